@@ -1,0 +1,12 @@
+export { answerFromZone, fqdn } from "./dns";
+export { PacketTable } from "./packets";
+export { createRng, type Rng } from "./random";
+export { resolverCache } from "./resolver";
+export {
+  type ComponentState,
+  createSimulation,
+  type Simulation,
+  type SimulationOptions,
+} from "./simulation";
+export { type CompiledTopology, compileTopology, TopologyError } from "./topology";
+export * from "./types";

@@ -1,0 +1,58 @@
+import type { Message } from "./messages";
+import type { Rng } from "./random";
+import type { CompiledTopology } from "./topology";
+import type { HopKind, Outcome, RequestRecord, Step } from "./types";
+
+/** What a hop is, for the trace. */
+export interface HopInfo {
+  step: Step;
+  kind: HopKind;
+  summary: string;
+  request: RequestRecord;
+}
+
+/**
+ * What component behaviours may do: read the clock, send messages, wait, and
+ * write notes. Behaviours never touch the queue or the trace directly.
+ */
+export interface Kernel {
+  readonly now: number;
+  readonly rng: Rng;
+  readonly topology: CompiledTopology;
+  /** Sends `msg` from one component to another over the cheapest route. */
+  send(from: number, to: number, msg: Message, hop: HopInfo): void;
+  /** Runs `fn` after `delayMs` of simulated time. */
+  after(delayMs: number, fn: () => void): void;
+  /** Records something that happened inside one component. */
+  note(component: number, step: Step, summary: string, request: RequestRecord): void;
+  /** A processing time around `ms`, varied by the seeded PRNG (±`spread`, default 20%). */
+  vary(ms: number, spread?: number): number;
+  /** Starts a browser request (the page, or one of its static files). */
+  startRequest(
+    visitId: number,
+    host: string,
+    path: string,
+    role: RequestRecord["role"],
+  ): RequestRecord;
+  /** Ends a browser request. Called exactly once per request. */
+  finishRequest(
+    request: RequestRecord,
+    outcome: Outcome,
+    detail: {
+      status?: number;
+      version?: string | undefined;
+      servedBy: number;
+      /** Requests the browser will make next for the same visit (the page's static files). */
+      followUps?: number;
+    },
+  ): void;
+}
+
+/** How one kind of component reacts to a message. */
+export type Behaviour<State> = (
+  k: Kernel,
+  self: number,
+  state: State,
+  from: number,
+  msg: Message,
+) => void;

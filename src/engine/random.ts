@@ -1,0 +1,24 @@
+/**
+ * A small seeded PRNG (mulberry32). Its whole state is one 32-bit integer, so a
+ * simulation can be copied or replayed exactly from a seed.
+ */
+export interface Rng {
+  /** A float in [0, 1). */
+  next(): number;
+  /** The current internal state; `createRng(rng.state())` continues the same sequence. */
+  state(): number;
+}
+
+export function createRng(seed: number): Rng {
+  let s = seed >>> 0;
+  return {
+    next() {
+      s = (s + 0x6d2b79f5) >>> 0;
+      let t = s;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    },
+    state: () => s,
+  };
+}

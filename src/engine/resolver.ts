@@ -1,0 +1,240 @@
+import { ancestors, type DnsMessage, describeResponse } from "./dns";
+import type { Behaviour, Kernel } from "./kernel";
+import type { DnsLookupRef } from "./messages";
+import { HopKind, type ResolverSpec, type ResourceRecord } from "./types";
+
+interface CacheEntry {
+  records: ResourceRecord[];
+  expires: number;
+}
+
+/** One lookup the resolver works on for a client. */
+interface Lookup {
+  id: number;
+  client: number;
+  clientRef: DnsLookupRef;
+  qname: string;
+  /** The name being resolved now (after following CNAMEs). */
+  current: string;
+  /** CNAMEs followed so far, for the final answer. */
+  chain: ResourceRecord[];
+  /** Whether anything had to be asked upstream (for the note). */
+  askedUpstream: boolean;
+}
+
+export interface ResolverState {
+  /** `name|type` → records, until `expires`. */
+  cache: Map<string, CacheEntry>;
+  lookups: Map<number, Lookup>;
+  nextId: number;
+}
+
+export function createResolverState(): ResolverState {
+  return { cache: new Map(), lookups: new Map(), nextId: 1 };
+}
+
+/**
+ * A recursive resolver. It answers from its cache where it can; otherwise it
+ * walks down from the closest zone whose name servers it knows (the root when
+ * it knows none), following referrals and CNAMEs, and caches everything it
+ * learns for the records' TTLs.
+ */
+export const resolverBehaviour =
+  (spec: ResolverSpec): Behaviour<ResolverState> =>
+  (k, self, state, from, msg) => {
+    if (msg.type === "dns.query") {
+      const lookup: Lookup = {
+        id: state.nextId++,
+        client: from,
+        clientRef: msg.lookup,
+        qname: msg.qname,
+        current: msg.qname,
+        chain: [],
+        askedUpstream: false,
+      };
+      state.lookups.set(lookup.id, lookup);
+      k.after(k.vary(spec.processMs), () => proceed(k, self, spec, state, lookup));
+    } else if (msg.type === "dns.response") {
+      const lookup = state.lookups.get(msg.lookup.id);
+      if (lookup) onUpstreamResponse(k, self, spec, state, lookup, msg.response);
+    }
+  };
+
+function proceed(
+  k: Kernel,
+  self: number,
+  spec: ResolverSpec,
+  state: ResolverState,
+  lookup: Lookup,
+): void {
+  // Follow the chain through the cache as far as it goes.
+  for (let guard = 0; guard < 8; guard++) {
+    const a = cached(k, state, lookup.current, "A");
+    if (a) {
+      if (!lookup.askedUpstream) {
+        k.note(
+          self,
+          "resolver.cache.hit",
+          `${lookup.qname} answered from cache`,
+          lookup.clientRef.request,
+        );
+      }
+      reply(k, self, state, lookup, {
+        rcode: "NOERROR",
+        answer: [...lookup.chain, ...a],
+        authority: [],
+        additional: [],
+      });
+      return;
+    }
+    const cname = cached(k, state, lookup.current, "CNAME")?.[0];
+    if (!cname) break;
+    lookup.chain.push(cname);
+    lookup.current = cname.value;
+  }
+  // Ask the closest name server we know of for the name.
+  const server = closestServer(k, spec, state, lookup.current);
+  if (!server) {
+    reply(k, self, state, lookup, {
+      rcode: "SERVFAIL",
+      answer: [],
+      authority: [],
+      additional: [],
+    });
+    return;
+  }
+  if (!lookup.askedUpstream) {
+    k.note(
+      self,
+      "resolver.cache.miss",
+      `${lookup.current} not in cache: asking ${server.zone === "." ? "a root server" : `the ${server.zone} name server`}`,
+      lookup.clientRef.request,
+    );
+  }
+  lookup.askedUpstream = true;
+  const target = k.topology.atIp(server.ip);
+  if (target === undefined) {
+    reply(k, self, state, lookup, {
+      rcode: "SERVFAIL",
+      answer: [],
+      authority: [],
+      additional: [],
+    });
+    return;
+  }
+  k.send(
+    self,
+    target,
+    {
+      type: "dns.query",
+      qname: lookup.current,
+      lookup: { id: lookup.id, request: lookup.clientRef.request },
+    },
+    {
+      step: "dns.query.iterative",
+      kind: HopKind.Dns,
+      summary: `A? ${lookup.current}`,
+      request: lookup.clientRef.request,
+    },
+  );
+}
+
+function onUpstreamResponse(
+  k: Kernel,
+  self: number,
+  spec: ResolverSpec,
+  state: ResolverState,
+  lookup: Lookup,
+  response: DnsMessage,
+): void {
+  if (response.rcode === "NXDOMAIN") {
+    reply(k, self, state, lookup, { ...response, answer: lookup.chain });
+    return;
+  }
+  for (const section of [response.answer, response.authority, response.additional]) {
+    store(k, state, section);
+  }
+  if (response.answer.length === 0 && response.authority.length === 0) {
+    // The name exists but has no A record: nothing more to learn.
+    reply(k, self, state, lookup, { ...response, answer: lookup.chain });
+    return;
+  }
+  k.after(k.vary(spec.processMs), () => proceed(k, self, spec, state, lookup));
+}
+
+function reply(
+  k: Kernel,
+  self: number,
+  state: ResolverState,
+  lookup: Lookup,
+  response: DnsMessage,
+): void {
+  state.lookups.delete(lookup.id);
+  k.send(
+    self,
+    lookup.client,
+    { type: "dns.response", qname: lookup.qname, lookup: lookup.clientRef, response },
+    {
+      step: "dns.answer.client",
+      kind: HopKind.Dns,
+      summary: describeResponse(response),
+      request: lookup.clientRef.request,
+    },
+  );
+}
+
+function cached(k: Kernel, state: ResolverState, name: string, type: ResourceRecord["type"]) {
+  const key = `${name}|${type}`;
+  const entry = state.cache.get(key);
+  if (!entry) return undefined;
+  if (entry.expires <= k.now) {
+    state.cache.delete(key);
+    return undefined;
+  }
+  return entry.records;
+}
+
+/** Caches records by name and type; each set lives for its smallest TTL (RFC 2181 §5.2). */
+function store(k: Kernel, state: ResolverState, records: readonly ResourceRecord[]): void {
+  const groups = new Map<string, ResourceRecord[]>();
+  for (const r of records) {
+    const key = `${r.name}|${r.type}`;
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  for (const [key, group] of groups) {
+    const ttl = Math.min(...group.map((r) => r.ttl));
+    state.cache.set(key, { records: group, expires: k.now + ttl * 1000 });
+  }
+}
+
+/** The name server to ask about `name`: the deepest zone whose NS and address are cached. */
+function closestServer(
+  k: Kernel,
+  spec: ResolverSpec,
+  state: ResolverState,
+  name: string,
+): { zone: string; ip: string } | undefined {
+  for (const zone of ancestors(name)) {
+    const ns = cached(k, state, zone, "NS");
+    for (const r of ns ?? []) {
+      const glue = cached(k, state, r.value, "A")?.[0];
+      if (glue) return { zone, ip: glue.value };
+    }
+  }
+  const root = spec.rootHints[0];
+  return root === undefined ? undefined : { zone: ".", ip: root };
+}
+
+/** For inspection: what the resolver has cached, with seconds left. */
+export function resolverCache(
+  now: number,
+  state: ResolverState,
+): { record: ResourceRecord; secondsLeft: number }[] {
+  const out: { record: ResourceRecord; secondsLeft: number }[] = [];
+  for (const entry of state.cache.values()) {
+    if (entry.expires <= now) continue;
+    for (const record of entry.records)
+      out.push({ record, secondsLeft: (entry.expires - now) / 1000 });
+  }
+  return out;
+}

@@ -1,0 +1,138 @@
+import type { ComponentSpec, LinkSpec, Topology } from "./types";
+
+/**
+ * A topology compiled for fast lookups: components by index, addresses to
+ * components, and the cheapest route (by latency) between any two components.
+ */
+export interface CompiledTopology {
+  readonly specs: readonly ComponentSpec[];
+  readonly links: readonly LinkSpec[];
+  readonly keepaliveTimeoutMs: number;
+  indexOf(id: string): number;
+  /** The component answering at `ip:port` as seen from `fromIndex` (127.0.0.1 is its own host). */
+  resolveAddress(fromIndex: number, address: string): number | undefined;
+  /** The component with this IP: a host, or a server that is its own host. */
+  atIp(ip: string): number | undefined;
+  /** The process listening on `port` of the machine at `machineIndex`. */
+  listener(machineIndex: number, port: number): number | undefined;
+  /** The machine (host, or self) a component runs on. */
+  machineOf(index: number): number;
+  /** Links crossed from `from` to `to`, cheapest first; undefined when unreachable. */
+  route(from: number, to: number): readonly number[] | undefined;
+}
+
+export class TopologyError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(`${code}: ${message}`);
+    this.name = "TopologyError";
+  }
+}
+
+export function compileTopology(topology: Topology): CompiledTopology {
+  const specs = topology.components;
+  const links = topology.links;
+  const index = new Map<string, number>();
+  specs.forEach((spec, i) => {
+    if (index.has(spec.id)) throw new TopologyError("TOPOLOGY_DUPLICATE_ID", `"${spec.id}"`);
+    index.set(spec.id, i);
+  });
+  const indexOf = (id: string): number => {
+    const i = index.get(id);
+    if (i === undefined) throw new TopologyError("TOPOLOGY_UNKNOWN_ID", `"${id}"`);
+    return i;
+  };
+
+  const byIp = new Map<string, number>();
+  const machine: number[] = specs.map((spec, i) => ("host" in spec ? indexOf(spec.host) : i));
+  specs.forEach((spec, i) => {
+    if ("ip" in spec) {
+      if (byIp.has(spec.ip)) throw new TopologyError("TOPOLOGY_DUPLICATE_IP", spec.ip);
+      byIp.set(spec.ip, i);
+    }
+  });
+  const listeners = new Map<string, number>();
+  specs.forEach((spec, i) => {
+    if ("port" in spec) {
+      const key = `${machine[i]}:${spec.port}`;
+      if (listeners.has(key))
+        throw new TopologyError("TOPOLOGY_PORT_IN_USE", `${spec.id}:${spec.port}`);
+      listeners.set(key, i);
+    }
+  });
+
+  const adjacency: { link: number; other: number }[][] = specs.map(() => []);
+  links.forEach((link, l) => {
+    const a = indexOf(link.a);
+    const b = indexOf(link.b);
+    adjacency[a]?.push({ link: l, other: b });
+    adjacency[b]?.push({ link: l, other: a });
+  });
+
+  const routes = new Map<number, readonly number[] | undefined>();
+  const route = (from: number, to: number): readonly number[] | undefined => {
+    const key = from * specs.length + to;
+    if (!routes.has(key)) routes.set(key, shortestPath(from, to, adjacency, links));
+    return routes.get(key);
+  };
+
+  const atIp = (ip: string) => byIp.get(ip);
+  const listener = (machineIndex: number, port: number) => listeners.get(`${machineIndex}:${port}`);
+  const machineOf = (i: number) => machine[i] ?? i;
+
+  return {
+    specs,
+    links,
+    keepaliveTimeoutMs: topology.keepaliveTimeoutMs,
+    indexOf,
+    atIp,
+    listener,
+    machineOf,
+    route,
+    resolveAddress(fromIndex, address) {
+      const [ip, portText] = address.split(":");
+      const port = Number(portText);
+      if (!ip || !Number.isInteger(port)) return undefined;
+      const target = ip === "127.0.0.1" ? machineOf(fromIndex) : atIp(ip);
+      return target === undefined ? undefined : listener(target, port);
+    },
+  };
+}
+
+/** Dijkstra over link latency. Topologies are small (tens of nodes), so a linear scan is fine. */
+function shortestPath(
+  from: number,
+  to: number,
+  adjacency: readonly { link: number; other: number }[][],
+  links: readonly LinkSpec[],
+): readonly number[] | undefined {
+  if (from === to) return [];
+  const n = adjacency.length;
+  const dist = new Array<number>(n).fill(Number.POSITIVE_INFINITY);
+  const via = new Array<number>(n).fill(-1);
+  const prev = new Array<number>(n).fill(-1);
+  const done = new Array<boolean>(n).fill(false);
+  dist[from] = 0;
+  for (;;) {
+    let u = -1;
+    for (let i = 0; i < n; i++) {
+      if (!done[i] && (u < 0 || (dist[i] as number) < (dist[u] as number))) u = i;
+    }
+    if (u < 0 || dist[u] === Number.POSITIVE_INFINITY) return undefined;
+    if (u === to) break;
+    done[u] = true;
+    for (const { link, other } of adjacency[u] ?? []) {
+      const d = (dist[u] as number) + (links[link]?.latencyMs ?? 0);
+      if (d < (dist[other] as number)) {
+        dist[other] = d;
+        via[other] = link;
+        prev[other] = u;
+      }
+    }
+  }
+  const path: number[] = [];
+  for (let v = to; v !== from; v = prev[v] as number) path.push(via[v] as number);
+  return path.reverse();
+}

@@ -1,0 +1,271 @@
+/**
+ * The engine's data: the topology it is given, and the trace and outcomes it returns.
+ * Everything here is plain data (no functions), so scenes, tests and the UI share it.
+ */
+
+/** What kind of thing a component is. The engine routes by address, never by kind. */
+export const ComponentKind = {
+  Browser: "browser",
+  Resolver: "resolver",
+  NameServer: "nameserver",
+  Host: "host",
+  Nginx: "nginx",
+  AppServer: "app",
+  Database: "mysql",
+} as const;
+export type ComponentKind = (typeof ComponentKind)[keyof typeof ComponentKind];
+
+/** A DNS resource record as it appears in a zone file. */
+export interface ResourceRecord {
+  /** Fully qualified, with the trailing dot: `www.foobar.com.` */
+  name: string;
+  type: "A" | "CNAME" | "NS";
+  /** An IPv4 address for A, a fully qualified name for CNAME and NS. */
+  value: string;
+  /** Seconds. */
+  ttl: number;
+}
+
+export interface BrowserSpec {
+  kind: "browser";
+  id: string;
+  label: string;
+  /** IP address of the recursive resolver this computer is configured to use. */
+  resolver: string;
+  /** How long the browser keeps a resolved name (Chromium: about 60 s via the system resolver). */
+  hostCacheSeconds: number;
+  /** Parallel connections per host (HTTP/1.1 browsers: 6). */
+  maxConnectionsPerHost: number;
+  /** Time to parse HTML and discover the page's static files (ms). */
+  parseMs: number;
+}
+
+export interface ResolverSpec {
+  kind: "resolver";
+  id: string;
+  label: string;
+  ip: string;
+  /** Root server addresses (the "root hints"). */
+  rootHints: string[];
+  /** Time to look in the cache and prepare a query (ms). */
+  processMs: number;
+}
+
+export interface NameServerSpec {
+  kind: "nameserver";
+  id: string;
+  label: string;
+  ip: string;
+  /** The zone this server is authoritative for, fully qualified: `.`, `com.`, `foobar.com.` */
+  zone: string;
+  /** Records of the zone: NS for delegations, A for glue and hosts, CNAME for aliases. */
+  records: ResourceRecord[];
+  processMs: number;
+}
+
+export interface HostSpec {
+  kind: "host";
+  id: string;
+  label: string;
+  ip: string;
+}
+
+/** Fields every process running on a host has. */
+interface ProcessBase {
+  id: string;
+  label: string;
+  /** Id of the host the process runs on. */
+  host: string;
+  /** TCP port it listens on. */
+  port: number;
+}
+
+export interface NginxSpec extends ProcessBase {
+  kind: "nginx";
+  /** Files on disk under `root`, by URL path. Anything else is proxied (`try_files $uri @app`). */
+  staticFiles: Record<string, { contentType: string; bytes: number }>;
+  root: string;
+  /** `proxy_pass` target as `ip:port`; `127.0.0.1` means this host. */
+  proxyPass: string;
+  /** Time to parse a request and pick a location (ms). */
+  processMs: number;
+  /** Time to read a static file from disk (ms). */
+  diskMs: number;
+}
+
+export interface AppServerSpec extends ProcessBase {
+  kind: "app";
+  /** Synchronous workers: each handles one request at a time. */
+  workers: number;
+  /** CPU time of the code before it queries the database (ms). */
+  cpuMs: number;
+  /** CPU time to render the HTML template after the query (ms). */
+  renderMs: number;
+  /** Database address as `ip:port`. */
+  database: string;
+  /** The query the page runs. */
+  query: string;
+  /** Name of the script the request runs, e.g. `index.php`. */
+  entryPoint: string;
+  /** Version of the code base currently deployed. */
+  version: string;
+  /** Static files the HTML links to; the browser fetches them after parsing. */
+  pageLinks: string[];
+  /** Size of the generated HTML (bytes). */
+  pageBytes: number;
+}
+
+export interface DatabaseSpec extends ProcessBase {
+  kind: "mysql";
+  /** Time to run the page's query (ms). */
+  queryMs: number;
+  /** Rows the page's query returns. */
+  rows: number;
+}
+
+export type ProcessSpec = NginxSpec | AppServerSpec | DatabaseSpec;
+export type ComponentSpec = BrowserSpec | ResolverSpec | NameServerSpec | HostSpec | ProcessSpec;
+
+/** A network path between two components. Packets travel along links. */
+export interface LinkSpec {
+  id: string;
+  a: string;
+  b: string;
+  /** One-way latency (ms). */
+  latencyMs: number;
+  /** Extra random delay, as a fraction of `latencyMs` (0.1 = up to 10% more). */
+  jitter: number;
+  /** What travels on it, for people: `Internet · TCP 80`. */
+  label: string;
+}
+
+export interface Topology {
+  components: ComponentSpec[];
+  links: LinkSpec[];
+  /** Keep-alive: how long the server keeps an idle connection open (nginx `keepalive_timeout`, 75 s). */
+  keepaliveTimeoutMs: number;
+}
+
+/** What a hop carries, for colour and filtering. Stored as a small integer in the packet table. */
+export const HopKind = {
+  Dns: 0,
+  Tcp: 1,
+  HttpRequest: 2,
+  HttpResponse: 3,
+  Sql: 4,
+  Error: 5,
+} as const;
+export type HopKind = (typeof HopKind)[keyof typeof HopKind];
+
+/** How a browser request ended. Every request ends exactly once with one of these. */
+export const Outcome = {
+  Ok: "ok",
+  NotFound: "http_404",
+  ServerError: "http_500",
+  BadGateway: "http_502",
+  GatewayTimeout: "http_504",
+  NameNotResolved: "ERR_NAME_NOT_RESOLVED",
+  ConnectionRefused: "ERR_CONNECTION_REFUSED",
+  ConnectionTimedOut: "ERR_CONNECTION_TIMED_OUT",
+} as const;
+export type Outcome = (typeof Outcome)[keyof typeof Outcome];
+export const OUTCOMES: readonly Outcome[] = Object.values(Outcome);
+
+/**
+ * What a trace entry is about, so a UI can explain it in plain words. Hops travel
+ * between two components; notes happen inside one.
+ */
+export type Step =
+  | "browser.cache.hit"
+  | "browser.cache.miss"
+  | "dns.query.stub"
+  | "dns.query.iterative"
+  | "resolver.cache.hit"
+  | "resolver.cache.miss"
+  | "dns.referral"
+  | "dns.answer"
+  | "dns.answer.client"
+  | "dns.nxdomain"
+  | "tcp.syn"
+  | "tcp.synack"
+  | "tcp.reuse"
+  | "tcp.idle-closed"
+  | "http.request"
+  | "http.static"
+  | "http.proxy"
+  | "app.run"
+  | "sql.query"
+  | "sql.result"
+  | "app.render"
+  | "http.response.upstream"
+  | "http.response"
+  | "page.parse"
+  | "request.end"
+  | "visit.end";
+
+export interface HopEntry {
+  type: "hop";
+  /** Position in the trace (0-based). */
+  seq: number;
+  step: Step;
+  kind: HopKind;
+  from: string;
+  to: string;
+  /** One line, as it would look on the wire: `A? foobar.com.`, `GET / HTTP/1.1`. */
+  summary: string;
+  depart: number;
+  arrive: number;
+  requestId: number;
+  visitId: number;
+}
+
+export interface NoteEntry {
+  type: "note";
+  seq: number;
+  step: Step;
+  component: string;
+  summary: string;
+  at: number;
+  requestId: number;
+  visitId: number;
+}
+
+export type TraceEntry = HopEntry | NoteEntry;
+
+/** One HTTP fetch by the browser: the page itself or one of its static files. */
+export interface RequestRecord {
+  id: number;
+  visitId: number;
+  /** `http://www.foobar.com/style.css` */
+  url: string;
+  host: string;
+  path: string;
+  role: "document" | "subresource";
+  startedAt: number;
+  endedAt?: number;
+  outcome?: Outcome;
+  status?: number;
+  /** Version of the code that produced the response, when the app server made it. */
+  version?: string;
+  /** Which component produced the final answer. */
+  servedBy?: string;
+}
+
+/** One visit: the page and its static files. */
+export interface VisitRecord {
+  id: number;
+  url: string;
+  startedAt: number;
+  endedAt?: number;
+  /** The outcome of the page itself (the document request). */
+  outcome?: Outcome;
+  requestIds: number[];
+}
+
+export interface Stats {
+  requestsSent: number;
+  requestsInFlight: number;
+  finished: Record<Outcome, number>;
+  visitsSent: number;
+  visitsInFlight: number;
+}

@@ -1,0 +1,133 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import {
+  answerFromZone,
+  compileTopology,
+  createRng,
+  PacketTable,
+  TopologyError,
+} from "../../src/engine";
+import { EventQueue } from "../../src/engine/queue";
+import { oneServerTopology } from "../../src/scenes/oneServer";
+
+describe("EventQueue", () => {
+  it("pops by time, and by scheduling order at equal times", () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 20 }), { maxLength: 300 }), (times) => {
+        const q = new EventQueue<number>();
+        for (const [i, t] of times.entries()) q.push(t, i);
+        const out: number[] = [];
+        while (q.size > 0) out.push(q.pop());
+        const expected = times.map((t, i) => ({ t, i })).sort((a, b) => a.t - b.t || a.i - b.i);
+        expect(out).toEqual(expected.map((e) => e.i));
+      }),
+    );
+  });
+
+  it("refuses times that are not finite and non-negative", () => {
+    const q = new EventQueue<number>();
+    expect(() => q.push(Number.NaN, 1)).toThrow(/ENGINE_BAD_TIME/);
+    expect(() => q.push(-1, 1)).toThrow(/ENGINE_BAD_TIME/);
+    expect(q.peekTime()).toBe(Number.POSITIVE_INFINITY);
+  });
+});
+
+describe("createRng", () => {
+  it("repeats its sequence for a seed and stays in [0, 1)", () => {
+    const a = createRng(7);
+    const b = createRng(7);
+    for (let i = 0; i < 1000; i++) {
+      const x = a.next();
+      expect(x).toBe(b.next());
+      expect(x).toBeGreaterThanOrEqual(0);
+      expect(x).toBeLessThan(1);
+    }
+    expect(createRng(8).next()).not.toBe(createRng(7).next());
+  });
+});
+
+describe("PacketTable", () => {
+  it("keeps the live packets dense through any order of adds and removes", () => {
+    fc.assert(
+      fc.property(fc.array(fc.boolean(), { maxLength: 600 }), (ops) => {
+        const table = new PacketTable();
+        const live = new Map<number, number>(); // handle → from
+        let n = 0;
+        for (const add of ops) {
+          if (add || live.size === 0) {
+            const h = table.add(n, n + 1, n, n + 1, 0, n);
+            live.set(h, n++);
+          } else {
+            const [h] = live.keys();
+            table.remove(h as number);
+            live.delete(h as number);
+          }
+        }
+        expect(table.count).toBe(live.size);
+        const froms = Array.from(table.from.subarray(0, table.count)).sort((a, b) => a - b);
+        expect(froms).toEqual([...live.values()].sort((a, b) => a - b));
+      }),
+    );
+  });
+});
+
+describe("answerFromZone", () => {
+  const root = oneServerTopology.components.find((c) => c.id === "root");
+  const auth = oneServerTopology.components.find((c) => c.id === "auth");
+  if (root?.kind !== "nameserver" || auth?.kind !== "nameserver") throw new Error("fixture");
+
+  it("refers a query down to the child zone, with glue", () => {
+    const r = answerFromZone(root.zone, root.records, "www.foobar.com.");
+    expect(r.answer).toEqual([]);
+    expect(r.authority.map((x) => `${x.name} NS ${x.value}`)).toEqual([
+      "com. NS a.gtld-servers.net.",
+    ]);
+    expect(r.additional.map((x) => x.value)).toEqual(["192.5.6.30"]);
+  });
+
+  it("answers www with the CNAME and the apex's A record together", () => {
+    const r = answerFromZone(auth.zone, auth.records, "www.foobar.com.");
+    expect(r.answer.map((x) => `${x.name} ${x.type} ${x.value}`)).toEqual([
+      "www.foobar.com. CNAME foobar.com.",
+      "foobar.com. A 8.8.8.8",
+    ]);
+  });
+
+  it("says NXDOMAIN for a name the zone does not have", () => {
+    expect(answerFromZone(auth.zone, auth.records, "mail.foobar.com.").rcode).toBe("NXDOMAIN");
+  });
+});
+
+describe("compileTopology", () => {
+  const topo = compileTopology(oneServerTopology);
+
+  it("resolves addresses: 8.8.8.8:80 is Nginx, and 127.0.0.1 means the sender's own host", () => {
+    const nginx = topo.indexOf("nginx");
+    expect(topo.listener(topo.atIp("8.8.8.8") ?? -1, 80)).toBe(nginx);
+    expect(topo.resolveAddress(nginx, "127.0.0.1:8000")).toBe(topo.indexOf("app"));
+    expect(topo.resolveAddress(topo.indexOf("browser"), "127.0.0.1:8000")).toBeUndefined();
+    expect(topo.resolveAddress(nginx, "not-an-address")).toBeUndefined();
+  });
+
+  it("routes over links, through intermediate components when there is no direct link", () => {
+    const b = topo.indexOf("browser");
+    expect(topo.route(b, topo.indexOf("nginx"))?.map((l) => topo.links[l]?.id)).toEqual([
+      "browser-nginx",
+    ]);
+    expect(topo.route(b, topo.indexOf("mysql"))?.map((l) => topo.links[l]?.id)).toEqual([
+      "browser-nginx",
+      "nginx-app",
+      "app-mysql",
+    ]);
+    expect(topo.route(b, topo.indexOf("server"))).toBeUndefined();
+  });
+
+  it("rejects a topology with duplicate ids, with a coded error", () => {
+    const bad = {
+      ...oneServerTopology,
+      components: [...oneServerTopology.components, oneServerTopology.components[0]!],
+    };
+    expect(() => compileTopology(bad)).toThrow(TopologyError);
+    expect(() => compileTopology(bad)).toThrow(/TOPOLOGY_DUPLICATE_ID/);
+  });
+});

@@ -1,0 +1,92 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { createSimulation, OUTCOMES } from "../../src/engine";
+import { oneServerTopology } from "../../src/scenes/oneServer";
+
+/** A plan of visits: when each starts (ms) and which name it asks for. */
+const visitPlan = fc.array(
+  fc.record({
+    at: fc.integer({ min: 0, max: 400_000 }),
+    host: fc.constantFrom(
+      "www.foobar.com",
+      "foobar.com",
+      "WWW.FOOBAR.COM",
+      "nope.com",
+      "x.foobar.com",
+    ),
+  }),
+  { minLength: 1, maxLength: 40 },
+);
+
+describe("every request ends exactly once", () => {
+  it("over random seeds, visit counts and timings", () => {
+    fc.assert(
+      fc.property(fc.integer(), visitPlan, (seed, plan) => {
+        const engine = createSimulation({ topology: oneServerTopology, seed });
+        const sorted = [...plan].sort((a, b) => a.at - b.at);
+        for (const { at, host } of sorted) {
+          engine.advanceTo(at);
+          engine.visit(host);
+          // The counters add up at every moment, not only at the end.
+          const s = engine.stats();
+          const ended = OUTCOMES.reduce((sum, o) => sum + s.finished[o], 0);
+          expect(ended + s.requestsInFlight).toBe(s.requestsSent);
+        }
+        engine.runUntilIdle();
+        const s = engine.stats();
+        expect(s.requestsInFlight).toBe(0);
+        expect(s.visitsInFlight).toBe(0);
+        expect(
+          engine.requests.every((r) => r.outcome !== undefined && r.endedAt !== undefined),
+        ).toBe(true);
+        // One "request.end" note per request: nothing ended twice, nothing was dropped.
+        const ends = engine.trace.filter((e) => e.step === "request.end").map((e) => e.requestId);
+        expect(ends.sort((a, b) => a - b)).toEqual(engine.requests.map((r) => r.id));
+        expect(engine.visits.every((v) => v.endedAt !== undefined && v.outcome !== undefined)).toBe(
+          true,
+        );
+        expect(engine.packets.count).toBe(0);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it("keeps every hop's arrival after its departure, and the trace in time order", () => {
+    fc.assert(
+      fc.property(fc.integer(), visitPlan, (seed, plan) => {
+        const engine = createSimulation({ topology: oneServerTopology, seed });
+        for (const { at, host } of [...plan].sort((a, b) => a.at - b.at)) {
+          engine.advanceTo(at);
+          engine.visit(host);
+        }
+        engine.runUntilIdle();
+        let last = 0;
+        for (const e of engine.trace) {
+          const t = e.type === "hop" ? e.depart : e.at;
+          expect(t).toBeGreaterThanOrEqual(last);
+          last = t;
+          if (e.type === "hop") expect(e.arrive).toBeGreaterThan(e.depart);
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it("is deterministic: replaying the same plan with the same seed gives the same trace", () => {
+    fc.assert(
+      fc.property(fc.integer(), visitPlan, (seed, plan) => {
+        const run = () => {
+          const engine = createSimulation({ topology: oneServerTopology, seed });
+          for (const { at, host } of [...plan].sort((a, b) => a.at - b.at)) {
+            engine.advanceTo(at);
+            engine.visit(host);
+          }
+          engine.runUntilIdle();
+          return engine.trace;
+        };
+        expect(run()).toEqual(run());
+      }),
+      { numRuns: 30 },
+    );
+  });
+});
