@@ -1,0 +1,66 @@
+import { DEFAULT_SPEED, SPEEDS, type SpeedId, speedById } from "../store";
+
+export interface StartOptions {
+  seed: number;
+  speed: SpeedId;
+  autoplay: boolean;
+  /** One message per value that was ignored, to show the user. */
+  notices: string[];
+}
+
+export const DEFAULT_SEED = 1;
+const KNOWN = new Set(["seed", "speed", "autoplay"]);
+
+/** Shows a user-supplied value safely and briefly inside a message. */
+function quote(value: string): string {
+  const short = value.length > 40 ? `${value.slice(0, 40)}…` : value;
+  return `“${short}”`;
+}
+
+/**
+ * Reads `seed`, `speed` and `autoplay` from a query string. Anything invalid is
+ * ignored (the default is used) and explained in a notice; nothing here throws.
+ */
+export function parseStartOptions(search: string): StartOptions {
+  const params = new URLSearchParams(search);
+  const out: StartOptions = {
+    seed: DEFAULT_SEED,
+    speed: DEFAULT_SPEED,
+    autoplay: false,
+    notices: [],
+  };
+
+  const seed = params.get("seed");
+  if (seed !== null) {
+    if (/^-?\d{1,10}$/.test(seed.trim()) && Math.abs(Number(seed)) <= 2 ** 32)
+      out.seed = Number(seed);
+    else
+      out.notices.push(
+        `Ignored seed=${quote(seed)}: the seed must be a whole number. Using seed ${DEFAULT_SEED}.`,
+      );
+  }
+
+  const speed = params.get("speed");
+  if (speed !== null) {
+    const found = speedById(speed.trim());
+    if (found) out.speed = found.id;
+    else {
+      const allowed = SPEEDS.map((s) => s.id).join(", ");
+      out.notices.push(`Ignored speed=${quote(speed)}: use one of ${allowed}. Using slow motion.`);
+    }
+  }
+
+  const autoplay = params.get("autoplay");
+  if (autoplay !== null) {
+    if (autoplay === "1" || autoplay === "0") out.autoplay = autoplay === "1";
+    else
+      out.notices.push(
+        `Ignored autoplay=${quote(autoplay)}: use 1 to start a visit on load, or 0.`,
+      );
+  }
+
+  for (const key of params.keys()) {
+    if (!KNOWN.has(key)) out.notices.push(`Ignored unknown parameter ${quote(key)}.`);
+  }
+  return out;
+}

@@ -1,0 +1,182 @@
+import { useStoreApi } from "@xyflow/react";
+import { useCallback, useMemo, useRef } from "react";
+import { FRAME_ORDER, useFrame } from "../app/frameLoop";
+import { HopKind, type TraceEntry } from "../engine";
+import { selectSim, useHopscope } from "../store";
+import { pointAt } from "./geometry";
+import type { CanvasLayout } from "./layout";
+import { createPacketPaths } from "./packetPaths";
+
+/** CSS custom properties holding each hop kind's colour (so both themes apply). */
+const KIND_COLOUR_VARS: Record<HopKind, string> = {
+  [HopKind.Dns]: "--packet-dns",
+  [HopKind.Tcp]: "--packet-tcp",
+  [HopKind.HttpRequest]: "--packet-request",
+  [HopKind.HttpResponse]: "--packet-response",
+  [HopKind.Sql]: "--packet-sql",
+  [HopKind.Error]: "--packet-error",
+};
+/** Above this many packets, labels would overlap: draw dots only. */
+const MAX_LABELLED = 12;
+
+/**
+ * Draws the packets in flight on one canvas over the React Flow pane, every
+ * frame, straight from the engine's packet table. No React state changes per
+ * frame. With reduced motion, packets do not move: the link in use is
+ * highlighted and the packet's label sits at its middle.
+ */
+export function PacketLayer({
+  layout,
+  reducedMotion,
+}: {
+  layout: CanvasLayout;
+  reducedMotion: boolean;
+}) {
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const flow = useStoreApi();
+  const sim = useHopscope(selectSim);
+  const pathOf = useMemo(() => createPacketPaths(sim.topology, layout), [sim, layout]);
+  const colours = useRef<{
+    theme: string;
+    values: Record<number, string>;
+    text: string;
+    halo: string;
+  }>(undefined);
+
+  const draw = useCallback(() => {
+    const canvas = canvasRef.current;
+    const ctx = canvas?.getContext("2d");
+    if (!canvas || !ctx) return;
+    const dpr = window.devicePixelRatio || 1;
+    const { width, height } = canvas.getBoundingClientRect();
+    if (canvas.width !== Math.round(width * dpr) || canvas.height !== Math.round(height * dpr)) {
+      canvas.width = Math.round(width * dpr);
+      canvas.height = Math.round(height * dpr);
+    }
+    const palette = readColours(canvas, colours);
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.clearRect(0, 0, width, height);
+
+    const [tx, ty, zoom] = flow.getState().transform;
+    const { packets, now, trace } = sim;
+    const labelled = packets.count <= MAX_LABELLED;
+    const radius = Math.max(5, 8 * zoom);
+    ctx.font = `600 ${Math.max(11, Math.round(14 * zoom))}px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace`;
+    ctx.textBaseline = "middle";
+
+    for (let i = 0; i < packets.count; i++) {
+      const line = pathOf(packets.from[i] as number, packets.to[i] as number);
+      if (!line) continue;
+      const depart = packets.depart[i] as number;
+      const arrive = packets.arrive[i] as number;
+      const t = reducedMotion ? 0.5 : arrive > depart ? (now - depart) / (arrive - depart) : 1;
+      const colour = palette.values[packets.kind[i] as number] ?? palette.text;
+
+      // The stretch already travelled, as a fading trail (or the whole link, when still).
+      ctx.strokeStyle = colour;
+      ctx.globalAlpha = reducedMotion ? 0.8 : 0.45;
+      ctx.lineWidth = Math.max(3, 5 * zoom);
+      ctx.lineCap = "round";
+      ctx.beginPath();
+      const steps = 24;
+      const upto = reducedMotion ? 1 : t;
+      for (let s = 0; s <= steps; s++) {
+        const p = pointAt(line, (upto * s) / steps);
+        const x = p.x * zoom + tx;
+        const y = p.y * zoom + ty;
+        if (s === 0) ctx.moveTo(x, y);
+        else ctx.lineTo(x, y);
+      }
+      ctx.stroke();
+      ctx.globalAlpha = 1;
+
+      const p = pointAt(line, t);
+      const x = p.x * zoom + tx;
+      const y = p.y * zoom + ty;
+      ctx.fillStyle = colour;
+      ctx.strokeStyle = palette.halo;
+      ctx.lineWidth = 2.5;
+      ctx.beginPath();
+      ctx.arc(x, y, radius, 0, Math.PI * 2);
+      ctx.fill();
+      ctx.stroke();
+
+      if (labelled)
+        drawLabel(
+          ctx,
+          packetLabel(trace, packets.hop[i] as number),
+          x,
+          y - radius - 14,
+          colour,
+          palette,
+        );
+    }
+  }, [flow, sim, pathOf, reducedMotion]);
+
+  useFrame(FRAME_ORDER.draw, draw);
+  // Hidden from assistive technology: the event log says the same in words.
+  return (
+    <div className="packet-layer" aria-hidden="true">
+      <canvas ref={canvasRef} />
+    </div>
+  );
+}
+
+function packetLabel(trace: readonly TraceEntry[], seq: number): string {
+  const entry = trace[seq];
+  if (!entry) return "";
+  const text = entry.summary;
+  return text.length > 34 ? `${text.slice(0, 33)}…` : text;
+}
+
+function drawLabel(
+  ctx: CanvasRenderingContext2D,
+  text: string,
+  x: number,
+  y: number,
+  colour: string,
+  palette: { text: string; halo: string },
+): void {
+  if (!text) return;
+  const w = ctx.measureText(text).width + 14;
+  const h = 22;
+  ctx.fillStyle = palette.halo;
+  ctx.globalAlpha = 0.94;
+  ctx.beginPath();
+  ctx.roundRect(x - w / 2, y - h / 2, w, h, 6);
+  ctx.fill();
+  ctx.globalAlpha = 1;
+  ctx.strokeStyle = colour;
+  ctx.lineWidth = 1.5;
+  ctx.stroke();
+  ctx.fillStyle = palette.text;
+  ctx.textAlign = "center";
+  ctx.fillText(text, x, y + 1);
+}
+
+/** Reads the theme's packet colours from CSS once per theme. */
+function readColours(
+  el: HTMLElement,
+  cache: {
+    current:
+      | { theme: string; values: Record<number, string>; text: string; halo: string }
+      | undefined;
+  },
+) {
+  const theme =
+    document.documentElement.dataset.theme ??
+    (window.matchMedia("(prefers-color-scheme: dark)").matches ? "system-dark" : "system-light");
+  if (cache.current?.theme === theme) return cache.current;
+  const style = getComputedStyle(el);
+  const values: Record<number, string> = {};
+  for (const [kind, name] of Object.entries(KIND_COLOUR_VARS)) {
+    values[Number(kind)] = style.getPropertyValue(name).trim() || "#888";
+  }
+  cache.current = {
+    theme,
+    values,
+    text: style.getPropertyValue("--text").trim() || "#111",
+    halo: style.getPropertyValue("--surface").trim() || "#fff",
+  };
+  return cache.current;
+}

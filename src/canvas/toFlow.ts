@@ -1,0 +1,64 @@
+import type { Edge, Node } from "@xyflow/react";
+import type { CompiledTopology } from "../engine";
+import { linkPath } from "./geometry";
+import type { CanvasLayout, Point } from "./layout";
+
+export interface ComponentNodeData extends Record<string, unknown> {
+  componentId: string;
+}
+
+export interface LinkEdgeData extends Record<string, unknown> {
+  points: Point[];
+  label: string;
+  /** Where the label goes; undefined: the middle of the longest segment; null: no label. */
+  labelAt: Point | null | undefined;
+}
+
+export type ComponentNode = Node<ComponentNodeData, "component" | "host">;
+export type LinkEdge = Edge<LinkEdgeData, "link">;
+
+/**
+ * Maps a topology and its layout to React Flow nodes and edges. Pure: the
+ * dynamic state (busy, cached records) is read by the nodes from the store.
+ * Containers come before their children, as React Flow requires.
+ */
+export function toFlow(
+  topology: CompiledTopology,
+  layout: CanvasLayout,
+): { nodes: ComponentNode[]; edges: LinkEdge[] } {
+  const nodes: ComponentNode[] = [];
+  for (const spec of topology.specs) {
+    const box = layout.boxes[spec.id];
+    if (!box) continue;
+    const node: ComponentNode = {
+      id: spec.id,
+      type: spec.kind === "host" ? "host" : "component",
+      position: { x: box.x, y: box.y },
+      width: box.width,
+      height: box.height,
+      data: { componentId: spec.id },
+      draggable: false,
+      selectable: false,
+      focusable: false,
+      ...(box.parent ? { parentId: box.parent, extent: "parent" as const } : {}),
+    };
+    nodes.push(node);
+  }
+  nodes.sort((a, b) => Number(Boolean(a.parentId)) - Number(Boolean(b.parentId)));
+
+  const edges: LinkEdge[] = [];
+  for (const link of topology.links) {
+    const points = linkPath(layout, link);
+    if (!points) continue;
+    edges.push({
+      id: link.id,
+      source: link.a,
+      target: link.b,
+      type: "link",
+      data: { points, label: link.label, labelAt: layout.labels?.[link.id] },
+      selectable: false,
+      focusable: false,
+    });
+  }
+  return { nodes, edges };
+}

@@ -1,0 +1,237 @@
+/**
+ * What the side panel says about each component of the one-server stack: what it is,
+ * what it does in the visit to http://www.foobar.com/, and where Hopscope simplifies.
+ * Facts follow /work/shared/FIDELITY.md and the topology in src/scenes/oneServer.ts.
+ */
+
+export interface Explanation {
+  /** Short role line shown under the name on the canvas node, 2-5 words, e.g. "Web server · reverse proxy". */
+  role: string;
+  /** What this component is, in 2-3 short sentences a beginner understands. */
+  whatItIs: string;
+  /** Its role in THIS request (the visit to www.foobar.com), 2-4 sentences, concrete: names, IPs, ports, record types. */
+  inThisRequest: string;
+  /** Optional extra topics as titled short paragraphs (1-3 sentences each). */
+  topics?: { title: string; text: string }[];
+  /** Where Hopscope simplifies reality for this component, one or two sentences; omit if nothing notable. */
+  simplified?: string;
+}
+
+/** Keyed by component id (see ONE_SERVER_IDS in src/scenes/oneServer.ts). */
+export const EXPLANATIONS: Record<string, Explanation> = {
+  browser: {
+    role: "Client · web browser",
+    whatItIs:
+      "The program on the user's computer that turns a URL into a page. It finds the server's IP address through DNS, connects to it, sends HTTP requests and draws what comes back.",
+    inThisRequest:
+      "It looks up www.foobar.com, first in its own host cache, then by asking the DNS resolver at 192.0.2.53. With the answer 8.8.8.8 it opens a TCP connection to 8.8.8.8 port 80 and sends GET / HTTP/1.1. It parses the HTML, finds /style.css and /logo.png, and fetches those too.",
+    topics: [
+      {
+        title: "Why a domain name",
+        text: "Computers reach each other by IP address, but people remember names. The domain name foobar.com is a stable, readable label; DNS maps it to whatever address the server has today, so the server can move without every user learning a new number.",
+      },
+      {
+        title: "IP addressing",
+        text: "Every machine on the internet has an IP address, such as 8.8.8.8 for this server. Packets carry a source and a destination address, and routers along the way pass them toward the destination.",
+      },
+      {
+        title: "Host cache",
+        text: "The browser remembers resolved names for a short while (Chromium: about 60 s when it uses the system resolver). A second visit within that time skips DNS entirely.",
+      },
+      {
+        title: "TCP three-way handshake",
+        text: "Before any HTTP, the browser and server agree to talk: SYN, SYN-ACK, ACK. That costs one round trip: the browser's ACK is followed at once by its first request.",
+      },
+      {
+        title: "Keep-alive and parallel connections",
+        text: "HTTP/1.1 keeps a connection open after a response, so the next request skips the handshake. Browsers open up to 6 connections per host to fetch files in parallel; Nginx closes a connection left idle for 75 s.",
+      },
+      {
+        title: "HTTP request and response",
+        text: "The request names a method and a path (GET /) plus a Host header (www.foobar.com). The response starts with a status line (HTTP/1.1 200 OK), then headers, then the body: HTML, CSS or an image.",
+      },
+      {
+        title: "Port 80",
+        text: "An IP address picks the machine; a port picks the program on it. Plain HTTP uses port 80, where Nginx listens; HTTPS would use port 443.",
+      },
+    ],
+    simplified:
+      "The operating system's stub resolver is not drawn: the browser's query goes straight to the resolver, and only A (IPv4) records are asked for. The visit uses plain HTTP/1.1 with no TLS, so there is no certificate and no encryption.",
+  },
+
+  resolver: {
+    role: "Recursive DNS resolver",
+    whatItIs:
+      "A DNS server run by the ISP or a public provider that finds answers on behalf of clients. It does the legwork of asking other name servers and keeps what it learns in a cache.",
+    inThisRequest:
+      "It receives 'A? www.foobar.com.' from the browser. On a cache miss it walks the hierarchy: a root server (198.41.0.4) → the .com TLD server (192.5.6.30) → ns1.foobar.com (203.0.113.53), which answers. It returns the CNAME and A records (www.foobar.com → foobar.com → 8.8.8.8) to the browser.",
+    topics: [
+      {
+        title: "Recursive versus iterative",
+        text: "The browser asks one recursive question and waits for a final answer. The resolver then asks iterative questions: each server it asks either answers or refers it closer to the answer.",
+      },
+      {
+        title: "Caching by TTL",
+        text: "Every record carries a TTL, the seconds it may be cached. Here the resolver keeps the www CNAME for 3600 s, the foobar.com A record for 300 s and the referrals for 2 days, so the next lookup is answered from memory.",
+      },
+      {
+        title: "Root hints",
+        text: "To start from nothing, a resolver needs the addresses of the root servers. It ships with them in a small file called the root hints.",
+      },
+    ],
+    simplified:
+      "The resolver sends the full name www.foobar.com to every server; modern resolvers send only the part each server needs (QNAME minimisation). Its root hints list a single root server instead of the 13 real root server names.",
+  },
+
+  root: {
+    role: "DNS root · referral",
+    whatItIs:
+      "The root servers sit at the top of DNS, the zone written as a single dot. They do not know the addresses of websites; they know which servers run each top-level domain such as .com or .org.",
+    inThisRequest:
+      "Asked for www.foobar.com, it refers the resolver to the .com servers: com. NS a.gtld-servers.net. It adds that server's address, a.gtld-servers.net A 192.5.6.30, as glue, so the resolver can go there straight away.",
+    topics: [
+      {
+        title: "Referral",
+        text: "A referral is not an answer. It says 'I don't have this name, but these servers are responsible for the zone it is in' and lists them in the authority section.",
+      },
+      {
+        title: "Glue",
+        text: "A referral names servers; the resolver needs their IP addresses to reach them. The A records sent along with the referral are called glue, and they save a separate lookup.",
+      },
+    ],
+    simplified:
+      "Reality has 13 root server names, each run as many anycast copies around the world; Hopscope draws one. Referrals from here are cached for 2 days, so real resolvers rarely ask a root server.",
+  },
+
+  tld: {
+    role: "Top-level domain · referral",
+    whatItIs:
+      "The servers for a top-level domain such as .com hold a delegation for every domain registered under it. Like the root, they answer with referrals, not with website addresses.",
+    inThisRequest:
+      "Asked for www.foobar.com, it refers the resolver to foobar.com's own name server: foobar.com. NS ns1.foobar.com. Because that name lies inside foobar.com itself, the glue record ns1.foobar.com A 203.0.113.53 is essential; without it the resolver could not find the server.",
+    topics: [
+      {
+        title: "Registrar and delegation",
+        text: "When someone registers foobar.com, the registrar puts its name server records into the .com zone. That delegation is what points the world at ns1.foobar.com.",
+      },
+    ],
+    simplified:
+      "There are 13 .com server names (a.gtld-servers.net to m.gtld-servers.net); one is drawn.",
+  },
+
+  auth: {
+    role: "Authoritative DNS · foobar.com",
+    whatItIs:
+      "The authoritative name server holds the zone file for foobar.com: the records its owner wrote. It gives final answers for names in that zone, not referrals.",
+    inThisRequest:
+      "Its zone holds: foobar.com NS ns1.foobar.com; ns1.foobar.com A 203.0.113.53; foobar.com A 8.8.8.8 (TTL 300); www.foobar.com CNAME foobar.com (TTL 3600). Asked for www.foobar.com, it returns the CNAME and, because it also holds foobar.com, the A record 8.8.8.8 in the same answer.",
+    topics: [
+      {
+        title: "What kind of record www is",
+        text: "www.foobar.com is a CNAME, an alias: it says 'www.foobar.com is another name for foobar.com'. The address itself lives in the A record of foobar.com, so the lookup follows the chain www.foobar.com → foobar.com → 8.8.8.8.",
+      },
+      {
+        title: "Why the CNAME points at the apex",
+        text: "The apex foobar.com cannot be a CNAME: a CNAME may not share a name with other records, and the apex must hold SOA and NS records. So the apex holds the A record and www is the alias; moving the site means changing one IP in one place.",
+      },
+      {
+        title: "CNAME or A for www?",
+        text: "Both are legal: www could have its own A record. This design uses the CNAME → A chain, which the answer shows as two records.",
+      },
+      {
+        title: "Record types here",
+        text: "A maps a name to an IPv4 address. CNAME makes a name an alias for another name. NS says which servers are authoritative for a zone.",
+      },
+    ],
+    simplified:
+      "Real zones must have at least two authoritative name servers, so that one can fail; this zone has only ns1.foobar.com, a single point of failure. The zone's SOA record is not shown.",
+  },
+
+  server: {
+    role: "Physical or virtual machine",
+    whatItIs:
+      "A server is a computer, physical or virtual, that runs programs which answer requests from other computers over a network. It usually sits in a data centre, has no screen, and runs day and night.",
+    inThisRequest:
+      "This one machine, reachable at 8.8.8.8, runs the whole site: Nginx on port 80, the application server on port 8000 and MySQL on port 3306. Only port 80 is reached from the internet; the three programs talk to each other over the loopback address 127.0.0.1, which never leaves the machine.",
+    topics: [
+      {
+        title: "One server, one point of failure",
+        text: "With everything on one machine, a crash, a reboot or a full disk takes the whole site down. Later designs add more servers and a load balancer.",
+      },
+      {
+        title: "Loopback",
+        text: "127.0.0.1 is the machine's address for itself. Traffic to it goes through the kernel in well under a millisecond, compared with tens of milliseconds across the internet.",
+      },
+    ],
+    simplified:
+      "In the real internet 8.8.8.8 belongs to Google Public DNS; Hopscope uses it only as the example address for foobar.com. No firewall, monitoring or HTTPS is modelled.",
+  },
+
+  nginx: {
+    role: "Web server · reverse proxy",
+    whatItIs:
+      "Nginx is the program that accepts HTTP connections from browsers. It serves files that already exist on disk itself and hands everything else to the application server.",
+    inThisRequest:
+      "It listens on port 80 of 8.8.8.8. For GET /style.css and GET /logo.png, try_files finds the files under /var/www/foobar and Nginx sends them straight from disk. GET / is not a file, so proxy_pass forwards it to the application server at 127.0.0.1:8000 and relays the HTML back to the browser.",
+    topics: [
+      {
+        title: "try_files",
+        text: "try_files $uri @app checks whether the requested path exists under the document root. If it does, Nginx serves it; if not, the request goes to the @app location, which proxies it.",
+      },
+      {
+        title: "proxy_pass and HTTP/1.0",
+        text: "By default Nginx speaks HTTP/1.0 to the upstream and opens a fresh connection for each request. Reusing upstream connections needs extra settings: proxy_http_version 1.1 and keepalive in an upstream block.",
+      },
+      {
+        title: "Errors it produces",
+        text: "If nothing listens on 127.0.0.1:8000, Nginx answers 502 Bad Gateway. If the application takes longer than proxy_read_timeout (60 s), it answers 504 Gateway Time-out.",
+      },
+    ],
+    simplified:
+      "The TCP handshakes on the loopback, Nginx → app and app → MySQL, are not drawn. Nginx's worker processes and its worker_connections limit are not modelled.",
+  },
+
+  app: {
+    role: "Application server · code base",
+    whatItIs:
+      "The application server runs the site's code base: the program its developers wrote (Python, PHP, Ruby, Node). It produces pages that change, such as a list of the latest posts, which a plain file could not provide.",
+    inThisRequest:
+      "It listens on 127.0.0.1:8000 and receives GET / from Nginx. A free worker runs index.py (code version v1), which queries MySQL at 127.0.0.1:3306 for the 10 latest posts, renders them into an HTML template and returns 200 OK with about 4.2 kB of HTML.",
+    topics: [
+      {
+        title: "Workers",
+        text: "The server has a pool of 4 synchronous workers; each handles one request at a time. When all 4 are busy, new requests wait in the listen backlog, so capacity is roughly workers ÷ time per request.",
+      },
+      {
+        title: "Application files",
+        text: "The code base is a set of files on the server, here with index.py as the entry point. Deploying version v2 means putting new files in place and restarting or reloading the workers.",
+      },
+      {
+        title: "When the database is down",
+        text: "The code gets a connection error from the database driver and the app answers 500 Internal Server Error, or its own error page.",
+      },
+    ],
+    simplified:
+      "The code is one script with one query; a real application has routing, many queries and sessions. The listen backlog has no size limit here and the worker timeout (Gunicorn: 30 s) is not modelled.",
+  },
+
+  mysql: {
+    role: "Relational database",
+    whatItIs:
+      "MySQL stores the site's data in tables on disk and answers questions about it written in SQL. The data outlives any single request and survives restarts.",
+    inThisRequest:
+      "It listens on 127.0.0.1:3306. The app sends SELECT title, body FROM posts ORDER BY created_at DESC LIMIT 10, and MySQL returns 10 rows from the posts table in a few milliseconds.",
+    topics: [
+      {
+        title: "Connection limit",
+        text: "max_connections defaults to 151. One more client gets ERROR 1040 (HY000): Too many connections.",
+      },
+      {
+        title: "Why it can be slow",
+        text: "Every query takes time, and locks or a full buffer pool make it slower under load. A slow database makes every dynamic page slow, while static files from Nginx are unaffected.",
+      },
+    ],
+    simplified:
+      "Every query takes about the same time here; real query times depend on indexes, data size and load. There is one database and no replica.",
+  },
+};

@@ -1,0 +1,68 @@
+import type { Step } from "../engine";
+
+/**
+ * One plain-language sentence per trace step, shown in the event log under the
+ * wire-format summary. Hops use {from} and {to}; notes inside one component use {at}.
+ */
+export const NARRATION: Record<Step, string> = {
+  "browser.cache.hit":
+    "{at} already knows this name's address from a recent lookup, so it skips DNS entirely.",
+  "browser.cache.miss":
+    "{at} has no fresh address for this name in its own cache, so it must ask DNS.",
+  "dns.query.stub":
+    "{from} asks {to} for the name's address and waits for a complete answer (a recursive query).",
+  "dns.query.iterative":
+    "{from} asks {to} where to find the name: it does not know the answer itself.",
+  "resolver.cache.hit": "{at} has the answer cached from an earlier lookup, within its TTL.",
+  "resolver.cache.miss":
+    "{at} has no cached answer, so it asks the closest name server it knows of.",
+  "dns.referral":
+    "{from} does not hold the name but refers {to} to the servers of the next zone down, with their IPs (glue).",
+  "dns.answer":
+    "{from} is authoritative for the name and gives {to} the final answer: its records, with their TTLs.",
+  "dns.answer.client":
+    "{from} hands the result to {to}; an address is kept in the browser's host cache for up to 60 s.",
+  "dns.nxdomain": "{from} answers {to} that the name does not exist (NXDOMAIN).",
+  "tcp.syn": "{from} opens a TCP connection to {to} on port 80: the first packet of the handshake.",
+  "tcp.synack":
+    "{from} accepts the connection; the browser's ACK and its request follow right away (one round trip in all).",
+  "tcp.reuse": "{at} reuses an open connection (keep-alive), so no new handshake is needed.",
+  "tcp.idle-closed":
+    "The server closed this connection after 75 s idle (keep-alive timeout), so {at} drops it.",
+  "http.request": "{from} sends its HTTP request to {to}: a method, a path and the Host header.",
+  "http.static": "The file exists on disk, so {at} serves it directly without the application.",
+  "http.proxy":
+    "Not a file on disk, so {from} passes the request to the application server (proxy_pass).",
+  "app.run": "A free worker in {at} runs the site's code for this request.",
+  "sql.query":
+    "{from} sends an SQL query to {to} over the loopback, asking for the data the page needs.",
+  "sql.result": "{from} sends the matching rows back to {to}.",
+  "app.render": "With the rows in hand, {at} fills the HTML template to build the page.",
+  "http.response.upstream": "{from} returns the finished HTML to {to}, which relays it.",
+  "http.response": "{from} sends the HTTP response to {to}: a status line, headers and the body.",
+  "page.parse": "{at} reads the HTML and finds the files it links to, and requests each of them.",
+  "request.end": "{at} finishes this request: it got a response, or it failed with an error.",
+  "visit.end": "The visit is over: the page and every file it links to have loaded or failed.",
+};
+
+/** How a component is named inside a sentence, by id; others use their label. */
+export const SPOKEN_NAMES: Record<string, string> = {
+  browser: "your browser",
+  resolver: "the DNS resolver",
+  root: "a root server",
+  tld: "the .com TLD server",
+  auth: "ns1.foobar.com",
+  server: "the server",
+  nginx: "Nginx",
+  app: "the application server",
+  mysql: "MySQL",
+};
+
+/** The narration for `step`, with every {from}, {to} and {at} replaced by the given labels. */
+export function narrate(step: Step, labels: { from?: string; to?: string; at?: string }): string {
+  const text = NARRATION[step]
+    .replaceAll("{from}", labels.from ?? "")
+    .replaceAll("{to}", labels.to ?? "")
+    .replaceAll("{at}", labels.at ?? "");
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -1,0 +1,26 @@
+import { StrictMode } from "react";
+import { createRoot } from "react-dom/client";
+import { App } from "./app/App";
+import { parseStartOptions } from "./app/urlParams";
+import { oneServerTopology } from "./scenes/oneServer";
+import { createHopscopeStore, HopscopeProvider } from "./store";
+import "./styles.css";
+
+const start = parseStartOptions(window.location.search);
+const store = createHopscopeStore({
+  topology: oneServerTopology,
+  seed: start.seed,
+  speed: start.speed,
+  notices: start.notices,
+});
+if (start.autoplay) store.getState().actions.visit();
+
+const root = document.getElementById("root");
+if (!root) throw new Error('HOPSCOPE_NO_ROOT: index.html needs <div id="root">');
+createRoot(root).render(
+  <StrictMode>
+    <HopscopeProvider store={store}>
+      <App />
+    </HopscopeProvider>
+  </StrictMode>,
+);

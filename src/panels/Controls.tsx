@@ -1,0 +1,90 @@
+import { Pause, Play, RotateCcw, Send, StepForward } from "lucide-react";
+import { useId } from "react";
+import {
+  SPEEDS,
+  selectActions,
+  selectBusy,
+  selectNow,
+  selectPlaying,
+  selectSpeed,
+  selectStepping,
+  useHopscope,
+} from "../store";
+import { formatTime } from "./format";
+
+/** The playback bar: visit, play/pause, step, speed, reset, and the simulated clock. */
+export function Controls() {
+  const actions = useHopscope(selectActions);
+  const playing = useHopscope(selectPlaying);
+  const stepping = useHopscope(selectStepping);
+  const busy = useHopscope(selectBusy);
+  const speed = useHopscope(selectSpeed);
+  const now = useHopscope(selectNow);
+  const speedIndex = Math.max(
+    0,
+    SPEEDS.findIndex((s) => s.id === speed),
+  );
+  const current = SPEEDS[speedIndex] ?? SPEEDS[0];
+  const speedId = useId();
+  const running = playing && !stepping;
+
+  return (
+    <div className="controls" role="toolbar" aria-label="Playback">
+      <button type="button" className="btn primary" onClick={() => actions.visit()}>
+        <Send size={18} aria-hidden="true" />
+        Visit www.foobar.com
+      </button>
+      <span className="divider" aria-hidden="true" />
+      <button
+        type="button"
+        className="btn"
+        onClick={actions.togglePlay}
+        aria-label={running ? "Pause" : "Play"}
+      >
+        {running ? <Pause size={18} aria-hidden="true" /> : <Play size={18} aria-hidden="true" />}
+        <span>{running ? "Pause" : "Play"}</span>
+      </button>
+      <button
+        type="button"
+        className="btn"
+        onClick={actions.step}
+        aria-label="Step"
+        title="Advance to the next hop, then pause"
+        disabled={!busy}
+      >
+        <StepForward size={18} aria-hidden="true" />
+        <span>Step</span>
+      </button>
+      <div className="speed">
+        <label htmlFor={speedId}>Speed</label>
+        <input
+          id={speedId}
+          type="range"
+          min={0}
+          max={SPEEDS.length - 1}
+          step={1}
+          value={speedIndex}
+          aria-valuetext={current.label}
+          onChange={(e) => {
+            const next = SPEEDS[Number(e.currentTarget.value)];
+            if (next) actions.setSpeed(next.id);
+          }}
+        />
+        <output htmlFor={speedId} className="speed-value">
+          {current.short}
+        </output>
+      </div>
+      <button type="button" className="btn" onClick={actions.reset} aria-label="Reset">
+        <RotateCcw size={18} aria-hidden="true" />
+        <span>Reset</span>
+      </button>
+      <div className="clock" title="Simulated time since the start">
+        <span className="clock-label">Simulated time</span>
+        <span className="clock-value mono">{formatTime(now)}</span>
+        <span className={`clock-state ${running ? "running" : "paused"}`}>
+          {running ? "running" : stepping ? "stepping" : "paused"}
+        </span>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,117 @@
+import { useEffect, useRef } from "react";
+import { narrate, SPOKEN_NAMES } from "../content/narration";
+import { HopKind, type Simulation, type TraceEntry } from "../engine";
+import { selectSim, selectTraceLength, useHopscope } from "../store";
+import { formatDuration, formatTime } from "./format";
+
+/** Most entries kept on screen; older ones stay in the engine's trace. */
+const MAX_SHOWN = 400;
+
+const KIND_CLASS: Record<HopKind, string> = {
+  [HopKind.Dns]: "dns",
+  [HopKind.Tcp]: "tcp",
+  [HopKind.HttpRequest]: "request",
+  [HopKind.HttpResponse]: "response",
+  [HopKind.Sql]: "sql",
+  [HopKind.Error]: "error",
+};
+
+const KIND_NAME: Record<HopKind, string> = {
+  [HopKind.Dns]: "DNS",
+  [HopKind.Tcp]: "TCP",
+  [HopKind.HttpRequest]: "HTTP",
+  [HopKind.HttpResponse]: "HTTP",
+  [HopKind.Sql]: "SQL",
+  [HopKind.Error]: "Error",
+};
+
+/**
+ * Every hop and note of the simulation in order, newest last. A `log` region,
+ * so screen readers announce new entries politely.
+ */
+export function EventLog() {
+  const sim = useHopscope(selectSim);
+  const length = useHopscope(selectTraceLength);
+  const listRef = useRef<HTMLDivElement>(null);
+  const stick = useRef(true);
+  const entries = sim.trace.slice(Math.max(0, length - MAX_SHOWN), length);
+
+  // Follow the newest entry unless the reader has scrolled up.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: scroll again whenever entries are added
+  useEffect(() => {
+    const list = listRef.current;
+    if (list && stick.current) list.scrollTop = list.scrollHeight;
+  }, [length]);
+
+  return (
+    <section className="panel event-log" aria-labelledby="event-log-title">
+      <h2 id="event-log-title" className="panel-title">
+        Event log <span className="count">{length} entries</span>
+      </h2>
+      {length === 0 ? (
+        <p className="empty">
+          Nothing has happened yet. Press “Visit www.foobar.com” to send a request.
+        </p>
+      ) : null}
+      <div
+        ref={listRef}
+        className="log-scroll"
+        role="log"
+        aria-label="Event log"
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: the log scrolls, so keyboard users must be able to reach it
+        tabIndex={0}
+        onScroll={(e) => {
+          const el = e.currentTarget;
+          stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
+        }}
+      >
+        <ol className="log-list">
+          {entries.map((e) => (
+            <LogEntry key={e.seq} entry={e} sim={sim} />
+          ))}
+        </ol>
+      </div>
+    </section>
+  );
+}
+
+function label(sim: Simulation, id: string): string {
+  return sim.topology.specs[sim.topology.indexOf(id)]?.label ?? id;
+}
+
+function LogEntry({ entry, sim }: { entry: TraceEntry; sim: Simulation }) {
+  if (entry.type === "hop") {
+    const text = narrate(entry.step, {
+      from: SPOKEN_NAMES[entry.from] ?? label(sim, entry.from),
+      to: SPOKEN_NAMES[entry.to] ?? label(sim, entry.to),
+    });
+    return (
+      <li className={`log-entry hop ${KIND_CLASS[entry.kind]}`}>
+        <span className="log-time mono">{formatTime(entry.depart)}</span>
+        <span className="log-main">
+          <span className="log-route">
+            <span className={`kind-tag ${KIND_CLASS[entry.kind]}`}>{KIND_NAME[entry.kind]}</span>
+            {label(sim, entry.from)} → {label(sim, entry.to)}
+            <span className="log-took"> · {formatDuration(entry.arrive - entry.depart)}</span>
+          </span>
+          <code className="log-summary">{entry.summary}</code>
+          <span className="log-narration">{text}</span>
+        </span>
+      </li>
+    );
+  }
+  const at = SPOKEN_NAMES[entry.component] ?? label(sim, entry.component);
+  return (
+    <li className="log-entry note">
+      <span className="log-time mono">{formatTime(entry.at)}</span>
+      <span className="log-main">
+        <span className="log-route">
+          <span className="kind-tag note">In</span>
+          {label(sim, entry.component)}
+        </span>
+        <span className="log-summary plain">{entry.summary}</span>
+        <span className="log-narration">{narrate(entry.step, { at })}</span>
+      </span>
+    </li>
+  );
+}

@@ -1,0 +1,30 @@
+import { Info, TriangleAlert, X } from "lucide-react";
+import { selectActions, selectNotices, useHopscope } from "../store";
+
+/** Visible, non-blocking messages (ignored URL parameters, refused actions). */
+export function Notices() {
+  const notices = useHopscope(selectNotices);
+  const { dismissNotice } = useHopscope(selectActions);
+  return (
+    <div className="notices" role="status" aria-live="polite">
+      {notices.map((n) => (
+        <div key={n.id} className={`notice ${n.tone}`}>
+          {n.tone === "warning" ? (
+            <TriangleAlert size={18} aria-hidden="true" />
+          ) : (
+            <Info size={18} aria-hidden="true" />
+          )}
+          <span>{n.text}</span>
+          <button
+            type="button"
+            className="icon-btn"
+            aria-label="Dismiss notice"
+            onClick={() => dismissNotice(n.id)}
+          >
+            <X size={16} aria-hidden="true" />
+          </button>
+        </div>
+      ))}
+    </div>
+  );
+}

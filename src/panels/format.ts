@@ -1,0 +1,16 @@
+/** Simulated time for people: `0.0 ms`, `312.4 ms`, `12.50 s`, `3 min 20 s`. */
+export function formatTime(ms: number): string {
+  if (ms < 1000) return `${ms.toFixed(1)} ms`;
+  if (ms < 120_000) return `${(ms / 1000).toFixed(2)} s`;
+  const minutes = Math.floor(ms / 60_000);
+  return `${minutes} min ${Math.floor((ms % 60_000) / 1000)} s`;
+}
+
+/** A duration between two simulated times. */
+export function formatDuration(ms: number): string {
+  return ms < 1
+    ? `${(ms * 1000).toFixed(0)} µs`
+    : ms < 1000
+      ? `${ms.toFixed(1)} ms`
+      : `${(ms / 1000).toFixed(2)} s`;
+}

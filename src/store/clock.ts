@@ -1,0 +1,52 @@
+import type { Simulation } from "../engine";
+import type { Speed } from "./speed";
+
+/** Real milliseconds a hop takes to cross the screen in slow motion. */
+export const HOP_REAL_MS = 900;
+/** Real milliseconds a pause inside a component (processing, no packet moving) takes in slow motion. */
+export const GAP_REAL_MS = 350;
+
+/**
+ * Moves the simulation clock forward for `realMs` of wall time at `speed`.
+ *
+ * Slow motion is exact: between two events the set of packets in flight does
+ * not change, so the rate is constant there and every packet's position stays a
+ * pure function of simulated time. The clock never passes `limit`.
+ *
+ * @returns the simulated time the segment in progress started at (pass it back next time).
+ */
+export function advanceClock(
+  sim: Simulation,
+  realMs: number,
+  speed: Speed,
+  segmentStart: number,
+  limit = Number.POSITIVE_INFINITY,
+): number {
+  let remaining = realMs;
+  let start = segmentStart;
+  for (let guard = 0; remaining > 1e-9 && sim.now < limit && guard < 10_000; guard++) {
+    const next = sim.nextEventTime();
+    const rate = speed.rate ?? pacedRate(sim, next, start);
+    const target = Math.min(sim.now + rate * remaining, next, limit);
+    remaining -= (target - sim.now) / rate;
+    sim.advanceTo(target);
+    if (target === next) start = target;
+  }
+  return start;
+}
+
+/** Simulated ms per real ms in slow motion. */
+function pacedRate(sim: Simulation, next: number, segmentStart: number): number {
+  const { packets } = sim;
+  if (packets.count > 0) {
+    let shortest = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < packets.count; i++) {
+      shortest = Math.min(shortest, (packets.arrive[i] as number) - (packets.depart[i] as number));
+    }
+    return Math.max(shortest, 1e-6) / HOP_REAL_MS;
+  }
+  // Nothing scheduled: the world goes on at real time (caches age, as they would).
+  if (next === Number.POSITIVE_INFINITY) return 1;
+  // Work inside a component: show the pause, but briefly.
+  return Math.max(next - segmentStart, 1e-6) / GAP_REAL_MS;
+}

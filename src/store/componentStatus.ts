@@ -1,0 +1,65 @@
+import { resolverCache, type Simulation } from "../engine";
+
+/** What a component is doing, for its node and its details panel. */
+export interface ComponentStatus {
+  /** Running or stopped. Every component runs until faults exist. */
+  health: "up";
+  busy: boolean;
+  /** A short line: "2 of 4 workers busy", "idle". */
+  activity: string;
+}
+
+/**
+ * Reads a component's live status from the engine. Cheap enough to call on
+ * every published update; never call it per frame.
+ */
+export function componentStatus(sim: Simulation, id: string): ComponentStatus {
+  const runtime = sim.inspect(id);
+  const index = sim.topology.indexOf(id);
+  let travelling = 0;
+  for (let i = 0; i < sim.packets.count; i++) if (sim.packets.to[i] === index) travelling++;
+  const spec = sim.topology.specs[index];
+
+  switch (runtime.kind) {
+    case "browser": {
+      const loading = sim.requests.filter((r) => r.outcome === undefined).length;
+      return status(loading > 0, loading > 0 ? `loading ${plural(loading, "request")}` : "idle");
+    }
+    case "resolver": {
+      const lookups = runtime.state.lookups.size;
+      const cached = resolverCache(sim.now, runtime.state).length;
+      const base = `${plural(cached, "cached record")}`;
+      return status(lookups > 0 || travelling > 0, lookups > 0 ? `resolving · ${base}` : base);
+    }
+    case "nginx": {
+      const active = runtime.state.active;
+      return status(
+        active > 0 || travelling > 0,
+        active > 0 ? `handling ${plural(active, "request")}` : "idle",
+      );
+    }
+    case "app": {
+      const workers = spec?.kind === "app" ? spec.workers : 0;
+      const { busy, backlog } = runtime.state;
+      const queued = backlog.length > 0 ? `, ${backlog.length} waiting` : "";
+      return status(busy > 0, `${busy} of ${workers} workers busy${queued}`);
+    }
+    case "mysql": {
+      const running = runtime.state.running;
+      return status(
+        running > 0,
+        running > 0 ? `${plural(running, "query", "queries")} running` : "idle",
+      );
+    }
+    default:
+      return status(travelling > 0, travelling > 0 ? "answering" : "idle");
+  }
+}
+
+function status(busy: boolean, activity: string): ComponentStatus {
+  return { health: "up", busy, activity };
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}

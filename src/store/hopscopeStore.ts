@@ -1,0 +1,182 @@
+import { createStore, type StoreApi } from "zustand/vanilla";
+import { createSimulation, type Simulation, type Stats, type Topology } from "../engine";
+import { advanceClock } from "./clock";
+import type { Notice } from "./notices";
+import { DEFAULT_SPEED, type SpeedId, speedById } from "./speed";
+
+/** How often, at most, frame-by-frame progress is published to React (ms of real time). */
+const PUBLISH_EVERY_MS = 100;
+/** Longest real time one frame may advance the clock (a hidden tab coming back does not jump). */
+const MAX_FRAME_MS = 100;
+
+export interface PlaybackState {
+  playing: boolean;
+  speed: SpeedId;
+  /** While stepping: the simulated time to stop at. */
+  stepTarget: number | undefined;
+}
+
+/** Engine figures copied for React at a few updates per second (never per frame). */
+export interface PublishedState {
+  /** Simulated time (ms) when last published. */
+  now: number;
+  /** How many trace entries exist; the log reads `sim.trace` up to this. */
+  traceLength: number;
+  stats: Stats;
+  /** Whether anything is scheduled in the engine. */
+  busy: boolean;
+}
+
+export interface HopscopeActions {
+  /** Sends one visit to `host` (www.foobar.com by default) and plays. */
+  visit(host?: string): void;
+  play(): void;
+  pause(): void;
+  togglePlay(): void;
+  /** Plays until the next hop starts or ends, then pauses. */
+  step(): void;
+  setSpeed(speed: SpeedId): void;
+  /** A fresh simulation with the same seed and topology. */
+  reset(): void;
+  /** Opens a component's details (undefined closes them). */
+  select(id: string | undefined): void;
+  notify(text: string, tone?: Notice["tone"]): void;
+  dismissNotice(id: number): void;
+  /** Advances the clock by `realMs` of wall time; called every animation frame. */
+  tick(realMs: number): void;
+}
+
+export interface HopscopeState extends PlaybackState, PublishedState {
+  /** The engine. Replaced on reset; read it, never mutate it outside actions. */
+  sim: Simulation;
+  seed: number;
+  topology: Topology;
+  selected: string | undefined;
+  notices: Notice[];
+  actions: HopscopeActions;
+}
+
+export interface HopscopeOptions {
+  topology: Topology;
+  seed: number;
+  speed?: SpeedId;
+  /** Notices to show from the start (e.g. about ignored URL parameters). */
+  notices?: string[];
+}
+
+export type HopscopeStore = StoreApi<HopscopeState>;
+
+/**
+ * Creates one Hopscope store: playback, selection and notices, around one engine.
+ * Create one per app (or per test) and provide it with `HopscopeProvider`.
+ */
+export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
+  let segmentStart = 0;
+  let sincePublish = 0;
+  let nextNoticeId = 1;
+
+  return createStore<HopscopeState>()((set, get) => {
+    const published = (sim: Simulation): PublishedState => ({
+      now: sim.now,
+      traceLength: sim.trace.length,
+      stats: sim.stats(),
+      busy: sim.nextEventTime() !== Number.POSITIVE_INFINITY,
+    });
+    const publish = () => {
+      sincePublish = 0;
+      set(published(get().sim));
+    };
+    const notice = (text: string, tone: Notice["tone"] = "warning"): Notice => ({
+      id: nextNoticeId++,
+      tone,
+      text,
+    });
+
+    const actions: HopscopeActions = {
+      visit(host = "www.foobar.com") {
+        const { sim } = get();
+        sim.visit(host);
+        segmentStart = sim.now;
+        set({ playing: true, stepTarget: undefined });
+        publish();
+      },
+      play() {
+        segmentStart = get().sim.now;
+        set({ playing: true, stepTarget: undefined });
+      },
+      pause() {
+        set({ playing: false, stepTarget: undefined });
+        publish();
+      },
+      togglePlay() {
+        if (get().playing) actions.pause();
+        else actions.play();
+      },
+      step() {
+        const { sim } = get();
+        const next = sim.nextEventTime();
+        if (next === Number.POSITIVE_INFINITY) {
+          actions.notify("Nothing to step through: press “Visit www.foobar.com” first.", "info");
+          return;
+        }
+        segmentStart = sim.now;
+        set({ playing: true, stepTarget: next });
+      },
+      setSpeed(speed) {
+        if (!speedById(speed)) return;
+        set({ speed });
+      },
+      reset() {
+        const { topology, seed } = get();
+        const sim = createSimulation({ topology, seed });
+        segmentStart = 0;
+        set({ sim, playing: false, stepTarget: undefined, ...published(sim) });
+      },
+      select(id) {
+        set({ selected: id });
+      },
+      notify(text, tone) {
+        set({ notices: [...get().notices, notice(text, tone)] });
+      },
+      dismissNotice(id) {
+        set({ notices: get().notices.filter((n) => n.id !== id) });
+      },
+      tick(realMs) {
+        const state = get();
+        if (!state.playing) return;
+        const speed = speedById(state.speed) ?? speedById(DEFAULT_SPEED);
+        if (!speed) return;
+        const { sim } = state;
+        const before = sim.trace.length;
+        segmentStart = advanceClock(
+          sim,
+          Math.min(Math.max(realMs, 0), MAX_FRAME_MS),
+          speed,
+          segmentStart,
+          state.stepTarget,
+        );
+        sincePublish += realMs;
+        if (state.stepTarget !== undefined && sim.now >= state.stepTarget) {
+          set({ playing: false, stepTarget: undefined });
+          publish();
+        } else if (sim.trace.length !== before || sincePublish >= PUBLISH_EVERY_MS) {
+          publish();
+        }
+      },
+    };
+
+    const sim = createSimulation({ topology: options.topology, seed: options.seed });
+    return {
+      sim,
+      seed: options.seed,
+      topology: options.topology,
+      playing: false,
+      speed: options.speed ?? DEFAULT_SPEED,
+      stepTarget: undefined,
+      selected: undefined,
+      notices: (options.notices ?? []).map((text) => notice(text)),
+      ...published(sim),
+      actions,
+    };
+  });
+}

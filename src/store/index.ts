@@ -1,0 +1,13 @@
+export { HOP_REAL_MS } from "./clock";
+export { type ComponentStatus, componentStatus } from "./componentStatus";
+export { HopscopeProvider, useHopscope, useHopscopeStore } from "./context";
+export {
+  createHopscopeStore,
+  type HopscopeActions,
+  type HopscopeOptions,
+  type HopscopeState,
+  type HopscopeStore,
+} from "./hopscopeStore";
+export type { Notice } from "./notices";
+export * from "./selectors";
+export { DEFAULT_SPEED, SPEEDS, type Speed, type SpeedId, speedById } from "./speed";

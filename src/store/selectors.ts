@@ -1,0 +1,14 @@
+import type { HopscopeState } from "./hopscopeStore";
+
+export const selectActions = (s: HopscopeState) => s.actions;
+export const selectPlaying = (s: HopscopeState) => s.playing;
+export const selectSpeed = (s: HopscopeState) => s.speed;
+export const selectNow = (s: HopscopeState) => s.now;
+export const selectSim = (s: HopscopeState) => s.sim;
+export const selectTraceLength = (s: HopscopeState) => s.traceLength;
+export const selectStats = (s: HopscopeState) => s.stats;
+export const selectBusy = (s: HopscopeState) => s.busy;
+export const selectSelected = (s: HopscopeState) => s.selected;
+export const selectNotices = (s: HopscopeState) => s.notices;
+export const selectTopology = (s: HopscopeState) => s.topology;
+export const selectStepping = (s: HopscopeState) => s.stepTarget !== undefined;
