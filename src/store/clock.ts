@@ -11,28 +11,30 @@ export const GAP_REAL_MS = 350;
  *
  * Slow motion is exact: between two events the set of packets in flight does
  * not change, so the rate is constant there and every packet's position stays a
- * pure function of simulated time. The clock never passes `limit`.
- *
- * @returns the simulated time the segment in progress started at (pass it back next time).
+ * pure function of simulated time. When `stopWhen` is given, it is checked
+ * after each event, and the clock stops at the first event that makes it true.
  */
 export function advanceClock(
   sim: Simulation,
   realMs: number,
   speed: Speed,
   segmentStart: number,
-  limit = Number.POSITIVE_INFINITY,
-): number {
+  stopWhen?: () => boolean,
+): { segmentStart: number; stopped: boolean } {
   let remaining = realMs;
   let start = segmentStart;
-  for (let guard = 0; remaining > 1e-9 && sim.now < limit && guard < 10_000; guard++) {
+  for (let guard = 0; remaining > 1e-9 && guard < 10_000; guard++) {
     const next = sim.nextEventTime();
     const rate = speed.rate ?? pacedRate(sim, next, start);
-    const target = Math.min(sim.now + rate * remaining, next, limit);
+    const target = Math.min(sim.now + rate * remaining, next);
     remaining -= (target - sim.now) / rate;
     sim.advanceTo(target);
-    if (target === next) start = target;
+    if (target === next) {
+      start = target;
+      if (stopWhen?.()) return { segmentStart: start, stopped: true };
+    }
   }
-  return start;
+  return { segmentStart: start, stopped: false };
 }
 
 /** Simulated ms per real ms in slow motion. */

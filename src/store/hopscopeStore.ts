@@ -12,8 +12,8 @@ const MAX_FRAME_MS = 100;
 export interface PlaybackState {
   playing: boolean;
   speed: SpeedId;
-  /** While stepping: the simulated time to stop at. */
-  stepTarget: number | undefined;
+  /** Playing only until the next hop or note appears in the trace. */
+  stepping: boolean;
 }
 
 /** Engine figures copied for React at a few updates per second (never per frame). */
@@ -33,7 +33,7 @@ export interface HopscopeActions {
   play(): void;
   pause(): void;
   togglePlay(): void;
-  /** Plays until the next hop starts or ends, then pauses. */
+  /** Plays until the next entry appears in the trace (a hop leaves, or a component acts), then pauses. */
   step(): void;
   setSpeed(speed: SpeedId): void;
   /** A fresh simulation with the same seed and topology. */
@@ -72,6 +72,8 @@ export type HopscopeStore = StoreApi<HopscopeState>;
  */
 export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
   let segmentStart = 0;
+  /** Trace length when the current step began. */
+  let stepFrom = 0;
   let sincePublish = 0;
   let nextNoticeId = 1;
 
@@ -97,15 +99,15 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
         const { sim } = get();
         sim.visit(host);
         segmentStart = sim.now;
-        set({ playing: true, stepTarget: undefined });
+        set({ playing: true, stepping: false });
         publish();
       },
       play() {
         segmentStart = get().sim.now;
-        set({ playing: true, stepTarget: undefined });
+        set({ playing: true, stepping: false });
       },
       pause() {
-        set({ playing: false, stepTarget: undefined });
+        set({ playing: false, stepping: false });
         publish();
       },
       togglePlay() {
@@ -120,7 +122,8 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
           return;
         }
         segmentStart = sim.now;
-        set({ playing: true, stepTarget: next });
+        stepFrom = sim.trace.length;
+        set({ playing: true, stepping: true });
       },
       setSpeed(speed) {
         if (!speedById(speed)) return;
@@ -130,7 +133,7 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
         const { topology, seed } = get();
         const sim = createSimulation({ topology, seed });
         segmentStart = 0;
-        set({ sim, playing: false, stepTarget: undefined, ...published(sim) });
+        set({ sim, playing: false, stepping: false, ...published(sim) });
       },
       select(id) {
         set({ selected: id });
@@ -148,16 +151,17 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
         if (!speed) return;
         const { sim } = state;
         const before = sim.trace.length;
-        segmentStart = advanceClock(
+        const result = advanceClock(
           sim,
           Math.min(Math.max(realMs, 0), MAX_FRAME_MS),
           speed,
           segmentStart,
-          state.stepTarget,
+          state.stepping ? () => sim.trace.length > stepFrom : undefined,
         );
+        segmentStart = result.segmentStart;
         sincePublish += realMs;
-        if (state.stepTarget !== undefined && sim.now >= state.stepTarget) {
-          set({ playing: false, stepTarget: undefined });
+        if (result.stopped || (state.stepping && sim.nextEventTime() === Number.POSITIVE_INFINITY)) {
+          set({ playing: false, stepping: false });
           publish();
         } else if (sim.trace.length !== before || sincePublish >= PUBLISH_EVERY_MS) {
           publish();
@@ -172,7 +176,7 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
       topology: options.topology,
       playing: false,
       speed: options.speed ?? DEFAULT_SPEED,
-      stepTarget: undefined,
+      stepping: false,
       selected: undefined,
       notices: (options.notices ?? []).map((text) => notice(text)),
       ...published(sim),

@@ -11,4 +11,4 @@ export const selectBusy = (s: HopscopeState) => s.busy;
 export const selectSelected = (s: HopscopeState) => s.selected;
 export const selectNotices = (s: HopscopeState) => s.notices;
 export const selectTopology = (s: HopscopeState) => s.topology;
-export const selectStepping = (s: HopscopeState) => s.stepTarget !== undefined;
+export const selectStepping = (s: HopscopeState) => s.stepping;

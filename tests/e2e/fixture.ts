@@ -1,0 +1,92 @@
+import { mkdirSync } from "node:fs";
+import { resolve } from "node:path";
+import type { Browser, ConsoleMessage, Page } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
+import { launchChromium } from "./chromium";
+import { serveStatic } from "./server";
+
+export const ARTIFACTS = resolve("test-results/e2e");
+
+/**
+ * Serves dist/ and starts Chromium once per test file. `open()` gives a page
+ * that records console errors, page errors and every request that leaves
+ * the page's own origin.
+ */
+export function useApp() {
+  const ctx = {
+    url: "",
+    browser: undefined as Browser | undefined,
+    close: async () => {},
+  };
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    const server = await serveStatic(resolve("dist"));
+    ctx.url = server.url;
+    ctx.browser = await launchChromium();
+    ctx.close = async () => {
+      await ctx.browser?.close();
+      await server.close();
+    };
+  });
+  afterAll(() => ctx.close());
+
+  return {
+    async open(
+      query = "",
+      options: { reducedMotion?: "reduce" | "no-preference"; colorScheme?: "light" | "dark" } = {},
+    ): Promise<{ page: Page; errors: string[]; foreignRequests: string[] }> {
+      if (!ctx.browser) throw new Error("E2E_NOT_STARTED");
+      const page = await ctx.browser.newPage({
+        viewport: { width: 1440, height: 900 },
+        reducedMotion: options.reducedMotion ?? "no-preference",
+        colorScheme: options.colorScheme ?? "light",
+      });
+      const errors: string[] = [];
+      const foreignRequests: string[] = [];
+      page.on("console", (m: ConsoleMessage) => {
+        if (m.type() === "error" || m.type() === "warning") errors.push(`${m.type()}: ${m.text()}`);
+      });
+      page.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
+      page.on("request", (r) => {
+        if (!r.url().startsWith(ctx.url) && !r.url().startsWith("data:")) foreignRequests.push(r.url());
+      });
+      await page.goto(`${ctx.url}${query}`);
+      await page.getByRole("button", { name: "Visit www.foobar.com" }).waitFor();
+      return { page, errors, foreignRequests };
+    },
+  };
+}
+
+/** The simulated clock as shown in the toolbar, in ms. */
+export async function clockMs(page: Page): Promise<number> {
+  const text = (await page.locator(".clock-value").textContent()) ?? "";
+  const n = Number.parseFloat(text);
+  return text.includes(" ms") ? n : text.includes(" s") && !text.includes("min") ? n * 1000 : Number.NaN;
+}
+
+/** Opaque pixels on the packet canvas, and their bounding box: what the packet layer drew. */
+export async function packetPixels(page: Page): Promise<{ count: number; box: number[] }> {
+  return page.evaluate(() => {
+    const canvas = document.querySelector(".packet-layer canvas") as HTMLCanvasElement | null;
+    const ctx = canvas?.getContext("2d");
+    if (!canvas || !ctx) return { count: -1, box: [] };
+    const { data, width, height } = ctx.getImageData(0, 0, canvas.width, canvas.height);
+    let count = 0;
+    let minX = width;
+    let minY = height;
+    let maxX = -1;
+    let maxY = -1;
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        if ((data[(y * width + x) * 4 + 3] ?? 0) > 0) {
+          count++;
+          if (x < minX) minX = x;
+          if (y < minY) minY = y;
+          if (x > maxX) maxX = x;
+          if (y > maxY) maxY = y;
+        }
+      }
+    }
+    return { count, box: [minX, minY, maxX, maxY] };
+  });
+}

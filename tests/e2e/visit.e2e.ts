@@ -1,0 +1,153 @@
+import { describe, expect, it } from "vitest";
+import { ONE_SERVER_IDS } from "../../src/scenes/oneServer";
+import { ARTIFACTS, clockMs, packetPixels, useApp } from "./fixture";
+
+const app = useApp();
+
+const LABELS = [
+  "Your browser",
+  "DNS resolver",
+  "Root server",
+  ".com TLD server",
+  "ns1.foobar.com",
+  "Server 8.8.8.8",
+  "Nginx",
+  "Application server",
+  "MySQL",
+];
+
+/** The document's hops in order, as the event log names them. */
+const FIRST_VISIT_ROUTES = [
+  "Your browser → DNS resolver",
+  "DNS resolver → Root server",
+  "Root server → DNS resolver",
+  "DNS resolver → .com TLD server",
+  ".com TLD server → DNS resolver",
+  "DNS resolver → ns1.foobar.com",
+  "ns1.foobar.com → DNS resolver",
+  "DNS resolver → Your browser",
+  "Your browser → Nginx",
+  "Nginx → Your browser",
+  "Your browser → Nginx",
+  "Nginx → Application server",
+  "Application server → MySQL",
+  "MySQL → Application server",
+  "Application server → Nginx",
+  "Nginx → Your browser",
+];
+
+describe("the production build in Chromium", () => {
+  it("loads with every component, no console errors and no request to another origin", async () => {
+    const { page, errors, foreignRequests } = await app.open();
+    expect(Object.keys(ONE_SERVER_IDS)).toHaveLength(LABELS.length);
+    for (const label of LABELS) {
+      await expect(page.getByRole("button", { name: new RegExp(`^${label.replace(".", "\\.")}:`) }).isVisible()).resolves.toBe(true);
+    }
+    expect(await packetPixels(page)).toMatchObject({ count: 0 });
+    expect(errors).toEqual([]);
+    expect(foreignRequests).toEqual([]);
+    await page.close();
+  });
+
+  it("runs a visit to completion with every hop in the event log, in order", async () => {
+    const { page, errors } = await app.open("?speed=100");
+    await page.getByRole("button", { name: "Visit www.foobar.com" }).click();
+    const log = page.getByRole("log", { name: "Event log" });
+    await log.getByText(/page loaded in/).waitFor({ timeout: 15_000 });
+    const routes = (await log.locator(".log-entry.hop .log-route").allTextContents()).map((t) =>
+      t.replace(/^(DNS|TCP|HTTP|SQL|Error)/, "").replace(/ · .*$/, "").trim(),
+    );
+    // The page's own hops come first; the static files follow.
+    expect(routes.slice(0, FIRST_VISIT_ROUTES.length)).toEqual(FIRST_VISIT_ROUTES);
+    const statics = routes.slice(FIRST_VISIT_ROUTES.length);
+    expect(statics.length).toBeGreaterThanOrEqual(4);
+    expect(statics.every((r) => r === "Your browser → Nginx" || r === "Nginx → Your browser")).toBe(true);
+    await expect(log.getByText("GET /style.css HTTP/1.1").count()).resolves.toBe(1);
+    await expect(log.getByText("GET /logo.png HTTP/1.1").count()).resolves.toBe(1);
+    await page.screenshot({ path: `${ARTIFACTS}/visit-complete.png` });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("plays in slow motion by default, so the first hop takes about a second to watch", async () => {
+    const { page } = await app.open();
+    await page.getByRole("button", { name: "Visit www.foobar.com" }).click();
+    await page.waitForTimeout(400);
+    const early = await clockMs(page);
+    // The first hop (browser → resolver) is ~8 ms of simulated time: still under way.
+    expect(early).toBeGreaterThan(0);
+    expect(early).toBeLessThan(9);
+    const drawn = await packetPixels(page);
+    expect(drawn.count).toBeGreaterThan(50);
+    await page.waitForTimeout(300);
+    const later = await packetPixels(page);
+    expect(later.box).not.toEqual(drawn.box); // the packet moved
+    await page.screenshot({ path: `${ARTIFACTS}/first-hop.png` });
+    await page.close();
+  });
+
+  it("pauses the clock, and Step plays until the next log entry, then stops", async () => {
+    const { page } = await app.open();
+    await page.getByRole("button", { name: "Visit www.foobar.com" }).click();
+    await page.waitForTimeout(300);
+    await page.getByRole("button", { name: "Pause" }).click();
+    const paused = await clockMs(page);
+    await page.waitForTimeout(500);
+    expect(await clockMs(page)).toBe(paused);
+    const entries = await page.locator(".log-entry").count();
+    await page.getByRole("button", { name: "Step" }).click();
+    await page.waitForFunction((n) => document.querySelectorAll(".log-entry").length > n, entries, {
+      timeout: 5000,
+    });
+    await page.locator(".clock-state.paused").waitFor();
+    const stepped = await clockMs(page);
+    expect(stepped).toBeGreaterThan(paused);
+    await page.waitForTimeout(400);
+    expect(await clockMs(page)).toBe(stepped);
+    await page.close();
+  });
+
+  it("explains a component from the keyboard", async () => {
+    const { page } = await app.open();
+    const nginx = page.getByRole("button", { name: /^Nginx:/ });
+    await nginx.focus();
+    await page.keyboard.press("Enter");
+    const details = page.getByRole("region", { name: "Nginx" });
+    await details.getByRole("heading", { name: "What it is" }).waitFor();
+    await expect(details.getByText(/proxy_pass/).count()).resolves.toBeGreaterThan(0);
+    await page.screenshot({ path: `${ARTIFACTS}/nginx-details.png` });
+    await page.close();
+  });
+
+  it("with reduced motion, packets do not move: the link in use is highlighted instead", async () => {
+    const { page } = await app.open("", { reducedMotion: "reduce" });
+    await page.getByRole("button", { name: "Visit www.foobar.com" }).click();
+    await page.waitForTimeout(300);
+    const a = await packetPixels(page);
+    await page.waitForTimeout(300);
+    const b = await packetPixels(page);
+    expect(a.count).toBeGreaterThan(50);
+    expect(b.box).toEqual(a.box);
+    await page.close();
+  });
+
+  it("ignores bad URL parameters with a visible notice, and still works", async () => {
+    const { page, errors } = await app.open("?seed=%3Cscript%3Ealert(1)%3C%2Fscript%3E&speed=warp&autoplay=maybe");
+    const status = page.getByRole("status");
+    await status.getByText(/Ignored seed=/).waitFor();
+    await status.getByText(/Ignored speed=/).waitFor();
+    await status.getByText(/Ignored autoplay=/).waitFor();
+    expect(await page.locator("script:not([type])").count()).toBe(0);
+    await page.screenshot({ path: `${ARTIFACTS}/bad-params.png` });
+    await page.getByRole("button", { name: "Visit www.foobar.com" }).click();
+    await page.getByRole("log", { name: "Event log" }).getByText("A? www.foobar.com.").first().waitFor();
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("autoplay=1 starts a visit on load", async () => {
+    const { page } = await app.open("?autoplay=1&speed=100&seed=7");
+    await page.getByRole("log", { name: "Event log" }).getByText(/page loaded in/).waitFor({ timeout: 15_000 });
+    await page.close();
+  });
+});
