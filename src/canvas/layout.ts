@@ -71,5 +71,10 @@ export const oneServerLayout: CanvasLayout = {
     ],
   },
   // The three resolver links share one label, so they do not crowd each other.
-  labels: { "resolver-root": { x: 320, y: 333 }, "resolver-tld": null, "resolver-auth": null },
+  labels: {
+    "browser-nginx": { x: 528, y: 104 },
+    "resolver-root": { x: 320, y: 333 },
+    "resolver-tld": null,
+    "resolver-auth": null,
+  },
 };

@@ -107,6 +107,16 @@ describe("the production build in Chromium", () => {
     await page.close();
   });
 
+  it("explains a component clicked with the mouse, and closes again", async () => {
+    const { page } = await app.open();
+    await page.getByRole("button", { name: /^Application server:/ }).click();
+    const details = page.getByRole("region", { name: "Application server" });
+    await details.getByRole("heading", { name: "In this request" }).waitFor();
+    await details.getByRole("button", { name: "Close details" }).click();
+    await page.getByRole("region", { name: "Component details" }).waitFor();
+    await page.close();
+  });
+
   it("explains a component from the keyboard", async () => {
     const { page } = await app.open();
     const nginx = page.getByRole("button", { name: /^Nginx:/ });
