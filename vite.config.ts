@@ -11,5 +11,6 @@ export default defineConfig({
     environment: "node",
     setupFiles: ["tests/setup.ts"],
     restoreMocks: true,
+    pool: "threads",
   },
 });

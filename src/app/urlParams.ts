@@ -13,7 +13,8 @@ const KNOWN = new Set(["seed", "speed", "autoplay"]);
 
 /** Shows a user-supplied value safely and briefly inside a message. */
 function quote(value: string): string {
-  const short = value.length > 40 ? `${value.slice(0, 40)}…` : value;
+  const chars = Array.from(value); // whole characters, so an emoji is never cut in half
+  const short = chars.length > 40 ? `${chars.slice(0, 40).join("")}…` : value;
   return `“${short}”`;
 }
 
@@ -59,8 +60,10 @@ export function parseStartOptions(search: string): StartOptions {
       );
   }
 
-  for (const key of params.keys()) {
+  for (const key of new Set(params.keys())) {
     if (!KNOWN.has(key)) out.notices.push(`Ignored unknown parameter ${quote(key)}.`);
+    else if (params.getAll(key).length > 1)
+      out.notices.push(`${key} was given more than once: used the first value.`);
   }
   return out;
 }

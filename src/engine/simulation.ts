@@ -72,7 +72,7 @@ export interface Simulation {
   runUntilIdle(limitMs?: number): void;
   stats(): Stats;
   /** Runtime state of a component, for inspection. Read-only by convention. */
-  inspect(id: string): ComponentState;
+  componentState(id: string): ComponentState;
 }
 
 type Event = () => void;
@@ -290,7 +290,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
       visitsSent: visits.length,
       visitsInFlight,
     }),
-    inspect(id) {
+    componentState(id) {
       const state = states[topology.indexOf(id)];
       if (!state) throw new TopologyError("TOPOLOGY_UNKNOWN_ID", id);
       return state;

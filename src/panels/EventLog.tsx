@@ -45,9 +45,12 @@ export function EventLog() {
 
   return (
     <section className="panel event-log" aria-labelledby="event-log-title">
-      <h2 id="event-log-title" className="panel-title">
-        Event log <span className="count">{length} entries</span>
-      </h2>
+      <div className="panel-title-row">
+        <h2 id="event-log-title" className="panel-title">
+          Event log
+        </h2>
+        <span className="count">{length} entries</span>
+      </div>
       {length === 0 ? (
         <p className="empty">
           Nothing has happened yet. Press “Visit www.foobar.com” to send a request.

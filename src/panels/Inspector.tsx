@@ -42,8 +42,7 @@ export function Inspector() {
     );
   }
 
-  const index = sim.topology.indexOf(selected);
-  const spec = sim.topology.specs[index];
+  const spec = sim.topology.specs.find((c) => c.id === selected);
   const text = EXPLANATIONS[selected];
   if (!spec) return null;
   const status = componentStatus(sim, selected);
@@ -97,7 +96,7 @@ export function Inspector() {
 
 /** What the component holds right now: caches, records, workers. */
 function LiveState({ sim, id }: { sim: Simulation; id: string }) {
-  const runtime = sim.inspect(id);
+  const runtime = sim.componentState(id);
   const spec = sim.topology.specs[sim.topology.indexOf(id)];
   if (runtime.kind === "browser") {
     const entries = [...runtime.state.hostCache.entries()].filter(([, v]) => v.expires > sim.now);

@@ -6,7 +6,7 @@ export function Notices() {
   const notices = useHopscope(selectNotices);
   const { dismissNotice } = useHopscope(selectActions);
   return (
-    <div className="notices" role="status" aria-live="polite">
+    <div className="notices" role="status" aria-live="polite" aria-label="Notices">
       {notices.map((n) => (
         <div key={n.id} className={`notice ${n.tone}`}>
           {n.tone === "warning" ? (

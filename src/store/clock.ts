@@ -1,8 +1,15 @@
 import type { Simulation } from "../engine";
 import type { Speed } from "./speed";
 
-/** Real milliseconds a hop takes to cross the screen in slow motion. */
-export const HOP_REAL_MS = 900;
+/**
+ * Real milliseconds a hop of `durationMs` simulated time takes to cross the
+ * screen in slow motion: never under half a second, and a little longer for
+ * slower hops, so a 40 ms internet hop (about 1 s) still looks longer than a
+ * 0.05 ms loopback hop (0.5 s).
+ */
+export function hopRealMs(durationMs: number): number {
+  return 500 + 180 * Math.log10(Math.max(durationMs, 0.05) / 0.05);
+}
 /** Real milliseconds a pause inside a component (processing, no packet moving) takes in slow motion. */
 export const GAP_REAL_MS = 350;
 
@@ -41,11 +48,13 @@ export function advanceClock(
 function pacedRate(sim: Simulation, next: number, segmentStart: number): number {
   const { packets } = sim;
   if (packets.count > 0) {
-    let shortest = Number.POSITIVE_INFINITY;
+    // The slowest rate any packet in flight asks for, so each gets at least its time on screen.
+    let rate = Number.POSITIVE_INFINITY;
     for (let i = 0; i < packets.count; i++) {
-      shortest = Math.min(shortest, (packets.arrive[i] as number) - (packets.depart[i] as number));
+      const duration = (packets.arrive[i] as number) - (packets.depart[i] as number);
+      rate = Math.min(rate, Math.max(duration, 1e-6) / hopRealMs(duration));
     }
-    return Math.max(shortest, 1e-6) / HOP_REAL_MS;
+    return rate;
   }
   // Nothing scheduled: the world goes on at real time (caches age, as they would).
   if (next === Number.POSITIVE_INFINITY) return 1;

@@ -14,7 +14,7 @@ export interface ComponentStatus {
  * every published update; never call it per frame.
  */
 export function componentStatus(sim: Simulation, id: string): ComponentStatus {
-  const runtime = sim.inspect(id);
+  const runtime = sim.componentState(id);
   const index = sim.topology.indexOf(id);
   let travelling = 0;
   for (let i = 0; i < sim.packets.count; i++) if (sim.packets.to[i] === index) travelling++;

@@ -111,7 +111,9 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
         publish();
       },
       togglePlay() {
-        if (get().playing) actions.pause();
+        // While stepping the button offers "Play": pressing it plays on.
+        const { playing, stepping } = get();
+        if (playing && !stepping) actions.pause();
         else actions.play();
       },
       step() {
@@ -136,6 +138,10 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
         set({ sim, playing: false, stepping: false, ...published(sim) });
       },
       select(id) {
+        if (id !== undefined && !get().topology.components.some((c) => c.id === id)) {
+          actions.notify(`There is no component “${id.slice(0, 40)}” in this scene.`);
+          return;
+        }
         set({ selected: id });
       },
       notify(text, tone) {
@@ -160,7 +166,10 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
         );
         segmentStart = result.segmentStart;
         sincePublish += realMs;
-        if (result.stopped || (state.stepping && sim.nextEventTime() === Number.POSITIVE_INFINITY)) {
+        if (
+          result.stopped ||
+          (state.stepping && sim.nextEventTime() === Number.POSITIVE_INFINITY)
+        ) {
           set({ playing: false, stepping: false });
           publish();
         } else if (sim.trace.length !== before || sincePublish >= PUBLISH_EVERY_MS) {

@@ -1,4 +1,4 @@
-export { HOP_REAL_MS } from "./clock";
+export { hopRealMs } from "./clock";
 export { type ComponentStatus, componentStatus } from "./componentStatus";
 export { HopscopeProvider, useHopscope, useHopscopeStore } from "./context";
 export {

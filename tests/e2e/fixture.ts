@@ -12,7 +12,7 @@ export const ARTIFACTS = resolve("test-results/e2e");
  * that records console errors, page errors and every request that leaves
  * the page's own origin.
  */
-export function useApp() {
+export function startApp() {
   const ctx = {
     url: "",
     browser: undefined as Browser | undefined,
@@ -48,7 +48,8 @@ export function useApp() {
       });
       page.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
       page.on("request", (r) => {
-        if (!r.url().startsWith(ctx.url) && !r.url().startsWith("data:")) foreignRequests.push(r.url());
+        if (!r.url().startsWith(ctx.url) && !r.url().startsWith("data:"))
+          foreignRequests.push(r.url());
       });
       await page.goto(`${ctx.url}${query}`);
       await page.getByRole("button", { name: "Visit www.foobar.com" }).waitFor();
@@ -61,7 +62,11 @@ export function useApp() {
 export async function clockMs(page: Page): Promise<number> {
   const text = (await page.locator(".clock-value").textContent()) ?? "";
   const n = Number.parseFloat(text);
-  return text.includes(" ms") ? n : text.includes(" s") && !text.includes("min") ? n * 1000 : Number.NaN;
+  return text.includes(" ms")
+    ? n
+    : text.includes(" s") && !text.includes("min")
+      ? n * 1000
+      : Number.NaN;
 }
 
 /** Opaque pixels on the packet canvas, and their bounding box: what the packet layer drew. */

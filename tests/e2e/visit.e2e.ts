@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { ONE_SERVER_IDS } from "../../src/scenes/oneServer";
-import { ARTIFACTS, clockMs, packetPixels, useApp } from "./fixture";
+import { ARTIFACTS, clockMs, packetPixels, startApp } from "./fixture";
 
-const app = useApp();
+const app = startApp();
 
 const LABELS = [
   "Your browser",
@@ -41,7 +41,11 @@ describe("the production build in Chromium", () => {
     const { page, errors, foreignRequests } = await app.open();
     expect(Object.keys(ONE_SERVER_IDS)).toHaveLength(LABELS.length);
     for (const label of LABELS) {
-      await expect(page.getByRole("button", { name: new RegExp(`^${label.replace(".", "\\.")}:`) }).isVisible()).resolves.toBe(true);
+      await expect(
+        page
+          .getByRole("button", { name: new RegExp(`^${label.replace(".", "\\.")}:`) })
+          .isVisible(),
+      ).resolves.toBe(true);
     }
     expect(await packetPixels(page)).toMatchObject({ count: 0 });
     expect(errors).toEqual([]);
@@ -55,13 +59,18 @@ describe("the production build in Chromium", () => {
     const log = page.getByRole("log", { name: "Event log" });
     await log.getByText(/page loaded in/).waitFor({ timeout: 15_000 });
     const routes = (await log.locator(".log-entry.hop .log-route").allTextContents()).map((t) =>
-      t.replace(/^(DNS|TCP|HTTP|SQL|Error)/, "").replace(/ · .*$/, "").trim(),
+      t
+        .replace(/^(DNS|TCP|HTTP|SQL|Error)/, "")
+        .replace(/ · .*$/, "")
+        .trim(),
     );
     // The page's own hops come first; the static files follow.
     expect(routes.slice(0, FIRST_VISIT_ROUTES.length)).toEqual(FIRST_VISIT_ROUTES);
     const statics = routes.slice(FIRST_VISIT_ROUTES.length);
     expect(statics.length).toBeGreaterThanOrEqual(4);
-    expect(statics.every((r) => r === "Your browser → Nginx" || r === "Nginx → Your browser")).toBe(true);
+    expect(statics.every((r) => r === "Your browser → Nginx" || r === "Nginx → Your browser")).toBe(
+      true,
+    );
     await expect(log.getByText("GET /style.css HTTP/1.1").count()).resolves.toBe(1);
     await expect(log.getByText("GET /logo.png HTTP/1.1").count()).resolves.toBe(1);
     await page.screenshot({ path: `${ARTIFACTS}/visit-complete.png` });
@@ -142,7 +151,9 @@ describe("the production build in Chromium", () => {
   });
 
   it("ignores bad URL parameters with a visible notice, and still works", async () => {
-    const { page, errors } = await app.open("?seed=%3Cscript%3Ealert(1)%3C%2Fscript%3E&speed=warp&autoplay=maybe");
+    const { page, errors } = await app.open(
+      "?seed=%3Cscript%3Ealert(1)%3C%2Fscript%3E&speed=warp&autoplay=maybe",
+    );
     const status = page.getByRole("status");
     await status.getByText(/Ignored seed=/).waitFor();
     await status.getByText(/Ignored speed=/).waitFor();
@@ -150,14 +161,21 @@ describe("the production build in Chromium", () => {
     expect(await page.locator("script:not([type])").count()).toBe(0);
     await page.screenshot({ path: `${ARTIFACTS}/bad-params.png` });
     await page.getByRole("button", { name: "Visit www.foobar.com" }).click();
-    await page.getByRole("log", { name: "Event log" }).getByText("A? www.foobar.com.").first().waitFor();
+    await page
+      .getByRole("log", { name: "Event log" })
+      .getByText("A? www.foobar.com.")
+      .first()
+      .waitFor();
     expect(errors).toEqual([]);
     await page.close();
   });
 
   it("autoplay=1 starts a visit on load", async () => {
     const { page } = await app.open("?autoplay=1&speed=100&seed=7");
-    await page.getByRole("log", { name: "Event log" }).getByText(/page loaded in/).waitFor({ timeout: 15_000 });
+    await page
+      .getByRole("log", { name: "Event log" })
+      .getByText(/page loaded in/)
+      .waitFor({ timeout: 15_000 });
     await page.close();
   });
 });

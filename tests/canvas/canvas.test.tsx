@@ -1,0 +1,270 @@
+// @vitest-environment jsdom
+import { act, cleanup, fireEvent, render, screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import {
+  afterAll,
+  afterEach,
+  beforeAll,
+  beforeEach,
+  describe,
+  expect,
+  it,
+  onTestFinished,
+  vi,
+} from "vitest";
+import { App } from "../../src/app/App";
+import { oneServerTopology } from "../../src/scenes/oneServer";
+import { createHopscopeStore, HopscopeProvider, type HopscopeStore } from "../../src/store";
+
+/**
+ * The shared shims (tests/support/domShims.ts) make every element 1200 × 800.
+ * React Flow measures each node with offsetWidth/offsetHeight, and clamps a
+ * child with `extent: "parent"` inside its parent's measured box: with every
+ * box the same size, Nginx, the app server and MySQL were all clamped to the
+ * server's top-left corner. Here an element with an inline px size (React
+ * Flow's node wrappers, sized from src/canvas/toFlow.ts) measures as that size.
+ */
+const shimmed = ["offsetWidth", "offsetHeight"] as const;
+const saved = shimmed.map((p) => Object.getOwnPropertyDescriptor(HTMLElement.prototype, p));
+beforeAll(() => {
+  const inline = (el: HTMLElement, prop: "width" | "height", fallback: number) => {
+    const px = /^([\d.]+)px$/.exec(el.style[prop])?.[1];
+    return px === undefined ? fallback : Number(px);
+  };
+  Object.defineProperties(HTMLElement.prototype, {
+    offsetWidth: {
+      configurable: true,
+      get(this: HTMLElement) {
+        return inline(this, "width", 1200);
+      },
+    },
+    offsetHeight: {
+      configurable: true,
+      get(this: HTMLElement) {
+        return inline(this, "height", 800);
+      },
+    },
+  });
+});
+afterAll(() => {
+  shimmed.forEach((p, i) => {
+    const d = saved[i];
+    if (d) Object.defineProperty(HTMLElement.prototype, p, d);
+  });
+});
+
+/**
+ * Animation frames under the test's control: the app's frame loop (clock, then
+ * packets) runs only when `frames()` says so, with a fake timestamp.
+ */
+let pending = new Map<number, FrameRequestCallback>();
+let nextHandle = 1;
+let clock = 0;
+
+beforeEach(() => {
+  pending = new Map();
+  clock = 0;
+  vi.stubGlobal("requestAnimationFrame", (cb: FrameRequestCallback) => {
+    pending.set(nextHandle, cb);
+    return nextHandle++;
+  });
+  vi.stubGlobal("cancelAnimationFrame", (handle: number) => pending.delete(handle));
+});
+
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+});
+
+function frames(count: number, dt = 16): void {
+  for (let i = 0; i < count; i++) {
+    clock += dt;
+    const due = [...pending.values()];
+    pending.clear();
+    act(() => {
+      for (const cb of due) cb(clock);
+    });
+  }
+}
+
+/**
+ * Node's fs, imported without a literal specifier so that Node's types stay out
+ * of the app's type program (tsconfig.app.json covers src and tests alike).
+ */
+const fs = (await import(/* @vite-ignore */ "node:fs" as string)) as {
+  readFileSync(path: string, encoding: "utf8"): string;
+};
+const dirname = (import.meta as ImportMeta & { dirname: string }).dirname;
+
+/**
+ * Loads src/styles.css into the document (Vitest does not apply imported CSS),
+ * for tests whose outcome depends on it: the pointer-events rule on node buttons.
+ */
+function loadAppStylesheet(): void {
+  const style = document.createElement("style");
+  style.textContent = fs.readFileSync(`${dirname}/../../src/styles.css`, "utf8");
+  document.head.append(style);
+  onTestFinished(() => style.remove());
+}
+
+function renderApp(): { store: HopscopeStore } {
+  const store = createHopscopeStore({ topology: oneServerTopology, seed: 1 });
+  render(
+    <HopscopeProvider store={store}>
+      <App />
+    </HopscopeProvider>,
+  );
+  return { store };
+}
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/** A component node on the canvas, by its label. */
+function node(label: string): HTMLElement {
+  return screen.getByRole("button", {
+    name: new RegExp(`^${escapeRegExp(label)}: .*Show details$`),
+  });
+}
+
+const LABELS = oneServerTopology.components.map((c) => c.label);
+
+describe("the canvas inside the whole app", () => {
+  it("draws each of the nine components as a button named by its label", () => {
+    renderApp();
+    expect(LABELS).toEqual([
+      "Your browser",
+      "DNS resolver",
+      "Root server",
+      ".com TLD server",
+      "ns1.foobar.com",
+      "Server 8.8.8.8",
+      "Nginx",
+      "Application server",
+      "MySQL",
+    ]);
+    for (const label of LABELS) {
+      const button = node(label);
+      expect(button).toHaveAttribute("aria-pressed", "false");
+    }
+    const nodeButtons = screen
+      .getAllByRole("button")
+      .filter((b) => /Show details$/.test(b.getAttribute("aria-label") ?? ""));
+    expect(nodeButtons).toHaveLength(9);
+    // The rest of the app is around it.
+    expect(screen.getByRole("heading", { level: 1, name: "Hopscope" })).toBeInTheDocument();
+    expect(screen.getByRole("toolbar", { name: "Playback" })).toBeInTheDocument();
+    expect(screen.getByRole("log", { name: "Event log" })).toBeInTheDocument();
+    expect(screen.getByRole("region", { name: "Component details" })).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Zoom In" })).toBeInTheDocument();
+    // Each sits in its own React Flow node, at the size the layout gives it.
+    expect(node("Nginx").closest("[data-id]")).toHaveAttribute("data-id", "nginx");
+    expect(node("Nginx").closest("[data-id]")).toHaveStyle({ width: "278px", height: "190px" });
+  });
+
+  it("places the processes inside the server's frame, where the layout says", () => {
+    renderApp();
+    const at = (label: string) =>
+      (node(label).closest("[data-id]") as HTMLElement).style.transform.replace(/\s/g, "");
+    expect(at("Server 8.8.8.8")).toBe("translate(760px,0px)");
+    // Children are placed relative to their parent: (760 + 26, 0 + 70) and so on.
+    expect(at("Nginx")).toBe("translate(786px,70px)");
+    expect(at("Application server")).toBe("translate(786px,320px)");
+    expect(at("MySQL")).toBe("translate(786px,580px)");
+    expect(at("ns1.foobar.com")).toBe("translate(370px,546px)");
+  });
+
+  it("clicking ns1.foobar.com shows its zone, with the CNAME record", async () => {
+    loadAppStylesheet();
+    renderApp();
+    const auth = node("ns1.foobar.com");
+    // The node's own card already shows the www CNAME.
+    expect(auth).toHaveTextContent(/www\.foobar\.comCNAMEfoobar\.com/);
+    // A pointer click, with user-event checking pointer-events as a browser would.
+    const user = userEvent.setup();
+    await user.click(auth);
+
+    expect(auth).toHaveAttribute("aria-pressed", "true");
+    const details = screen.getByRole("region", { name: "ns1.foobar.com" });
+    expect(within(details).getByRole("heading", { name: "What it is" })).toBeInTheDocument();
+    expect(within(details).getByRole("heading", { name: "Zone foobar.com." })).toBeInTheDocument();
+    expect(details).toHaveTextContent("www.foobar.com. 3600 IN CNAME foobar.com.");
+    expect(details).toHaveTextContent("foobar.com. 300 IN A 8.8.8.8");
+    expect(
+      within(details).getByRole("heading", { name: "What kind of record www is" }),
+    ).toBeInTheDocument();
+
+    await user.click(within(details).getByRole("button", { name: "Close details" }));
+    expect(screen.getByRole("region", { name: "Component details" })).toBeInTheDocument();
+    expect(auth).toHaveAttribute("aria-pressed", "false");
+  });
+
+  it("lets a pointer reach every node's button, although React Flow turns the nodes off", () => {
+    loadAppStylesheet();
+    renderApp();
+    for (const label of LABELS) {
+      const button = node(label);
+      // Not selectable, not draggable, no onNodeClick: React Flow sets the wrapper
+      // to `pointer-events: none`, which the button would inherit...
+      expect((button.closest("[data-id]") as HTMLElement).style.pointerEvents).toBe("none");
+      // ...so src/styles.css must turn it back on for the button itself.
+      expect(getComputedStyle(button).pointerEvents).toBe("auto");
+    }
+  });
+
+  it("has a packet layer that copes with a canvas without a 2D context", () => {
+    const getContext = vi.spyOn(HTMLCanvasElement.prototype, "getContext");
+    const { store } = renderApp();
+    const stage = screen.getByRole("region", { name: "The one-server stack" });
+    const canvas = stage.querySelector(".packet-layer canvas");
+    expect(canvas).toBeInstanceOf(HTMLCanvasElement);
+    expect(canvas?.closest('[aria-hidden="true"]')).not.toBeNull();
+
+    fireEvent.click(screen.getByRole("button", { name: "Visit www.foobar.com" }));
+    expect(store.getState().sim.packets.count).toBe(1);
+    frames(30);
+    // The loop ran: the clock ticked, and the packet layer tried to draw each frame.
+    expect(getContext).toHaveBeenCalledWith("2d");
+    expect(getContext.mock.calls.length).toBeGreaterThanOrEqual(29);
+    expect(getContext.mock.results.every((r) => r.type === "return" && r.value === null)).toBe(
+      true,
+    );
+    expect(store.getState().sim.now).toBeGreaterThan(0);
+    expect(screen.getByRole("button", { name: "Pause" })).toBeInTheDocument();
+  });
+
+  it("drives the simulation from animation frames, pacing a hop at about 900 ms", () => {
+    const { store } = renderApp();
+    fireEvent.click(screen.getByRole("button", { name: "Visit www.foobar.com" }));
+    const hop = store.getState().sim.trace.find((e) => e.type === "hop");
+    if (hop?.type !== "hop") throw new Error("no hop");
+    frames(1); // the first frame only sets the loop's start time
+    frames(28); // 448 ms
+    expect(store.getState().sim.now).toBeLessThan(hop.arrive);
+    frames(35); // 1008 ms
+    expect(store.getState().sim.now).toBeGreaterThanOrEqual(hop.arrive);
+  });
+
+  it("stops the frame loop when the app unmounts", () => {
+    const { unmount } = render(
+      <HopscopeProvider store={createHopscopeStore({ topology: oneServerTopology, seed: 1 })}>
+        <App />
+      </HopscopeProvider>,
+    );
+    expect(pending.size).toBeGreaterThan(0);
+    unmount();
+    frames(1);
+    expect(pending.size).toBe(0);
+  });
+
+  it("updates a node's name while its component works", () => {
+    const { store } = renderApp();
+    expect(node("DNS resolver")).toHaveAccessibleName(/^DNS resolver: .*\. Idle, /);
+    act(() => {
+      const { sim, actions } = store.getState();
+      actions.visit();
+      sim.advanceTo(sim.nextEventTime()); // the query reaches the resolver
+      actions.pause();
+    });
+    expect(node("DNS resolver")).toHaveAccessibleName(/^DNS resolver: .*\. Busy, resolving/);
+  });
+});

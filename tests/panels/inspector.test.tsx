@@ -1,0 +1,148 @@
+// @vitest-environment jsdom
+import { act, cleanup, render, screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { afterEach, describe, expect, it } from "vitest";
+import { Canvas } from "../../src/canvas/Canvas";
+import { oneServerLayout } from "../../src/canvas/layout";
+import { Inspector } from "../../src/panels/Inspector";
+import { oneServerTopology } from "../../src/scenes/oneServer";
+import { createHopscopeStore, HopscopeProvider } from "../../src/store";
+
+afterEach(cleanup);
+
+/** The diagram and the details panel, without the app's animation loop. */
+function setup() {
+  const store = createHopscopeStore({ topology: oneServerTopology, seed: 1 });
+  const user = userEvent.setup();
+  render(
+    <HopscopeProvider store={store}>
+      <Canvas layout={oneServerLayout} reducedMotion={false} />
+      <Inspector />
+    </HopscopeProvider>,
+  );
+  return { store, user };
+}
+
+/** A component node on the canvas, by its label. */
+function node(label: string): HTMLElement {
+  const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return screen.getByRole("button", { name: new RegExp(`^${escaped}: .*Show details$`) });
+}
+
+describe("component details", () => {
+  it("start as an introduction", () => {
+    setup();
+    const region = screen.getByRole("region", { name: "Component details" });
+    expect(within(region).getByRole("heading", { level: 2 })).toHaveTextContent(
+      "Component details",
+    );
+    expect(region).toHaveTextContent("one server");
+    expect(within(region).queryByRole("button", { name: "Close details" })).toBeNull();
+  });
+
+  it("open from the keyboard: focus a node and press Enter", async () => {
+    const { store, user } = setup();
+    const nginx = node("Nginx");
+    expect(nginx).toHaveAttribute("aria-pressed", "false");
+    nginx.focus();
+    expect(nginx).toHaveFocus();
+    await user.keyboard("{Enter}");
+
+    expect(store.getState().selected).toBe("nginx");
+    expect(nginx).toHaveAttribute("aria-pressed", "true");
+    const region = screen.getByRole("region", { name: "Nginx" });
+    expect(within(region).getByRole("heading", { level: 2, name: "Nginx" })).toBeInTheDocument();
+    expect(within(region).getByRole("heading", { name: "What it is" })).toBeInTheDocument();
+    expect(within(region).getByRole("heading", { name: "In this request" })).toBeInTheDocument();
+    expect(region).toHaveTextContent("proxy_pass");
+    expect(screen.queryByRole("region", { name: "Component details" })).toBeNull();
+  });
+
+  it("open with Space too, and pressing the selected node again closes them", async () => {
+    const { user } = setup();
+    const mysql = node("MySQL");
+    mysql.focus();
+    await user.keyboard(" ");
+    expect(screen.getByRole("region", { name: "MySQL" })).toBeInTheDocument();
+    await user.keyboard("{Enter}");
+    expect(mysql).toHaveAttribute("aria-pressed", "false");
+    expect(screen.getByRole("region", { name: "Component details" })).toBeInTheDocument();
+  });
+
+  it("move to another component when it is chosen", async () => {
+    const { user } = setup();
+    node("Nginx").focus();
+    await user.keyboard("{Enter}");
+    node("Application server").focus();
+    await user.keyboard("{Enter}");
+    expect(screen.getByRole("region", { name: "Application server" })).toBeInTheDocument();
+    expect(screen.queryByRole("region", { name: "Nginx" })).toBeNull();
+    expect(node("Nginx")).toHaveAttribute("aria-pressed", "false");
+    expect(node("Application server")).toHaveAttribute("aria-pressed", "true");
+  });
+
+  it("close with “Close details”", async () => {
+    const { store, user } = setup();
+    node("DNS resolver").focus();
+    await user.keyboard("{Enter}");
+    const region = screen.getByRole("region", { name: "DNS resolver" });
+    await user.click(within(region).getByRole("button", { name: "Close details" }));
+    expect(store.getState().selected).toBeUndefined();
+    expect(screen.getByRole("region", { name: "Component details" })).toBeInTheDocument();
+    expect(node("DNS resolver")).toHaveAttribute("aria-pressed", "false");
+  });
+
+  it("show the resolver's cache, empty at first and filled after a visit", async () => {
+    const { store, user } = setup();
+    node("DNS resolver").focus();
+    await user.keyboard("{Enter}");
+    const region = screen.getByRole("region", { name: "DNS resolver" });
+    expect(region).toHaveTextContent("Its cache now");
+    expect(region).toHaveTextContent("Empty: the next lookup starts at a root server.");
+
+    act(() => {
+      store.getState().actions.visit();
+      store.getState().sim.runUntilIdle();
+      store.getState().actions.pause();
+    });
+    expect(region).not.toHaveTextContent("Empty: the next lookup");
+    expect(region).toHaveTextContent("www.foobar.com. CNAME foobar.com.");
+    expect(region).toHaveTextContent("foobar.com. A 8.8.8.8");
+  });
+
+  it("show the browser's host cache after a visit", async () => {
+    const { store, user } = setup();
+    node("Your browser").focus();
+    await user.keyboard("{Enter}");
+    const region = screen.getByRole("region", { name: "Your browser" });
+    expect(region).toHaveTextContent("Empty: the next visit must ask DNS.");
+    act(() => {
+      store.getState().actions.visit();
+      store.getState().sim.runUntilIdle();
+      store.getState().actions.pause();
+    });
+    expect(region).toHaveTextContent(/www\.foobar\.com\. → 8\.8\.8\.8 \(\d+ s left\)/);
+  });
+
+  it("say a component is working while it is busy", async () => {
+    const { store, user } = setup();
+    node("Application server").focus();
+    await user.keyboard("{Enter}");
+    const region = screen.getByRole("region", { name: "Application server" });
+    expect(region).toHaveTextContent("Up · 0 of 4 workers busy");
+
+    // Run until the app server has a request, then publish.
+    act(() => {
+      const { sim, actions } = store.getState();
+      sim.visit("www.foobar.com");
+      for (let i = 0; i < 1000; i++) {
+        const app = sim.componentState("app");
+        if (app.kind === "app" && app.state.busy > 0) break;
+        sim.step();
+      }
+      actions.pause();
+    });
+    expect(region).toHaveTextContent("Working · 1 of 4 workers busy");
+    expect(node("Application server")).toHaveAccessibleName(/Busy, 1 of 4 workers busy/);
+  });
+});
