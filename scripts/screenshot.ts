@@ -1,31 +1,33 @@
-// Takes screenshots of the production build: `npx tsx scripts/screenshot.ts [out-dir] [query]`.
+// Screenshots of the production build at several sizes and both themes, for looking at:
+//   npm run build && npx tsx scripts/screenshot.ts [out-dir]
 import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
 import { launchChromium } from "../tests/e2e/chromium";
 import { serveStatic } from "../tests/e2e/server";
 
 const out = resolve(process.argv[2] ?? "test-results/screens");
-const query = process.argv[3] ?? "";
 mkdirSync(out, { recursive: true });
 const server = await serveStatic(resolve("dist"));
 const browser = await launchChromium();
+const sizes = [
+  { width: 1280, height: 720, panels: false },
+  { width: 1280, height: 720, panels: true },
+  { width: 1440, height: 900, panels: true },
+  { width: 1920, height: 1080, panels: true },
+];
 try {
   for (const scheme of ["light", "dark"] as const) {
-    const page = await browser.newPage({
-      viewport: { width: 1440, height: 900 },
-      colorScheme: scheme,
-    });
-    page.on("console", (m) => console.log(`[${scheme}] console.${m.type()}: ${m.text()}`));
-    page.on("pageerror", (e) => console.log(`[${scheme}] pageerror: ${e.message}`));
-    await page.goto(`${server.url}${query}`);
-    await page.getByRole("button", { name: "Visit www.foobar.com" }).waitFor();
-    await page.screenshot({ path: `${out}/idle-${scheme}.png` });
-    await page.getByRole("button", { name: "Visit www.foobar.com" }).click();
-    await page.waitForTimeout(4200);
-    await page.screenshot({ path: `${out}/dns-${scheme}.png` });
-    await page.waitForTimeout(9000);
-    await page.screenshot({ path: `${out}/server-${scheme}.png` });
-    await page.close();
+    for (const size of sizes) {
+      const page = await browser.newPage({ viewport: size, colorScheme: scheme });
+      page.on("pageerror", (e) => console.log(`pageerror: ${e.message}`));
+      await page.goto(`${server.url}?speed=0.1`);
+      if (!size.panels) await page.getByRole("button", { name: "Side panels" }).click();
+      await page.getByRole("button", { name: "Visit www.foobar.com" }).click();
+      await page.waitForTimeout(2500);
+      const name = `${size.width}x${size.height}${size.panels ? "" : "-full"}-${scheme}.png`;
+      await page.screenshot({ path: `${out}/${name}` });
+      await page.close();
+    }
   }
 } finally {
   await browser.close();

@@ -1,12 +1,12 @@
 import { useCallback, useState } from "react";
 import { Canvas } from "../canvas/Canvas";
-import { oneServerLayout } from "../canvas/layout";
+import { oneServerLayouts } from "../canvas/layout";
 import { Caption } from "../panels/Caption";
 import { Controls } from "../panels/Controls";
 import { EventLog } from "../panels/EventLog";
 import { Inspector } from "../panels/Inspector";
 import { Notices } from "../panels/Notices";
-import { selectActions, useHopscope } from "../store";
+import { selectActions, selectPanelsOpen, useHopscope } from "../store";
 import { createFrameLoop, FRAME_ORDER, FrameLoopContext, useFrame } from "./frameLoop";
 import { useReducedMotion } from "./useReducedMotion";
 
@@ -14,6 +14,7 @@ import { useReducedMotion } from "./useReducedMotion";
 export function App() {
   const [loop] = useState(createFrameLoop);
   const reducedMotion = useReducedMotion();
+  const panelsOpen = useHopscope(selectPanelsOpen);
   return (
     <FrameLoopContext.Provider value={loop}>
       <Clock />
@@ -27,15 +28,17 @@ export function App() {
           <Controls />
         </header>
         <Notices />
-        <main className="workspace">
+        <main className={panelsOpen ? "workspace" : "workspace panels-hidden"}>
           <section className="stage" aria-label="The one-server stack">
             <Caption />
-            <Canvas layout={oneServerLayout} reducedMotion={reducedMotion} />
+            <Canvas layouts={oneServerLayouts} reducedMotion={reducedMotion} />
           </section>
-          <aside className="side">
-            <Inspector />
-            <EventLog />
-          </aside>
+          {panelsOpen ? (
+            <aside className="side">
+              <Inspector />
+              <EventLog />
+            </aside>
+          ) : null}
         </main>
       </div>
     </FrameLoopContext.Provider>

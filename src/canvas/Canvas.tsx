@@ -5,21 +5,23 @@ import {
   ReactFlowProvider,
   useReactFlow,
 } from "@xyflow/react";
-import { useEffect, useMemo, useRef } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { selectSim, useHopscope } from "../store";
 import { ComponentNodeComponent } from "./ComponentNode";
 import { HostNodeComponent } from "./HostNode";
 import { LinkEdgeComponent } from "./LinkEdge";
-import type { CanvasLayout } from "./layout";
+import { bestLayout, type CanvasLayout, fitLayout } from "./layout";
 import { PacketLayer } from "./PacketLayer";
 import { toFlow } from "./toFlow";
 
 const nodeTypes = { component: ComponentNodeComponent, host: HostNodeComponent };
 const edgeTypes = { link: LinkEdgeComponent };
-const FIT = { padding: 0.04 } as const;
+const MIN_ZOOM = 0.1;
+const MAX_ZOOM = 2.4;
 
 export interface CanvasProps {
-  layout: CanvasLayout;
+  /** Layouts of the same topology; the one that fits the canvas's shape best is shown. */
+  layouts: readonly CanvasLayout[];
   reducedMotion: boolean;
 }
 
@@ -32,32 +34,40 @@ export function Canvas(props: CanvasProps) {
   );
 }
 
-function Diagram({ layout, reducedMotion }: CanvasProps) {
+function Diagram({ layouts, reducedMotion }: CanvasProps) {
   const sim = useHopscope(selectSim);
+  const [layout, setLayout] = useState(() => bestLayout(layouts, 16, 10));
   const { nodes, edges } = useMemo(() => toFlow(sim.topology, layout), [sim.topology, layout]);
   const wrapper = useRef<HTMLDivElement>(null);
-  const { fitView } = useReactFlow();
+  const { setViewport } = useReactFlow();
 
-  // Keep the whole stack in view when the window (or the slide's iframe) changes size.
+  const fit = useCallback(() => {
+    const el = wrapper.current;
+    if (!el || el.clientWidth === 0 || el.clientHeight === 0) return;
+    const next = bestLayout(layouts, el.clientWidth, el.clientHeight);
+    setLayout(next);
+    void setViewport(fitLayout(next, el.clientWidth, el.clientHeight));
+  }, [layouts, setViewport]);
+
+  // Pick the layout that fits the canvas's shape, and keep it all in view when
+  // the window (or the slide's iframe) changes size.
   useEffect(() => {
     const el = wrapper.current;
     if (!el) return;
-    const observer = new ResizeObserver(() => void fitView(FIT));
+    const observer = new ResizeObserver(fit);
     observer.observe(el);
     return () => observer.disconnect();
-  }, [fitView]);
+  }, [fit]);
 
   return (
-    <div className="canvas" ref={wrapper}>
+    <div className="canvas" ref={wrapper} data-layout={layout.name}>
       <ReactFlow
         nodes={nodes}
         edges={edges}
         nodeTypes={nodeTypes}
         edgeTypes={edgeTypes}
-        fitView
-        fitViewOptions={FIT}
-        minZoom={0.3}
-        maxZoom={2.5}
+        minZoom={MIN_ZOOM}
+        maxZoom={MAX_ZOOM}
         nodesDraggable={false}
         nodesConnectable={false}
         nodesFocusable={false}
@@ -67,7 +77,12 @@ function Diagram({ layout, reducedMotion }: CanvasProps) {
         aria-label="Infrastructure diagram"
       >
         <PacketLayer layout={layout} reducedMotion={reducedMotion} />
-        <FlowControls showInteractive={false} position="bottom-left" />
+        <FlowControls
+          showInteractive={false}
+          position="bottom-left"
+          orientation="horizontal"
+          onFitView={fit}
+        />
       </ReactFlow>
     </div>
   );

@@ -14,14 +14,19 @@ export interface Point {
 }
 
 export interface CanvasLayout {
+  /** For people and tests: "wide", "tall". */
+  name: string;
   boxes: Record<string, Box>;
   /**
    * Optional routes for links, as points from the link's `a` end to its `b` end.
    * Links without one are drawn straight between the two boxes' borders.
    */
   routes?: Record<string, Point[]>;
-  /** Where to put a link's label (default: the middle of its longest segment); null hides it. */
-  labels?: Record<string, Point | null>;
+  /**
+   * Where to put a link's label (default: the middle of its longest segment), and
+   * optionally a shorter text for a tight spot; null hides it.
+   */
+  labels?: Record<string, (Point & { text?: string }) | null>;
 }
 
 /**
@@ -30,13 +35,14 @@ export interface CanvasLayout {
  * and the server 8.8.8.8 with its processes stacked in the order a request
  * reaches them.
  */
-export const oneServerLayout: CanvasLayout = {
+export const oneServerTallLayout: CanvasLayout = {
+  name: "tall",
   boxes: {
     browser: { x: 0, y: 40, width: 270, height: 170 },
     resolver: { x: 0, y: 330, width: 270, height: 170 },
     root: { x: 370, y: 222, width: 300, height: 142 },
     tld: { x: 370, y: 384, width: 300, height: 142 },
-    auth: { x: 370, y: 546, width: 300, height: 204 },
+    auth: { x: 370, y: 546, width: 312, height: 204 },
     server: { x: 760, y: 0, width: 330, height: 770 },
     nginx: { x: 26, y: 70, width: 278, height: 190, parent: "server" },
     app: { x: 26, y: 320, width: 278, height: 200, parent: "server" },
@@ -78,3 +84,124 @@ export const oneServerLayout: CanvasLayout = {
     "resolver-auth": null,
   },
 };
+
+/**
+ * The same stack for wide screens (a projector, or the canvas without side
+ * panels): two rows, the server's processes side by side in the order a
+ * request reaches them, the DNS hierarchy underneath.
+ */
+export const oneServerWideLayout: CanvasLayout = {
+  name: "wide",
+  boxes: {
+    browser: { x: 0, y: 80, width: 260, height: 170 },
+    server: { x: 460, y: 0, width: 1030, height: 300 },
+    nginx: { x: 26, y: 76, width: 270, height: 200, parent: "server" },
+    app: { x: 380, y: 76, width: 270, height: 200, parent: "server" },
+    mysql: { x: 734, y: 76, width: 270, height: 200, parent: "server" },
+    resolver: { x: 0, y: 370, width: 260, height: 170 },
+    root: { x: 460, y: 370, width: 300, height: 142 },
+    tld: { x: 800, y: 370, width: 300, height: 142 },
+    auth: { x: 1140, y: 370, width: 350, height: 204 },
+  },
+  routes: {
+    "browser-nginx": [
+      { x: 260, y: 165 },
+      { x: 486, y: 165 },
+    ],
+    "browser-resolver": [
+      { x: 130, y: 250 },
+      { x: 130, y: 370 },
+    ],
+    "resolver-root": [
+      { x: 260, y: 441 },
+      { x: 460, y: 441 },
+    ],
+    "resolver-tld": [
+      { x: 190, y: 540 },
+      { x: 190, y: 600 },
+      { x: 950, y: 600 },
+      { x: 950, y: 512 },
+    ],
+    "resolver-auth": [
+      { x: 225, y: 540 },
+      { x: 225, y: 630 },
+      { x: 1315, y: 630 },
+      { x: 1315, y: 574 },
+    ],
+  },
+  labels: {
+    "browser-nginx": { x: 373, y: 144 },
+    "resolver-root": { x: 360, y: 422 },
+    "resolver-tld": null,
+    "resolver-auth": null,
+    "nginx-app": { x: 798, y: 206, text: "127.0.0.1\n:8000" },
+    "app-mysql": { x: 1152, y: 206, text: "127.0.0.1\n:3306" },
+  },
+};
+
+/** The one-server layouts; the canvas shows the one that fits its shape best. */
+export const oneServerLayouts: readonly CanvasLayout[] = [oneServerTallLayout, oneServerWideLayout];
+
+/** The size of everything a layout draws, in flow units. */
+export function layoutBounds(layout: CanvasLayout): { width: number; height: number } {
+  let width = 0;
+  let height = 0;
+  for (const box of Object.values(layout.boxes)) {
+    const parent = box.parent ? layout.boxes[box.parent] : undefined;
+    width = Math.max(width, box.x + (parent?.x ?? 0) + box.width);
+    height = Math.max(height, box.y + (parent?.y ?? 0) + box.height);
+  }
+  for (const route of Object.values(layout.routes ?? {})) {
+    for (const p of route) {
+      width = Math.max(width, p.x);
+      height = Math.max(height, p.y);
+    }
+  }
+  return { width, height };
+}
+
+/** The layout that can be drawn largest in a `width` × `height` area. */
+export function bestLayout(
+  layouts: readonly CanvasLayout[],
+  width: number,
+  height: number,
+): CanvasLayout {
+  let best = layouts[0];
+  let bestZoom = -1;
+  for (const layout of layouts) {
+    const b = layoutBounds(layout);
+    const zoom = Math.min(width / b.width, height / b.height);
+    if (zoom > bestZoom) {
+      bestZoom = zoom;
+      best = layout;
+    }
+  }
+  if (!best) throw new Error("CANVAS_NO_LAYOUT: at least one layout is needed");
+  return best;
+}
+
+/** Space kept around the diagram, in screen pixels. */
+const FIT_MARGIN = 16;
+/** Never blow the diagram up beyond this when fitting (very large screens). */
+const FIT_MAX_ZOOM = 1.6;
+
+/**
+ * The viewport that shows the whole layout, nodes and links alike, centred in
+ * a `width` × `height` pane. (React Flow's own fitView only sees nodes.)
+ */
+export function fitLayout(
+  layout: CanvasLayout,
+  width: number,
+  height: number,
+): { x: number; y: number; zoom: number } {
+  const b = layoutBounds(layout);
+  const zoom = Math.max(
+    0.05,
+    Math.min(
+      FIT_MAX_ZOOM,
+      (width - 2 * FIT_MARGIN) / b.width,
+      (height - 2 * FIT_MARGIN) / b.height,
+    ),
+  );
+  return { x: (width - b.width * zoom) / 2, y: (height - b.height * zoom) / 2, zoom };
+}

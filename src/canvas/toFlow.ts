@@ -55,7 +55,11 @@ export function toFlow(
       source: link.a,
       target: link.b,
       type: "link",
-      data: { points, label: link.label, labelAt: layout.labels?.[link.id] },
+      data: {
+        points,
+        label: layout.labels?.[link.id]?.text ?? link.label,
+        labelAt: layout.labels?.[link.id],
+      },
       selectable: false,
       focusable: false,
     });

@@ -1,10 +1,11 @@
-import { Pause, Play, RotateCcw, Send, StepForward } from "lucide-react";
+import { PanelRight, Pause, Play, RotateCcw, Send, StepForward } from "lucide-react";
 import { useId } from "react";
 import {
   SPEEDS,
   selectActions,
   selectBusy,
   selectNow,
+  selectPanelsOpen,
   selectPlaying,
   selectSpeed,
   selectStepping,
@@ -20,6 +21,7 @@ export function Controls() {
   const busy = useHopscope(selectBusy);
   const speed = useHopscope(selectSpeed);
   const now = useHopscope(selectNow);
+  const panelsOpen = useHopscope(selectPanelsOpen);
   const speedIndex = Math.max(
     0,
     SPEEDS.findIndex((s) => s.id === speed),
@@ -76,7 +78,18 @@ export function Controls() {
       </div>
       <button type="button" className="btn" onClick={actions.reset} aria-label="Reset">
         <RotateCcw size={18} aria-hidden="true" />
-        <span>Reset</span>
+        <span className="btn-text">Reset</span>
+      </button>
+      <button
+        type="button"
+        className="btn"
+        aria-pressed={panelsOpen}
+        aria-label="Side panels"
+        onClick={actions.togglePanels}
+        title="Show or hide the details and the event log"
+      >
+        <PanelRight size={18} aria-hidden="true" />
+        <span className="btn-text">Side panels</span>
       </button>
       <div className="clock" title="Simulated time since the start">
         <span className="clock-label">Simulated time</span>

@@ -5,7 +5,7 @@ export interface ComponentStatus {
   /** Running or stopped. Every component runs until faults exist. */
   health: "up";
   busy: boolean;
-  /** A short line: "2 of 4 workers busy", "idle". */
+  /** A short line: "2/4 workers busy", "idle". */
   activity: string;
 }
 
@@ -23,7 +23,7 @@ export function componentStatus(sim: Simulation, id: string): ComponentStatus {
   switch (runtime.kind) {
     case "browser": {
       const loading = sim.requests.filter((r) => r.outcome === undefined).length;
-      return status(loading > 0, loading > 0 ? `loading ${plural(loading, "request")}` : "idle");
+      return status(loading > 0, loading > 0 ? `${plural(loading, "request")} open` : "idle");
     }
     case "resolver": {
       const lookups = runtime.state.lookups.size;
@@ -33,27 +33,29 @@ export function componentStatus(sim: Simulation, id: string): ComponentStatus {
     }
     case "nginx": {
       const active = runtime.state.active;
-      return status(
-        active > 0 || travelling > 0,
-        active > 0 ? `handling ${plural(active, "request")}` : "idle",
-      );
+      return active > 0 ? status(true, plural(active, "request")) : arriving(travelling);
     }
     case "app": {
       const workers = spec?.kind === "app" ? spec.workers : 0;
       const { busy, backlog } = runtime.state;
       const queued = backlog.length > 0 ? `, ${backlog.length} waiting` : "";
-      return status(busy > 0, `${busy} of ${workers} workers busy${queued}`);
+      return status(busy > 0 || travelling > 0, `${busy}/${workers} workers${queued}`);
     }
     case "mysql": {
       const running = runtime.state.running;
-      return status(
-        running > 0,
-        running > 0 ? `${plural(running, "query", "queries")} running` : "idle",
-      );
+      return running > 0 ? status(true, plural(running, "query", "queries")) : arriving(travelling);
     }
     default:
-      return status(travelling > 0, travelling > 0 ? "answering" : "idle");
+      return arriving(travelling);
   }
+}
+
+/** A component with nothing to do but a packet on its way to it. */
+function arriving(travelling: number): ComponentStatus {
+  return status(
+    travelling > 0,
+    travelling > 0 ? `${plural(travelling, "packet")} arriving` : "idle",
+  );
 }
 
 function status(busy: boolean, activity: string): ComponentStatus {

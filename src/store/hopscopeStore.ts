@@ -38,8 +38,10 @@ export interface HopscopeActions {
   setSpeed(speed: SpeedId): void;
   /** A fresh simulation with the same seed and topology. */
   reset(): void;
-  /** Opens a component's details (undefined closes them). */
+  /** Opens a component's details (undefined closes them); shows the side panels. */
   select(id: string | undefined): void;
+  /** Shows or hides the side panels (details and event log), e.g. to give a projector the whole width. */
+  togglePanels(): void;
   notify(text: string, tone?: Notice["tone"]): void;
   dismissNotice(id: number): void;
   /** Advances the clock by `realMs` of wall time; called every animation frame. */
@@ -52,6 +54,7 @@ export interface HopscopeState extends PlaybackState, PublishedState {
   seed: number;
   topology: Topology;
   selected: string | undefined;
+  panelsOpen: boolean;
   notices: Notice[];
   actions: HopscopeActions;
 }
@@ -142,7 +145,10 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
           actions.notify(`There is no component “${id.slice(0, 40)}” in this scene.`);
           return;
         }
-        set({ selected: id });
+        set(id === undefined ? { selected: id } : { selected: id, panelsOpen: true });
+      },
+      togglePanels() {
+        set({ panelsOpen: !get().panelsOpen });
       },
       notify(text, tone) {
         set({ notices: [...get().notices, notice(text, tone)] });
@@ -187,6 +193,7 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
       speed: options.speed ?? DEFAULT_SPEED,
       stepping: false,
       selected: undefined,
+      panelsOpen: true,
       notices: (options.notices ?? []).map((text) => notice(text)),
       ...published(sim),
       actions,

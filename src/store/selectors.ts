@@ -12,3 +12,4 @@ export const selectSelected = (s: HopscopeState) => s.selected;
 export const selectNotices = (s: HopscopeState) => s.notices;
 export const selectTopology = (s: HopscopeState) => s.topology;
 export const selectStepping = (s: HopscopeState) => s.stepping;
+export const selectPanelsOpen = (s: HopscopeState) => s.panelsOpen;

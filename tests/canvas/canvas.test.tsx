@@ -268,3 +268,21 @@ describe("the canvas inside the whole app", () => {
     expect(node("DNS resolver")).toHaveAccessibleName(/^DNS resolver: .*\. Busy, resolving/);
   });
 });
+
+describe("the side panels", () => {
+  it("can be hidden to give the canvas the whole width, and come back when a component is opened", async () => {
+    loadAppStylesheet();
+    renderApp();
+    const user = userEvent.setup();
+    const toggle = screen.getByRole("button", { name: "Side panels" });
+    expect(toggle).toHaveAttribute("aria-pressed", "true");
+    expect(screen.getByRole("region", { name: "Event log" })).toBeInTheDocument();
+    await user.click(toggle);
+    expect(toggle).toHaveAttribute("aria-pressed", "false");
+    expect(screen.queryByRole("region", { name: "Event log" })).toBeNull();
+    expect(screen.queryByRole("region", { name: "Component details" })).toBeNull();
+    await user.click(node("MySQL"));
+    expect(screen.getByRole("region", { name: "MySQL" })).toBeInTheDocument();
+    expect(toggle).toHaveAttribute("aria-pressed", "true");
+  });
+});

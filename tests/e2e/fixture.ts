@@ -33,11 +33,15 @@ export function startApp() {
   return {
     async open(
       query = "",
-      options: { reducedMotion?: "reduce" | "no-preference"; colorScheme?: "light" | "dark" } = {},
+      options: {
+        reducedMotion?: "reduce" | "no-preference";
+        colorScheme?: "light" | "dark";
+        viewport?: { width: number; height: number };
+      } = {},
     ): Promise<{ page: Page; errors: string[]; foreignRequests: string[] }> {
       if (!ctx.browser) throw new Error("E2E_NOT_STARTED");
       const page = await ctx.browser.newPage({
-        viewport: { width: 1440, height: 900 },
+        viewport: options.viewport ?? { width: 1440, height: 900 },
         reducedMotion: options.reducedMotion ?? "no-preference",
         colorScheme: options.colorScheme ?? "light",
       });

@@ -170,6 +170,48 @@ describe("the production build in Chromium", () => {
     await page.close();
   });
 
+  it("fits the whole stack on a 1280×720 projector, in the layout that draws it largest", async () => {
+    const { page } = await app.open("", { viewport: { width: 1280, height: 720 } });
+    const canvas = page.locator(".canvas");
+    const inView = async () => {
+      const box = await canvas.boundingBox();
+      if (!box) return false;
+      for (const label of LABELS) {
+        const b = await page
+          .getByRole("button", { name: new RegExp(`^${label.replace(".", "\\.")}:`) })
+          .boundingBox();
+        if (
+          !b ||
+          b.x < box.x ||
+          b.y < box.y ||
+          b.x + b.width > box.x + box.width + 1 ||
+          b.y + b.height > box.y + box.height + 1
+        ) {
+          return false;
+        }
+      }
+      return true;
+    };
+    expect(await canvas.getAttribute("data-layout")).toBe("tall");
+    expect(await inView()).toBe(true);
+    const nameSize = async () =>
+      page
+        .getByRole("button", { name: /^Nginx:/ })
+        .locator(".node-name")
+        .evaluate((el) => el.getBoundingClientRect().height);
+    const withPanels = await nameSize();
+    await page.getByRole("button", { name: "Side panels" }).click();
+    await page.waitForFunction(
+      () => document.querySelector(".canvas")?.getAttribute("data-layout") === "wide",
+    );
+    await page.waitForTimeout(100);
+    expect(await inView()).toBe(true);
+    // Without the side panels the diagram is drawn larger: easier to read from the back of a room.
+    expect(await nameSize()).toBeGreaterThan(withPanels * 1.1);
+    await page.screenshot({ path: `${ARTIFACTS}/projector-1280x720.png` });
+    await page.close();
+  });
+
   it("autoplay=1 starts a visit on load", async () => {
     const { page } = await app.open("?autoplay=1&speed=100&seed=7");
     await page

@@ -3,7 +3,7 @@ import { act, cleanup, render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it } from "vitest";
 import { Canvas } from "../../src/canvas/Canvas";
-import { oneServerLayout } from "../../src/canvas/layout";
+import { oneServerLayouts } from "../../src/canvas/layout";
 import { Inspector } from "../../src/panels/Inspector";
 import { oneServerTopology } from "../../src/scenes/oneServer";
 import { createHopscopeStore, HopscopeProvider } from "../../src/store";
@@ -16,7 +16,7 @@ function setup() {
   const user = userEvent.setup();
   render(
     <HopscopeProvider store={store}>
-      <Canvas layout={oneServerLayout} reducedMotion={false} />
+      <Canvas layouts={oneServerLayouts} reducedMotion={false} />
       <Inspector />
     </HopscopeProvider>,
   );
@@ -129,7 +129,7 @@ describe("component details", () => {
     node("Application server").focus();
     await user.keyboard("{Enter}");
     const region = screen.getByRole("region", { name: "Application server" });
-    expect(region).toHaveTextContent("Up · 0 of 4 workers busy");
+    expect(region).toHaveTextContent("Up · 0/4 workers");
 
     // Run until the app server has a request, then publish.
     act(() => {
@@ -142,7 +142,7 @@ describe("component details", () => {
       }
       actions.pause();
     });
-    expect(region).toHaveTextContent("Working · 1 of 4 workers busy");
-    expect(node("Application server")).toHaveAccessibleName(/Busy, 1 of 4 workers busy/);
+    expect(region).toHaveTextContent("Working · 1/4 workers");
+    expect(node("Application server")).toHaveAccessibleName(/Busy, 1\/4 workers/);
   });
 });
