@@ -43,6 +43,25 @@ export const NARRATION: Record<Step, string> = {
   "page.parse": "{at} reads the HTML and finds the files it links to, and requests each of them.",
   "request.end": "{at} finishes this request: it got a response, or it failed with an error.",
   "visit.end": "The visit is over: the page and every file it links to have loaded or failed.",
+  "packet.lost":
+    "The packet reaches a machine that is switched off: nothing receives it and nothing answers.",
+  "dns.timeout":
+    "{at} heard nothing back in time: over UDP, silence is the only sign of a failure.",
+  "dns.servfail": "{at} gives up and answers SERVFAIL: it could not reach the name servers.",
+  "tcp.syn.retry":
+    "No SYN-ACK came back, so {from} sends the SYN again, waiting twice as long each time.",
+  "tcp.rst":
+    "{from} answers with a reset (RST): no program is listening there, or it just stopped.",
+  "tcp.timeout": "{at} gives up on the connection: nothing ever answered.",
+  "http.upstream.error":
+    "{at} could not get an answer from the application server and will answer 502 Bad Gateway.",
+  "http.upstream.timeout":
+    "{at} waited proxy_read_timeout for the application server and will answer 504 Gateway Time-out.",
+  "sql.error": "{at} could not talk to MySQL, so it cannot build the page and answers 500.",
+  "fault.kill": "{at} was stopped: from now on it neither receives nor answers anything.",
+  "fault.revive": "{at} runs again, starting fresh: empty caches, no work in progress.",
+  "fault.slow": "{at} changed speed: when slow, every request it handles hangs for a long time.",
+  "deploy.step": "A step of the deploy on {at}: new code goes live only after the restarts.",
 };
 
 /** How a component is named inside a sentence, by id; others use their label. */

@@ -1,11 +1,11 @@
-import type { Behaviour, Kernel } from "./kernel";
+import type { Behaviour, Kernel, KillHook } from "./kernel";
 import type { Exchange } from "./messages";
 import { formatBytes } from "./nginx";
 import { type AppServerSpec, HopKind } from "./types";
 
 export interface AppServerState {
-  /** Workers handling a request now. */
-  busy: number;
+  /** Requests a worker is handling now. */
+  working: Set<Exchange>;
   /** Requests accepted but waiting for a free worker (the listen backlog). */
   backlog: Exchange[];
   /** Requests answered since start. */
@@ -13,30 +13,64 @@ export interface AppServerState {
 }
 
 export function createAppServerState(): AppServerState {
-  return { busy: 0, backlog: [], served: 0 };
+  return { working: new Set(), backlog: [], served: 0 };
 }
 
 /**
- * An application server with a pool of synchronous workers (Gunicorn, PHP-FPM):
+ * An application server with a pool of synchronous workers (PHP-FPM, Gunicorn):
  * each worker runs the code for one request at a time, queries the database,
- * renders the HTML and answers.
+ * renders the HTML and answers. A database error becomes a 500 page.
  */
 export const appServerBehaviour =
   (spec: AppServerSpec): Behaviour<AppServerState> =>
   (k, self, state, _from, msg) => {
-    if (msg.type === "http.request") {
-      if (state.busy < spec.workers) start(k, self, spec, state, msg.exchange);
-      else state.backlog.push(msg.exchange);
-    } else if (msg.type === "sql.result") {
-      k.note(
-        self,
-        "app.render",
-        `${msg.rows} rows back: render the HTML template`,
-        msg.exchange.request,
-      );
-      k.after(k.vary(spec.renderMs), () => finish(k, self, spec, state, msg.exchange));
+    switch (msg.type) {
+      case "http.request":
+        if (state.working.size < spec.workers) start(k, self, spec, state, msg.exchange);
+        else state.backlog.push(msg.exchange);
+        return;
+      case "sql.result":
+        if (!state.working.has(msg.exchange)) return;
+        k.note(
+          self,
+          "app.render",
+          `${msg.rows} rows back: render the HTML template`,
+          msg.exchange.request,
+        );
+        k.after(self, k.vary(spec.renderMs), () => answer(k, self, spec, state, msg.exchange, 200));
+        return;
+      case "sql.error":
+        if (!state.working.has(msg.exchange)) return;
+        {
+          const error =
+            msg.why === "refused"
+              ? "SQLSTATE[HY000] [2002] Connection refused"
+              : "SQLSTATE[HY000] [2013] Lost connection to MySQL server during query";
+          k.note(self, "sql.error", `${error}: the page cannot be built`, msg.exchange.request);
+          answer(k, self, spec, state, msg.exchange, 500, error);
+        }
+        return;
+      default:
+        return;
     }
   };
+
+/** The app server stops: Nginx sees its connections closed without an answer. */
+export const appServerKilled: KillHook<AppServerState> = (k, self, state) => {
+  for (const exchange of [...state.working, ...state.backlog]) {
+    k.send(
+      self,
+      exchange.client,
+      { type: "upstream.error", exchange, why: "reset" },
+      {
+        step: "tcp.rst",
+        kind: HopKind.Error,
+        summary: "RST (app server stopped)",
+        request: exchange.request,
+      },
+    );
+  }
+};
 
 function start(
   k: Kernel,
@@ -45,16 +79,22 @@ function start(
   state: AppServerState,
   exchange: Exchange,
 ): void {
-  state.busy++;
+  state.working.add(exchange);
+  const version = k.codeVersion(self);
+  const slow = k.isSlow(self);
   k.note(
     self,
     "app.run",
-    `a worker (${state.busy} of ${spec.workers} busy) runs ${spec.entryPoint} (code ${spec.version})`,
+    `a worker (${state.working.size} of ${spec.workers} busy) runs ${spec.entryPoint} (code ${version})${slow ? ": it hangs (slow fault)" : ""}`,
     exchange.request,
   );
   const database = k.topology.resolveAddress(self, spec.database);
-  k.after(k.vary(spec.cpuMs), () => {
-    if (database === undefined) return finish(k, self, spec, state, exchange);
+  const cpu = k.vary(spec.cpuMs) + (slow ? spec.slowStallMs : 0);
+  k.after(self, cpu, () => {
+    if (database === undefined) {
+      answer(k, self, spec, state, exchange, 500, `no database answers at ${spec.database}`);
+      return;
+    }
     k.send(
       self,
       database,
@@ -64,34 +104,44 @@ function start(
   });
 }
 
-function finish(
+function answer(
   k: Kernel,
   self: number,
   spec: AppServerSpec,
   state: AppServerState,
   exchange: Exchange,
+  status: 200 | 500,
+  error = "no database is configured",
 ): void {
-  state.busy--;
+  state.working.delete(exchange);
   state.served++;
+  const version = k.codeVersion(self);
+  const ok = status === 200;
+  const bytes = ok ? spec.pageBytes : 900;
   k.send(
     self,
     exchange.client,
     {
       type: "http.response",
       exchange,
-      status: 200,
-      reason: "OK",
+      status,
+      reason: ok ? "OK" : "Internal Server Error",
       body: {
-        version: spec.version,
-        links: spec.pageLinks,
-        bytes: spec.pageBytes,
+        version,
+        links: ok ? spec.pageLinks : [],
+        bytes,
         contentType: "text/html",
+        ...(ok
+          ? {}
+          : {
+              reason: `The application could not get its data from MySQL (${error}) and answered 500.`,
+            }),
       },
     },
     {
       step: "http.response.upstream",
-      kind: HopKind.HttpResponse,
-      summary: `HTTP/1.1 200 OK (text/html, ${formatBytes(spec.pageBytes)}, ${spec.version})`,
+      kind: ok ? HopKind.HttpResponse : HopKind.Error,
+      summary: `HTTP/1.1 ${status} ${ok ? "OK" : "Internal Server Error"} (text/html, ${formatBytes(bytes)}, ${version})`,
       request: exchange.request,
     },
   );

@@ -1,5 +1,5 @@
-import { describeResponse, fqdn } from "./dns";
-import type { Behaviour, Kernel } from "./kernel";
+import { fqdn } from "./dns";
+import type { Behaviour, Kernel, Timer } from "./kernel";
 import type { Connection, Exchange, Message } from "./messages";
 import {
   type BrowserSpec,
@@ -9,18 +9,29 @@ import {
   type ResourceRecord,
 } from "./types";
 
+interface Lookup {
+  id: number;
+  host: string;
+  waiting: RequestRecord[];
+  attempts: number;
+  done: boolean;
+  timer?: Timer;
+}
+
 export interface BrowserState {
   /** Chromium's own host cache: name → address, until `expires`. */
   hostCache: Map<string, { ip: string; expires: number; records: ResourceRecord[] }>;
-  /** Lookups sent to the resolver, by id, with the requests waiting on each. */
-  lookups: Map<number, { host: string; waiting: RequestRecord[] }>;
+  /** Lookups sent to the resolver, by id. */
+  lookups: Map<number, Lookup>;
   lookupByHost: Map<string, number>;
   /** Open connections, by `ip:port`. */
   pools: Map<string, Connection[]>;
   /** Requests waiting for a free connection, by `ip:port`. */
   queued: Map<string, RequestRecord[]>;
-  /** The request each busy connection carries. */
+  /** The request each connecting or busy connection carries. */
   carrying: Map<Connection, RequestRecord>;
+  /** Requests already retried once after a reset of a reused connection. */
+  retried: Set<RequestRecord>;
   nextId: number;
 }
 
@@ -32,6 +43,7 @@ export function createBrowserState(): BrowserState {
     pools: new Map(),
     queued: new Map(),
     carrying: new Map(),
+    retried: new Set(),
     nextId: 1,
   };
 }
@@ -61,20 +73,69 @@ export function browserFetch(
     state.lookups.get(pending)?.waiting.push(request);
     return;
   }
+  const lookup: Lookup = { id: state.nextId++, host, waiting: [request], attempts: 0, done: false };
+  state.lookups.set(lookup.id, lookup);
+  state.lookupByHost.set(host, lookup.id);
+  askResolver(k, self, spec, state, lookup);
+}
+
+/** Sends (or re-sends) the stub query, and gives up after `dnsAttempts` silent tries. */
+function askResolver(
+  k: Kernel,
+  self: number,
+  spec: BrowserSpec,
+  state: BrowserState,
+  lookup: Lookup,
+): void {
   const resolver = k.topology.atIp(spec.resolver);
+  const request = lookup.waiting[0] as RequestRecord;
   if (resolver === undefined) {
-    k.finishRequest(request, Outcome.NameNotResolved, { servedBy: self });
+    failLookup(k, self, state, lookup, `no DNS resolver is configured at ${spec.resolver}`);
     return;
   }
-  const id = state.nextId++;
-  state.lookups.set(id, { host, waiting: [request] });
-  state.lookupByHost.set(host, id);
+  lookup.attempts++;
   k.send(
     self,
     resolver,
-    { type: "dns.query", qname: host, lookup: { id, request } },
-    { step: "dns.query.stub", kind: HopKind.Dns, summary: `A? ${host}`, request },
+    { type: "dns.query", qname: lookup.host, lookup: { id: lookup.id, request } },
+    {
+      step: "dns.query.stub",
+      kind: HopKind.Dns,
+      summary:
+        lookup.attempts === 1 ? `A? ${lookup.host}` : `A? ${lookup.host} (try ${lookup.attempts})`,
+      request,
+    },
   );
+  const attempt = lookup.attempts;
+  lookup.timer = k.after(self, spec.dnsTimeoutMs, () => {
+    if (lookup.done || lookup.attempts !== attempt) return;
+    const waited = (spec.dnsTimeoutMs / 1000).toFixed(0);
+    k.note(self, "dns.timeout", `no answer from the DNS resolver in ${waited} s`, request);
+    if (lookup.attempts < spec.dnsAttempts) askResolver(k, self, spec, state, lookup);
+    else {
+      failLookup(
+        k,
+        self,
+        state,
+        lookup,
+        `The DNS resolver (${spec.resolver}) never answered: ${spec.dnsAttempts} tries of ${waited} s each.`,
+      );
+    }
+  });
+}
+
+function failLookup(
+  k: Kernel,
+  self: number,
+  state: BrowserState,
+  lookup: Lookup,
+  reason: string,
+): void {
+  lookup.done = true;
+  lookup.timer?.cancel();
+  state.lookups.delete(lookup.id);
+  state.lookupByHost.delete(lookup.host);
+  for (const request of lookup.waiting) fail(k, self, request, Outcome.NameNotResolved, reason);
 }
 
 export const browserBehaviour =
@@ -84,7 +145,9 @@ export const browserBehaviour =
       case "dns.response":
         return onDnsResponse(k, self, spec, state, msg);
       case "tcp.synack":
-        return onSynAck(k, self, state, msg.conn, msg.request);
+        return onSynAck(k, self, spec, state, msg.conn);
+      case "tcp.rst":
+        return onReset(k, self, spec, state, msg.conn, msg.why);
       case "http.response":
         return onHttpResponse(k, self, spec, state, from, msg);
       default:
@@ -100,22 +163,22 @@ function onDnsResponse(
   msg: Extract<Message, { type: "dns.response" }>,
 ): void {
   const lookup = state.lookups.get(msg.lookup.id);
-  if (!lookup) return;
-  state.lookups.delete(msg.lookup.id);
-  state.lookupByHost.delete(lookup.host);
+  if (!lookup || lookup.done) return;
   const a = msg.response.answer.find((r) => r.type === "A");
   if (msg.response.rcode !== "NOERROR" || !a) {
-    for (const request of lookup.waiting) {
-      k.note(
-        self,
-        "request.end",
-        `ERR_NAME_NOT_RESOLVED (${describeResponse(msg.response)})`,
-        request,
-      );
-      k.finishRequest(request, Outcome.NameNotResolved, { servedBy: self });
-    }
+    const why =
+      msg.response.rcode === "NXDOMAIN"
+        ? `${bare(lookup.host)} does not exist: the DNS answered NXDOMAIN.`
+        : msg.response.rcode === "SERVFAIL"
+          ? `The DNS resolver answered SERVFAIL: it could not reach the name servers for ${bare(lookup.host)}.`
+          : `The DNS has no address (A record) for ${bare(lookup.host)}.`;
+    failLookup(k, self, state, lookup, why);
     return;
   }
+  lookup.done = true;
+  lookup.timer?.cancel();
+  state.lookups.delete(lookup.id);
+  state.lookupByHost.delete(lookup.host);
   // Chromium keeps the answer for the shorter of the record TTLs and its own cache time.
   const ttl = Math.min(spec.hostCacheSeconds, ...msg.response.answer.map((r) => r.ttl));
   state.hostCache.set(lookup.host, {
@@ -137,23 +200,20 @@ function connect(
   const key = `${ip}:${HTTP_PORT}`;
   const pool = state.pools.get(key) ?? [];
   state.pools.set(key, pool);
-  // Drop connections the server has closed after its keep-alive timeout.
+  // Drop connections the server has closed (keep-alive timeout, or its process stopped).
   for (let i = pool.length - 1; i >= 0; i--) {
     const c = pool[i] as Connection;
-    if (c.state === "idle" && k.now - c.idleSince >= keepaliveMs(k)) {
+    if (c.state !== "idle") continue;
+    if (c.closed || k.now - c.idleSince >= k.topology.keepaliveTimeoutMs) {
       pool.splice(i, 1);
-      k.note(
-        self,
-        "tcp.idle-closed",
-        `connection #${c.id} to ${key} was closed by the server (idle)`,
-        request,
-      );
+      const why = c.closed ? "the server closed it" : "idle past the server's keep-alive timeout";
+      k.note(self, "tcp.idle-closed", `connection #${c.id} to ${key} is gone (${why})`, request);
     }
   }
   const idle = pool.find((c) => c.state === "idle");
   if (idle) {
     k.note(self, "tcp.reuse", `reuse open connection #${idle.id} to ${key} (keep-alive)`, request);
-    sendRequest(k, self, state, idle, request);
+    sendRequest(k, self, spec, state, idle, request);
     return;
   }
   if (pool.length >= spec.maxConnectionsPerHost) {
@@ -163,46 +223,102 @@ function connect(
     return;
   }
   const machine = k.topology.atIp(ip);
-  const server = machine === undefined ? undefined : k.topology.listener(machine, HTTP_PORT);
+  const server =
+    machine === undefined ? undefined : (k.topology.listener(machine, HTTP_PORT) ?? machine);
   if (server === undefined) {
-    k.note(self, "request.end", `nothing answers at ${key}`, request);
-    k.finishRequest(request, Outcome.ConnectionRefused, { servedBy: self });
+    fail(
+      k,
+      self,
+      request,
+      Outcome.ConnectionTimedOut,
+      `Nothing on the internet has the address ${ip}.`,
+    );
     return;
   }
-  const conn: Connection = { id: state.nextId++, key, server, state: "connecting", idleSince: 0 };
-  pool.push(conn);
-  k.send(
-    self,
+  const conn: Connection = {
+    id: state.nextId++,
+    key,
     server,
-    { type: "tcp.syn", conn, request },
-    { step: "tcp.syn", kind: HopKind.Tcp, summary: `SYN → ${key}`, request },
-  );
+    state: "connecting",
+    idleSince: 0,
+    uses: 0,
+    synsSent: 0,
+    closed: false,
+  };
+  pool.push(conn);
+  state.carrying.set(conn, request);
+  sendSyn(k, self, spec, state, conn, request);
 }
 
-function keepaliveMs(k: Kernel): number {
-  return k.topology.keepaliveTimeoutMs;
+/** Sends a SYN, and retransmits it with exponential backoff while nothing answers. */
+function sendSyn(
+  k: Kernel,
+  self: number,
+  spec: BrowserSpec,
+  state: BrowserState,
+  conn: Connection,
+  request: RequestRecord,
+): void {
+  conn.synsSent++;
+  const retry = conn.synsSent > 1;
+  k.send(
+    self,
+    conn.server,
+    { type: "tcp.syn", conn, request },
+    {
+      step: retry ? "tcp.syn.retry" : "tcp.syn",
+      kind: HopKind.Tcp,
+      summary: retry
+        ? `SYN → ${conn.key} (retransmission ${conn.synsSent - 1})`
+        : `SYN → ${conn.key}`,
+      request,
+    },
+  );
+  const rto = spec.synRtoMs * 2 ** (conn.synsSent - 1);
+  const sent = conn.synsSent;
+  conn.timer?.cancel();
+  conn.timer = k.after(self, rto, () => {
+    if (conn.state !== "connecting" || conn.synsSent !== sent) return;
+    if (conn.synsSent <= spec.synRetries) {
+      sendSyn(k, self, spec, state, conn, request);
+      return;
+    }
+    const total = ((spec.synRtoMs * (2 ** (spec.synRetries + 1) - 1)) / 1000).toFixed(0);
+    dropConnection(state, conn);
+    fail(
+      k,
+      self,
+      request,
+      Outcome.ConnectionTimedOut,
+      `Nothing answered ${conn.synsSent} SYNs to ${conn.key} in ${total} s: the server is unreachable.`,
+    );
+    nextQueued(k, self, spec, state, conn.key);
+  });
 }
 
 function onSynAck(
   k: Kernel,
   self: number,
+  spec: BrowserSpec,
   state: BrowserState,
   conn: Connection,
-  request: RequestRecord,
 ): void {
-  conn.state = "idle";
-  conn.idleSince = k.now;
-  sendRequest(k, self, state, conn, request);
+  if (conn.state !== "connecting") return;
+  const request = state.carrying.get(conn);
+  if (!request) return;
+  sendRequest(k, self, spec, state, conn, request);
 }
 
 function sendRequest(
   k: Kernel,
   self: number,
+  spec: BrowserSpec,
   state: BrowserState,
   conn: Connection,
   request: RequestRecord,
 ): void {
   conn.state = "busy";
+  conn.uses++;
   state.carrying.set(conn, request);
   const exchange: Exchange = {
     request,
@@ -223,6 +339,70 @@ function sendRequest(
       request,
     },
   );
+  // Data that is never acknowledged: TCP retransmits, then gives up.
+  const uses = conn.uses;
+  conn.timer?.cancel();
+  conn.timer = k.after(self, spec.establishedTimeoutMs, () => {
+    if (state.carrying.get(conn) !== request || conn.uses !== uses || request.outcome !== undefined)
+      return;
+    dropConnection(state, conn);
+    const minutes = (spec.establishedTimeoutMs / 60_000).toFixed(0);
+    fail(
+      k,
+      self,
+      request,
+      Outcome.ConnectionTimedOut,
+      `The request was sent but ${conn.key} never answered; TCP retransmitted for about ${minutes} min and gave up.`,
+    );
+  });
+}
+
+function onReset(
+  k: Kernel,
+  self: number,
+  spec: BrowserSpec,
+  state: BrowserState,
+  conn: Connection,
+  why: "refused" | "reset",
+): void {
+  const request = state.carrying.get(conn);
+  const wasConnecting = conn.state === "connecting";
+  const reused = conn.uses > 1;
+  dropConnection(state, conn);
+  if (!request || request.outcome !== undefined) return;
+  if (wasConnecting || why === "refused") {
+    fail(
+      k,
+      self,
+      request,
+      Outcome.ConnectionRefused,
+      `${conn.key} answered the SYN with a reset: nothing listens on port ${HTTP_PORT} (the web server is not running).`,
+    );
+  } else if (reused && !state.retried.has(request)) {
+    // Chromium retries a request once when a reused keep-alive connection fails.
+    state.retried.add(request);
+    k.note(self, "tcp.rst", `connection #${conn.id} was reset: retry on a new connection`, request);
+    connect(k, self, spec, state, request, conn.key.split(":")[0] ?? "");
+    return;
+  } else {
+    fail(
+      k,
+      self,
+      request,
+      Outcome.ConnectionReset,
+      `The server reset the connection before answering (its web server stopped).`,
+    );
+  }
+  nextQueued(k, self, spec, state, conn.key);
+}
+
+function dropConnection(state: BrowserState, conn: Connection): void {
+  conn.timer?.cancel();
+  state.carrying.delete(conn);
+  const pool = state.pools.get(conn.key);
+  const i = pool?.indexOf(conn) ?? -1;
+  if (pool && i >= 0) pool.splice(i, 1);
+  conn.closed = true;
 }
 
 function onHttpResponse(
@@ -237,10 +417,13 @@ function onHttpResponse(
   const request = exchange.request;
   const conn = exchange.conn;
   if (conn) {
+    if (state.carrying.get(conn) !== request) return; // given up on already
+    conn.timer?.cancel();
     conn.state = "idle";
     conn.idleSince = k.now;
     state.carrying.delete(conn);
   }
+  if (request.outcome !== undefined) return;
   const ok = msg.status === 200;
   const isPage = ok && request.role === "document";
   const links = isPage ? msg.body.links : [];
@@ -255,9 +438,12 @@ function onHttpResponse(
     version: msg.body.version || undefined,
     servedBy: from,
     followUps: links.length,
+    ...(ok
+      ? {}
+      : { reason: msg.body.reason ?? `The server answered ${msg.status} ${msg.reason}.` }),
   });
   if (isPage && links.length > 0) {
-    k.after(k.vary(spec.parseMs), () => {
+    k.after(self, k.vary(spec.parseMs), () => {
       k.note(self, "page.parse", `HTML parsed: it links ${links.join(" and ")}`, request);
       for (const path of links) {
         const sub = k.startRequest(request.visitId, request.host, path, "subresource");
@@ -265,11 +451,33 @@ function onHttpResponse(
       }
     });
   }
-  // A connection came free: give it to a request waiting for one.
   if (conn) {
     const next = state.queued.get(conn.key)?.shift();
-    if (next) sendRequest(k, self, state, conn, next);
+    if (next) sendRequest(k, self, spec, state, conn, next);
   }
+}
+
+/** A connection was lost: let a queued request try for its own. */
+function nextQueued(
+  k: Kernel,
+  self: number,
+  spec: BrowserSpec,
+  state: BrowserState,
+  key: string,
+): void {
+  const next = state.queued.get(key)?.shift();
+  if (next) connect(k, self, spec, state, next, key.split(":")[0] ?? "");
+}
+
+function fail(
+  k: Kernel,
+  self: number,
+  request: RequestRecord,
+  outcome: Outcome,
+  reason: string,
+): void {
+  k.note(self, "request.end", `${request.path}: ${outcome}. ${reason}`, request);
+  k.finishRequest(request, outcome, { servedBy: self, reason });
 }
 
 function outcomeOf(status: number): Outcome {
@@ -285,4 +493,9 @@ function outcomeOf(status: number): Outcome {
     default:
       return Outcome.ServerError;
   }
+}
+
+/** `www.foobar.com.` → `www.foobar.com`, for sentences. */
+function bare(name: string): string {
+  return name.replace(/\.$/, "");
 }

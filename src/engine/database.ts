@@ -1,15 +1,16 @@
-import type { Behaviour } from "./kernel";
+import type { Behaviour, KillHook } from "./kernel";
+import type { Exchange } from "./messages";
 import { type DatabaseSpec, HopKind } from "./types";
 
 export interface DatabaseState {
-  /** Queries running now. */
-  running: number;
+  /** Queries running now, with the client waiting for each. */
+  running: Map<Exchange, number>;
   /** Queries answered since start. */
   answered: number;
 }
 
 export function createDatabaseState(): DatabaseState {
-  return { running: 0, answered: 0 };
+  return { running: new Map(), answered: 0 };
 }
 
 /** MySQL: runs the query and sends the rows back to the application. */
@@ -17,10 +18,10 @@ export const databaseBehaviour =
   (spec: DatabaseSpec): Behaviour<DatabaseState> =>
   (k, self, state, from, msg) => {
     if (msg.type !== "sql.query") return;
-    state.running++;
-    const took = k.vary(spec.queryMs);
-    k.after(took, () => {
-      state.running--;
+    state.running.set(msg.exchange, from);
+    const took = k.vary(spec.queryMs) + (k.isSlow(self) ? spec.slowStallMs : 0);
+    k.after(self, took, () => {
+      state.running.delete(msg.exchange);
       state.answered++;
       k.send(
         self,
@@ -29,9 +30,26 @@ export const databaseBehaviour =
         {
           step: "sql.result",
           kind: HopKind.Sql,
-          summary: `${spec.rows} rows in set (${took.toFixed(1)} ms)`,
+          summary: `${spec.rows} rows in set (${took >= 1000 ? `${(took / 1000).toFixed(1)} s` : `${took.toFixed(1)} ms`})`,
           request: msg.exchange.request,
         },
       );
     });
   };
+
+/** MySQL stops: every client with a query running loses its connection. */
+export const databaseKilled: KillHook<DatabaseState> = (k, self, state) => {
+  for (const [exchange, client] of state.running) {
+    k.send(
+      self,
+      client,
+      { type: "sql.error", exchange, why: "reset" },
+      {
+        step: "sql.error",
+        kind: HopKind.Error,
+        summary: "ERROR 2013 (HY000): Lost connection to MySQL server during query",
+        request: exchange.request,
+      },
+    );
+  }
+};

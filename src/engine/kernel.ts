@@ -21,8 +21,18 @@ export interface Kernel {
   readonly topology: CompiledTopology;
   /** Sends `msg` from one component to another over the cheapest route. */
   send(from: number, to: number, msg: Message, hop: HopInfo): void;
-  /** Runs `fn` after `delayMs` of simulated time. */
-  after(delayMs: number, fn: () => void): void;
+  /**
+   * Runs `fn` after `delayMs` of simulated time, on behalf of component `owner`.
+   * If the owner is killed in the meantime, `fn` never runs: a dead process's
+   * pending work vanishes with it.
+   */
+  after(owner: number, delayMs: number, fn: () => void): Timer;
+  /** Whether a component is running (not killed, and its machine running). */
+  isUp(index: number): boolean;
+  /** Whether the "slow" fault is on for a component. */
+  isSlow(index: number): boolean;
+  /** The code version deployed on an app server now. */
+  codeVersion(index: number): string;
   /** Records something that happened inside one component. */
   note(component: number, step: Step, summary: string, request: RequestRecord): void;
   /** A processing time around `ms`, varied by the seeded PRNG (±`spread`, default 20%). */
@@ -44,6 +54,8 @@ export interface Kernel {
       servedBy: number;
       /** Requests the browser will make next for the same visit (the page's static files). */
       followUps?: number;
+      /** For a failure: one sentence saying which component did what. */
+      reason?: string;
     },
   ): void;
 }
@@ -56,3 +68,15 @@ export type Behaviour<State> = (
   from: number,
   msg: Message,
 ) => void;
+
+/**
+ * What happens to a process's clients when it is killed while it works: the
+ * host's kernel resets their connections. (A whole machine going down tells
+ * no one: that hook is not called.)
+ */
+export type KillHook<State> = (k: Kernel, self: number, state: State) => void;
+
+/** A scheduled callback that can be called off (a timeout that is no longer needed). */
+export interface Timer {
+  cancel(): void;
+}

@@ -1,4 +1,5 @@
 import type { DnsMessage } from "./dns";
+import type { Timer } from "./kernel";
 import type { RequestRecord } from "./types";
 
 /** A TCP connection from a browser to a server, kept alive between requests. */
@@ -11,6 +12,14 @@ export interface Connection {
   state: "connecting" | "busy" | "idle";
   /** When it last became idle (ms). */
   idleSince: number;
+  /** Requests sent on it so far (a reused connection has more than one). */
+  uses: number;
+  /** SYNs sent while connecting. */
+  synsSent: number;
+  /** The server closed it (process stopped, or keep-alive timeout); the browser learns when it next uses it. */
+  closed: boolean;
+  /** The browser's running timeout on it: SYN retransmission, or waiting for an answer. */
+  timer?: Timer;
 }
 
 /** One HTTP request/response leg: browser→nginx, or nginx→app server. */
@@ -24,6 +33,10 @@ export interface Exchange {
   /** The leg this one serves, when a proxy opened it. */
   parent?: Exchange;
   conn?: Connection;
+  /** Answered, timed out or failed: nothing more may happen to it. */
+  settled?: boolean;
+  /** The proxy's read timeout on this leg. */
+  timer?: Timer;
 }
 
 /** What the app server's HTML tells the browser. */
@@ -32,6 +45,8 @@ export interface PageBody {
   links: readonly string[];
   bytes: number;
   contentType: string;
+  /** For an error page: why, in one sentence (for the log and the browser view). */
+  reason?: string;
 }
 
 export type Message =
@@ -42,7 +57,11 @@ export type Message =
   | { type: "http.request"; exchange: Exchange }
   | { type: "http.response"; exchange: Exchange; status: number; reason: string; body: PageBody }
   | { type: "sql.query"; exchange: Exchange; sql: string }
-  | { type: "sql.result"; exchange: Exchange; rows: number };
+  | { type: "sql.result"; exchange: Exchange; rows: number }
+  /** The peer's kernel refused a connection (nothing listening) or reset one (the process died). */
+  | { type: "tcp.rst"; conn: Connection; request: RequestRecord; why: "refused" | "reset" }
+  | { type: "upstream.error"; exchange: Exchange; why: "refused" | "reset" }
+  | { type: "sql.error"; exchange: Exchange; why: "refused" | "reset" };
 
 /** Identifies the lookup a DNS message belongs to, at the component that started it. */
 export interface DnsLookupRef {

@@ -8,7 +8,7 @@ export const nameServerBehaviour =
   (k, self, _state, from, msg) => {
     if (msg.type !== "dns.query") return;
     const response = answerFromZone(spec.zone, spec.records, msg.qname);
-    k.after(k.vary(spec.processMs), () =>
+    k.after(self, k.vary(spec.processMs), () =>
       k.send(
         self,
         from,

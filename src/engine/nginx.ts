@@ -1,31 +1,33 @@
-import type { Behaviour, Kernel } from "./kernel";
-import type { Exchange, Message } from "./messages";
+import type { Behaviour, Kernel, KillHook } from "./kernel";
+import type { Connection, Exchange, Message, PageBody } from "./messages";
 import { HopKind, type NginxSpec } from "./types";
 
 export interface NginxState {
-  /** Client connections open now. */
-  connections: number;
-  /** Requests being served or waiting on the upstream. */
-  active: number;
+  /** Client connections accepted and not known to be closed. */
+  connections: Set<Connection>;
+  /** Browser requests being served now (from disk, or waiting on the upstream). */
+  active: Set<Exchange>;
 }
 
 export function createNginxState(): NginxState {
-  return { connections: 0, active: 0 };
+  return { connections: new Set(), active: new Set() };
 }
 
-const EMPTY_BODY = { version: "", links: [], bytes: 0, contentType: "" } as const;
+const EMPTY_BODY: PageBody = { version: "", links: [], bytes: 0, contentType: "" };
 
 /**
  * Nginx as a web server and reverse proxy: files that exist under `root` are
  * served from disk (`try_files $uri @app`); everything else is passed to the
  * application server with `proxy_pass`, over HTTP/1.0 as nginx does by default.
+ * An upstream that refuses gives 502; one that does not answer within
+ * `proxy_read_timeout` gives 504.
  */
 export const nginxBehaviour =
   (spec: NginxSpec): Behaviour<NginxState> =>
   (k, self, state, from, msg) => {
     switch (msg.type) {
       case "tcp.syn":
-        state.connections++;
+        state.connections.add(msg.conn);
         return k.send(
           self,
           from,
@@ -33,14 +35,40 @@ export const nginxBehaviour =
           { step: "tcp.synack", kind: HopKind.Tcp, summary: "SYN-ACK", request: msg.request },
         );
       case "http.request":
-        state.active++;
-        return k.after(k.vary(spec.processMs), () => route(k, self, spec, state, msg.exchange));
+        state.active.add(msg.exchange);
+        return k.after(self, k.vary(spec.processMs), () =>
+          route(k, self, spec, state, msg.exchange),
+        );
       case "http.response":
         return onUpstreamResponse(k, self, state, msg);
+      case "upstream.error":
+        return onUpstreamError(k, self, spec, state, msg.exchange, msg.why);
       default:
         return;
     }
   };
+
+/** Nginx stops: the kernel resets every connection it had open. */
+export const nginxKilled: KillHook<NginxState> = (k, self, state) => {
+  for (const exchange of state.active) {
+    const conn = exchange.conn;
+    if (!conn) continue;
+    exchange.settled = true;
+    k.send(
+      self,
+      exchange.client,
+      { type: "tcp.rst", conn, request: exchange.request, why: "reset" },
+      {
+        step: "tcp.rst",
+        kind: HopKind.Error,
+        summary: "RST (nginx stopped)",
+        request: exchange.request,
+      },
+    );
+  }
+  // Idle keep-alive connections are closed too; browsers find out when they next use them.
+  for (const conn of state.connections) conn.closed = true;
+};
 
 function route(
   k: Kernel,
@@ -57,20 +85,21 @@ function route(
       `try_files: ${spec.root}${exchange.path} is on disk, serve it`,
       exchange.request,
     );
-    k.after(k.vary(spec.diskMs), () => {
-      state.active--;
-      respond(k, self, exchange, 200, "OK", {
+    k.after(self, k.vary(spec.diskMs), () =>
+      respond(k, self, state, exchange, 200, "OK", {
         ...EMPTY_BODY,
         bytes: file.bytes,
         contentType: file.contentType,
-      });
-    });
+      }),
+    );
     return;
   }
   const upstream = k.topology.resolveAddress(self, spec.proxyPass);
   if (upstream === undefined) {
-    state.active--;
-    respond(k, self, exchange, 502, "Bad Gateway", EMPTY_BODY);
+    respond(k, self, state, exchange, 502, "Bad Gateway", {
+      ...EMPTY_BODY,
+      reason: `Nginx has no upstream at ${spec.proxyPass}.`,
+    });
     return;
   }
   const leg: Exchange = {
@@ -92,6 +121,21 @@ function route(
       request: exchange.request,
     },
   );
+  leg.timer = k.after(self, spec.proxyReadTimeoutMs, () => {
+    if (leg.settled) return;
+    leg.settled = true;
+    const seconds = (spec.proxyReadTimeoutMs / 1000).toFixed(0);
+    k.note(
+      self,
+      "http.upstream.timeout",
+      `upstream timed out (110: Connection timed out) while reading response header from upstream, after ${seconds} s`,
+      exchange.request,
+    );
+    respond(k, self, state, exchange, 504, "Gateway Time-out", {
+      ...EMPTY_BODY,
+      reason: `The application server did not answer within Nginx's proxy_read_timeout (${seconds} s), so Nginx answered 504.`,
+    });
+  });
 }
 
 function onUpstreamResponse(
@@ -100,20 +144,52 @@ function onUpstreamResponse(
   state: NginxState,
   msg: Extract<Message, { type: "http.response" }>,
 ): void {
-  const parent = msg.exchange.parent;
-  if (!parent) return;
-  state.active--;
-  respond(k, self, parent, msg.status, msg.reason, msg.body);
+  const leg = msg.exchange;
+  const parent = leg.parent;
+  if (!parent || leg.settled) return; // too late: Nginx already gave up on it
+  leg.settled = true;
+  leg.timer?.cancel();
+  respond(k, self, state, parent, msg.status, msg.reason, msg.body);
+}
+
+function onUpstreamError(
+  k: Kernel,
+  self: number,
+  spec: NginxSpec,
+  state: NginxState,
+  leg: Exchange,
+  why: "refused" | "reset",
+): void {
+  const parent = leg.parent;
+  if (!parent || leg.settled) return;
+  leg.settled = true;
+  leg.timer?.cancel();
+  const log =
+    why === "refused"
+      ? "connect() failed (111: Connection refused) while connecting to upstream"
+      : "upstream prematurely closed connection while reading response header from upstream";
+  k.note(self, "http.upstream.error", log, parent.request);
+  respond(k, self, state, parent, 502, "Bad Gateway", {
+    ...EMPTY_BODY,
+    reason:
+      why === "refused"
+        ? `Nginx could not connect to the application server at ${spec.proxyPass} (connection refused: it is not running), so it answered 502.`
+        : "The application server stopped while handling the request, so Nginx answered 502.",
+  });
 }
 
 function respond(
   k: Kernel,
   self: number,
+  state: NginxState,
   exchange: Exchange,
   status: number,
   reason: string,
-  body: Extract<Message, { type: "http.response" }>["body"],
+  body: PageBody,
 ): void {
+  if (exchange.settled) return;
+  exchange.settled = true;
+  state.active.delete(exchange);
   const size = body.bytes > 0 ? ` (${body.contentType}, ${formatBytes(body.bytes)})` : "";
   k.send(
     self,

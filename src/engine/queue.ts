@@ -40,6 +40,12 @@ export class EventQueue<T> {
     this.items[i] = item;
   }
 
+  /** The earliest event's payload, without removing it. Check `size` first. */
+  peek(): T {
+    if (this.count === 0) throw new RangeError("ENGINE_EMPTY_QUEUE: peek on an empty queue");
+    return this.items[0] as T;
+  }
+
   /** Removes and returns the earliest event's payload. Check `size` first. */
   pop(): T {
     if (this.count === 0) throw new RangeError("ENGINE_EMPTY_QUEUE: pop on an empty queue");

@@ -1,5 +1,5 @@
 import { ancestors, type DnsMessage, describeResponse } from "./dns";
-import type { Behaviour, Kernel } from "./kernel";
+import type { Behaviour, Kernel, Timer } from "./kernel";
 import type { DnsLookupRef } from "./messages";
 import { HopKind, type ResolverSpec, type ResourceRecord } from "./types";
 
@@ -20,6 +20,10 @@ interface Lookup {
   chain: ResourceRecord[];
   /** Whether anything had to be asked upstream (for the note). */
   askedUpstream: boolean;
+  /** Tries of the current upstream question; `asking` is true while one is unanswered. */
+  attempts: number;
+  asking: boolean;
+  timer?: Timer;
 }
 
 export interface ResolverState {
@@ -51,12 +55,19 @@ export const resolverBehaviour =
         current: msg.qname,
         chain: [],
         askedUpstream: false,
+        attempts: 0,
+        asking: false,
       };
       state.lookups.set(lookup.id, lookup);
-      k.after(k.vary(spec.processMs), () => proceed(k, self, spec, state, lookup));
+      k.after(self, k.vary(spec.processMs), () => proceed(k, self, spec, state, lookup));
     } else if (msg.type === "dns.response") {
       const lookup = state.lookups.get(msg.lookup.id);
-      if (lookup) onUpstreamResponse(k, self, spec, state, lookup, msg.response);
+      if (lookup?.asking) {
+        lookup.timer?.cancel();
+        lookup.asking = false;
+        lookup.attempts = 0;
+        onUpstreamResponse(k, self, spec, state, lookup, msg.response);
+      }
     }
   };
 
@@ -103,7 +114,7 @@ function proceed(
     });
     return;
   }
-  if (!lookup.askedUpstream) {
+  if (!lookup.askedUpstream && lookup.attempts === 0) {
     k.note(
       self,
       "resolver.cache.miss",
@@ -122,21 +133,47 @@ function proceed(
     });
     return;
   }
+  lookup.attempts++;
+  lookup.asking = true;
+  const request = lookup.clientRef.request;
   k.send(
     self,
     target,
-    {
-      type: "dns.query",
-      qname: lookup.current,
-      lookup: { id: lookup.id, request: lookup.clientRef.request },
-    },
+    { type: "dns.query", qname: lookup.current, lookup: { id: lookup.id, request } },
     {
       step: "dns.query.iterative",
       kind: HopKind.Dns,
-      summary: `A? ${lookup.current}`,
-      request: lookup.clientRef.request,
+      summary:
+        lookup.attempts === 1
+          ? `A? ${lookup.current}`
+          : `A? ${lookup.current} (try ${lookup.attempts})`,
+      request,
     },
   );
+  // UDP: no answer means ask again, then give up with SERVFAIL.
+  const attempt = lookup.attempts;
+  lookup.timer = k.after(self, spec.queryTimeoutMs, () => {
+    if (!lookup.asking || lookup.attempts !== attempt || !state.lookups.has(lookup.id)) return;
+    lookup.asking = false;
+    const name = k.topology.specs[target]?.label ?? server.ip;
+    k.note(
+      self,
+      "dns.timeout",
+      `${name} (${server.ip}) did not answer in ${spec.queryTimeoutMs} ms`,
+      request,
+    );
+    if (lookup.attempts < spec.queryAttempts) {
+      proceed(k, self, spec, state, lookup);
+      return;
+    }
+    k.note(
+      self,
+      "dns.servfail",
+      `giving up on ${lookup.current} after ${lookup.attempts} tries: SERVFAIL`,
+      request,
+    );
+    reply(k, self, state, lookup, { rcode: "SERVFAIL", answer: [], authority: [], additional: [] });
+  });
 }
 
 function onUpstreamResponse(
@@ -159,7 +196,7 @@ function onUpstreamResponse(
     reply(k, self, state, lookup, { ...response, answer: lookup.chain });
     return;
   }
-  k.after(k.vary(spec.processMs), () => proceed(k, self, spec, state, lookup));
+  k.after(self, k.vary(spec.processMs), () => proceed(k, self, spec, state, lookup));
 }
 
 function reply(

@@ -1,10 +1,21 @@
-import { type AppServerState, appServerBehaviour, createAppServerState } from "./appServer";
+import {
+  type AppServerState,
+  appServerBehaviour,
+  appServerKilled,
+  createAppServerState,
+} from "./appServer";
 import { type BrowserState, browserBehaviour, browserFetch, createBrowserState } from "./browser";
-import { createDatabaseState, type DatabaseState, databaseBehaviour } from "./database";
-import type { Behaviour, HopInfo, Kernel } from "./kernel";
+import {
+  createDatabaseState,
+  type DatabaseState,
+  databaseBehaviour,
+  databaseKilled,
+} from "./database";
+import { type DeployRunner, startDeploy } from "./deploy";
+import type { Behaviour, HopInfo, Kernel, KillHook } from "./kernel";
 import type { Message } from "./messages";
 import { nameServerBehaviour } from "./nameServer";
-import { createNginxState, type NginxState, nginxBehaviour } from "./nginx";
+import { createNginxState, type NginxState, nginxBehaviour, nginxKilled } from "./nginx";
 import { PacketTable } from "./packets";
 import { EventQueue } from "./queue";
 import { createRng } from "./random";
@@ -12,11 +23,17 @@ import { createResolverState, type ResolverState, resolverBehaviour } from "./re
 import { type CompiledTopology, compileTopology, TopologyError } from "./topology";
 import {
   type BrowserSpec,
+  type CommandResult,
   type ComponentSpec,
+  type DeployState,
+  type Health,
+  HopKind,
+  type Incident,
   OUTCOMES,
   type Outcome,
   type RequestRecord,
   type Stats,
+  type Step,
   type Topology,
   type TraceEntry,
   type VisitRecord,
@@ -60,8 +77,23 @@ export interface Simulation {
   readonly trace: readonly TraceEntry[];
   readonly requests: readonly RequestRecord[];
   readonly visits: readonly VisitRecord[];
+  /** Failures, slowdowns and deploys, in the order they started. */
+  readonly incidents: readonly Incident[];
   /** Starts a visit of `http://<host><path>` from a browser (the first one by default). */
   visit(host: string, options?: { path?: string; browser?: string }): VisitRecord;
+  /** Stops a component (a process, or a whole machine with its processes). */
+  kill(id: string): CommandResult;
+  /** Starts a stopped component again, with empty caches and no work in progress. */
+  revive(id: string): CommandResult;
+  /** Turns the "slow" fault on or off for an app server or a database. */
+  setSlow(id: string, slow: boolean): CommandResult;
+  /** Deploys the next code version on a host: upload, restart the app server, restart the web server. */
+  deploy(hostId?: string): CommandResult;
+  /** The deploy in progress, or the last one. */
+  deployState(): DeployState | undefined;
+  health(id: string): Health;
+  /** The code version an app server runs now. */
+  codeVersion(id: string): string;
   /** Time of the next event, or `Infinity` when nothing is scheduled. */
   nextEventTime(): number;
   /** Runs every event up to and including `time`, then sets the clock to `time`. */
@@ -75,10 +107,15 @@ export interface Simulation {
   componentState(id: string): ComponentState;
 }
 
-type Event = () => void;
+/** A scheduled callback; a cancelled one is skipped without moving the clock. */
+interface Event {
+  fire: () => void;
+  cancelled: boolean;
+}
 
 export function createSimulation(options: SimulationOptions): Simulation {
   const topology = compileTopology(options.topology);
+  const { specs } = topology;
   const rng = createRng(options.seed);
   const queue = new EventQueue<Event>();
   const visitBrowser = new Map<number, string>();
@@ -86,6 +123,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
   const trace: TraceEntry[] = [];
   const requests: RequestRecord[] = [];
   const visits: VisitRecord[] = [];
+  const incidents: Incident[] = [];
   /** Requests of each visit not ended yet, including announced follow-ups not started yet. */
   const awaiting = new Map<number, number>();
   /** Follow-ups announced by a finished page and not started yet, per visit. */
@@ -95,10 +133,21 @@ export function createSimulation(options: SimulationOptions): Simulation {
   let requestsInFlight = 0;
   let visitsInFlight = 0;
 
-  const states: ComponentState[] = topology.specs.map(initialState);
-  const behaviours = topology.specs.map(
-    (spec) => behaviourOf(spec) as Behaviour<unknown> | undefined,
-  );
+  const states: ComponentState[] = specs.map(initialState);
+  const behaviours = specs.map((spec) => behaviourOf(spec) as Behaviour<unknown> | undefined);
+  /** Killed by a command (a process or a machine). */
+  const killed = specs.map(() => false);
+  const slow = specs.map(() => false);
+  /** Bumped on every kill: timers of an older epoch are dropped. */
+  const epoch = specs.map(() => 0);
+  /** Processes that a deploy is restarting. */
+  const restarting = specs.map(() => false);
+  const versions = specs.map((s) => (s.kind === "app" ? s.version : ""));
+  const openIncident = new Map<string, Incident>();
+  let deploy: DeployRunner | undefined;
+
+  const machineUp = (i: number) => !killed[topology.machineOf(i)];
+  const isUp = (i: number) => !killed[i] && machineUp(i);
 
   const kernel: Kernel = {
     get now() {
@@ -111,7 +160,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
       if (route === undefined) {
         throw new TopologyError(
           "TOPOLOGY_NO_ROUTE",
-          `no link path from ${topology.specs[from]?.id} to ${topology.specs[to]?.id}`,
+          `no link path from ${specs[from]?.id} to ${specs[to]?.id}`,
         );
       }
       let latency = 0;
@@ -122,25 +171,34 @@ export function createSimulation(options: SimulationOptions): Simulation {
       const arrive = now + latency;
       const seq = recordHop(from, to, arrive, hop);
       const handle = packets.add(from, to, now, arrive, hop.kind, seq);
-      queue.push(arrive, () => {
-        packets.remove(handle);
-        deliver(from, to, msg);
+      queue.push(arrive, {
+        cancelled: false,
+        fire: () => {
+          packets.remove(handle);
+          deliver(from, to, msg, hop);
+        },
       });
     },
-    after(delayMs, fn) {
-      queue.push(now + Math.max(0, delayMs), fn);
+    after(owner, delayMs, fn) {
+      const at = epoch[owner];
+      const event: Event = {
+        cancelled: false,
+        fire: () => {
+          if (epoch[owner] === at && isUp(owner)) fn();
+        },
+      };
+      queue.push(now + Math.max(0, delayMs), event);
+      return {
+        cancel: () => {
+          event.cancelled = true;
+        },
+      };
     },
+    isUp,
+    isSlow: (i) => slow[i] === true,
+    codeVersion: (i) => versions[i] ?? "",
     note(component, step, summary, request) {
-      trace.push({
-        type: "note",
-        seq: trace.length,
-        step,
-        component: idOf(component),
-        summary,
-        at: now,
-        requestId: request.id,
-        visitId: request.visitId,
-      });
+      note(component, step, summary, request.id, request.visitId);
     },
     vary(ms, spread = 0.2) {
       return ms * (1 - spread + 2 * spread * rng.next());
@@ -174,11 +232,17 @@ export function createSimulation(options: SimulationOptions): Simulation {
       request.servedBy = idOf(detail.servedBy);
       if (detail.status !== undefined) request.status = detail.status;
       if (detail.version !== undefined) request.version = detail.version;
+      if (detail.reason !== undefined) request.reason = detail.reason;
       finished[outcome]++;
       requestsInFlight--;
       const visit = visits[request.visitId - 1];
       if (!visit) return;
-      if (request.role === "document") visit.outcome = outcome;
+      if (request.role === "document") {
+        visit.outcome = outcome;
+        if (request.status !== undefined) visit.status = request.status;
+        if (request.version !== undefined) visit.version = request.version;
+        if (request.reason !== undefined) visit.reason = request.reason;
+      }
       const followUps = detail.followUps ?? 0;
       if (followUps > 0) announced.set(visit.id, (announced.get(visit.id) ?? 0) + followUps);
       const left = (awaiting.get(visit.id) ?? 1) - 1 + followUps;
@@ -189,18 +253,42 @@ export function createSimulation(options: SimulationOptions): Simulation {
         visit.endedAt = now;
         visitsInFlight--;
         const took = (now - visit.startedAt).toFixed(1);
-        kernel.note(
+        note(
           topology.indexOf(visitBrowser.get(visit.id) ?? ""),
           "visit.end",
           visit.outcome === "ok" ? `page loaded in ${took} ms` : `visit failed: ${visit.outcome}`,
-          request,
+          request.id,
+          request.visitId,
         );
       }
     },
   };
 
   function idOf(index: number): string {
-    return topology.specs[index]?.id ?? `#${index}`;
+    return specs[index]?.id ?? `#${index}`;
+  }
+
+  function labelOf(index: number): string {
+    return specs[index]?.label ?? idOf(index);
+  }
+
+  function note(
+    component: number,
+    step: Step,
+    summary: string,
+    requestId: number,
+    visitId: number,
+  ): void {
+    trace.push({
+      type: "note",
+      seq: trace.length,
+      step,
+      component: idOf(component),
+      summary,
+      at: now,
+      requestId,
+      visitId,
+    });
   }
 
   function recordHop(from: number, to: number, arrive: number, hop: HopInfo): number {
@@ -221,16 +309,177 @@ export function createSimulation(options: SimulationOptions): Simulation {
     return seq;
   }
 
-  function deliver(from: number, to: number, msg: Message): void {
+  /** Hands a message over, unless a failure stops it on the way in. */
+  function deliver(from: number, to: number, msg: Message, hop: HopInfo): void {
+    if (!machineUp(to)) {
+      const machine = topology.machineOf(to);
+      note(
+        to,
+        "packet.lost",
+        `${hop.summary}: lost, ${labelOf(machine)} is down`,
+        hop.request.id,
+        hop.request.visitId,
+      );
+      return;
+    }
     const behaviour = behaviours[to];
     const state = states[to];
-    if (behaviour && state) behaviour(kernel, to, state.state, from, msg);
+    if (killed[to] || !behaviour || !state) {
+      refuse(from, to, msg);
+      return;
+    }
+    behaviour(kernel, to, state.state, from, msg);
+  }
+
+  /** The machine is up but the process is not: its kernel refuses new connections and resets old ones. */
+  function refuse(from: number, to: number, msg: Message): void {
+    const port = (specs[to] as { port?: number } | undefined)?.port;
+    const where = port === undefined ? labelOf(to) : `port ${port}`;
+    switch (msg.type) {
+      case "tcp.syn":
+      case "http.request": {
+        const conn = msg.type === "tcp.syn" ? msg.conn : msg.exchange.conn;
+        const request = msg.type === "tcp.syn" ? msg.request : msg.exchange.request;
+        if (conn) {
+          const why = msg.type === "tcp.syn" ? "refused" : "reset";
+          kernel.send(
+            to,
+            from,
+            { type: "tcp.rst", conn, request, why },
+            {
+              step: "tcp.rst",
+              kind: HopKind.Error,
+              summary: `RST: nothing listens on ${where}`,
+              request,
+            },
+          );
+        } else if (msg.type === "http.request") {
+          kernel.send(
+            to,
+            from,
+            { type: "upstream.error", exchange: msg.exchange, why: "refused" },
+            {
+              step: "tcp.rst",
+              kind: HopKind.Error,
+              summary: `RST: connection refused on ${where}`,
+              request,
+            },
+          );
+        }
+        return;
+      }
+      case "sql.query":
+        kernel.send(
+          to,
+          from,
+          { type: "sql.error", exchange: msg.exchange, why: "refused" },
+          {
+            step: "tcp.rst",
+            kind: HopKind.Error,
+            summary: `RST: connection refused on ${where}`,
+            request: msg.exchange.request,
+          },
+        );
+        return;
+      default:
+        // Answers to a process that has stopped go nowhere.
+        return;
+    }
+  }
+
+  function stopProcess(i: number, notify: boolean): void {
+    epoch[i] = (epoch[i] ?? 0) + 1;
+    const state = states[i];
+    const hook = killHookOf(specs[i]);
+    if (notify && state && hook) (hook as KillHook<unknown>)(kernel, i, state.state);
+    states[i] = initialState(specs[i] as ComponentSpec);
+  }
+
+  function processesOn(machine: number): number[] {
+    return specs.map((_, i) => i).filter((i) => i !== machine && topology.machineOf(i) === machine);
+  }
+
+  function startIncident(id: string, kind: Incident["kind"], label: string): void {
+    const incident: Incident = { id: incidents.length + 1, component: id, kind, label, from: now };
+    incidents.push(incident);
+    openIncident.set(`${kind}:${id}`, incident);
+  }
+
+  function endIncident(id: string, kind: Incident["kind"]): void {
+    const incident = openIncident.get(`${kind}:${id}`);
+    if (incident) incident.to = now;
+    openIncident.delete(`${kind}:${id}`);
+  }
+
+  function commandNote(i: number, step: Step, summary: string): void {
+    note(i, step, summary, 0, 0);
+  }
+
+  /** Kills a component; used by commands and by deploys. */
+  function stop(i: number, label: string, byDeploy: boolean): void {
+    const spec = specs[i] as ComponentSpec;
+    killed[i] = true;
+    restarting[i] = byDeploy;
+    if (spec.kind === "host") {
+      // The whole machine: nothing tells anyone, its processes just vanish.
+      for (const p of processesOn(i)) stopProcess(p, false);
+      stopProcess(i, false);
+      if (deploy?.host === i) deploy.abort(`${label} went down`);
+    } else {
+      stopProcess(i, machineUp(i));
+    }
+    startIncident(spec.id, "down", `${label} down`);
+  }
+
+  function start(i: number): void {
+    killed[i] = false;
+    restarting[i] = false;
+    epoch[i] = (epoch[i] ?? 0) + 1;
+    states[i] = initialState(specs[i] as ComponentSpec);
+    endIncident(idOf(i), "down");
+  }
+
+  function indexFor(id: string): number | undefined {
+    const i = specs.findIndex((s) => s.id === id);
+    return i < 0 ? undefined : i;
+  }
+
+  const refused = (message: string): CommandResult => ({ ok: false, message });
+  const done = (message: string): CommandResult => ({ ok: true, message });
+
+  const runner = {
+    get now() {
+      return now;
+    },
+    specs,
+    processesOn,
+    isUp,
+    stop: (i: number) => stop(i, `${labelOf(i)}`, true),
+    start,
+    setVersion: (i: number, v: string) => {
+      versions[i] = v;
+    },
+    versionOf: (i: number) => versions[i] ?? "",
+    schedule: (delay: number, fn: () => void) =>
+      queue.push(now + delay, { cancelled: false, fire: fn }),
+    note: (i: number, summary: string) => commandNote(i, "deploy.step", summary),
+    startIncident,
+    endIncident,
+  };
+
+  /** Drops cancelled events from the front, so the next time is a real one. */
+  function skipCancelled(): void {
+    while (queue.size > 0 && queue.peek().cancelled) queue.pop();
+  }
+
+  function nextTime(): number {
+    skipCancelled();
+    return queue.peekTime();
   }
 
   function runNext(): void {
-    const time = queue.peekTime();
-    now = time;
-    queue.pop()();
+    now = queue.peekTime();
+    queue.pop().fire();
   }
 
   const sim: Simulation = {
@@ -243,12 +492,13 @@ export function createSimulation(options: SimulationOptions): Simulation {
     trace,
     requests,
     visits,
+    incidents,
     visit(host, visitOptions = {}) {
       const browserIndex =
         visitOptions.browser !== undefined
           ? topology.indexOf(visitOptions.browser)
-          : topology.specs.findIndex((s) => s.kind === "browser");
-      const spec = topology.specs[browserIndex];
+          : specs.findIndex((s) => s.kind === "browser");
+      const spec = specs[browserIndex];
       const state = states[browserIndex];
       if (spec?.kind !== "browser" || state?.kind !== "browser") {
         throw new TopologyError("TOPOLOGY_NO_BROWSER", "a visit needs a browser component");
@@ -267,21 +517,109 @@ export function createSimulation(options: SimulationOptions): Simulation {
       browserFetch(kernel, browserIndex, spec as BrowserSpec, state.state, request);
       return visit;
     },
-    nextEventTime: () => queue.peekTime(),
+    kill(id) {
+      const i = indexFor(id);
+      if (i === undefined) return refused(`There is no component “${id}”.`);
+      const spec = specs[i] as ComponentSpec;
+      if (spec.kind === "browser")
+        return refused("The browser is the user: it cannot be killed here.");
+      if (restarting[i])
+        return refused(`${spec.label} is being restarted by the deploy: wait for it to finish.`);
+      if (killed[i]) return refused(`${spec.label} is already down.`);
+      if (!machineUp(i)) return refused(`${spec.label} is already down: its machine is off.`);
+      if (deploy?.running && deploy.host !== i && topology.machineOf(i) === deploy.host) {
+        return refused(
+          `A deploy is running on ${labelOf(deploy.host)}: wait for it to finish, or kill the whole server.`,
+        );
+      }
+      stop(i, spec.label, false);
+      commandNote(i, "fault.kill", `${spec.label} was killed`);
+      return done(`${spec.label} is down.`);
+    },
+    revive(id) {
+      const i = indexFor(id);
+      if (i === undefined) return refused(`There is no component “${id}”.`);
+      const spec = specs[i] as ComponentSpec;
+      if (!killed[i]) {
+        return refused(
+          machineUp(i)
+            ? `${spec.label} is already running.`
+            : `Start ${labelOf(topology.machineOf(i))} first: ${spec.label} runs on it.`,
+        );
+      }
+      if (restarting[i])
+        return refused(
+          `${spec.label} is being restarted by the deploy: it will come back by itself.`,
+        );
+      if (topology.machineOf(i) !== i && !machineUp(i)) {
+        return refused(`Start ${labelOf(topology.machineOf(i))} first: ${spec.label} runs on it.`);
+      }
+      start(i);
+      commandNote(i, "fault.revive", `${spec.label} was started again`);
+      return done(`${spec.label} is running again.`);
+    },
+    setSlow(id, on) {
+      const i = indexFor(id);
+      if (i === undefined) return refused(`There is no component “${id}”.`);
+      const spec = specs[i] as ComponentSpec;
+      if (spec.kind !== "app" && spec.kind !== "mysql")
+        return refused(`Only the application server and MySQL can be made slow.`);
+      if (slow[i] === on)
+        return refused(`${spec.label} is already ${on ? "slow" : "at normal speed"}.`);
+      slow[i] = on;
+      if (on) startIncident(spec.id, "slow", `${spec.label} slow`);
+      else endIncident(spec.id, "slow");
+      commandNote(
+        i,
+        "fault.slow",
+        on
+          ? `${spec.label} is now very slow (every request hangs)`
+          : `${spec.label} is back to normal speed`,
+      );
+      return done(on ? `${spec.label} is slow.` : `${spec.label} is back to normal speed.`);
+    },
+    deploy(hostId) {
+      const host =
+        hostId === undefined ? specs.findIndex((s) => s.kind === "host") : indexFor(hostId);
+      if (host === undefined || host < 0 || specs[host]?.kind !== "host")
+        return refused("There is no server to deploy to.");
+      if (deploy?.running) return refused(`A deploy (${deploy.state.version}) is already running.`);
+      const down = [host, ...processesOn(host)].filter((i) => !isUp(i));
+      if (down.length > 0) {
+        return refused(
+          `Deploying needs everything on ${labelOf(host)} running: revive ${down.map(labelOf).join(", ")} first.`,
+        );
+      }
+      deploy = startDeploy(runner, host, options.topology.deploy);
+      return done(`Deploying ${deploy.state.version} to ${labelOf(host)}.`);
+    },
+    deployState: () => (deploy ? { ...deploy.state } : undefined),
+    health(id) {
+      const i = topology.indexOf(id);
+      return {
+        up: isUp(i),
+        killed: killed[i] === true,
+        slow: slow[i] === true,
+        restarting: restarting[i] === true,
+      };
+    },
+    codeVersion: (id) => versions[topology.indexOf(id)] ?? "",
+    nextEventTime: nextTime,
     advanceTo(time) {
       if (!(time >= now)) throw new RangeError(`ENGINE_TIME_BACKWARDS: ${time} < ${now}`);
-      while (queue.size > 0 && queue.peekTime() <= time) runNext();
+      while (nextTime() <= time) runNext();
       now = time;
     },
     step() {
-      if (queue.size === 0) return undefined;
-      const time = queue.peekTime();
-      while (queue.size > 0 && queue.peekTime() === time) runNext();
+      const time = nextTime();
+      if (time === Number.POSITIVE_INFINITY) return undefined;
+      while (nextTime() === time) runNext();
       return time;
     },
     runUntilIdle(limitMs = Number.POSITIVE_INFINITY) {
       const end = now + limitMs;
-      while (queue.size > 0 && queue.peekTime() <= end) runNext();
+      for (let t = nextTime(); t !== Number.POSITIVE_INFINITY && t <= end; t = nextTime())
+        runNext();
     },
     stats: () => ({
       requestsSent: requests.length,
@@ -298,6 +636,21 @@ export function createSimulation(options: SimulationOptions): Simulation {
   };
   return sim;
 }
+
+export type DeployHost = {
+  readonly now: number;
+  readonly specs: readonly ComponentSpec[];
+  processesOn(machine: number): number[];
+  isUp(i: number): boolean;
+  stop(i: number): void;
+  start(i: number): void;
+  setVersion(i: number, version: string): void;
+  versionOf(i: number): string;
+  schedule(delayMs: number, fn: () => void): void;
+  note(i: number, summary: string): void;
+  startIncident(id: string, kind: Incident["kind"], label: string): void;
+  endIncident(id: string, kind: Incident["kind"]): void;
+};
 
 function initialState(spec: ComponentSpec): ComponentState {
   switch (spec.kind) {
@@ -330,6 +683,19 @@ function behaviourOf(spec: ComponentSpec): Behaviour<never> | undefined {
       return appServerBehaviour(spec);
     case "mysql":
       return databaseBehaviour(spec);
+    default:
+      return undefined;
+  }
+}
+
+function killHookOf(spec: ComponentSpec | undefined): KillHook<never> | undefined {
+  switch (spec?.kind) {
+    case "nginx":
+      return nginxKilled;
+    case "app":
+      return appServerKilled;
+    case "mysql":
+      return databaseKilled;
     default:
       return undefined;
   }

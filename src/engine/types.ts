@@ -38,6 +38,14 @@ export interface BrowserSpec {
   maxConnectionsPerHost: number;
   /** Time to parse HTML and discover the page's static files (ms). */
   parseMs: number;
+  /** Stub resolver: how long to wait for the resolver, and how many tries (glibc: 5 s, 2). */
+  dnsTimeoutMs: number;
+  dnsAttempts: number;
+  /** TCP connect: first SYN retransmission timeout and retries (Linux: 1 s, tcp_syn_retries 6 → 127 s). */
+  synRtoMs: number;
+  synRetries: number;
+  /** An established connection whose data is never acknowledged is given up after this (Linux tcp_retries2 = 15: about 15 min). */
+  establishedTimeoutMs: number;
 }
 
 export interface ResolverSpec {
@@ -49,6 +57,9 @@ export interface ResolverSpec {
   rootHints: string[];
   /** Time to look in the cache and prepare a query (ms). */
   processMs: number;
+  /** How long to wait for a name server before asking again, and how many tries in all. */
+  queryTimeoutMs: number;
+  queryAttempts: number;
 }
 
 export interface NameServerSpec {
@@ -91,6 +102,8 @@ export interface NginxSpec extends ProcessBase {
   processMs: number;
   /** Time to read a static file from disk (ms). */
   diskMs: number;
+  /** `proxy_read_timeout`: how long to wait for the upstream's answer (nginx: 60 s). */
+  proxyReadTimeoutMs: number;
 }
 
 export interface AppServerSpec extends ProcessBase {
@@ -113,6 +126,8 @@ export interface AppServerSpec extends ProcessBase {
   pageLinks: string[];
   /** Size of the generated HTML (bytes). */
   pageBytes: number;
+  /** Extra time each request takes while the "slow" fault is on (ms). */
+  slowStallMs: number;
 }
 
 export interface DatabaseSpec extends ProcessBase {
@@ -121,6 +136,8 @@ export interface DatabaseSpec extends ProcessBase {
   queryMs: number;
   /** Rows the page's query returns. */
   rows: number;
+  /** Extra time each query takes while the "slow" fault is on (ms). */
+  slowStallMs: number;
 }
 
 export type ProcessSpec = NginxSpec | AppServerSpec | DatabaseSpec;
@@ -144,6 +161,8 @@ export interface Topology {
   links: LinkSpec[];
   /** Keep-alive: how long the server keeps an idle connection open (nginx `keepalive_timeout`, 75 s). */
   keepaliveTimeoutMs: number;
+  /** How long each step of a deploy takes (ms). */
+  deploy: { uploadMs: number; appRestartMs: number; webRestartMs: number };
 }
 
 /** What a hop carries, for colour and filtering. Stored as a small integer in the packet table. */
@@ -167,6 +186,7 @@ export const Outcome = {
   NameNotResolved: "ERR_NAME_NOT_RESOLVED",
   ConnectionRefused: "ERR_CONNECTION_REFUSED",
   ConnectionTimedOut: "ERR_CONNECTION_TIMED_OUT",
+  ConnectionReset: "ERR_CONNECTION_RESET",
 } as const;
 export type Outcome = (typeof Outcome)[keyof typeof Outcome];
 export const OUTCOMES: readonly Outcome[] = Object.values(Outcome);
@@ -201,7 +221,20 @@ export type Step =
   | "http.response"
   | "page.parse"
   | "request.end"
-  | "visit.end";
+  | "visit.end"
+  | "packet.lost"
+  | "dns.timeout"
+  | "dns.servfail"
+  | "tcp.syn.retry"
+  | "tcp.rst"
+  | "tcp.timeout"
+  | "http.upstream.error"
+  | "http.upstream.timeout"
+  | "sql.error"
+  | "fault.kill"
+  | "fault.revive"
+  | "fault.slow"
+  | "deploy.step";
 
 export interface HopEntry {
   type: "hop";
@@ -249,6 +282,8 @@ export interface RequestRecord {
   version?: string;
   /** Which component produced the final answer. */
   servedBy?: string;
+  /** For a failure: one sentence saying which component did what. */
+  reason?: string;
 }
 
 /** One visit: the page and its static files. */
@@ -259,7 +294,52 @@ export interface VisitRecord {
   endedAt?: number;
   /** The outcome of the page itself (the document request). */
   outcome?: Outcome;
+  /** HTTP status of the page, when one came back. */
+  status?: number;
+  /** Code version that served the page. */
+  version?: string;
+  /** For a failure: why, in one sentence. */
+  reason?: string;
   requestIds: number[];
+}
+
+/** A stretch of time when a component was down or slow, or a deploy ran: for timelines. */
+export interface Incident {
+  id: number;
+  component: string;
+  kind: "down" | "slow" | "deploy";
+  /** "MySQL down", "Deploy v2". */
+  label: string;
+  from: number;
+  /** Undefined while it lasts. */
+  to?: number;
+}
+
+/** The answer to a command (kill, revive, slow, deploy): done, or refused with a reason. */
+export type CommandResult = { ok: true; message: string } | { ok: false; message: string };
+
+/** What a component's health is now. */
+export interface Health {
+  /** Running: not killed, and its machine is running. */
+  up: boolean;
+  /** Killed itself (as opposed to down because its machine is). */
+  killed: boolean;
+  slow: boolean;
+  /** Down because a deploy is restarting it. */
+  restarting: boolean;
+}
+
+/** A deploy in progress or just finished. */
+export interface DeployState {
+  host: string;
+  version: string;
+  phase: "upload" | "restart-app" | "restart-web" | "done" | "aborted";
+  /** One line for people: "Uploading code v2". */
+  label: string;
+  startedAt: number;
+  /** When the current phase ends (ms), while running. */
+  phaseEndsAt?: number;
+  endedAt?: number;
 }
 
 export interface Stats {

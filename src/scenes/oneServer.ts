@@ -24,6 +24,7 @@ const ids = ONE_SERVER_IDS;
  */
 export const oneServerTopology: Topology = {
   keepaliveTimeoutMs: 75_000,
+  deploy: { uploadMs: 5_000, appRestartMs: 4_000, webRestartMs: 2_000 },
   components: [
     {
       kind: "browser",
@@ -33,6 +34,11 @@ export const oneServerTopology: Topology = {
       hostCacheSeconds: 60,
       maxConnectionsPerHost: 6,
       parseMs: 4,
+      dnsTimeoutMs: 5_000,
+      dnsAttempts: 2,
+      synRtoMs: 1_000,
+      synRetries: 6,
+      establishedTimeoutMs: 924_600,
     },
     {
       kind: "resolver",
@@ -41,6 +47,8 @@ export const oneServerTopology: Topology = {
       ip: "192.0.2.53",
       rootHints: ["198.41.0.4"],
       processMs: 0.3,
+      queryTimeoutMs: 1_000,
+      queryAttempts: 3,
     },
     {
       kind: "nameserver",
@@ -95,6 +103,7 @@ export const oneServerTopology: Topology = {
       proxyPass: "127.0.0.1:8000",
       processMs: 0.2,
       diskMs: 0.5,
+      proxyReadTimeoutMs: 60_000,
     },
     {
       kind: "app",
@@ -107,10 +116,11 @@ export const oneServerTopology: Topology = {
       renderMs: 5,
       database: "127.0.0.1:3306",
       query: "SELECT title, body FROM posts ORDER BY created_at DESC LIMIT 10",
-      entryPoint: "index.py",
+      entryPoint: "index.php",
       version: "v1",
       pageLinks: ["/style.css", "/logo.png"],
       pageBytes: 4200,
+      slowStallMs: 75_000,
     },
     {
       kind: "mysql",
@@ -120,6 +130,7 @@ export const oneServerTopology: Topology = {
       port: 3306,
       queryMs: 3,
       rows: 10,
+      slowStallMs: 75_000,
     },
   ],
   links: [

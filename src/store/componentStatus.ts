@@ -32,17 +32,18 @@ export function componentStatus(sim: Simulation, id: string): ComponentStatus {
       return status(lookups > 0 || travelling > 0, lookups > 0 ? `resolving · ${base}` : base);
     }
     case "nginx": {
-      const active = runtime.state.active;
+      const active = runtime.state.active.size;
       return active > 0 ? status(true, plural(active, "request")) : arriving(travelling);
     }
     case "app": {
       const workers = spec?.kind === "app" ? spec.workers : 0;
-      const { busy, backlog } = runtime.state;
+      const busy = runtime.state.working.size;
+      const { backlog } = runtime.state;
       const queued = backlog.length > 0 ? `, ${backlog.length} waiting` : "";
       return status(busy > 0 || travelling > 0, `${busy}/${workers} workers${queued}`);
     }
     case "mysql": {
-      const running = runtime.state.running;
+      const running = runtime.state.running.size;
       return running > 0 ? status(true, plural(running, "query", "queries")) : arriving(travelling);
     }
     default:

@@ -90,3 +90,80 @@ describe("every request ends exactly once", () => {
     );
   });
 });
+
+/** Commands a class might click in any order, at any time. */
+const ids = [
+  "resolver",
+  "root",
+  "tld",
+  "auth",
+  "server",
+  "nginx",
+  "app",
+  "mysql",
+  "browser",
+  "nope",
+] as const;
+const command = fc.oneof(
+  fc.record({
+    at: fc.integer({ min: 0, max: 200_000 }),
+    op: fc.constant("visit" as const),
+    id: fc.constant(""),
+  }),
+  fc.record({
+    at: fc.integer({ min: 0, max: 200_000 }),
+    op: fc.constantFrom(
+      "kill" as const,
+      "revive" as const,
+      "slow" as const,
+      "unslow" as const,
+      "deploy" as const,
+    ),
+    id: fc.constantFrom(...ids),
+  }),
+);
+
+describe("faults never lose a request", () => {
+  it("random kills, revivals, slowdowns, deploys and visits: every request ends exactly once", () => {
+    fc.assert(
+      fc.property(
+        fc.integer(),
+        fc.array(command, { minLength: 1, maxLength: 60 }),
+        (seed, plan) => {
+          const engine = createSimulation({ topology: oneServerTopology, seed });
+          for (const { at, op, id } of [...plan].sort((a, b) => a.at - b.at)) {
+            engine.advanceTo(Math.max(at, engine.now));
+            const result =
+              op === "visit"
+                ? (engine.visit("www.foobar.com"), { ok: true, message: "" })
+                : op === "kill"
+                  ? engine.kill(id)
+                  : op === "revive"
+                    ? engine.revive(id)
+                    : op === "slow" || op === "unslow"
+                      ? engine.setSlow(id, op === "slow")
+                      : engine.deploy();
+            // Every refusal says why.
+            if (!result.ok) expect(result.message.length).toBeGreaterThan(10);
+            const s = engine.stats();
+            const ended = OUTCOMES.reduce((sum, o) => sum + s.finished[o], 0);
+            expect(ended + s.requestsInFlight).toBe(s.requestsSent);
+          }
+          // Whatever is still down, everything in flight ends (timeouts are finite).
+          engine.runUntilIdle();
+          const s = engine.stats();
+          expect(s.requestsInFlight).toBe(0);
+          expect(s.visitsInFlight).toBe(0);
+          const ends = engine.trace.filter((e) => e.step === "request.end").map((e) => e.requestId);
+          expect(ends.sort((a, b) => a - b)).toEqual(engine.requests.map((r) => r.id));
+          expect(engine.requests.every((r) => r.outcome !== undefined)).toBe(true);
+          expect(engine.packets.count).toBe(0);
+          // A failed request always says why.
+          for (const r of engine.requests)
+            if (r.outcome !== "ok") expect(r.reason ?? "").not.toBe("");
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});

@@ -137,7 +137,7 @@ describe("component details", () => {
       sim.visit("www.foobar.com");
       for (let i = 0; i < 1000; i++) {
         const app = sim.componentState("app");
-        if (app.kind === "app" && app.state.busy > 0) break;
+        if (app.kind === "app" && app.state.working.size > 0) break;
         sim.step();
       }
       actions.pause();

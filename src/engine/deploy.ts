@@ -1,0 +1,101 @@
+import type { DeployHost } from "./simulation";
+import type { DeployState, Topology } from "./types";
+
+/** A deploy under way on one host. */
+export interface DeployRunner {
+  readonly host: number;
+  readonly running: boolean;
+  readonly state: DeployState;
+  /** The host went down: stop here, and leave its processes to boot with it. */
+  abort(reason: string): void;
+}
+
+/**
+ * An all-at-once deploy on a single server, as it is usually done by hand or
+ * by a simple script: upload the new code (the site keeps serving the old
+ * one), restart the application server (Nginx answers 502 meanwhile), then
+ * restart Nginx (connections are refused meanwhile). Each step is scheduled in
+ * simulated time; the result is downtime, which is the lesson.
+ */
+export function startDeploy(h: DeployHost, host: number, timing: Topology["deploy"]): DeployRunner {
+  const processes = h.processesOn(host);
+  const apps = processes.filter((i) => h.specs[i]?.kind === "app");
+  const webs = processes.filter((i) => h.specs[i]?.kind === "nginx");
+  const current = apps.map((i) => Number(h.versionOf(i).replace(/^v/, "")) || 1);
+  const version = `v${Math.max(1, ...current) + 1}`;
+  const hostSpec = h.specs[host];
+  const id = hostSpec?.id ?? String(host);
+  let running = true;
+  let uploaded = false;
+  const state: DeployState = {
+    host: id,
+    version,
+    phase: "upload",
+    label: `Uploading code ${version}`,
+    startedAt: h.now,
+    phaseEndsAt: h.now + timing.uploadMs,
+  };
+
+  const phase = (next: DeployState["phase"], label: string, lasts: number | undefined) => {
+    state.phase = next;
+    state.label = label;
+    if (lasts === undefined) delete state.phaseEndsAt;
+    else state.phaseEndsAt = h.now + lasts;
+  };
+  const step = (delay: number, fn: () => void) => h.schedule(delay, () => running && fn());
+
+  h.startIncident(id, "deploy", `Deploy ${version}`);
+  h.note(
+    host,
+    `deploy ${version}: uploading the new code to the server (the site still serves the old code)`,
+  );
+
+  step(timing.uploadMs, () => {
+    uploaded = true;
+    for (const app of apps) h.setVersion(app, version);
+    phase("restart-app", `Restarting the application server (${version})`, timing.appRestartMs);
+    h.note(
+      host,
+      `deploy ${version}: code uploaded; restarting the application server, which stops for a moment`,
+    );
+    for (const app of apps) h.stop(app);
+    step(timing.appRestartMs, () => {
+      for (const app of apps) h.start(app);
+      phase("restart-web", "Restarting Nginx", timing.webRestartMs);
+      h.note(
+        host,
+        `deploy ${version}: the application server runs ${version}; restarting Nginx (a full stop and start)`,
+      );
+      for (const web of webs) h.stop(web);
+      step(timing.webRestartMs, () => {
+        for (const web of webs) h.start(web);
+        running = false;
+        phase("done", `Deployed ${version}`, undefined);
+        state.endedAt = h.now;
+        h.endIncident(id, "deploy");
+        h.note(host, `deploy ${version}: finished, the site serves ${version}`);
+      });
+    });
+  });
+
+  return {
+    host,
+    get running() {
+      return running;
+    },
+    state,
+    abort(reason) {
+      if (!running) return;
+      running = false;
+      // Whatever the deploy had stopped boots again with the machine.
+      for (const i of [...apps, ...webs]) if (!h.isUp(i)) h.start(i);
+      phase("aborted", `Deploy ${version} aborted: ${reason}`, undefined);
+      state.endedAt = h.now;
+      h.endIncident(id, "deploy");
+      h.note(
+        host,
+        `deploy ${version}: aborted, ${reason}${uploaded ? ` (the ${version} code is on disk and runs when the server is back)` : ""}`,
+      );
+    },
+  };
+}
