@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createSimulation, OUTCOMES } from "../../src/engine";
+import { type CommandResult, createSimulation, OUTCOMES } from "../../src/engine";
 import { oneServerTopology } from "../../src/scenes/oneServer";
 
 /** A plan of visits: when each starts (ms) and which name it asks for. */
@@ -123,6 +123,25 @@ const command = fc.oneof(
   }),
 );
 
+type Op = "visit" | "kill" | "revive" | "slow" | "unslow" | "deploy";
+
+function apply(engine: ReturnType<typeof createSimulation>, op: Op, id: string): CommandResult {
+  switch (op) {
+    case "visit":
+      engine.visit("www.foobar.com");
+      return { ok: true, message: "" };
+    case "kill":
+      return engine.kill(id);
+    case "revive":
+      return engine.revive(id);
+    case "slow":
+    case "unslow":
+      return engine.setSlow(id, op === "slow");
+    case "deploy":
+      return engine.deploy();
+  }
+}
+
 describe("faults never lose a request", () => {
   it("random kills, revivals, slowdowns, deploys and visits: every request ends exactly once", () => {
     fc.assert(
@@ -133,16 +152,7 @@ describe("faults never lose a request", () => {
           const engine = createSimulation({ topology: oneServerTopology, seed });
           for (const { at, op, id } of [...plan].sort((a, b) => a.at - b.at)) {
             engine.advanceTo(Math.max(at, engine.now));
-            const result =
-              op === "visit"
-                ? (engine.visit("www.foobar.com"), { ok: true, message: "" })
-                : op === "kill"
-                  ? engine.kill(id)
-                  : op === "revive"
-                    ? engine.revive(id)
-                    : op === "slow" || op === "unslow"
-                      ? engine.setSlow(id, op === "slow")
-                      : engine.deploy();
+            const result = apply(engine, op, id);
             // Every refusal says why.
             if (!result.ok) expect(result.message.length).toBeGreaterThan(10);
             const s = engine.stats();
