@@ -1,11 +1,13 @@
 import { useCallback, useState } from "react";
 import { Canvas } from "../canvas/Canvas";
 import { oneServerLayouts } from "../canvas/layout";
+import { BrowserView } from "../panels/BrowserView";
 import { Caption } from "../panels/Caption";
 import { Controls } from "../panels/Controls";
 import { EventLog } from "../panels/EventLog";
 import { Inspector } from "../panels/Inspector";
 import { Notices } from "../panels/Notices";
+import { Timeline } from "../panels/Timeline";
 import { selectActions, selectPanelsOpen, useHopscope } from "../store";
 import { createFrameLoop, FRAME_ORDER, FrameLoopContext, useFrame } from "./frameLoop";
 import { useReducedMotion } from "./useReducedMotion";
@@ -32,9 +34,11 @@ export function App() {
           <section className="stage" aria-label="The one-server stack">
             <Caption />
             <Canvas layouts={oneServerLayouts} reducedMotion={reducedMotion} />
+            <Timeline />
           </section>
           {panelsOpen ? (
             <aside className="side">
+              <BrowserView />
               <Inspector />
               <EventLog />
             </aside>

@@ -1,11 +1,14 @@
 import { Handle, type NodeProps, Position } from "@xyflow/react";
-import { FileCode, HardDrive } from "lucide-react";
+import { CircleX, FileCode, HardDrive, RefreshCw, Snail } from "lucide-react";
 import { memo } from "react";
 import { EXPLANATIONS } from "../content/explanations";
-import type { ComponentSpec } from "../engine";
+import type { ComponentSpec, Simulation } from "../engine";
+import { FaultButtons } from "../panels/FaultButtons";
 import {
+  type ComponentStatus,
   componentStatus,
   selectActions,
+  selectCommands,
   selectNow,
   selectSelected,
   selectSim,
@@ -16,9 +19,9 @@ import { iconFor } from "./icons";
 import type { ComponentNode as ComponentNodeType } from "./toFlow";
 
 /**
- * A component on the canvas: icon, name, role, live status, and what is worth
- * seeing at a glance (DNS records, files, code version). The whole card is one
- * button that opens the component's details.
+ * A component on the canvas: icon, name, role, live status, what is worth
+ * seeing at a glance (DNS records, files, code version), and its failure
+ * switches. The card's main area is one button that opens the details.
  */
 function ComponentNodeView({ data }: NodeProps<ComponentNodeType>) {
   const id = data.componentId;
@@ -26,6 +29,7 @@ function ComponentNodeView({ data }: NodeProps<ComponentNodeType>) {
   // Re-read the engine whenever new progress is published.
   useHopscope(selectNow);
   useHopscope(selectTraceLength);
+  useHopscope(selectCommands);
   const selected = useHopscope(selectSelected) === id;
   const { select } = useHopscope(selectActions);
   const spec = sim.topology.specs[sim.topology.indexOf(id)];
@@ -33,11 +37,17 @@ function ComponentNodeView({ data }: NodeProps<ComponentNodeType>) {
   const status = componentStatus(sim, id);
   const Icon = iconFor(spec.kind, spec.kind === "nameserver" ? spec.zone : undefined);
   const role = EXPLANATIONS[id]?.role ?? spec.kind;
+  const classes = [
+    "component-node",
+    `kind-${spec.kind}`,
+    `health-${status.health}`,
+    status.busy ? "is-busy" : "",
+    status.slow ? "is-slow" : "",
+    selected ? "is-selected" : "",
+  ].join(" ");
 
   return (
-    <div
-      className={`component-node kind-${spec.kind}${status.busy ? " is-busy" : ""}${selected ? " is-selected" : ""}`}
-    >
+    <div className={classes}>
       <Handle
         type="target"
         position={Position.Left}
@@ -53,7 +63,7 @@ function ComponentNodeView({ data }: NodeProps<ComponentNodeType>) {
       <button
         type="button"
         className="node-button nodrag nopan"
-        aria-label={`${spec.label}: ${role}. ${status.busy ? "Busy" : "Idle"}, ${status.activity}. Show details`}
+        aria-label={`${spec.label}: ${role}. ${statusWords(status)}. Show details`}
         aria-pressed={selected}
         onClick={() => select(selected ? undefined : id)}
       >
@@ -66,20 +76,46 @@ function ComponentNodeView({ data }: NodeProps<ComponentNodeType>) {
             <span className="node-role">{role}</span>
           </span>
         </span>
-        <NodeBody spec={spec} />
-        <span className="node-status">
-          <span className={`status-dot ${status.busy ? "busy" : "idle"}`} aria-hidden="true" />
-          <span className="status-text">
-            <strong>{status.busy ? "Working" : "Up"}</strong> · {status.activity}
-          </span>
-        </span>
+        <NodeBody spec={spec} sim={sim} />
       </button>
+      <span className="node-footer">
+        <StatusLine status={status} />
+        <FaultButtons spec={spec} status={status} compact />
+      </span>
     </div>
   );
 }
 
+/** Status in words, for screen readers: "Down, killed", "Working, 2/4 workers, slow". */
+export function statusWords(status: ComponentStatus): string {
+  return `${status.word}, ${status.activity}${status.slow ? ", slow" : ""}`;
+}
+
+/** The status: an icon and a word first, so colour is never the only cue. */
+export function StatusLine({ status }: { status: ComponentStatus }) {
+  return (
+    <span className="node-status">
+      {status.health === "down" ? (
+        <CircleX size={16} className="status-icon down" aria-hidden="true" />
+      ) : status.health === "restarting" ? (
+        <RefreshCw size={16} className="status-icon restarting" aria-hidden="true" />
+      ) : (
+        <span className={`status-dot ${status.busy ? "busy" : "idle"}`} aria-hidden="true" />
+      )}
+      <span className="status-text">
+        <strong>{status.word}</strong> · {status.activity}
+        {status.slow ? (
+          <span className="slow-badge">
+            <Snail size={14} aria-hidden="true" /> slow
+          </span>
+        ) : null}
+      </span>
+    </span>
+  );
+}
+
 /** The part of a node that differs by kind. */
-function NodeBody({ spec }: { spec: ComponentSpec }) {
+function NodeBody({ spec, sim }: { spec: ComponentSpec; sim: Simulation }) {
   switch (spec.kind) {
     case "browser":
       return <span className="node-detail mono">http://www.foobar.com/</span>;
@@ -118,7 +154,7 @@ function NodeBody({ spec }: { spec: ComponentSpec }) {
         <span className="node-detail codebase">
           <FileCode size={15} aria-hidden="true" />
           <span>
-            Code base <strong className="version">{spec.version}</strong> ·{" "}
+            Code base <strong className="version">{sim.codeVersion(spec.id)}</strong> ·{" "}
             <span className="mono">{spec.entryPoint}</span>
           </span>
         </span>

@@ -1,7 +1,18 @@
 import type { NodeProps } from "@xyflow/react";
+import { Rocket } from "lucide-react";
 import { memo } from "react";
 import { EXPLANATIONS } from "../content/explanations";
-import { selectActions, selectSelected, selectSim, useHopscope } from "../store";
+import { FaultButtons } from "../panels/FaultButtons";
+import {
+  componentStatus,
+  selectActions,
+  selectCommands,
+  selectNow,
+  selectSelected,
+  selectSim,
+  useHopscope,
+} from "../store";
+import { StatusLine, statusWords } from "./ComponentNode";
 import { iconFor } from "./icons";
 import type { ComponentNode } from "./toFlow";
 
@@ -9,30 +20,47 @@ import type { ComponentNode } from "./toFlow";
 function HostNodeView({ data }: NodeProps<ComponentNode>) {
   const id = data.componentId;
   const sim = useHopscope(selectSim);
+  const now = useHopscope(selectNow);
+  useHopscope(selectCommands);
   const selected = useHopscope(selectSelected) === id;
   const { select } = useHopscope(selectActions);
   const spec = sim.topology.specs[sim.topology.indexOf(id)];
   if (spec?.kind !== "host") return null;
   const Icon = iconFor("host");
   const role = EXPLANATIONS[id]?.role ?? "Server";
+  const status = componentStatus(sim, id);
+  const deploy = sim.deployState();
+  const deploying = deploy?.host === id && deploy.endedAt === undefined ? deploy : undefined;
+  const left =
+    deploying?.phaseEndsAt === undefined ? undefined : Math.max(0, deploying.phaseEndsAt - now);
   return (
-    <div className={`host-node${selected ? " is-selected" : ""}`}>
-      <button
-        type="button"
-        className="host-title nodrag nopan"
-        aria-label={`${spec.label}: ${role}. Up. Show details`}
-        aria-pressed={selected}
-        onClick={() => select(selected ? undefined : id)}
-      >
-        <Icon size={24} aria-hidden="true" />
-        <span className="host-titles">
-          <span className="host-name">{spec.label}</span>
-          <span className="host-role">{role}</span>
+    <div className={`host-node health-${status.health}${selected ? " is-selected" : ""}`}>
+      <div className="host-bar">
+        <button
+          type="button"
+          className="host-title nodrag nopan"
+          aria-label={`${spec.label}: ${role}. ${statusWords(status)}. Show details`}
+          aria-pressed={selected}
+          onClick={() => select(selected ? undefined : id)}
+        >
+          <Icon size={24} aria-hidden="true" />
+          <span className="host-titles">
+            <span className="host-name">{spec.label}</span>
+            <span className="host-role">{role}</span>
+          </span>
+        </button>
+        {deploying ? (
+          <span className="deploy-progress" role="status">
+            <Rocket size={16} aria-hidden="true" />
+            {deploying.label}
+            {left === undefined ? "" : ` · ${(left / 1000).toFixed(1)} s`}
+          </span>
+        ) : null}
+        <span className="host-footer">
+          <StatusLine status={status} />
+          <FaultButtons spec={spec} status={status} compact />
         </span>
-        <span className="host-status">
-          <span className="status-dot idle" aria-hidden="true" /> Up
-        </span>
-      </button>
+      </div>
     </div>
   );
 }

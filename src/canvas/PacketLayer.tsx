@@ -36,6 +36,7 @@ export function PacketLayer({
   const flow = useStoreApi();
   const sim = useHopscope(selectSim);
   const pathOf = useMemo(() => createPacketPaths(sim.topology, layout), [sim, layout]);
+  const down = useRef<boolean[]>([]);
   const colours = useRef<{
     theme: string;
     values: Record<number, string>;
@@ -60,6 +61,11 @@ export function PacketLayer({
     const [tx, ty, zoom] = flow.getState().transform;
     const { packets, now, trace } = sim;
     const labelled = packets.count <= MAX_LABELLED;
+    // Which components are down: a packet heading to one will be lost or bounced.
+    const { specs } = sim.topology;
+    if (down.current.length !== specs.length) down.current = specs.map(() => false);
+    for (let c = 0; c < specs.length; c++)
+      down.current[c] = !sim.health((specs[c] as { id: string }).id).up;
     const radius = Math.max(5, 8 * zoom);
     ctx.font = `600 ${Math.max(11, Math.round(14 * zoom))}px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace`;
     ctx.textBaseline = "middle";
@@ -100,6 +106,7 @@ export function PacketLayer({
       ctx.arc(x, y, radius, 0, Math.PI * 2);
       ctx.fill();
       ctx.stroke();
+      if (down.current[packets.to[i] as number]) drawDoomed(ctx, x, y, radius, palette.text);
 
       if (labelled)
         drawLabel(
@@ -120,6 +127,24 @@ export function PacketLayer({
       <canvas ref={canvasRef} />
     </div>
   );
+}
+
+/** A cross over a packet whose destination is down: it will be lost, or bounced with a reset. */
+function drawDoomed(
+  ctx: CanvasRenderingContext2D,
+  x: number,
+  y: number,
+  r: number,
+  colour: string,
+): void {
+  ctx.strokeStyle = colour;
+  ctx.lineWidth = 2.5;
+  ctx.beginPath();
+  ctx.moveTo(x - r * 0.6, y - r * 0.6);
+  ctx.lineTo(x + r * 0.6, y + r * 0.6);
+  ctx.moveTo(x + r * 0.6, y - r * 0.6);
+  ctx.lineTo(x - r * 0.6, y + r * 0.6);
+  ctx.stroke();
 }
 
 function packetLabel(trace: readonly TraceEntry[], seq: number): string {

@@ -91,6 +91,10 @@ function start(
   const database = k.topology.resolveAddress(self, spec.database);
   const cpu = k.vary(spec.cpuMs) + (slow ? spec.slowStallMs : 0);
   k.after(self, cpu, () => {
+    if (!spec.routes.includes(exchange.path)) {
+      answer(k, self, spec, state, exchange, 404);
+      return;
+    }
     if (database === undefined) {
       answer(k, self, spec, state, exchange, 500, `no database answers at ${spec.database}`);
       return;
@@ -110,14 +114,19 @@ function answer(
   spec: AppServerSpec,
   state: AppServerState,
   exchange: Exchange,
-  status: 200 | 500,
+  status: 200 | 404 | 500,
   error = "no database is configured",
 ): void {
   state.working.delete(exchange);
   state.served++;
   const version = k.codeVersion(self);
   const ok = status === 200;
+  const reason = ok ? "OK" : status === 404 ? "Not Found" : "Internal Server Error";
   const bytes = ok ? spec.pageBytes : 900;
+  const why =
+    status === 404
+      ? `The application has no page at ${exchange.path} and answered 404.`
+      : `The application could not get its data from MySQL (${error}) and answered 500.`;
   k.send(
     self,
     exchange.client,
@@ -125,23 +134,19 @@ function answer(
       type: "http.response",
       exchange,
       status,
-      reason: ok ? "OK" : "Internal Server Error",
+      reason,
       body: {
         version,
         links: ok ? spec.pageLinks : [],
         bytes,
         contentType: "text/html",
-        ...(ok
-          ? {}
-          : {
-              reason: `The application could not get its data from MySQL (${error}) and answered 500.`,
-            }),
+        ...(ok ? {} : { reason: why }),
       },
     },
     {
       step: "http.response.upstream",
-      kind: ok ? HopKind.HttpResponse : HopKind.Error,
-      summary: `HTTP/1.1 ${status} ${ok ? "OK" : "Internal Server Error"} (text/html, ${formatBytes(bytes)}, ${version})`,
+      kind: status === 500 ? HopKind.Error : HopKind.HttpResponse,
+      summary: `HTTP/1.1 ${status} ${reason} (text/html, ${formatBytes(bytes)}, ${version})`,
       request: exchange.request,
     },
   );

@@ -87,6 +87,13 @@ export interface Simulation {
   revive(id: string): CommandResult;
   /** Turns the "slow" fault on or off for an app server or a database. */
   setSlow(id: string, slow: boolean): CommandResult;
+  /**
+   * Visits `host` every `intervalMs` of simulated time from now on (a steady
+   * trickle of users); `undefined` stops. While on, the simulation is never idle.
+   */
+  setRepeatVisits(intervalMs: number | undefined, host?: string): CommandResult;
+  /** The interval of the repeated visits, when on. */
+  repeatVisitsMs(): number | undefined;
   /** Deploys the next code version on a host: upload, restart the app server, restart the web server. */
   deploy(hostId?: string): CommandResult;
   /** The deploy in progress, or the last one. */
@@ -145,6 +152,19 @@ export function createSimulation(options: SimulationOptions): Simulation {
   const versions = specs.map((s) => (s.kind === "app" ? s.version : ""));
   const openIncident = new Map<string, Incident>();
   let deploy: DeployRunner | undefined;
+  let repeat: { intervalMs: number; host: string; event: Event } | undefined;
+
+  function scheduleRepeat(intervalMs: number, host: string): void {
+    const event: Event = {
+      cancelled: false,
+      fire: () => {
+        sim.visit(host);
+        scheduleRepeat(intervalMs, host);
+      },
+    };
+    repeat = { intervalMs, host, event };
+    queue.push(now + intervalMs, event);
+  }
 
   const machineUp = (i: number) => !killed[topology.machineOf(i)];
   const isUp = (i: number) => !killed[i] && machineUp(i);
@@ -593,6 +613,17 @@ export function createSimulation(options: SimulationOptions): Simulation {
       deploy = startDeploy(runner, host, options.topology.deploy);
       return done(`Deploying ${deploy.state.version} to ${labelOf(host)}.`);
     },
+    setRepeatVisits(intervalMs, host = "www.foobar.com") {
+      if (intervalMs !== undefined && !(Number.isFinite(intervalMs) && intervalMs >= 10)) {
+        return refused(`A visit every ${intervalMs} ms is not possible: use at least 10 ms.`);
+      }
+      if (repeat) repeat.event.cancelled = true;
+      repeat = undefined;
+      if (intervalMs === undefined) return done("Repeated visits stopped.");
+      scheduleRepeat(intervalMs, host);
+      return done(`A visit every ${intervalMs} ms.`);
+    },
+    repeatVisitsMs: () => repeat?.intervalMs,
     deployState: () => (deploy ? { ...deploy.state } : undefined),
     health(id) {
       const i = topology.indexOf(id);
@@ -617,6 +648,11 @@ export function createSimulation(options: SimulationOptions): Simulation {
       return time;
     },
     runUntilIdle(limitMs = Number.POSITIVE_INFINITY) {
+      if (repeat && limitMs === Number.POSITIVE_INFINITY) {
+        throw new RangeError(
+          "ENGINE_NEVER_IDLE: repeated visits are on; give runUntilIdle a limit",
+        );
+      }
       const end = now + limitMs;
       for (let t = nextTime(); t !== Number.POSITIVE_INFINITY && t <= end; t = nextTime())
         runNext();

@@ -124,6 +124,8 @@ export interface AppServerSpec extends ProcessBase {
   version: string;
   /** Static files the HTML links to; the browser fetches them after parsing. */
   pageLinks: string[];
+  /** Paths the code answers; any other path gets its 404 page. */
+  routes: string[];
   /** Size of the generated HTML (bytes). */
   pageBytes: number;
   /** Extra time each request takes while the "slow" fault is on (ms). */

@@ -1,9 +1,21 @@
-import { PanelRight, Pause, Play, RotateCcw, Send, StepForward } from "lucide-react";
+import {
+  FastForward,
+  PanelRight,
+  Pause,
+  Play,
+  Repeat,
+  Rocket,
+  RotateCcw,
+  Send,
+  StepForward,
+} from "lucide-react";
 import { useId } from "react";
 import {
   SPEEDS,
   selectActions,
   selectBusy,
+  selectCommands,
+  selectFastForward,
   selectNow,
   selectPanelsOpen,
   selectPlaying,
@@ -22,6 +34,12 @@ export function Controls() {
   const speed = useHopscope(selectSpeed);
   const now = useHopscope(selectNow);
   const panelsOpen = useHopscope(selectPanelsOpen);
+  const fastForward = useHopscope(selectFastForward);
+  useHopscope(selectCommands);
+  const sim = useHopscope((s) => s.sim);
+  const deploy = sim.deployState();
+  const deploying = deploy !== undefined && deploy.endedAt === undefined;
+  const repeating = sim.repeatVisitsMs() !== undefined;
   const speedIndex = Math.max(
     0,
     SPEEDS.findIndex((s) => s.id === speed),
@@ -35,6 +53,17 @@ export function Controls() {
       <button type="button" className="btn primary" onClick={() => actions.visit()}>
         <Send size={18} aria-hidden="true" />
         Visit www.foobar.com
+      </button>
+      <button
+        type="button"
+        className="btn"
+        aria-pressed={repeating}
+        aria-label="Visit every second"
+        onClick={actions.toggleRepeat}
+        title="A steady trickle of visits: one every second of simulated time"
+      >
+        <Repeat size={18} aria-hidden="true" />
+        <span className="btn-text">Every second</span>
       </button>
       <span className="divider" aria-hidden="true" />
       <button
@@ -83,6 +112,19 @@ export function Controls() {
       <button
         type="button"
         className="btn"
+        onClick={actions.deploy}
+        aria-label="Start deploy"
+        title="Deploy the next code version: upload, restart the app server, restart Nginx"
+        disabled={deploying}
+      >
+        <Rocket size={18} aria-hidden="true" />
+        <span className="btn-text">
+          {deploying ? `Deploying ${deploy.version}…` : "Start deploy"}
+        </span>
+      </button>
+      <button
+        type="button"
+        className="btn"
         aria-pressed={panelsOpen}
         aria-label="Side panels"
         onClick={actions.togglePanels}
@@ -97,6 +139,14 @@ export function Controls() {
         <span className={`clock-state ${running ? "running" : "paused"}`}>
           {running ? "running" : stepping ? "stepping" : "paused"}
         </span>
+        {fastForward && (running || stepping) ? (
+          <span
+            className="fast-forward"
+            title="Nothing moves until a timeout: the clock hurries through the wait"
+          >
+            <FastForward size={14} aria-hidden="true" /> skipping a wait
+          </span>
+        ) : null}
       </div>
     </div>
   );

@@ -1,15 +1,18 @@
 import { X } from "lucide-react";
+import { StatusLine } from "../canvas/ComponentNode";
 import { EXPLANATIONS } from "../content/explanations";
 import { resolverCache, type Simulation } from "../engine";
 import {
   componentStatus,
   selectActions,
+  selectCommands,
   selectNow,
   selectSelected,
   selectSim,
   selectTraceLength,
   useHopscope,
 } from "../store";
+import { FaultButtons } from "./FaultButtons";
 
 /** Explains the selected component: what it is, its part in this request, and its live state. */
 export function Inspector() {
@@ -18,8 +21,11 @@ export function Inspector() {
   const { select } = useHopscope(selectActions);
   useHopscope(selectNow);
   useHopscope(selectTraceLength);
+  useHopscope(selectCommands);
 
-  if (!selected) {
+  const spec =
+    selected === undefined ? undefined : sim.topology.specs.find((c) => c.id === selected);
+  if (!spec) {
     return (
       <section className="panel inspector" aria-labelledby="inspector-title">
         <h2 id="inspector-title" className="panel-title">
@@ -27,26 +33,20 @@ export function Inspector() {
         </h2>
         <div className="inspector-body intro">
           <p>
-            This is a whole website on <strong>one server</strong>. Press{" "}
-            <strong>Visit www.foobar.com</strong> and follow the request: first DNS turns the name
-            into the address 8.8.8.8, then the browser connects to the server, where Nginx, the
-            application server and MySQL build the page.
+            A whole website on <strong>one server</strong>. Press{" "}
+            <strong>Visit www.foobar.com</strong>: DNS turns the name into 8.8.8.8, then Nginx, the
+            application server and MySQL build the page. Click a component to learn what it does;{" "}
+            <strong>Step</strong> goes one hop at a time.
           </p>
-          <p>
-            Click any component (or tab to it and press Enter) to learn what it does. Pause and{" "}
-            <strong>Step</strong> to go one hop at a time.
-          </p>
+          <ComponentList sim={sim} />
           <Legend />
         </div>
       </section>
     );
   }
 
-  const spec = sim.topology.specs.find((c) => c.id === selected);
-  const text = EXPLANATIONS[selected];
-  if (!spec) return null;
-  const status = componentStatus(sim, selected);
-
+  const text = EXPLANATIONS[spec.id];
+  const status = componentStatus(sim, spec.id);
   return (
     <section className="panel inspector" aria-labelledby="inspector-title">
       <div className="panel-title-row">
@@ -64,10 +64,10 @@ export function Inspector() {
       </div>
       <div className="inspector-body">
         {text ? <p className="inspector-role">{text.role}</p> : null}
-        <p className="inspector-status">
-          <span className={`status-dot ${status.busy ? "busy" : "idle"}`} aria-hidden="true" />
-          <strong>{status.busy ? "Working" : "Up"}</strong> · {status.activity}
-        </p>
+        <div className="inspector-status">
+          <StatusLine status={status} />
+          <FaultButtons spec={spec} status={status} />
+        </div>
         {text ? (
           <>
             <h3>What it is</h3>
@@ -76,7 +76,7 @@ export function Inspector() {
             <p>{text.inThisRequest}</p>
           </>
         ) : null}
-        <LiveState sim={sim} id={selected} />
+        <LiveState sim={sim} id={spec.id} />
         {text?.topics?.map((t) => (
           <div key={t.title}>
             <h3>{t.title}</h3>
@@ -91,6 +91,36 @@ export function Inspector() {
         ) : null}
       </div>
     </section>
+  );
+}
+
+/** Every component with its state and its failure switches: "break it" from one list. */
+function ComponentList({ sim }: { sim: Simulation }) {
+  const { select } = useHopscope(selectActions);
+  return (
+    <>
+      <h3 id="component-list-title">Break it</h3>
+      <p className="muted">
+        Kill a part, or make it slow, then visit again: every part here is a single point of
+        failure.
+      </p>
+      <ul className="component-list" aria-labelledby="component-list-title">
+        {sim.topology.specs
+          .filter((spec) => spec.kind !== "browser")
+          .map((spec) => {
+            const status = componentStatus(sim, spec.id);
+            return (
+              <li key={spec.id} className={`health-${status.health}`}>
+                <button type="button" className="link-btn" onClick={() => select(spec.id)}>
+                  {spec.label}
+                </button>
+                <StatusLine status={status} />
+                <FaultButtons spec={spec} status={status} compact />
+              </li>
+            );
+          })}
+      </ul>
+    </>
   );
 }
 
@@ -162,6 +192,7 @@ function Legend() {
     ["request", "HTTP request"],
     ["response", "HTTP response"],
     ["sql", "SQL query or rows"],
+    ["error", "Reset or error"],
   ] as const;
   return (
     <>

@@ -119,6 +119,7 @@ export const oneServerTopology: Topology = {
       entryPoint: "index.php",
       version: "v1",
       pageLinks: ["/style.css", "/logo.png"],
+      routes: ["/"],
       pageBytes: 4200,
       slowStallMs: 75_000,
     },

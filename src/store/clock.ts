@@ -13,13 +13,20 @@ export function hopRealMs(durationMs: number): number {
 /** Real milliseconds a pause inside a component (processing, no packet moving) takes in slow motion. */
 export const GAP_REAL_MS = 350;
 
+/** A quiet stretch longer than this (simulated ms) is fast-forwarded. */
+export const FAST_FORWARD_OVER_MS = 2_000;
+/** How long (real ms) a fast-forwarded wait takes on screen, however long it is. */
+export const FAST_FORWARD_REAL_MS = 1_500;
+
 /**
  * Moves the simulation clock forward for `realMs` of wall time at `speed`.
  *
  * Slow motion is exact: between two events the set of packets in flight does
  * not change, so the rate is constant there and every packet's position stays a
- * pure function of simulated time. When `stopWhen` is given, it is checked
- * after each event, and the clock stops at the first event that makes it true.
+ * pure function of simulated time. Long quiet waits (a 60 s timeout, TCP
+ * retransmissions) are fast-forwarded: the clock still shows the true time.
+ * When `stopWhen` is given, it is checked after each event, and the clock stops
+ * at the first event that makes it true.
  */
 export function advanceClock(
   sim: Simulation,
@@ -27,37 +34,49 @@ export function advanceClock(
   speed: Speed,
   segmentStart: number,
   stopWhen?: () => boolean,
-): { segmentStart: number; stopped: boolean } {
+): { segmentStart: number; stopped: boolean; fastForward: boolean } {
   let remaining = realMs;
   let start = segmentStart;
+  let fastForward = false;
   for (let guard = 0; remaining > 1e-9 && guard < 10_000; guard++) {
     const next = sim.nextEventTime();
-    const rate = speed.rate ?? pacedRate(sim, next, start);
-    const target = Math.min(sim.now + rate * remaining, next);
-    remaining -= (target - sim.now) / rate;
+    const pace = rateFor(sim, speed, next, start);
+    fastForward ||= pace.fastForward;
+    const target = Math.min(sim.now + pace.rate * remaining, next);
+    remaining -= (target - sim.now) / pace.rate;
     sim.advanceTo(target);
     if (target === next) {
       start = target;
-      if (stopWhen?.()) return { segmentStart: start, stopped: true };
+      if (stopWhen?.()) return { segmentStart: start, stopped: true, fastForward };
     }
   }
-  return { segmentStart: start, stopped: false };
+  return { segmentStart: start, stopped: false, fastForward };
 }
 
-/** Simulated ms per real ms in slow motion. */
-function pacedRate(sim: Simulation, next: number, segmentStart: number): number {
+/** Simulated ms per real ms for the stretch up to the next event. */
+function rateFor(
+  sim: Simulation,
+  speed: Speed,
+  next: number,
+  segmentStart: number,
+): { rate: number; fastForward: boolean } {
   const { packets } = sim;
   if (packets.count > 0) {
+    if (speed.rate !== undefined) return { rate: speed.rate, fastForward: false };
     // The slowest rate any packet in flight asks for, so each gets at least its time on screen.
     let rate = Number.POSITIVE_INFINITY;
     for (let i = 0; i < packets.count; i++) {
       const duration = (packets.arrive[i] as number) - (packets.depart[i] as number);
       rate = Math.min(rate, Math.max(duration, 1e-6) / hopRealMs(duration));
     }
-    return rate;
+    return { rate, fastForward: false };
   }
-  // Nothing scheduled: the world goes on at real time (caches age, as they would).
-  if (next === Number.POSITIVE_INFINITY) return 1;
-  // Work inside a component: show the pause, but briefly.
-  return Math.max(next - segmentStart, 1e-6) / GAP_REAL_MS;
+  // Nothing scheduled: the world goes on (caches age, as they would).
+  if (next === Number.POSITIVE_INFINITY) return { rate: speed.rate ?? 1, fastForward: false };
+  const gap = Math.max(next - segmentStart, 1e-6);
+  const normal = speed.rate ?? gap / GAP_REAL_MS;
+  if (gap > FAST_FORWARD_OVER_MS && gap / FAST_FORWARD_REAL_MS > (speed.rate ?? 0)) {
+    return { rate: Math.max(normal, gap / FAST_FORWARD_REAL_MS), fastForward: true };
+  }
+  return { rate: normal, fastForward: false };
 }

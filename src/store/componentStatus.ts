@@ -2,10 +2,14 @@ import { resolverCache, type Simulation } from "../engine";
 
 /** What a component is doing, for its node and its details panel. */
 export interface ComponentStatus {
-  /** Running or stopped. Every component runs until faults exist. */
-  health: "up";
+  /** Running, stopped (killed, or its machine is off), or being restarted by a deploy. */
+  health: "up" | "down" | "restarting";
+  /** The "slow" fault is on. */
+  slow: boolean;
   busy: boolean;
-  /** A short line: "2/4 workers busy", "idle". */
+  /** The word shown first, never only a colour: "Up", "Working", "Down", "Restarting". */
+  word: string;
+  /** A short line: "2/4 workers", "idle", "killed". */
   activity: string;
 }
 
@@ -14,53 +18,77 @@ export interface ComponentStatus {
  * every published update; never call it per frame.
  */
 export function componentStatus(sim: Simulation, id: string): ComponentStatus {
-  const runtime = sim.componentState(id);
   const index = sim.topology.indexOf(id);
+  const spec = sim.topology.specs[index];
+  const health = sim.health(id);
+  if (!health.up) {
+    const machine = sim.topology.specs[sim.topology.machineOf(index)];
+    if (health.restarting)
+      return down("restarting", "Restarting", "deploy in progress", health.slow);
+    const why = health.killed ? "killed" : `${machine?.label ?? "its machine"} is off`;
+    return down("down", "Down", why, health.slow);
+  }
+  const runtime = sim.componentState(id);
   let travelling = 0;
   for (let i = 0; i < sim.packets.count; i++) if (sim.packets.to[i] === index) travelling++;
-  const spec = sim.topology.specs[index];
+  const slow = health.slow;
 
   switch (runtime.kind) {
     case "browser": {
       const loading = sim.requests.filter((r) => r.outcome === undefined).length;
-      return status(loading > 0, loading > 0 ? `${plural(loading, "request")} open` : "idle");
+      return up(loading > 0, loading > 0 ? `${plural(loading, "request")} open` : "idle", slow);
     }
     case "resolver": {
       const lookups = runtime.state.lookups.size;
-      const cached = resolverCache(sim.now, runtime.state).length;
-      const base = `${plural(cached, "cached record")}`;
-      return status(lookups > 0 || travelling > 0, lookups > 0 ? `resolving · ${base}` : base);
+      const cached = plural(resolverCache(sim.now, runtime.state).length, "cached record");
+      return up(
+        lookups > 0 || travelling > 0,
+        lookups > 0 ? `resolving · ${cached}` : cached,
+        slow,
+      );
     }
     case "nginx": {
       const active = runtime.state.active.size;
-      return active > 0 ? status(true, plural(active, "request")) : arriving(travelling);
+      return active > 0 ? up(true, plural(active, "request"), slow) : arriving(travelling, slow);
     }
     case "app": {
       const workers = spec?.kind === "app" ? spec.workers : 0;
       const busy = runtime.state.working.size;
-      const { backlog } = runtime.state;
-      const queued = backlog.length > 0 ? `, ${backlog.length} waiting` : "";
-      return status(busy > 0 || travelling > 0, `${busy}/${workers} workers${queued}`);
+      const queued =
+        runtime.state.backlog.length > 0 ? `, ${runtime.state.backlog.length} waiting` : "";
+      return up(busy > 0 || travelling > 0, `${busy}/${workers} workers${queued}`, slow);
     }
     case "mysql": {
       const running = runtime.state.running.size;
-      return running > 0 ? status(true, plural(running, "query", "queries")) : arriving(travelling);
+      return running > 0
+        ? up(true, plural(running, "query", "queries"), slow)
+        : arriving(travelling, slow);
     }
     default:
-      return arriving(travelling);
+      return arriving(travelling, slow);
   }
 }
 
-/** A component with nothing to do but a packet on its way to it. */
-function arriving(travelling: number): ComponentStatus {
-  return status(
-    travelling > 0,
-    travelling > 0 ? `${plural(travelling, "packet")} arriving` : "idle",
-  );
+function up(busy: boolean, activity: string, slow: boolean): ComponentStatus {
+  return { health: "up", slow, busy, word: busy ? "Working" : "Up", activity };
 }
 
-function status(busy: boolean, activity: string): ComponentStatus {
-  return { health: "up", busy, activity };
+function down(
+  health: "down" | "restarting",
+  word: string,
+  activity: string,
+  slow: boolean,
+): ComponentStatus {
+  return { health, slow, busy: false, word, activity };
+}
+
+/** A component with nothing to do but a packet on its way to it. */
+function arriving(travelling: number, slow: boolean): ComponentStatus {
+  return up(
+    travelling > 0,
+    travelling > 0 ? `${plural(travelling, "packet")} arriving` : "idle",
+    slow,
+  );
 }
 
 function plural(n: number, one: string, many = `${one}s`): string {

@@ -1,5 +1,12 @@
 import { createStore, type StoreApi } from "zustand/vanilla";
-import { createSimulation, type Simulation, type Stats, type Topology } from "../engine";
+import {
+  type CommandResult,
+  createSimulation,
+  type Simulation,
+  type Stats,
+  type Topology,
+} from "../engine";
+import { parseAddress } from "./address";
 import { advanceClock } from "./clock";
 import type { Notice } from "./notices";
 import { DEFAULT_SPEED, type SpeedId, speedById } from "./speed";
@@ -25,11 +32,19 @@ export interface PublishedState {
   stats: Stats;
   /** Whether anything is scheduled in the engine. */
   busy: boolean;
+  /** The clock is hurrying through a long quiet wait (a timeout). */
+  fastForward: boolean;
+  /** Bumped whenever a command changes a component (kill, revive, slow, deploy). */
+  commands: number;
 }
 
 export interface HopscopeActions {
-  /** Sends one visit to `host` (www.foobar.com by default) and plays. */
-  visit(host?: string): void;
+  /** Sends one visit to `host` (www.foobar.com by default) and `path` (/ by default), and plays. */
+  visit(host?: string, path?: string): void;
+  /** Visits what the user typed in the address bar, or explains why it cannot. */
+  visitAddress(typed: string): void;
+  /** Turns on or off a visit every second of simulated time. */
+  toggleRepeat(): void;
   play(): void;
   pause(): void;
   togglePlay(): void;
@@ -46,6 +61,13 @@ export interface HopscopeActions {
   dismissNotice(id: number): void;
   /** Advances the clock by `realMs` of wall time; called every animation frame. */
   tick(realMs: number): void;
+  /** Stops a component; a refusal (already down, deploy running) becomes a notice. */
+  kill(id: string): void;
+  revive(id: string): void;
+  /** Turns the "slow" fault on or off. */
+  toggleSlow(id: string): void;
+  /** Starts an all-at-once deploy of the next code version on the server, and plays. */
+  deploy(): void;
 }
 
 export interface HopscopeState extends PlaybackState, PublishedState {
@@ -78,6 +100,8 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
   /** Trace length when the current step began. */
   let stepFrom = 0;
   let sincePublish = 0;
+  let fastForward = false;
+  let commands = 0;
   let nextNoticeId = 1;
 
   return createStore<HopscopeState>()((set, get) => {
@@ -86,7 +110,20 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
       traceLength: sim.trace.length,
       stats: sim.stats(),
       busy: sim.nextEventTime() !== Number.POSITIVE_INFINITY,
+      fastForward,
+      commands,
     });
+    /** Runs an engine command: a refusal is shown, a success is published. */
+    const command = (run: (sim: Simulation) => CommandResult) => {
+      const result = run(get().sim);
+      if (!result.ok) {
+        actions.notify(result.message);
+        return false;
+      }
+      commands++;
+      publish();
+      return true;
+    };
     const publish = () => {
       sincePublish = 0;
       set(published(get().sim));
@@ -98,12 +135,27 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
     });
 
     const actions: HopscopeActions = {
-      visit(host = "www.foobar.com") {
+      visit(host = "www.foobar.com", path = "/") {
         const { sim } = get();
-        sim.visit(host);
+        sim.visit(host, { path });
         segmentStart = sim.now;
         set({ playing: true, stepping: false });
         publish();
+      },
+      visitAddress(typed) {
+        const address = parseAddress(typed);
+        if (!address.ok) {
+          actions.notify(address.message);
+          return;
+        }
+        actions.visit(address.host, address.path);
+      },
+      toggleRepeat() {
+        const on = get().sim.repeatVisitsMs() !== undefined;
+        if (command((sim) => sim.setRepeatVisits(on ? undefined : 1_000)) && !on) {
+          segmentStart = get().sim.now;
+          set({ playing: true, stepping: false });
+        }
       },
       play() {
         segmentStart = get().sim.now;
@@ -134,10 +186,30 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
         if (!speedById(speed)) return;
         set({ speed });
       },
+      kill(id) {
+        command((sim) => sim.kill(id));
+      },
+      revive(id) {
+        command((sim) => sim.revive(id));
+      },
+      toggleSlow(id) {
+        command((sim) => {
+          const known = sim.topology.specs.some((c) => c.id === id);
+          return sim.setSlow(id, known ? !sim.health(id).slow : true);
+        });
+      },
+      deploy() {
+        if (command((sim) => sim.deploy())) {
+          segmentStart = get().sim.now;
+          set({ playing: true, stepping: false });
+        }
+      },
       reset() {
         const { topology, seed } = get();
         const sim = createSimulation({ topology, seed });
         segmentStart = 0;
+        fastForward = false;
+        commands = 0;
         set({ sim, playing: false, stepping: false, ...published(sim) });
       },
       select(id) {
@@ -172,13 +244,15 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
         );
         segmentStart = result.segmentStart;
         sincePublish += realMs;
+        const ffChanged = result.fastForward !== fastForward;
+        fastForward = result.fastForward;
         if (
           result.stopped ||
           (state.stepping && sim.nextEventTime() === Number.POSITIVE_INFINITY)
         ) {
           set({ playing: false, stepping: false });
           publish();
-        } else if (sim.trace.length !== before || sincePublish >= PUBLISH_EVERY_MS) {
+        } else if (ffChanged || sim.trace.length !== before || sincePublish >= PUBLISH_EVERY_MS) {
           publish();
         }
       },

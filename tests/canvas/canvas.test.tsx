@@ -13,6 +13,8 @@ import {
   vi,
 } from "vitest";
 import { App } from "../../src/app/App";
+import { absoluteBox } from "../../src/canvas/geometry";
+import { oneServerTallLayout } from "../../src/canvas/layout";
 import { oneServerTopology } from "../../src/scenes/oneServer";
 import { createHopscopeStore, HopscopeProvider, type HopscopeStore } from "../../src/store";
 
@@ -158,19 +160,27 @@ describe("the canvas inside the whole app", () => {
     expect(screen.getByRole("button", { name: "Zoom In" })).toBeInTheDocument();
     // Each sits in its own React Flow node, at the size the layout gives it.
     expect(node("Nginx").closest("[data-id]")).toHaveAttribute("data-id", "nginx");
-    expect(node("Nginx").closest("[data-id]")).toHaveStyle({ width: "278px", height: "190px" });
+    const nginxBox = oneServerTallLayout.boxes.nginx;
+    expect(node("Nginx").closest("[data-id]")).toHaveStyle({
+      width: `${nginxBox?.width}px`,
+      height: `${nginxBox?.height}px`,
+    });
   });
 
   it("places the processes inside the server's frame, where the layout says", () => {
     renderApp();
     const at = (label: string) =>
       (node(label).closest("[data-id]") as HTMLElement).style.transform.replace(/\s/g, "");
-    expect(at("Server 8.8.8.8")).toBe("translate(760px,0px)");
+    const abs = (id: string) => {
+      const b = absoluteBox(oneServerTallLayout, id);
+      return `translate(${b?.x}px,${b?.y}px)`;
+    };
+    expect(at("Server 8.8.8.8")).toBe(abs("server"));
     // Children are placed relative to their parent: (760 + 26, 0 + 70) and so on.
-    expect(at("Nginx")).toBe("translate(786px,70px)");
-    expect(at("Application server")).toBe("translate(786px,320px)");
-    expect(at("MySQL")).toBe("translate(786px,580px)");
-    expect(at("ns1.foobar.com")).toBe("translate(370px,546px)");
+    expect(at("Nginx")).toBe(abs("nginx"));
+    expect(at("Application server")).toBe(abs("app"));
+    expect(at("MySQL")).toBe(abs("mysql"));
+    expect(at("ns1.foobar.com")).toBe(abs("auth"));
   });
 
   it("clicking ns1.foobar.com shows its zone, with the CNAME record", async () => {
@@ -258,14 +268,14 @@ describe("the canvas inside the whole app", () => {
 
   it("updates a node's name while its component works", () => {
     const { store } = renderApp();
-    expect(node("DNS resolver")).toHaveAccessibleName(/^DNS resolver: .*\. Idle, /);
+    expect(node("DNS resolver")).toHaveAccessibleName(/^DNS resolver: .*\. Up, /);
     act(() => {
       const { sim, actions } = store.getState();
       actions.visit();
       sim.advanceTo(sim.nextEventTime()); // the query reaches the resolver
       actions.pause();
     });
-    expect(node("DNS resolver")).toHaveAccessibleName(/^DNS resolver: .*\. Busy, resolving/);
+    expect(node("DNS resolver")).toHaveAccessibleName(/^DNS resolver: .*\. Working, resolving/);
   });
 });
 

@@ -143,6 +143,6 @@ describe("component details", () => {
       actions.pause();
     });
     expect(region).toHaveTextContent("Working · 1/4 workers");
-    expect(node("Application server")).toHaveAccessibleName(/Busy, 1\/4 workers/);
+    expect(node("Application server")).toHaveAccessibleName(/Working, 1\/4 workers/);
   });
 });

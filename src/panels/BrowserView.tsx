@@ -1,0 +1,201 @@
+import { ArrowRight, Loader } from "lucide-react";
+import { useEffect, useId, useState } from "react";
+import type { Outcome, RequestRecord, Simulation, VisitRecord } from "../engine";
+import { selectActions, selectNow, selectSim, selectTraceLength, useHopscope } from "../store";
+
+/** Chromium's error pages: the heading and the line under it, by error code. */
+const CHROME_ERRORS: Partial<Record<Outcome, { title: string; detail: (host: string) => string }>> =
+  {
+    ERR_NAME_NOT_RESOLVED: {
+      title: "This site can’t be reached",
+      detail: (host) => `${host}’s server IP address could not be found.`,
+    },
+    ERR_CONNECTION_REFUSED: {
+      title: "This site can’t be reached",
+      detail: (host) => `${host} refused to connect.`,
+    },
+    ERR_CONNECTION_TIMED_OUT: {
+      title: "This site can’t be reached",
+      detail: (host) => `${host} took too long to respond.`,
+    },
+    ERR_CONNECTION_RESET: {
+      title: "This site can’t be reached",
+      detail: () => "The connection was reset.",
+    },
+  };
+
+/**
+ * What the user's browser shows for the latest visit: the page (with the code
+ * version that served it), Chrome's own error page, Nginx's 502/504 page, or
+ * the application's 500 page. Plain text and simple styling, nothing fetched.
+ */
+export function BrowserView() {
+  const sim = useHopscope(selectSim);
+  useHopscope(selectNow);
+  useHopscope(selectTraceLength);
+  const { visitAddress } = useHopscope(selectActions);
+  const visit = sim.visits[sim.visits.length - 1];
+  const host = visit ? new URL(visit.url).host : "www.foobar.com";
+  const [draft, setDraft] = useState("www.foobar.com");
+  const inputId = useId();
+  // Show the address of each new visit, as a browser does.
+  const shownUrl = visit?.url.replace(/^http:\/\//, "");
+  useEffect(() => {
+    if (shownUrl !== undefined) setDraft(shownUrl);
+  }, [shownUrl]);
+  return (
+    <section className="panel browser-view" aria-labelledby="browser-view-title">
+      <div className="panel-title-row">
+        <h2 id="browser-view-title" className="panel-title">
+          Browser view
+        </h2>
+        {visit?.endedAt !== undefined ? (
+          <span className="count">
+            visit #{visit.id} · {((visit.endedAt - visit.startedAt) / 1000).toFixed(2)} s
+          </span>
+        ) : null}
+      </div>
+      <div className="browser-frame">
+        <form
+          className="browser-chrome"
+          onSubmit={(e) => {
+            e.preventDefault();
+            visitAddress(draft);
+          }}
+        >
+          <label htmlFor={inputId} className="sr-only">
+            Address
+          </label>
+          <input
+            id={inputId}
+            className="address mono"
+            value={draft}
+            onChange={(e) => setDraft(e.currentTarget.value)}
+            spellCheck={false}
+            autoComplete="off"
+            maxLength={300}
+          />
+          <button type="submit" className="go-btn" aria-label="Go">
+            <ArrowRight size={16} aria-hidden="true" />
+          </button>
+        </form>
+        <div className="browser-page">
+          {visit ? <Page sim={sim} visit={visit} host={host} /> : <Blank />}
+        </div>
+      </div>
+    </section>
+  );
+}
+
+function Blank() {
+  return <p className="page-blank">A new tab. Press “Visit www.foobar.com” to load the site.</p>;
+}
+
+function Page({ sim, visit, host }: { sim: Simulation; visit: VisitRecord; host: string }) {
+  const requests = visit.requestIds
+    .map((id) => sim.requests[id - 1])
+    .filter((r): r is RequestRecord => r !== undefined);
+  const doc = requests.find((r) => r.role === "document");
+  if (!doc || doc.outcome === undefined) {
+    return (
+      <p className="page-loading" role="status">
+        <Loader size={16} aria-hidden="true" /> Waiting for {host}…
+        <span className="muted"> ({((sim.now - visit.startedAt) / 1000).toFixed(1)} s)</span>
+      </p>
+    );
+  }
+  const chrome = CHROME_ERRORS[doc.outcome];
+  if (chrome) {
+    return (
+      <div className="page-chrome-error">
+        <p className="sad" aria-hidden="true">
+          :(
+        </p>
+        <h3>{chrome.title}</h3>
+        <p>{chrome.detail(host)}</p>
+        <p className="error-code mono">{doc.outcome}</p>
+      </div>
+    );
+  }
+  if (doc.status === 502 || doc.status === 504) {
+    return (
+      <div className="page-nginx-error">
+        <h3>{doc.status === 502 ? "502 Bad Gateway" : "504 Gateway Time-out"}</h3>
+        <hr />
+        <p>nginx</p>
+      </div>
+    );
+  }
+  if (doc.status === 404) {
+    return (
+      <div className="page-app-error">
+        <h3>Not Found</h3>
+        <p>
+          foobar.com has no page at <span className="mono">{doc.path}</span>. (HTTP 404 from the
+          application, code {doc.version ?? "?"})
+        </p>
+      </div>
+    );
+  }
+  if (doc.status === 200 && doc.path !== "/") {
+    return (
+      <div className="page-file">
+        <p className="mono">
+          {doc.path.slice(1)} · 200 OK · served by{" "}
+          {doc.servedBy === "nginx" ? "Nginx from disk" : doc.servedBy}
+        </p>
+        <p className="muted">
+          A static file: Nginx read it from /var/www/foobar without the application or MySQL.
+        </p>
+      </div>
+    );
+  }
+  if (doc.status === 500) {
+    return (
+      <div className="page-app-error">
+        <h3>Error establishing a database connection</h3>
+        <p>The site’s code could not reach its database. (HTTP 500, code {doc.version ?? "?"})</p>
+      </div>
+    );
+  }
+  const statics = requests.filter((r) => r.role === "subresource");
+  const css = statics.find((r) => r.path === "/style.css");
+  const logo = statics.find((r) => r.path === "/logo.png");
+  const styled = css?.outcome === "ok";
+  return (
+    <div className={`page-site${styled ? " styled" : ""}`}>
+      <div className="site-head">
+        <span
+          className={`site-logo${logo?.outcome === "ok" ? "" : " missing"}`}
+          aria-label={logoLabel(logo)}
+          role="img"
+        >
+          {logo?.outcome === "ok" ? "fb" : "⧄"}
+        </span>
+        <h3>foobar.com</h3>
+        <span className="site-version">served by code {doc.version}</span>
+      </div>
+      <ul className="site-posts">
+        <li>Why one server is a single point of failure</li>
+        <li>What happens during a deploy</li>
+        <li>Scaling out: load balancers</li>
+      </ul>
+      <p className="site-files muted">
+        {statics.length === 0
+          ? "Loading style.css and logo.png…"
+          : statics.map((r) => fileState(r)).join(" · ")}
+      </p>
+    </div>
+  );
+}
+
+function logoLabel(logo: RequestRecord | undefined): string {
+  if (!logo || logo.outcome === undefined) return "Logo loading";
+  return logo.outcome === "ok" ? "foobar.com logo" : "Broken image: the logo did not load";
+}
+
+function fileState(r: RequestRecord): string {
+  const name = r.path.slice(1);
+  if (r.outcome === undefined) return `${name} loading`;
+  return r.outcome === "ok" ? `${name} ✓` : `${name} failed (${r.status ?? r.outcome})`;
+}

@@ -1,0 +1,68 @@
+import { Power, PowerOff, Snail } from "lucide-react";
+import type { ComponentSpec } from "../engine";
+import type { ComponentStatus } from "../store";
+import { selectActions, useHopscope } from "../store";
+
+/** Which components can be made slow: the ones whose slowness reaches users as a timeout. */
+export function canBeSlow(spec: ComponentSpec): boolean {
+  return spec.kind === "app" || spec.kind === "mysql";
+}
+
+/**
+ * Kill/Revive and Slow for one component. The same buttons sit on the node,
+ * in the component list and in the details, so a teacher can use any of them.
+ */
+export function FaultButtons({
+  spec,
+  status,
+  compact = false,
+}: {
+  spec: ComponentSpec;
+  status: ComponentStatus;
+  compact?: boolean;
+}) {
+  const { kill, revive, toggleSlow } = useHopscope(selectActions);
+  if (spec.kind === "browser") return null;
+  const killed = status.health === "down";
+  const restarting = status.health === "restarting";
+  return (
+    <span className={`fault-buttons${compact ? " compact" : ""}`}>
+      {killed ? (
+        <button
+          type="button"
+          className="fault-btn revive"
+          onClick={() => revive(spec.id)}
+          aria-label={`Revive ${spec.label}`}
+        >
+          <Power size={14} aria-hidden="true" />
+          Revive
+        </button>
+      ) : (
+        <button
+          type="button"
+          className="fault-btn kill"
+          onClick={() => kill(spec.id)}
+          aria-label={`Kill ${spec.label}`}
+          disabled={restarting}
+          title={restarting ? "The deploy is restarting it" : undefined}
+        >
+          <PowerOff size={14} aria-hidden="true" />
+          Kill
+        </button>
+      )}
+      {canBeSlow(spec) ? (
+        <button
+          type="button"
+          className="fault-btn slow"
+          aria-pressed={status.slow}
+          onClick={() => toggleSlow(spec.id)}
+          aria-label={`Slow ${spec.label}`}
+          title="Every request hangs for 75 s"
+        >
+          <Snail size={14} aria-hidden="true" />
+          Slow
+        </button>
+      ) : null}
+    </span>
+  );
+}

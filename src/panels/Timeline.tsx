@@ -1,0 +1,141 @@
+import { type Incident, OUTCOMES, type VisitRecord } from "../engine";
+import { selectCommands, selectNow, selectSim, selectTraceLength, useHopscope } from "../store";
+import { formatTime } from "./format";
+import { OUTCOME_LOOK } from "./outcomes";
+
+/** The longest stretch of simulated time shown, and the shortest. */
+const MAX_WINDOW_MS = 600_000;
+const MIN_WINDOW_MS = 20_000;
+
+/**
+ * Each visit as a mark over simulated time, shaped and coloured by outcome,
+ * with failures, slowdowns and deploys drawn as bands underneath, and the
+ * counters that add them up. Downtime during maintenance shows at a glance.
+ */
+export function Timeline() {
+  const sim = useHopscope(selectSim);
+  const now = useHopscope(selectNow);
+  useHopscope(selectTraceLength);
+  useHopscope(selectCommands);
+  const end = Math.max(now, MIN_WINDOW_MS);
+  const start = Math.max(0, end - MAX_WINDOW_MS);
+  const x = (t: number) => `${(((t - start) / (end - start)) * 100).toFixed(3)}%`;
+  const width = (from: number, to: number) =>
+    `${(((to - from) / (end - start)) * 100).toFixed(3)}%`;
+  const visits = sim.visits.filter((v) => v.startedAt >= start);
+  const bands = sim.incidents.filter((i) => (i.to ?? now) >= start);
+  const rows = laneRows(bands);
+
+  return (
+    <section className="timeline" aria-labelledby="timeline-title">
+      <div className="timeline-head">
+        <h2 id="timeline-title" className="panel-title">
+          Outage timeline
+        </h2>
+        <Counters visits={sim.visits} />
+      </div>
+      <div className="timeline-plot" aria-hidden="true">
+        <div className="timeline-marks">
+          {visits.map((v) => {
+            const look = v.outcome ? OUTCOME_LOOK[v.outcome] : undefined;
+            return (
+              <span
+                key={v.id}
+                className={`mark ${look ? `shape-${look.shape} tone-${look.tone}` : "pending"}`}
+                style={{ left: x(v.startedAt) }}
+                title={`Visit #${v.id} at ${formatTime(v.startedAt)}: ${look?.label ?? "in progress"}`}
+              />
+            );
+          })}
+        </div>
+        <div className="timeline-bands" style={{ height: `${rows.length * 20}px` }}>
+          {rows.flatMap((row, r) =>
+            row.map((b) => (
+              <span
+                key={b.id}
+                className={`band band-${b.kind}${b.to === undefined ? " open" : ""}`}
+                style={{
+                  left: x(Math.max(b.from, start)),
+                  width: width(Math.max(b.from, start), b.to ?? now),
+                  top: `${r * 20}px`,
+                }}
+                title={`${b.label}: ${formatTime(b.from)} to ${b.to === undefined ? "now" : formatTime(b.to)}`}
+              >
+                {b.label}
+              </span>
+            )),
+          )}
+        </div>
+        <div className="timeline-axis">
+          <span>{formatTime(start)}</span>
+          <span>{formatTime(end)}</span>
+        </div>
+      </div>
+      <p className="sr-only">
+        {bands.length === 0
+          ? "No failures so far."
+          : `Incidents: ${bands.map((b) => `${b.label} from ${formatTime(b.from)}${b.to === undefined ? ", still on" : ` to ${formatTime(b.to)}`}`).join("; ")}.`}
+      </p>
+    </section>
+  );
+}
+
+/** Bands stacked so that none overlaps another in its row. */
+function laneRows(bands: readonly Incident[]): Incident[][] {
+  const rows: Incident[][] = [];
+  for (const b of bands) {
+    const row = rows.find((r) => r.every((o) => (o.to ?? Number.POSITIVE_INFINITY) <= b.from));
+    if (row) row.push(b);
+    else rows.push([b]);
+  }
+  return rows;
+}
+
+function Counters({ visits }: { visits: readonly VisitRecord[] }) {
+  const done = visits.filter((v) => v.outcome !== undefined);
+  const ok = done.filter((v) => v.outcome === "ok").length;
+  const availability = done.length === 0 ? undefined : (ok / done.length) * 100;
+  return (
+    <dl className="counters">
+      <div>
+        <dt>Visits</dt>
+        <dd>{visits.length}</dd>
+      </div>
+      <div>
+        <dt>Succeeded</dt>
+        <dd>{ok}</dd>
+      </div>
+      {OUTCOMES.filter((o) => o !== "ok").map((o) => {
+        const n = done.filter((v) => v.outcome === o).length;
+        if (n === 0) return null;
+        const look = OUTCOME_LOOK[o];
+        return (
+          <div key={o} className="failed">
+            <dt>
+              <span
+                className={`mark static shape-${look.shape} tone-${look.tone}`}
+                aria-hidden="true"
+              />
+              {look.label}
+            </dt>
+            <dd>{n}</dd>
+          </div>
+        );
+      })}
+      <div>
+        <dt>Availability</dt>
+        <dd>
+          {availability === undefined
+            ? "–"
+            : `${availability.toFixed(availability === 100 ? 0 : 1)}%`}
+        </dd>
+      </div>
+      {visits.length > done.length ? (
+        <div>
+          <dt>In progress</dt>
+          <dd>{visits.length - done.length}</dd>
+        </div>
+      ) : null}
+    </dl>
+  );
+}
