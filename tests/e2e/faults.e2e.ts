@@ -1,0 +1,82 @@
+import { describe, expect, it } from "vitest";
+import { ARTIFACTS, startApp } from "./fixture";
+
+const app = startApp();
+
+describe("breaking the stack, in Chromium", () => {
+  it("MySQL down: the page shows the database error, while /style.css still loads", async () => {
+    const { page, errors } = await app.open("?speed=100");
+    const stage = page.getByRole("region", { name: "The one-server stack" });
+    await stage.getByRole("button", { name: "Kill MySQL" }).click();
+    await stage.getByRole("button", { name: /^MySQL: .*Down, killed/ }).waitFor();
+    await page.getByRole("button", { name: "Visit www.foobar.com" }).click();
+    const view = page.getByRole("region", { name: "Browser view" });
+    await view
+      .getByRole("heading", { name: "Error establishing a database connection" })
+      .waitFor({ timeout: 15_000 });
+    await page.screenshot({ path: `${ARTIFACTS}/mysql-down.png` });
+
+    await view.getByRole("textbox", { name: "Address" }).fill("www.foobar.com/style.css");
+    await view.getByRole("button", { name: "Go" }).click();
+    await view
+      .getByText(/style\.css · 200 OK · served by Nginx from disk/)
+      .waitFor({ timeout: 15_000 });
+    const log = page.getByRole("log", { name: "Event log" });
+    await expect(
+      log.getByText("/style.css: 200 OK", { exact: false }).count(),
+    ).resolves.toBeGreaterThan(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("a deploy under steady traffic: failed visits fall inside the deploy band on the timeline", async () => {
+    const { page, errors } = await app.open("?speed=10");
+    await page.getByRole("button", { name: "Visit every second" }).click();
+    await page.waitForTimeout(1200);
+    await page.getByRole("button", { name: "Start deploy" }).click();
+    // The progress label on the server follows the deploy's steps.
+    await page.waitForFunction(
+      () =>
+        document
+          .querySelector(".deploy-progress")
+          ?.textContent?.includes("Restarting the application server"),
+      undefined,
+      { timeout: 10_000 },
+    );
+    // Wait for the deploy to finish, and some visits after it.
+    await page
+      .getByRole("button", { name: "Start deploy" })
+      .and(page.locator(":enabled"))
+      .waitFor({ timeout: 20_000 });
+    await page.waitForTimeout(1200);
+    await page.getByRole("button", { name: "Pause" }).click();
+    const timeline = page.getByRole("region", { name: "Outage timeline" });
+    await page.screenshot({ path: `${ARTIFACTS}/deploy-timeline.png` });
+
+    const geometry = await timeline.evaluate((el) => {
+      const band = el.querySelector(".band-deploy")?.getBoundingClientRect();
+      const marks = [...el.querySelectorAll(".timeline-marks .mark")].map((m) => {
+        const r = m.getBoundingClientRect();
+        return { x: r.left + r.width / 2, ok: m.classList.contains("tone-ok") };
+      });
+      return { band: band ? { left: band.left, right: band.right } : undefined, marks };
+    });
+    expect(geometry.band).toBeDefined();
+    const band = geometry.band as { left: number; right: number };
+    const failed = geometry.marks.filter((m) => !m.ok);
+    expect(failed.length).toBeGreaterThan(0);
+    for (const m of failed) {
+      expect(m.x).toBeGreaterThanOrEqual(band.left - 8);
+      expect(m.x).toBeLessThanOrEqual(band.right + 8);
+    }
+    expect(geometry.marks.filter((m) => m.ok).length).toBeGreaterThan(failed.length);
+    // Successful pages before the deploy came from v1; the browser view shows the newest.
+    await page
+      .getByRole("region", { name: "Browser view" })
+      .getByText("served by code v2")
+      .waitFor();
+    await expect(timeline.getByText("Availability").isVisible()).resolves.toBe(true);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
