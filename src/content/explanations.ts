@@ -194,9 +194,9 @@ export const EXPLANATIONS: Record<string, Explanation> = {
   app: {
     role: "Application server · code base",
     whatItIs:
-      "The application server runs the site's code base: the program its developers wrote (Python, PHP, Ruby, Node). It produces pages that change, such as a list of the latest posts, which a plain file could not provide.",
+      "The application server runs the site's code base: the program its developers wrote (here PHP, run by PHP-FPM; elsewhere Python, Ruby or Node). It produces pages that change, such as a list of the latest posts, which a plain file could not provide.",
     inThisRequest:
-      "It listens on 127.0.0.1:8000 and receives GET / from Nginx. A free worker runs index.py (code version v1), which queries MySQL at 127.0.0.1:3306 for the 10 latest posts, renders them into an HTML template and returns 200 OK with about 4.2 kB of HTML.",
+      "It listens on 127.0.0.1:8000 and receives GET / from Nginx. A free worker runs index.php (code version v1), which queries MySQL at 127.0.0.1:3306 for the 10 latest posts, renders them into an HTML template and returns 200 OK with about 4.2 kB of HTML.",
     topics: [
       {
         title: "Workers",
@@ -204,7 +204,7 @@ export const EXPLANATIONS: Record<string, Explanation> = {
       },
       {
         title: "Application files",
-        text: "The code base is a set of files on the server, here with index.py as the entry point. Deploying version v2 means putting new files in place and restarting or reloading the workers.",
+        text: "The code base is a set of files on the server, here with index.php as the entry point. Deploying version v2 means putting new files in place and restarting or reloading the workers.",
       },
       {
         title: "When the database is down",
@@ -212,7 +212,7 @@ export const EXPLANATIONS: Record<string, Explanation> = {
       },
     ],
     simplified:
-      "The code is one script with one query; a real application has routing, many queries and sessions. The listen backlog has no size limit here and the worker timeout (Gunicorn: 30 s) is not modelled.",
+      "The code is one script with one query; a real application has routing, many queries and sessions. The listen backlog has no size limit here and PHP-FPM’s request_terminate_timeout is off, as it is by default, so a hung request holds its worker until it finishes.",
   },
 
   mysql: {
@@ -234,4 +234,25 @@ export const EXPLANATIONS: Record<string, Explanation> = {
     simplified:
       "Every query takes about the same time here; real query times depend on indexes, data size and load. There is one database and no replica.",
   },
+};
+
+/**
+ * What a user sees when this component fails, as Hopscope simulates it (after
+ * FIDELITY.md). Shown in the component's details under "When it fails".
+ */
+export const FAILURES: Record<string, string> = {
+  resolver:
+    "If the resolver is down, the browser's stub resolver waits 5 s, asks again, waits 5 s more and gives up: ERR_NAME_NOT_RESOLVED, unless the browser still has the answer in its own 60 s cache. A restarted resolver has lost its cache and starts again from the root.",
+  root: "If the root server is down, resolvers that have .com's name servers cached (for two days) do not notice. A resolver with an empty cache gets no answer, tries again, and answers SERVFAIL. The real root has 13 names served by hundreds of machines; one is drawn.",
+  tld: "If the .com server is down, resolvers that know foobar.com's name server skip it; others get no answer and answer SERVFAIL after a few tries.",
+  auth: "With foobar.com's only name server down, lookups still work while the resolver has the answer cached (the A record for 300 s, the CNAME for an hour). After that the resolver asks ns1.foobar.com three times, gets nothing, and answers SERVFAIL: the browser shows ERR_NAME_NOT_RESOLVED. Real zones have at least two name servers for this reason.",
+  server:
+    "When the machine is off, nothing answers at 8.8.8.8, not even to refuse. The browser's SYN is sent again after 1, 2, 4… s and after 127 s it shows ERR_CONNECTION_TIMED_OUT. A request already sent on a kept-alive connection waits longer still: TCP retransmits for about 15 minutes before giving up. Killing the server in the middle of a deploy stops the deploy.",
+  nginx:
+    "If Nginx is stopped but the machine runs, the machine's kernel answers the SYN with a reset at once: ERR_CONNECTION_REFUSED. Requests Nginx was handling when it stopped have their connections reset. Static files are gone too, since Nginx serves them.",
+  app: "If the application server is stopped, Nginx cannot connect to 127.0.0.1:8000 and answers 502 Bad Gateway; static files still load, because Nginx serves them itself. If it is slow (each request hangs 75 s), Nginx gives up after proxy_read_timeout (60 s) and answers 504 Gateway Time-out; the stuck workers stay busy, so later requests queue behind them.",
+  mysql:
+    "If MySQL is stopped, the application's connection is refused (SQLSTATE[HY000] [2002] Connection refused) and it answers 500 with its database error page. If MySQL is slow, the page waits on the query and Nginx answers 504 after 60 s. Static files still load either way.",
+  browser:
+    "The browser is the user: it does not fail here. It shows what the rest of the stack gives it.",
 };

@@ -57,6 +57,8 @@ export const NARRATION: Record<Step, string> = {
     "{at} could not get an answer from the application server and will answer 502 Bad Gateway.",
   "http.upstream.timeout":
     "{at} waited proxy_read_timeout for the application server and will answer 504 Gateway Time-out.",
+  "http.upstream.late":
+    "{at} gave up on this request already, so the answer that finally arrives goes nowhere.",
   "sql.error": "{at} could not talk to MySQL, so it cannot build the page and answers 500.",
   "fault.kill": "{at} was stopped: from now on it neither receives nor answers anything.",
   "fault.revive": "{at} runs again, starting fresh: empty caches, no work in progress.",

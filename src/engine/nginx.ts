@@ -146,7 +146,17 @@ function onUpstreamResponse(
 ): void {
   const leg = msg.exchange;
   const parent = leg.parent;
-  if (!parent || leg.settled) return; // too late: Nginx already gave up on it
+  if (!parent) return;
+  if (leg.settled) {
+    // Too late: Nginx already answered the browser (504) and closed this upstream connection.
+    k.note(
+      self,
+      "http.upstream.late",
+      "the application server's late answer is discarded: the client already got its 504",
+      parent.request,
+    );
+    return;
+  }
   leg.settled = true;
   leg.timer?.cancel();
   respond(k, self, state, parent, msg.status, msg.reason, msg.body);

@@ -232,6 +232,7 @@ export type Step =
   | "tcp.timeout"
   | "http.upstream.error"
   | "http.upstream.timeout"
+  | "http.upstream.late"
   | "sql.error"
   | "fault.kill"
   | "fault.revive"

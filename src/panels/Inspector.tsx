@@ -1,6 +1,6 @@
 import { X } from "lucide-react";
 import { StatusLine } from "../canvas/ComponentNode";
-import { EXPLANATIONS } from "../content/explanations";
+import { EXPLANATIONS, FAILURES } from "../content/explanations";
 import { resolverCache, type Simulation } from "../engine";
 import {
   componentStatus,
@@ -77,6 +77,12 @@ export function Inspector() {
           </>
         ) : null}
         <LiveState sim={sim} id={spec.id} />
+        {FAILURES[spec.id] ? (
+          <>
+            <h3>When it fails</h3>
+            <p>{FAILURES[spec.id]}</p>
+          </>
+        ) : null}
         {text?.topics?.map((t) => (
           <div key={t.title}>
             <h3>{t.title}</h3>
