@@ -80,3 +80,68 @@ describe("breaking the stack, in Chromium", () => {
     await page.close();
   });
 });
+
+/** Each row of the failure table, as the user sees it in the Browser view. */
+const ROWS = [
+  { fault: "Kill ns1.foobar.com", sees: "ERR_NAME_NOT_RESOLVED", file: "ERR_NAME_NOT_RESOLVED" },
+  { fault: "Kill DNS resolver", sees: "ERR_NAME_NOT_RESOLVED", file: "ERR_NAME_NOT_RESOLVED" },
+  {
+    fault: "Kill Server 8.8.8.8",
+    sees: "ERR_CONNECTION_TIMED_OUT",
+    file: "ERR_CONNECTION_TIMED_OUT",
+  },
+  { fault: "Kill Nginx", sees: "ERR_CONNECTION_REFUSED", file: "ERR_CONNECTION_REFUSED" },
+  { fault: "Kill Application server", sees: "502 Bad Gateway", file: "200 OK" },
+  { fault: "Slow Application server", sees: "504 Gateway Time-out", file: "200 OK" },
+  { fault: "Kill MySQL", sees: "Error establishing a database connection", file: "200 OK" },
+] as const;
+
+describe("every row of the failure table, in Chromium", () => {
+  for (const row of ROWS) {
+    it(`${row.fault}: the page shows ${row.sees}, a static file ${row.file}`, async () => {
+      const { page, errors } = await app.open("?speed=100");
+      const stage = page.getByRole("region", { name: "The one-server stack" });
+      const view = page.getByRole("region", { name: "Browser view" });
+      await stage.getByRole("button", { name: row.fault }).click();
+      await page.getByRole("button", { name: "Visit www.foobar.com" }).click();
+      await view.getByText(row.sees, { exact: true }).waitFor({ timeout: 20_000 });
+      await view.getByRole("textbox", { name: "Address" }).fill("www.foobar.com/logo.png");
+      await view.getByRole("button", { name: "Go" }).click();
+      // The second visit (the file) has ended: what the view shows now is its result.
+      await view.getByText(/visit #2 ·/).waitFor({ timeout: 20_000 });
+      await expect(view.getByRole("textbox", { name: "Address" }).inputValue()).resolves.toBe(
+        "www.foobar.com/logo.png",
+      );
+      const file = row.file === "200 OK" ? /logo\.png · 200 OK/ : row.file;
+      await view.getByText(file, { exact: typeof file === "string" }).waitFor({ timeout: 20_000 });
+      expect(errors).toEqual([]);
+      await page.close();
+    });
+  }
+
+  it("foobar.com's name server down with the answer cached: works until the A record's 300 s TTL runs out", async () => {
+    const { page } = await app.open("?speed=100");
+    const view = page.getByRole("region", { name: "Browser view" });
+    await page.getByRole("button", { name: "Visit www.foobar.com" }).click();
+    await view.getByText("served by code v1").waitFor({ timeout: 15_000 });
+    await page
+      .getByRole("region", { name: "The one-server stack" })
+      .getByRole("button", { name: "Kill ns1.foobar.com" })
+      .click();
+    await page.getByRole("button", { name: "Visit www.foobar.com" }).click();
+    await page.getByText("visit #2", { exact: false }).waitFor({ timeout: 15_000 });
+    await view.getByText("served by code v1").waitFor();
+    // Let 5 minutes of simulated time pass (3 s at 100×), then visit again.
+    await page.waitForFunction(
+      () => {
+        const text = document.querySelector(".clock-value")?.textContent ?? "";
+        return text.includes("min") && Number.parseInt(text, 10) >= 6;
+      },
+      undefined,
+      { timeout: 20_000 },
+    );
+    await page.getByRole("button", { name: "Visit www.foobar.com" }).click();
+    await view.getByText("ERR_NAME_NOT_RESOLVED", { exact: true }).waitFor({ timeout: 20_000 });
+    await page.close();
+  });
+});
