@@ -27,7 +27,21 @@ export const appServerBehaviour =
     switch (msg.type) {
       case "http.request":
         if (state.working.size < spec.workers) start(k, self, spec, state, msg.exchange);
-        else state.backlog.push(msg.exchange);
+        else if (state.backlog.length < spec.listenBacklog) state.backlog.push(msg.exchange);
+        else {
+          // The listen queue is full: the connection is turned away.
+          k.send(
+            self,
+            msg.exchange.client,
+            { type: "upstream.error", exchange: msg.exchange, why: "refused" },
+            {
+              step: "tcp.rst",
+              kind: HopKind.Error,
+              summary: `RST: listen queue full (${spec.listenBacklog} waiting)`,
+              request: msg.exchange.request,
+            },
+          );
+        }
         return;
       case "sql.result":
         if (!state.working.has(msg.exchange)) return;

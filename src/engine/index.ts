@@ -1,3 +1,4 @@
+export { CompletionLog } from "./completions";
 export { answerFromZone, fqdn } from "./dns";
 export { PacketTable } from "./packets";
 export { createRng, type Rng } from "./random";
@@ -5,6 +6,7 @@ export { resolverCache } from "./resolver";
 export {
   type ComponentState,
   createSimulation,
+  MAX_RPS,
   type Simulation,
   type SimulationOptions,
 } from "./simulation";

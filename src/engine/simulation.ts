@@ -5,6 +5,7 @@ import {
   createAppServerState,
 } from "./appServer";
 import { type BrowserState, browserBehaviour, browserFetch, createBrowserState } from "./browser";
+import { CompletionLog } from "./completions";
 import {
   createDatabaseState,
   type DatabaseState,
@@ -38,6 +39,9 @@ import {
   type TraceEntry,
   type VisitRecord,
 } from "./types";
+
+/** The most visits per second the traffic generator accepts. */
+export const MAX_RPS = 100_000;
 
 export interface SimulationOptions {
   topology: Topology;
@@ -80,7 +84,26 @@ export interface Simulation {
   /** Failures, slowdowns and deploys, in the order they started. */
   readonly incidents: readonly Incident[];
   /** Starts a visit of `http://<host><path>` from a browser (the first one by default). */
-  visit(host: string, options?: { path?: string; browser?: string }): VisitRecord;
+  visit(
+    host: string,
+    options?: {
+      path?: string;
+      browser?: string;
+      /** A visit by a new, anonymous user (traffic): its own browser, not traced. */
+      generated?: boolean;
+    },
+  ): VisitRecord;
+  /** A traced request by id (generated traffic is not kept). */
+  requestById(id: number): RequestRecord | undefined;
+  /** The most recent finished visits, traced or not, for metrics. */
+  readonly completions: CompletionLog;
+  /**
+   * Steady traffic: new users arrive at random (a Poisson process from the
+   * seeded PRNG) at `rps` visits per second of simulated time; 0 stops it.
+   */
+  setTraffic(rps: number, host?: string): CommandResult;
+  /** Visits per second of the traffic now (0 when off). */
+  trafficRps(): number;
   /** Stops a component (a process, or a whole machine with its processes). */
   kill(id: string): CommandResult;
   /** Starts a stopped component again, with empty caches and no work in progress. */
@@ -139,6 +162,17 @@ export function createSimulation(options: SimulationOptions): Simulation {
   let now = 0;
   let requestsInFlight = 0;
   let visitsInFlight = 0;
+  let requestsSent = 0;
+  let visitsSent = 0;
+  /** Visits in flight, traced or not, by id. */
+  const live = new Map<number, VisitRecord>();
+  /** Traced requests by id (generated traffic is not kept). */
+  const requestById = new Map<number, RequestRecord>();
+  /** Browser state of each generated user while their visit lasts; user 0 is the component's own. */
+  const users = new Map<number, BrowserState>();
+  let nextUser = 1;
+  const completions = new CompletionLog();
+  let traffic: { rps: number; host: string; event: Event } | undefined;
 
   const states: ComponentState[] = specs.map(initialState);
   const behaviours = specs.map((spec) => behaviourOf(spec) as Behaviour<unknown> | undefined);
@@ -153,6 +187,19 @@ export function createSimulation(options: SimulationOptions): Simulation {
   const openIncident = new Map<string, Incident>();
   let deploy: DeployRunner | undefined;
   let repeat: { intervalMs: number; host: string; event: Event } | undefined;
+
+  /** The next arrival of a Poisson process: exponential gaps with mean 1/rps. */
+  function scheduleArrival(rps: number, host: string): void {
+    const event: Event = {
+      cancelled: false,
+      fire: () => {
+        sim.visit(host, { generated: true });
+        scheduleArrival(rps, host);
+      },
+    };
+    traffic = { rps, host, event };
+    queue.push(now + (-Math.log(1 - rng.next()) * 1000) / rps, event);
+  }
 
   function scheduleRepeat(intervalMs: number, host: string): void {
     const event: Event = {
@@ -189,7 +236,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
         if (link) latency += link.latencyMs * (1 + link.jitter * rng.next());
       }
       const arrive = now + latency;
-      const seq = recordHop(from, to, arrive, hop);
+      const seq = hop.request.traced ? recordHop(from, to, arrive, hop) : -1;
       const handle = packets.add(from, to, now, arrive, hop.kind, seq);
       queue.push(arrive, {
         cancelled: false,
@@ -218,27 +265,33 @@ export function createSimulation(options: SimulationOptions): Simulation {
     isSlow: (i) => slow[i] === true,
     codeVersion: (i) => versions[i] ?? "",
     note(component, step, summary, request) {
-      note(component, step, summary, request.id, request.visitId);
+      if (request.traced) note(component, step, summary, request.id, request.visitId);
     },
     vary(ms, spread = 0.2) {
       return ms * (1 - spread + 2 * spread * rng.next());
     },
     startRequest(visitId, host, path, role) {
+      const visit = live.get(visitId);
       const request: RequestRecord = {
-        id: requests.length + 1,
+        id: ++requestsSent,
         visitId,
+        user: visit?.user ?? 0,
+        traced: visit?.traced ?? true,
         url: `http://${host}${path}`,
         host,
         path,
         role,
         startedAt: now,
       };
-      requests.push(request);
+      if (request.traced) {
+        requests.push(request);
+        requestById.set(request.id, request);
+        visit?.requestIds.push(request.id);
+      }
       requestsInFlight++;
       const reserved = announced.get(visitId) ?? 0;
       if (reserved > 0) announced.set(visitId, reserved - 1);
       else awaiting.set(visitId, (awaiting.get(visitId) ?? 0) + 1);
-      visits[visitId - 1]?.requestIds.push(request.id);
       return request;
     },
     finishRequest(request, outcome, detail) {
@@ -255,7 +308,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
       if (detail.reason !== undefined) request.reason = detail.reason;
       finished[outcome]++;
       requestsInFlight--;
-      const visit = visits[request.visitId - 1];
+      const visit = live.get(request.visitId);
       if (!visit) return;
       if (request.role === "document") {
         visit.outcome = outcome;
@@ -272,14 +325,21 @@ export function createSimulation(options: SimulationOptions): Simulation {
         announced.delete(visit.id);
         visit.endedAt = now;
         visitsInFlight--;
-        const took = (now - visit.startedAt).toFixed(1);
-        note(
-          topology.indexOf(visitBrowser.get(visit.id) ?? ""),
-          "visit.end",
-          visit.outcome === "ok" ? `page loaded in ${took} ms` : `visit failed: ${visit.outcome}`,
-          request.id,
-          request.visitId,
-        );
+        live.delete(visit.id);
+        const browserId = visitBrowser.get(visit.id) ?? "";
+        visitBrowser.delete(visit.id);
+        if (visit.user !== 0) users.delete(visit.user);
+        completions.record(now, now - visit.startedAt, visit.outcome ?? outcome);
+        if (visit.traced) {
+          const took = (now - visit.startedAt).toFixed(1);
+          note(
+            topology.indexOf(browserId),
+            "visit.end",
+            visit.outcome === "ok" ? `page loaded in ${took} ms` : `visit failed: ${visit.outcome}`,
+            request.id,
+            request.visitId,
+          );
+        }
       }
     },
   };
@@ -333,19 +393,26 @@ export function createSimulation(options: SimulationOptions): Simulation {
   function deliver(from: number, to: number, msg: Message, hop: HopInfo): void {
     if (!machineUp(to)) {
       const machine = topology.machineOf(to);
-      note(
-        to,
-        "packet.lost",
-        `${hop.summary}: lost, ${labelOf(machine)} is down`,
-        hop.request.id,
-        hop.request.visitId,
-      );
+      if (hop.request.traced)
+        note(
+          to,
+          "packet.lost",
+          `${hop.summary}: lost, ${labelOf(machine)} is down`,
+          hop.request.id,
+          hop.request.visitId,
+        );
       return;
     }
     const behaviour = behaviours[to];
     const state = states[to];
     if (killed[to] || !behaviour || !state) {
       refuse(from, to, msg);
+      return;
+    }
+    if (state.kind === "browser" && hop.request.user !== 0) {
+      // Generated users each have their own browser; one whose visit has ended hears nothing more.
+      const user = users.get(hop.request.user);
+      if (user) behaviour(kernel, to, user, from, msg);
       return;
     }
     behaviour(kernel, to, state.state, from, msg);
@@ -524,17 +591,26 @@ export function createSimulation(options: SimulationOptions): Simulation {
         throw new TopologyError("TOPOLOGY_NO_BROWSER", "a visit needs a browser component");
       }
       const path = visitOptions.path ?? "/";
+      const generated = visitOptions.generated === true;
       const visit: VisitRecord = {
-        id: visits.length + 1,
+        id: ++visitsSent,
+        user: generated ? nextUser++ : 0,
+        traced: !generated,
         url: `http://${host}${path}`,
         startedAt: now,
         requestIds: [],
       };
-      visits.push(visit);
+      if (visit.traced) visits.push(visit);
+      live.set(visit.id, visit);
       visitsInFlight++;
       visitBrowser.set(visit.id, spec.id);
+      let browserState = state.state;
+      if (generated) {
+        browserState = createBrowserState();
+        users.set(visit.user, browserState);
+      }
       const request = kernel.startRequest(visit.id, host, path, "document");
-      browserFetch(kernel, browserIndex, spec as BrowserSpec, state.state, request);
+      browserFetch(kernel, browserIndex, spec as BrowserSpec, browserState, request);
       return visit;
     },
     kill(id) {
@@ -624,6 +700,19 @@ export function createSimulation(options: SimulationOptions): Simulation {
       return done(`A visit every ${intervalMs} ms.`);
     },
     repeatVisitsMs: () => repeat?.intervalMs,
+    requestById: (id) => requestById.get(id),
+    completions,
+    setTraffic(rps, host = "www.foobar.com") {
+      if (!Number.isFinite(rps) || rps < 0 || rps > MAX_RPS) {
+        return refused(`${rps} visits per second is not possible here: use 0 to ${MAX_RPS}.`);
+      }
+      if (traffic) traffic.event.cancelled = true;
+      traffic = undefined;
+      if (rps === 0) return done("Traffic stopped.");
+      scheduleArrival(rps, host);
+      return done(`Traffic: about ${rps} visits per second.`);
+    },
+    trafficRps: () => traffic?.rps ?? 0,
     deployState: () => (deploy ? { ...deploy.state } : undefined),
     health(id) {
       const i = topology.indexOf(id);
@@ -648,9 +737,9 @@ export function createSimulation(options: SimulationOptions): Simulation {
       return time;
     },
     runUntilIdle(limitMs = Number.POSITIVE_INFINITY) {
-      if (repeat && limitMs === Number.POSITIVE_INFINITY) {
+      if ((repeat || traffic) && limitMs === Number.POSITIVE_INFINITY) {
         throw new RangeError(
-          "ENGINE_NEVER_IDLE: repeated visits are on; give runUntilIdle a limit",
+          "ENGINE_NEVER_IDLE: traffic or repeated visits are on; give runUntilIdle a limit",
         );
       }
       const end = now + limitMs;
@@ -658,10 +747,10 @@ export function createSimulation(options: SimulationOptions): Simulation {
         runNext();
     },
     stats: () => ({
-      requestsSent: requests.length,
+      requestsSent,
       requestsInFlight,
       finished: { ...finished },
-      visitsSent: visits.length,
+      visitsSent,
       visitsInFlight,
     }),
     componentState(id) {

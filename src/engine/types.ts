@@ -124,6 +124,8 @@ export interface AppServerSpec extends ProcessBase {
   version: string;
   /** Static files the HTML links to; the browser fetches them after parsing. */
   pageLinks: string[];
+  /** Connections that may wait for a worker (the listen backlog); one more is refused. */
+  listenBacklog: number;
   /** Paths the code answers; any other path gets its 404 page. */
   routes: string[];
   /** Size of the generated HTML (bytes). */
@@ -272,6 +274,10 @@ export type TraceEntry = HopEntry | NoteEntry;
 export interface RequestRecord {
   id: number;
   visitId: number;
+  /** Which user's browser made it: 0 is the user the class watches; generated traffic has its own users. */
+  user: number;
+  /** Whether its hops and notes go into the trace (generated traffic does not, to stay fast). */
+  traced: boolean;
   /** `http://www.foobar.com/style.css` */
   url: string;
   host: string;
@@ -292,6 +298,8 @@ export interface RequestRecord {
 /** One visit: the page and its static files. */
 export interface VisitRecord {
   id: number;
+  user: number;
+  traced: boolean;
   url: string;
   startedAt: number;
   endedAt?: number;

@@ -93,7 +93,7 @@ function Blank() {
 
 function Page({ sim, visit, host }: { sim: Simulation; visit: VisitRecord; host: string }) {
   const requests = visit.requestIds
-    .map((id) => sim.requests[id - 1])
+    .map((id) => sim.requestById(id))
     .filter((r): r is RequestRecord => r !== undefined);
   const doc = requests.find((r) => r.role === "document");
   if (!doc || doc.outcome === undefined) {

@@ -120,6 +120,7 @@ export const oneServerTopology: Topology = {
       version: "v1",
       pageLinks: ["/style.css", "/logo.png"],
       routes: ["/"],
+      listenBacklog: 511,
       pageBytes: 4200,
       slowStallMs: 75_000,
     },

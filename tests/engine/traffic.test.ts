@@ -1,0 +1,134 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { createSimulation, OUTCOMES, type Simulation } from "../../src/engine";
+import { oneServerTopology } from "../../src/scenes/oneServer";
+
+function withTraffic(rps: number, seconds: number, seed = 1): Simulation {
+  const sim = createSimulation({ topology: oneServerTopology, seed });
+  sim.setTraffic(rps);
+  sim.advanceTo(seconds * 1000);
+  return sim;
+}
+
+/** Visits that ended after `from` (ms): count, outcomes, and latency percentiles. */
+function window(sim: Simulation, from: number) {
+  const durations: number[] = [];
+  const outcomes = new Map<string, number>();
+  sim.completions.forEachSince(from, (_t, d, o) => {
+    durations.push(d);
+    outcomes.set(o, (outcomes.get(o) ?? 0) + 1);
+  });
+  durations.sort((a, b) => a - b);
+  const p = (q: number) =>
+    durations[Math.min(durations.length - 1, Math.floor(q * durations.length))] ?? 0;
+  return { count: durations.length, outcomes, p50: p(0.5), p95: p(0.95) };
+}
+
+describe("generated traffic", () => {
+  it("arrives at about the asked rate, from new users, without filling the trace", () => {
+    const sim = withTraffic(50, 20);
+    const visits = sim.stats().visitsSent;
+    expect(visits).toBeGreaterThan(50 * 20 * 0.85);
+    expect(visits).toBeLessThan(50 * 20 * 1.15);
+    expect(sim.visits).toEqual([]); // not traced
+    expect(sim.trace).toEqual([]);
+    // Every new user has an empty DNS cache, so the resolver is asked every time.
+    const resolver = sim.componentState("resolver");
+    expect(resolver.kind).toBe("resolver");
+  });
+
+  it("below capacity: no errors and a flat latency", () => {
+    const sim = withTraffic(80, 30);
+    const early = window(sim, 5_000);
+    expect(early.outcomes.get("ok")).toBe(early.count);
+    sim.advanceTo(60_000);
+    const late = window(sim, 45_000);
+    expect(late.outcomes.get("ok")).toBe(late.count);
+    expect(Math.abs(late.p50 - early.p50)).toBeLessThan(30);
+  });
+
+  it("well above capacity: the app's queue fills, latency climbs, and the overflow is turned away (502)", () => {
+    // 4 workers at ~14 ms a page: about 285 pages a second at most; the backlog holds 511.
+    const sim = withTraffic(600, 60);
+    const app = sim.componentState("app");
+    expect(app.kind === "app" && app.state.backlog.length).toBeGreaterThan(400);
+    const late = window(sim, 45_000);
+    expect(late.outcomes.get("http_502") ?? 0).toBeGreaterThan(late.count * 0.3);
+    // Those that get in wait behind ~500 others: well over a second.
+    expect(late.p95).toBeGreaterThan(1_000);
+  });
+
+  it("with a long enough queue, requests wait past proxy_read_timeout: Nginx answers 504", () => {
+    const topology = {
+      ...oneServerTopology,
+      components: oneServerTopology.components.map((c) =>
+        c.kind === "app" ? { ...c, workers: 1, listenBacklog: 100_000 } : c,
+      ),
+    };
+    // One worker: about 70 pages a second; at 300 a second the wait passes 60 s within 20 s.
+    const sim = createSimulation({ topology, seed: 2 });
+    sim.setTraffic(300);
+    sim.advanceTo(90_000);
+    const late = window(sim, 75_000);
+    expect(late.outcomes.get("http_504") ?? 0).toBeGreaterThan(0);
+    expect(late.p50).toBeGreaterThan(30_000);
+  });
+
+  it("a full listen backlog turns connections away: Nginx answers 502", () => {
+    const topology = {
+      ...oneServerTopology,
+      components: oneServerTopology.components.map((c) =>
+        c.kind === "app" ? { ...c, listenBacklog: 5 } : c,
+      ),
+    };
+    const sim = createSimulation({ topology, seed: 3 });
+    sim.setTraffic(600);
+    sim.advanceTo(10_000);
+    expect(window(sim, 0).outcomes.get("http_502") ?? 0).toBeGreaterThan(0);
+  });
+
+  it("recovers after a surge: calm traffic is fast and clean again", () => {
+    const sim = createSimulation({ topology: oneServerTopology, seed: 5 });
+    sim.setTraffic(1_000);
+    sim.advanceTo(10_000);
+    sim.setTraffic(50);
+    sim.advanceTo(200_000); // the queue drains, timeouts pass
+    const calm = window(sim, 180_000);
+    expect(calm.count).toBeGreaterThan(500);
+    expect(calm.outcomes.get("ok")).toBe(calm.count);
+    expect(calm.p95).toBeLessThan(1_000);
+  });
+
+  it("refuses an impossible rate and changes nothing", () => {
+    const sim = createSimulation({ topology: oneServerTopology, seed: 1 });
+    for (const rps of [-1, Number.NaN, Number.POSITIVE_INFINITY, 1e9]) {
+      expect(sim.setTraffic(rps).ok).toBe(false);
+      expect(sim.trafficRps()).toBe(0);
+    }
+  });
+
+  it("keeps the counters adding up over long runs (property, over seeds and rates)", () => {
+    fc.assert(
+      fc.property(
+        fc.integer(),
+        fc.integer({ min: 1, max: 400 }),
+        fc.integer({ min: 1, max: 15 }),
+        (seed, rps, seconds) => {
+          const sim = withTraffic(rps, seconds, seed);
+          const check = () => {
+            const s = sim.stats();
+            const ended = OUTCOMES.reduce((sum, o) => sum + s.finished[o], 0);
+            expect(ended + s.requestsInFlight).toBe(s.requestsSent);
+          };
+          check();
+          sim.setTraffic(0);
+          sim.runUntilIdle();
+          check();
+          expect(sim.stats()).toMatchObject({ requestsInFlight: 0, visitsInFlight: 0 });
+          expect(sim.packets.count).toBe(0);
+        },
+      ),
+      { numRuns: 15 },
+    );
+  });
+});
