@@ -204,9 +204,13 @@ function connect(
   for (let i = pool.length - 1; i >= 0; i--) {
     const c = pool[i] as Connection;
     if (c.state !== "idle") continue;
-    if (c.closed || k.now - c.idleSince >= k.topology.keepaliveTimeoutMs) {
+    const restarted = c.serverEpoch !== undefined && c.serverEpoch !== k.epochOf(c.server);
+    if (c.closed || restarted || k.now - c.idleSince >= k.topology.keepaliveTimeoutMs) {
       pool.splice(i, 1);
-      const why = c.closed ? "the server closed it" : "idle past the server's keep-alive timeout";
+      const why =
+        c.closed || restarted
+          ? "the server closed it"
+          : "idle past the server's keep-alive timeout";
       k.note(self, "tcp.idle-closed", `connection #${c.id} to ${key} is gone (${why})`, request);
     }
   }

@@ -27,6 +27,12 @@ export interface Kernel {
    * pending work vanishes with it.
    */
   after(owner: number, delayMs: number, fn: () => void): Timer;
+  /**
+   * Bumped when a process's sockets are closed: it stopped on a running machine
+   * (its kernel sends FIN), or its machine booted again. Connections accepted
+   * in an older epoch are gone. A machine that merely died tells no one.
+   */
+  epochOf(index: number): number;
   /** Whether a component is running (not killed, and its machine running). */
   isUp(index: number): boolean;
   /** Whether the "slow" fault is on for a component. */

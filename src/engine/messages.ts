@@ -18,6 +18,8 @@ export interface Connection {
   synsSent: number;
   /** The server closed it (process stopped, or keep-alive timeout); the browser learns when it next uses it. */
   closed: boolean;
+  /** The server process's epoch when it accepted the connection: a restart closes it. */
+  serverEpoch?: number;
   /** The browser's running timeout on it: SYN retransmission, or waiting for an answer. */
   timer?: Timer;
 }

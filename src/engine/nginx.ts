@@ -1,16 +1,16 @@
 import type { Behaviour, Kernel, KillHook } from "./kernel";
-import type { Connection, Exchange, Message, PageBody } from "./messages";
+import type { Exchange, Message, PageBody } from "./messages";
 import { HopKind, type NginxSpec } from "./types";
 
 export interface NginxState {
-  /** Client connections accepted and not known to be closed. */
-  connections: Set<Connection>;
+  /** Client connections accepted since start. */
+  accepted: number;
   /** Browser requests being served now (from disk, or waiting on the upstream). */
   active: Set<Exchange>;
 }
 
 export function createNginxState(): NginxState {
-  return { connections: new Set(), active: new Set() };
+  return { accepted: 0, active: new Set() };
 }
 
 const EMPTY_BODY: PageBody = { version: "", links: [], bytes: 0, contentType: "" };
@@ -27,7 +27,8 @@ export const nginxBehaviour =
   (k, self, state, from, msg) => {
     switch (msg.type) {
       case "tcp.syn":
-        state.connections.add(msg.conn);
+        state.accepted++;
+        msg.conn.serverEpoch = k.epochOf(self);
         return k.send(
           self,
           from,
@@ -66,8 +67,8 @@ export const nginxKilled: KillHook<NginxState> = (k, self, state) => {
       },
     );
   }
-  // Idle keep-alive connections are closed too; browsers find out when they next use them.
-  for (const conn of state.connections) conn.closed = true;
+  // Idle keep-alive connections are closed too: their server epoch no longer matches,
+  // and browsers find out when they next use them.
 };
 
 function route(

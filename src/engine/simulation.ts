@@ -104,6 +104,8 @@ export interface Simulation {
   setTraffic(rps: number, host?: string): CommandResult;
   /** Visits per second of the traffic now (0 when off). */
   trafficRps(): number;
+  /** Events run since the start (deliveries and timers; cancelled ones are not counted). */
+  readonly eventsProcessed: number;
   /** Stops a component (a process, or a whole machine with its processes). */
   kill(id: string): CommandResult;
   /** Starts a stopped component again, with empty caches and no work in progress. */
@@ -181,6 +183,8 @@ export function createSimulation(options: SimulationOptions): Simulation {
   const slow = specs.map(() => false);
   /** Bumped on every kill: timers of an older epoch are dropped. */
   const epoch = specs.map(() => 0);
+  /** Bumped when a process's connections are closed (see Kernel.epochOf). */
+  const connEpoch = specs.map(() => 0);
   /** Processes that a deploy is restarting. */
   const restarting = specs.map(() => false);
   const versions = specs.map((s) => (s.kind === "app" ? s.version : ""));
@@ -262,6 +266,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
       };
     },
     isUp,
+    epochOf: (i) => connEpoch[i] ?? 0,
     isSlow: (i) => slow[i] === true,
     codeVersion: (i) => versions[i] ?? "",
     note(component, step, summary, request) {
@@ -513,12 +518,17 @@ export function createSimulation(options: SimulationOptions): Simulation {
       stopProcess(i, false);
       if (deploy?.host === i) deploy.abort(`${label} went down`);
     } else {
-      stopProcess(i, machineUp(i));
+      const notify = machineUp(i);
+      if (notify) connEpoch[i] = (connEpoch[i] ?? 0) + 1;
+      stopProcess(i, notify);
     }
     startIncident(spec.id, "down", `${label} down`);
   }
 
   function start(i: number): void {
+    // A booting machine has no connections: its processes' old ones are gone.
+    for (const p of [i, ...(specs[i]?.kind === "host" ? processesOn(i) : [])])
+      connEpoch[p] = (connEpoch[p] ?? 0) + 1;
     killed[i] = false;
     restarting[i] = false;
     epoch[i] = (epoch[i] ?? 0) + 1;
@@ -564,8 +574,11 @@ export function createSimulation(options: SimulationOptions): Simulation {
     return queue.peekTime();
   }
 
+  let eventsRun = 0;
+
   function runNext(): void {
     now = queue.peekTime();
+    eventsRun++;
     queue.pop().fire();
   }
 
@@ -713,6 +726,9 @@ export function createSimulation(options: SimulationOptions): Simulation {
       return done(`Traffic: about ${rps} visits per second.`);
     },
     trafficRps: () => traffic?.rps ?? 0,
+    get eventsProcessed() {
+      return eventsRun;
+    },
     deployState: () => (deploy ? { ...deploy.state } : undefined),
     health(id) {
       const i = topology.indexOf(id);

@@ -1,0 +1,135 @@
+// Hopscope benchmarks: `npm run bench`. Prints a summary and writes bench/results.json.
+// Engine throughput is measured in this process; sizes from the production build in dist/.
+import { execSync } from "node:child_process";
+import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { cpus, totalmem } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { gzipSync } from "node:zlib";
+import { build } from "esbuild";
+
+// Bundle the engine as a production build would (tsx's dev transform adds a
+// function-naming helper to every call that would distort the numbers).
+await build({
+  entryPoints: { engine: "bench/entry.ts" },
+  bundle: true,
+  format: "esm",
+  platform: "node",
+  target: "es2022",
+  outdir: "bench/.build",
+  minify: true,
+  logLevel: "error",
+});
+const { createSimulation, oneServerTopology } = (await import(
+  pathToFileURL(join(process.cwd(), "bench/.build/engine.js")).href
+)) as typeof import("./entry");
+
+interface EngineRun {
+  rps: number;
+  simulatedSeconds: number;
+  events: number;
+  visits: number;
+  wallMs: number;
+  eventsPerSecond: number;
+  peakPacketsInFlight: number;
+  heapMB: number;
+}
+
+/** Runs the one-server stack under `rps` for `seconds` of simulated time, in 100 ms slices. */
+function engineRun(rps: number, seconds: number, seed = 1): EngineRun {
+  const sim = createSimulation({ topology: oneServerTopology, seed });
+  sim.setTraffic(rps);
+  let peak = 0;
+  const start = performance.now();
+  for (let t = 100; t <= seconds * 1000; t += 100) {
+    sim.advanceTo(t);
+    peak = Math.max(peak, sim.packets.count);
+  }
+  const wallMs = performance.now() - start;
+  return {
+    rps,
+    simulatedSeconds: seconds,
+    events: sim.eventsProcessed,
+    visits: sim.stats().visitsSent,
+    wallMs: Math.round(wallMs),
+    eventsPerSecond: Math.round(sim.eventsProcessed / (wallMs / 1000)),
+    peakPacketsInFlight: peak,
+    heapMB: Math.round(process.memoryUsage().heapUsed / 1e6),
+  };
+}
+
+/** A surge: 2,000 rps for 60 s of simulated time, the issue's reference load. */
+function surge(): EngineRun {
+  return engineRun(2_000, 60);
+}
+
+function buildSize(): { files: number; rawBytes: number; gzipBytes: number } | { error: string } {
+  try {
+    const files: string[] = [];
+    const walk = (dir: string) => {
+      for (const name of readdirSync(dir)) {
+        const path = join(dir, name);
+        if (statSync(path).isDirectory()) walk(path);
+        else files.push(path);
+      }
+    };
+    walk("dist");
+    let raw = 0;
+    let gz = 0;
+    for (const f of files) {
+      const data = readFileSync(f);
+      raw += data.length;
+      gz += gzipSync(data, { level: 9 }).length;
+    }
+    return { files: files.length, rawBytes: raw, gzipBytes: gz };
+  } catch (e) {
+    return {
+      error: `no production build in dist/ (${(e as Error).message}); run npm run build first`,
+    };
+  }
+}
+
+// Warm the JIT with a short run, then measure.
+engineRun(500, 5);
+const reference = surge();
+const scaling = [200, 2_000, 20_000].map((rps) => engineRun(rps, rps >= 20_000 ? 10 : 30));
+const size = buildSize();
+const machine = {
+  cpu: cpus()[0]?.model ?? "unknown",
+  cores: cpus().length,
+  memoryGB: Math.round(totalmem() / 2 ** 30),
+  node: process.version,
+  commit: (() => {
+    try {
+      return execSync("git rev-parse --short HEAD").toString().trim();
+    } catch {
+      return "unknown";
+    }
+  })(),
+};
+const results = {
+  date: new Date().toISOString(),
+  machine,
+  engine: { reference, scaling },
+  frames: "not measured yet: needs the traffic controls in the app (issue 4, in progress)",
+  build: size,
+};
+writeFileSync("bench/results.json", `${JSON.stringify(results, null, 2)}\n`);
+
+const fmt = (n: number) => n.toLocaleString("en-US");
+console.log(
+  `Hopscope bench on ${machine.cpu} (${machine.cores} cores), Node ${machine.node}, commit ${machine.commit}`,
+);
+console.log(
+  `engine, 2,000 rps for 60 s simulated: ${fmt(reference.events)} events in ${fmt(reference.wallMs)} ms = ${fmt(reference.eventsPerSecond)} events/s (peak ${fmt(reference.peakPacketsInFlight)} packets in flight)`,
+);
+for (const r of scaling) {
+  console.log(
+    `  ${fmt(r.rps).padStart(6)} rps × ${r.simulatedSeconds} s: ${fmt(r.events).padStart(11)} events, ${fmt(r.wallMs).padStart(6)} ms, ${fmt(r.eventsPerSecond).padStart(10)} events/s, ${fmt(r.eventsPerSecond / r.rps / r.simulatedSeconds).padStart(6)} s⁻¹ per (rps·s)`,
+  );
+}
+if ("error" in size) console.log(`build: ${size.error}`);
+else
+  console.log(
+    `build: ${size.files} files, ${fmt(size.rawBytes)} bytes, ${fmt(size.gzipBytes)} bytes gzipped`,
+  );
