@@ -13,7 +13,11 @@ const store = createHopscopeStore({
   speed: start.speed,
   notices: start.notices,
 });
-if (start.autoplay) store.getState().actions.visit();
+const { actions } = store.getState();
+if (start.rps !== undefined && start.rps > 0) {
+  actions.setRps(start.rps);
+  if (!start.autoplay) actions.pause();
+} else if (start.autoplay) actions.visit();
 
 const root = document.getElementById("root");
 if (!root) throw new Error('HOPSCOPE_NO_ROOT: index.html needs <div id="root">');

@@ -8,6 +8,7 @@ import { EventLog } from "../panels/EventLog";
 import { Inspector } from "../panels/Inspector";
 import { Notices } from "../panels/Notices";
 import { Timeline } from "../panels/Timeline";
+import { Traffic } from "../panels/Traffic";
 import { selectActions, selectPanelsOpen, useHopscope } from "../store";
 import { createFrameLoop, FRAME_ORDER, FrameLoopContext, useFrame } from "./frameLoop";
 import { useReducedMotion } from "./useReducedMotion";
@@ -34,6 +35,7 @@ export function App() {
           <section className="stage" aria-label="The one-server stack">
             <Caption />
             <Canvas layouts={oneServerLayouts} reducedMotion={reducedMotion} />
+            <Traffic />
             <Timeline />
           </section>
           {panelsOpen ? (

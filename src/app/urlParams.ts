@@ -1,15 +1,17 @@
-import { DEFAULT_SPEED, SPEEDS, type SpeedId, speedById } from "../store";
+import { DEFAULT_SPEED, MAX_SLIDER_RPS, SPEEDS, type SpeedId, speedById } from "../store";
 
 export interface StartOptions {
   seed: number;
   speed: SpeedId;
   autoplay: boolean;
+  /** Starting traffic in visits per second, when given. */
+  rps?: number;
   /** One message per value that was ignored, to show the user. */
   notices: string[];
 }
 
 export const DEFAULT_SEED = 1;
-const KNOWN = new Set(["seed", "speed", "autoplay"]);
+const KNOWN = new Set(["seed", "speed", "autoplay", "rps"]);
 
 /** Shows a user-supplied value safely and briefly inside a message. */
 function quote(value: string): string {
@@ -58,6 +60,21 @@ export function parseStartOptions(search: string): StartOptions {
       out.notices.push(
         `Ignored autoplay=${quote(autoplay)}: use 1 to start a visit on load, or 0.`,
       );
+  }
+
+  const rps = params.get("rps");
+  if (rps !== null) {
+    const n = Number(rps.trim());
+    if (rps.trim() === "" || !Number.isFinite(n) || n < 0) {
+      out.notices.push(
+        `Ignored rps=${quote(rps)}: use a number of visits per second from 0 to ${MAX_SLIDER_RPS}.`,
+      );
+    } else if (n > MAX_SLIDER_RPS) {
+      out.rps = MAX_SLIDER_RPS;
+      out.notices.push(
+        `rps=${quote(rps)} is more than this page offers: using ${MAX_SLIDER_RPS} visits per second.`,
+      );
+    } else out.rps = Math.round(n);
   }
 
   for (const key of new Set(params.keys())) {

@@ -43,6 +43,24 @@ import {
 /** The most visits per second the traffic generator accepts. */
 export const MAX_RPS = 100_000;
 
+interface Traffic {
+  baseRps: number;
+  host: string;
+  event?: { cancelled: boolean };
+  surge?: { from: number; factor: number; holdMs: number; easeMs: number };
+}
+
+/** The traffic's rate at `t`: the base rate, times the surge's factor while it holds, easing back linearly. */
+function trafficRate(t: Traffic, at: number): number {
+  const s = t.surge;
+  if (!s || at < s.from) return t.baseRps;
+  const into = at - s.from;
+  if (into <= s.holdMs) return t.baseRps * s.factor;
+  const eased = (into - s.holdMs) / s.easeMs;
+  if (eased >= 1) return t.baseRps;
+  return t.baseRps * (s.factor - (s.factor - 1) * eased);
+}
+
 export interface SimulationOptions {
   topology: Topology;
   /** Any integer; the same seed and the same commands give the same trace. */
@@ -102,8 +120,11 @@ export interface Simulation {
    * seeded PRNG) at `rps` visits per second of simulated time; 0 stops it.
    */
   setTraffic(rps: number, host?: string): CommandResult;
-  /** Visits per second of the traffic now (0 when off). */
+  /** Visits per second of the traffic now, surge included (0 when off). */
   trafficRps(): number;
+  /** Multiplies the traffic by `factor` (10) for `holdMs` (20 s), then eases back over `easeMs` (10 s). */
+  surge(options?: { factor?: number; holdMs?: number; easeMs?: number }): CommandResult;
+  trafficState(): { baseRps: number; rps: number; surging: boolean };
   /** Events run since the start (deliveries and timers; cancelled ones are not counted). */
   readonly eventsProcessed: number;
   /** Stops a component (a process, or a whole machine with its processes). */
@@ -174,7 +195,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
   const users = new Map<number, BrowserState>();
   let nextUser = 1;
   const completions = new CompletionLog();
-  let traffic: { rps: number; host: string; event: Event } | undefined;
+  let traffic: Traffic | undefined;
 
   const states: ComponentState[] = specs.map(initialState);
   const behaviours = specs.map((spec) => behaviourOf(spec) as Behaviour<unknown> | undefined);
@@ -193,16 +214,18 @@ export function createSimulation(options: SimulationOptions): Simulation {
   let repeat: { intervalMs: number; host: string; event: Event } | undefined;
 
   /** The next arrival of a Poisson process: exponential gaps with mean 1/rps. */
-  function scheduleArrival(rps: number, host: string): void {
+  function scheduleArrival(t: Traffic): void {
     const event: Event = {
       cancelled: false,
       fire: () => {
-        sim.visit(host, { generated: true });
-        scheduleArrival(rps, host);
+        sim.visit(t.host, { generated: true });
+        scheduleArrival(t);
       },
     };
-    traffic = { rps, host, event };
-    queue.push(now + (-Math.log(1 - rng.next()) * 1000) / rps, event);
+    t.event = event;
+    // Memoryless: the gap is drawn at the current rate (a surge reschedules at once).
+    const rate = trafficRate(t, now);
+    queue.push(now + (-Math.log(1 - rng.next()) * 1000) / rate, event);
   }
 
   function scheduleRepeat(intervalMs: number, host: string): void {
@@ -719,13 +742,46 @@ export function createSimulation(options: SimulationOptions): Simulation {
       if (!Number.isFinite(rps) || rps < 0 || rps > MAX_RPS) {
         return refused(`${rps} visits per second is not possible here: use 0 to ${MAX_RPS}.`);
       }
-      if (traffic) traffic.event.cancelled = true;
+      const surge = traffic?.surge;
+      if (traffic?.event) traffic.event.cancelled = true;
       traffic = undefined;
       if (rps === 0) return done("Traffic stopped.");
-      scheduleArrival(rps, host);
+      traffic = { baseRps: rps, host, ...(surge ? { surge } : {}) };
+      scheduleArrival(traffic);
       return done(`Traffic: about ${rps} visits per second.`);
     },
-    trafficRps: () => traffic?.rps ?? 0,
+    trafficRps: () => (traffic ? trafficRate(traffic, now) : 0),
+    surge(options = {}) {
+      if (!traffic) return refused("Turn the traffic up first: a surge multiplies it.");
+      if (traffic.surge && trafficRate(traffic, now) > traffic.baseRps) {
+        return refused("A surge is already under way.");
+      }
+      const factor = options.factor ?? 10;
+      if (!(factor > 1) || traffic.baseRps * factor > MAX_RPS) {
+        return refused(
+          `A surge of ×${factor} is not possible at ${traffic.baseRps} visits per second.`,
+        );
+      }
+      traffic.surge = {
+        from: now,
+        factor,
+        holdMs: options.holdMs ?? 20_000,
+        easeMs: options.easeMs ?? 10_000,
+      };
+      if (traffic.event) traffic.event.cancelled = true;
+      scheduleArrival(traffic);
+      return done(
+        `Surge: ×${factor} for ${((options.holdMs ?? 20_000) / 1000).toFixed(0)} s, then easing back.`,
+      );
+    },
+    trafficState: () =>
+      traffic
+        ? {
+            baseRps: traffic.baseRps,
+            rps: trafficRate(traffic, now),
+            surging: trafficRate(traffic, now) > traffic.baseRps,
+          }
+        : { baseRps: 0, rps: 0, surging: false },
     get eventsProcessed() {
       return eventsRun;
     },

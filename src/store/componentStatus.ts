@@ -40,7 +40,7 @@ export function componentStatus(sim: Simulation, id: string): ComponentStatus {
     }
     case "resolver": {
       const lookups = runtime.state.lookups.size;
-      const cached = plural(resolverCache(sim.now, runtime.state).length, "cached record");
+      const cached = `${resolverCache(sim.now, runtime.state).length} cached`;
       return up(
         lookups > 0 || travelling > 0,
         lookups > 0 ? `resolving · ${cached}` : cached,

@@ -8,8 +8,12 @@ import {
 } from "../engine";
 import { parseAddress } from "./address";
 import { advanceClock } from "./clock";
+import { extendSamples, type MetricsSample } from "./metrics";
 import type { Notice } from "./notices";
 import { DEFAULT_SPEED, type SpeedId, speedById } from "./speed";
+
+/** The traffic slider's range; the engine accepts more (MAX_RPS). */
+export const MAX_SLIDER_RPS = 5_000;
 
 /** How often, at most, frame-by-frame progress is published to React (ms of real time). */
 const PUBLISH_EVERY_MS = 100;
@@ -36,6 +40,10 @@ export interface PublishedState {
   fastForward: boolean;
   /** Bumped whenever a command changes a component (kill, revive, slow, deploy). */
   commands: number;
+  /** Traffic now: the base rate set by the user and the current rate (with a surge). */
+  traffic: { baseRps: number; rps: number; surging: boolean };
+  /** Metrics over a sliding window, one sample per simulated second. */
+  metrics: MetricsSample[];
 }
 
 export interface HopscopeActions {
@@ -68,6 +76,10 @@ export interface HopscopeActions {
   toggleSlow(id: string): void;
   /** Starts an all-at-once deploy of the next code version on the server, and plays. */
   deploy(): void;
+  /** Sets the traffic to `rps` visits per second (0 stops it); out-of-range values are refused. */
+  setRps(rps: number): void;
+  /** Multiplies the traffic ×10 for 20 s, then eases back. */
+  surge(): void;
 }
 
 export interface HopscopeState extends PlaybackState, PublishedState {
@@ -106,6 +118,11 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
 
   return createStore<HopscopeState>()((set, get) => {
     const published = (sim: Simulation): PublishedState => ({
+      traffic: sim.trafficState(),
+      metrics:
+        sim.trafficState().rps > 0 || get()?.metrics?.length
+          ? extendSamples(sim, get()?.metrics ?? [], sim.now)
+          : [],
       now: sim.now,
       traceLength: sim.trace.length,
       stats: sim.stats(),
@@ -198,6 +215,32 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
           return sim.setSlow(id, known ? !sim.health(id).slow : true);
         });
       },
+      setRps(rps) {
+        if (!Number.isFinite(rps) || rps < 0 || rps > MAX_SLIDER_RPS) {
+          actions.notify(
+            `${String(rps).slice(0, 20)} visits per second is not possible: use 0 to ${MAX_SLIDER_RPS}.`,
+          );
+          return;
+        }
+        const rounded = Math.round(rps);
+        if (command((sim) => sim.setTraffic(rounded)) && rounded > 0) {
+          if (get().speed === "slow") {
+            set({ speed: "1" });
+            actions.notify(
+              "Traffic plays in real time (1×): slow motion is for following one visit.",
+              "info",
+            );
+          }
+          segmentStart = get().sim.now;
+          set({ playing: true, stepping: false });
+        }
+      },
+      surge() {
+        if (command((sim) => sim.surge())) {
+          segmentStart = get().sim.now;
+          set({ playing: true, stepping: false });
+        }
+      },
       deploy() {
         if (command((sim) => sim.deploy())) {
           segmentStart = get().sim.now;
@@ -210,7 +253,7 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
         segmentStart = 0;
         fastForward = false;
         commands = 0;
-        set({ sim, playing: false, stepping: false, ...published(sim) });
+        set({ sim, playing: false, stepping: false, ...published(sim), metrics: [] });
       },
       select(id) {
         if (id !== undefined && !get().topology.components.some((c) => c.id === id)) {

@@ -7,7 +7,9 @@ export {
   type HopscopeOptions,
   type HopscopeState,
   type HopscopeStore,
+  MAX_SLIDER_RPS,
 } from "./hopscopeStore";
+export { METRICS_WINDOW_MS, type MetricsSample } from "./metrics";
 export type { Notice } from "./notices";
 export * from "./selectors";
 export { DEFAULT_SPEED, SPEEDS, type Speed, type SpeedId, speedById } from "./speed";

@@ -15,3 +15,5 @@ export const selectStepping = (s: HopscopeState) => s.stepping;
 export const selectPanelsOpen = (s: HopscopeState) => s.panelsOpen;
 export const selectFastForward = (s: HopscopeState) => s.fastForward;
 export const selectCommands = (s: HopscopeState) => s.commands;
+export const selectTraffic = (s: HopscopeState) => s.traffic;
+export const selectMetrics = (s: HopscopeState) => s.metrics;

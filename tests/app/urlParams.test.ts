@@ -145,3 +145,21 @@ describe("parseStartOptions never throws", () => {
     );
   });
 });
+
+describe("rps", () => {
+  it("sets the starting traffic, clamps a huge value with a notice, and refuses nonsense", () => {
+    expect(parseStartOptions("?rps=2000&autoplay=1")).toMatchObject({
+      rps: 2000,
+      autoplay: true,
+      notices: [],
+    });
+    const huge = parseStartOptions("?rps=1e9");
+    expect(huge.rps).toBe(5000);
+    expect(huge.notices[0]).toMatch(/using 5000/);
+    for (const bad of ["-3", "abc", "", "NaN", "Infinity"]) {
+      const r = parseStartOptions(`?rps=${bad}`);
+      expect(r.rps).toBeUndefined();
+      expect(r.notices).toHaveLength(1);
+    }
+  });
+});

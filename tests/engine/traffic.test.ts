@@ -132,3 +132,31 @@ describe("generated traffic", () => {
     );
   });
 });
+
+describe("a surge", () => {
+  it("multiplies the arrivals for a while, then eases back to the base rate", () => {
+    const sim = createSimulation({ topology: oneServerTopology, seed: 9 });
+    sim.setTraffic(20);
+    sim.advanceTo(10_000);
+    const before = sim.stats().visitsSent;
+    expect(sim.surge().ok).toBe(true);
+    expect(sim.trafficState()).toMatchObject({ baseRps: 20, rps: 200, surging: true });
+    sim.advanceTo(20_000);
+    const during = sim.stats().visitsSent - before; // 10 s at ×10: about 2,000
+    expect(during).toBeGreaterThan(1_700);
+    expect(during).toBeLessThan(2_300);
+    sim.advanceTo(35_000); // halfway through the ease: ×5.5
+    expect(sim.trafficRps()).toBeCloseTo(110, 0);
+    sim.advanceTo(45_000);
+    expect(sim.trafficState()).toMatchObject({ rps: 20, surging: false });
+  });
+
+  it("is refused without traffic, or while one is under way", () => {
+    const sim = createSimulation({ topology: oneServerTopology, seed: 1 });
+    expect(sim.surge().message).toMatch(/Turn the traffic up first/);
+    sim.setTraffic(10);
+    expect(sim.surge().ok).toBe(true);
+    expect(sim.surge().message).toMatch(/already under way/);
+    expect(sim.surge({ factor: 1e9 }).ok).toBe(false);
+  });
+});

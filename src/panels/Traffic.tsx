@@ -1,0 +1,136 @@
+import { Zap } from "lucide-react";
+import { useId } from "react";
+import {
+  MAX_SLIDER_RPS,
+  METRICS_WINDOW_MS,
+  type MetricsSample,
+  selectActions,
+  selectMetrics,
+  selectTraffic,
+  useHopscope,
+} from "../store";
+
+/**
+ * Traffic controls (a rate slider and a surge) and the metrics they produce:
+ * throughput, error rate and latency percentiles over a sliding window, as
+ * small charts that scroll with simulated time.
+ */
+export function Traffic() {
+  const traffic = useHopscope(selectTraffic);
+  const metrics = useHopscope(selectMetrics);
+  const { setRps, surge } = useHopscope(selectActions);
+  const sliderId = useId();
+  const last = metrics[metrics.length - 1];
+  return (
+    <section className="traffic" aria-labelledby="traffic-title">
+      <div className="traffic-controls">
+        <h2 id="traffic-title" className="panel-title">
+          Traffic
+        </h2>
+        <label htmlFor={sliderId}>Requests per second</label>
+        <input
+          id={sliderId}
+          type="range"
+          min={0}
+          max={MAX_SLIDER_RPS}
+          step={10}
+          value={Math.min(traffic.baseRps, MAX_SLIDER_RPS)}
+          aria-valuetext={`${traffic.baseRps} visits per second`}
+          onChange={(e) => setRps(Number(e.currentTarget.value))}
+        />
+        <output htmlFor={sliderId} className="rps-value mono">
+          {traffic.baseRps.toLocaleString("en-US")}/s
+          {traffic.surging ? ` → ${Math.round(traffic.rps).toLocaleString("en-US")}/s` : ""}
+        </output>
+        <button
+          type="button"
+          className={`btn${traffic.surging ? " surging" : ""}`}
+          onClick={surge}
+          aria-label="Surge"
+          title="Ten times the traffic for 20 s, then easing back"
+        >
+          <Zap size={16} aria-hidden="true" />
+          {traffic.surging ? "Surging" : "Surge ×10"}
+        </button>
+      </div>
+      {metrics.length > 0 ? (
+        <section
+          className="metrics"
+          aria-label={`Metrics over the last ${METRICS_WINDOW_MS / 1000} s`}
+        >
+          <Chart
+            label="Throughput"
+            unit="visits/s"
+            values={metrics.map((m) => m.throughput)}
+            current={last ? last.throughput.toFixed(0) : "–"}
+          />
+          <Chart
+            label="Errors"
+            unit="%"
+            values={metrics.map((m) => m.errorRate * 100)}
+            current={last ? (last.errorRate * 100).toFixed(1) : "–"}
+            max={100}
+            tone="bad"
+          />
+          <Chart
+            label="Latency p50/95/99"
+            unit="ms"
+            values={metrics.map((m) => m.p99 ?? 0)}
+            lower={[metrics.map((m) => m.p50 ?? 0), metrics.map((m) => m.p95 ?? 0)]}
+            current={last ? latencyText(last) : "–"}
+          />
+        </section>
+      ) : null}
+    </section>
+  );
+}
+
+function latencyText(m: MetricsSample): string {
+  const f = (v: number | undefined) =>
+    v === undefined ? "–" : v >= 1000 ? `${(v / 1000).toFixed(1)} s` : `${v.toFixed(0)}`;
+  return `${f(m.p50)} / ${f(m.p95)} / ${f(m.p99)}`;
+}
+
+/** A small line chart over the kept samples; the newest is on the right. */
+function Chart({
+  label,
+  unit,
+  values,
+  lower = [],
+  current,
+  max,
+  tone = "ok",
+}: {
+  label: string;
+  unit: string;
+  values: number[];
+  lower?: number[][];
+  current: string;
+  max?: number;
+  tone?: "ok" | "bad";
+}) {
+  const top = max ?? Math.max(1, ...values, ...lower.flat());
+  const points = (vs: number[]) =>
+    vs
+      .map(
+        (v, i) =>
+          `${((i / Math.max(1, vs.length - 1)) * 100).toFixed(2)},${(30 - (v / top) * 28).toFixed(2)}`,
+      )
+      .join(" ");
+  return (
+    <figure className="chart">
+      <figcaption>
+        <span className="chart-label">{label}</span>
+        <span className="chart-value mono">
+          {current} <span className="muted">{unit}</span>
+        </span>
+      </figcaption>
+      <svg viewBox="0 0 100 32" preserveAspectRatio="none" aria-hidden="true">
+        {lower.map((vs, i) => (
+          <polyline key={String(i)} points={points(vs)} className={`line faint-${i}`} />
+        ))}
+        <polyline points={points(values)} className={`line tone-line-${tone}`} />
+      </svg>
+    </figure>
+  );
+}

@@ -1,0 +1,73 @@
+// @vitest-environment jsdom
+import { act, cleanup, fireEvent, render, screen, within } from "@testing-library/react";
+import { afterEach, describe, expect, it } from "vitest";
+import { Notices } from "../../src/panels/Notices";
+import { Traffic } from "../../src/panels/Traffic";
+import { oneServerTopology } from "../../src/scenes/oneServer";
+import { createHopscopeStore, HopscopeProvider, type HopscopeStore } from "../../src/store";
+
+afterEach(cleanup);
+
+function setup(): HopscopeStore {
+  const store = createHopscopeStore({ topology: oneServerTopology, seed: 1 });
+  render(
+    <HopscopeProvider store={store}>
+      <Traffic />
+      <Notices />
+    </HopscopeProvider>,
+  );
+  return store;
+}
+
+function frames(store: HopscopeStore, realMs: number): void {
+  act(() => {
+    for (let t = 0; t < realMs; t += 16) store.getState().actions.tick(16);
+  });
+}
+
+const region = () => within(screen.getByRole("region", { name: "Traffic" }));
+
+describe("the traffic panel", () => {
+  it("the slider sets the rate, switches slow motion to real time, and metrics start moving", () => {
+    const store = setup();
+    const slider = region().getByRole("slider", { name: "Requests per second" });
+    fireEvent.change(slider, { target: { value: "100" } });
+    expect(store.getState().sim.trafficRps()).toBe(100);
+    expect(store.getState().speed).toBe("1");
+    expect(slider).toHaveAttribute("aria-valuetext", "100 visits per second");
+    expect(
+      within(screen.getByRole("status", { name: "Notices" })).getByText(/real time/),
+    ).toBeInTheDocument();
+    frames(store, 3_000); // 3 s of simulated time at 1×
+    const metrics = within(region().getByRole("region", { name: /Metrics over the last 5 s/ }));
+    expect(metrics.getByText("Throughput")).toBeInTheDocument();
+    const last = store.getState().metrics.at(-1);
+    expect(last?.throughput).toBeGreaterThan(20);
+    expect(last?.errorRate).toBe(0);
+  });
+
+  it("Surge multiplies the rate and says so; a surge without traffic is refused with a notice", () => {
+    const store = setup();
+    fireEvent.click(region().getByRole("button", { name: "Surge" }));
+    expect(
+      within(screen.getByRole("status", { name: "Notices" })).getByText(
+        /Turn the traffic up first/,
+      ),
+    ).toBeInTheDocument();
+    fireEvent.change(region().getByRole("slider", { name: "Requests per second" }), {
+      target: { value: "50" },
+    });
+    fireEvent.click(region().getByRole("button", { name: "Surge" }));
+    expect(store.getState().traffic).toMatchObject({ baseRps: 50, rps: 500, surging: true });
+    expect(region().getByText("50/s → 500/s")).toBeInTheDocument();
+  });
+
+  it("refuses an impossible rate from code, and changes nothing", () => {
+    const store = setup();
+    act(() => store.getState().actions.setRps(-5));
+    act(() => store.getState().actions.setRps(Number.NaN));
+    act(() => store.getState().actions.setRps(1e7));
+    expect(store.getState().sim.trafficRps()).toBe(0);
+    expect(screen.getByRole("status", { name: "Notices" }).children).toHaveLength(3);
+  });
+});
