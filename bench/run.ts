@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
+import { measureFrames } from "./frames";
 
 // Bundle the engine as a production build would (tsx's dev transform adds a
 // function-naming helper to every call that would distort the numbers).
@@ -94,6 +95,17 @@ engineRun(500, 5);
 const reference = surge();
 const scaling = [200, 2_000, 20_000].map((rps) => engineRun(rps, rps >= 20_000 ? 10 : 30));
 const size = buildSize();
+let frames: Awaited<ReturnType<typeof measureFrames>> | { error: string };
+try {
+  frames = await measureFrames([
+    { query: "?rps=2000&autoplay=1" },
+    { query: "?rps=2000&autoplay=1", pause: true },
+    { query: "?rps=5000&autoplay=1" },
+    { query: "?rps=5000&autoplay=1", pause: true },
+  ]);
+} catch (e) {
+  frames = { error: (e as Error).message };
+}
 const machine = {
   cpu: cpus()[0]?.model ?? "unknown",
   cores: cpus().length,
@@ -111,7 +123,7 @@ const results = {
   date: new Date().toISOString(),
   machine,
   engine: { reference, scaling },
-  frames: "not measured yet: needs the traffic controls in the app (issue 4, in progress)",
+  frames,
   build: size,
 };
 writeFileSync("bench/results.json", `${JSON.stringify(results, null, 2)}\n`);
@@ -127,6 +139,14 @@ for (const r of scaling) {
   console.log(
     `  ${fmt(r.rps).padStart(6)} rps × ${r.simulatedSeconds} s: ${fmt(r.events).padStart(11)} events, ${fmt(r.wallMs).padStart(6)} ms, ${fmt(r.eventsPerSecond).padStart(10)} events/s, ${fmt(r.eventsPerSecond / r.rps / r.simulatedSeconds).padStart(6)} s⁻¹ per (rps·s)`,
   );
+}
+if ("error" in frames) console.log(`frames: ${frames.error}`);
+else {
+  for (const f of frames) {
+    console.log(
+      `frames ${f.query.padEnd(32)} in flight ${f.inFlight.join("–").padStart(11)}: ${f.frames} frames, p50 ${f.p50} ms, p95 ${f.p95} ms, ${(f.over25 * 100).toFixed(1)}% over 25 ms`,
+    );
+  }
 }
 if ("error" in size) console.log(`build: ${size.error}`);
 else

@@ -6,6 +6,7 @@ import {
   type MetricsSample,
   selectActions,
   selectMetrics,
+  selectStats,
   selectTraffic,
   useHopscope,
 } from "../store";
@@ -18,6 +19,7 @@ import {
 export function Traffic() {
   const traffic = useHopscope(selectTraffic);
   const metrics = useHopscope(selectMetrics);
+  const stats = useHopscope(selectStats);
   const { setRps, surge } = useHopscope(selectActions);
   const sliderId = useId();
   const last = metrics[metrics.length - 1];
@@ -52,6 +54,13 @@ export function Traffic() {
           <Zap size={16} aria-hidden="true" />
           {traffic.surging ? "Surging" : "Surge ×10"}
         </button>
+        <span className="in-flight">
+          In flight:{" "}
+          <strong className="mono" data-testid="requests-in-flight">
+            {stats.requestsInFlight}
+          </strong>{" "}
+          requests
+        </span>
       </div>
       {metrics.length > 0 ? (
         <section
