@@ -74,6 +74,29 @@ export class EventQueue<T> {
     return top;
   }
 
+  /**
+   * Drops every event for which `keep` is false, keeping the order of the rest.
+   * For cancelled timers: without it, a 15-minute timeout cancelled after 50 ms
+   * would sit in the heap for 15 simulated minutes.
+   */
+  compact(keep: (item: T) => boolean): void {
+    const entries: { time: number; seq: number; item: T }[] = [];
+    for (let i = 0; i < this.count; i++) {
+      const item = this.items[i] as T;
+      if (keep(item))
+        entries.push({ time: this.times[i] as number, seq: this.seqs[i] as number, item });
+      this.items[i] = undefined;
+    }
+    // A sorted array is a valid binary heap.
+    entries.sort((a, b) => a.time - b.time || a.seq - b.seq);
+    this.count = entries.length;
+    entries.forEach((e, i) => {
+      this.times[i] = e.time;
+      this.seqs[i] = e.seq;
+      this.items[i] = e.item;
+    });
+  }
+
   private before(time: number, seq: number, j: number): boolean {
     const tj = this.times[j] as number;
     return time < tj || (time === tj && seq < (this.seqs[j] as number));

@@ -40,6 +40,8 @@ import {
   type VisitRecord,
 } from "./types";
 
+const noop = () => {};
+
 /** The most visits per second the traffic generator accepts. */
 export const MAX_RPS = 100_000;
 
@@ -284,7 +286,14 @@ export function createSimulation(options: SimulationOptions): Simulation {
       queue.push(now + Math.max(0, delayMs), event);
       return {
         cancel: () => {
+          if (event.cancelled) return;
           event.cancelled = true;
+          event.fire = noop; // let go of what the callback holds
+          cancelledInQueue++;
+          if (cancelledInQueue > 4096 && cancelledInQueue * 2 > queue.size) {
+            queue.compact((e) => !e.cancelled);
+            cancelledInQueue = 0;
+          }
         },
       };
     },
@@ -589,7 +598,10 @@ export function createSimulation(options: SimulationOptions): Simulation {
 
   /** Drops cancelled events from the front, so the next time is a real one. */
   function skipCancelled(): void {
-    while (queue.size > 0 && queue.peek().cancelled) queue.pop();
+    while (queue.size > 0 && queue.peek().cancelled) {
+      queue.pop();
+      if (cancelledInQueue > 0) cancelledInQueue--;
+    }
   }
 
   function nextTime(): number {
@@ -598,6 +610,8 @@ export function createSimulation(options: SimulationOptions): Simulation {
   }
 
   let eventsRun = 0;
+  /** Cancelled timers still in the queue (approximately: traffic and repeat events are not counted). */
+  let cancelledInQueue = 0;
 
   function runNext(): void {
     now = queue.peekTime();

@@ -131,3 +131,30 @@ describe("compileTopology", () => {
     expect(() => compileTopology(bad)).toThrow(/TOPOLOGY_DUPLICATE_ID/);
   });
 });
+
+describe("EventQueue.compact", () => {
+  it("drops what it is told to and keeps the rest in (time, seq) order", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 50 }), fc.boolean()), { maxLength: 300 }),
+        (items) => {
+          const q = new EventQueue<{ i: number; keep: boolean }>();
+          for (const [i, [t, keep]] of items.entries()) q.push(t, { i, keep });
+          q.compact((e) => e.keep);
+          // New pushes still order correctly after a compaction.
+          q.push(25, { i: -1, keep: true });
+          const out: number[] = [];
+          while (q.size > 0) out.push(q.pop().i);
+          const expected = [
+            ...items.map(([t, keep], i) => ({ t, keep, i })),
+            { t: 25, keep: true, i: -1, late: true },
+          ]
+            .filter((e) => e.keep)
+            .sort((a, b) => a.t - b.t || Number("late" in a) - Number("late" in b) || a.i - b.i)
+            .map((e) => e.i);
+          expect(out).toEqual(expected);
+        },
+      ),
+    );
+  });
+});
