@@ -16,6 +16,7 @@ import {
   selectBusy,
   selectCommands,
   selectFastForward,
+  selectLagging,
   selectNow,
   selectPanelsOpen,
   selectPlaying,
@@ -35,6 +36,7 @@ export function Controls() {
   const now = useHopscope(selectNow);
   const panelsOpen = useHopscope(selectPanelsOpen);
   const fastForward = useHopscope(selectFastForward);
+  const lagging = useHopscope(selectLagging);
   useHopscope(selectCommands);
   const sim = useHopscope((s) => s.sim);
   const deploy = sim.deployState();
@@ -139,6 +141,15 @@ export function Controls() {
         <span className={`clock-state ${running ? "running" : "paused"}`}>
           {running ? "running" : stepping ? "stepping" : "paused"}
         </span>
+        {lagging && running ? (
+          <span
+            className="fast-forward"
+            role="status"
+            title="The simulated clock runs slower than the speed asks, so the page stays responsive"
+          >
+            slowed: the browser cannot keep up
+          </span>
+        ) : null}
         {fastForward && (running || stepping) ? (
           <span
             className="fast-forward"

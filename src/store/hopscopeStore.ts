@@ -17,6 +17,9 @@ export const MAX_SLIDER_RPS = 5_000;
 
 /** How often, at most, frame-by-frame progress is published to React (ms of real time). */
 const PUBLISH_EVERY_MS = 100;
+/** Most real time per frame the engine may use before the simulated clock slows down (ms). */
+const FRAME_BUDGET_MS = 9;
+
 /** Longest real time one frame may advance the clock (a hidden tab coming back does not jump). */
 const MAX_FRAME_MS = 100;
 
@@ -38,6 +41,8 @@ export interface PublishedState {
   busy: boolean;
   /** The clock is hurrying through a long quiet wait (a timeout). */
   fastForward: boolean;
+  /** The browser cannot keep up, so the simulated clock runs slower than asked. */
+  lagging: boolean;
   /** Bumped whenever a command changes a component (kill, revive, slow, deploy). */
   commands: number;
   /** Traffic now: the base rate set by the user and the current rate (with a surge). */
@@ -99,6 +104,8 @@ export interface HopscopeOptions {
   speed?: SpeedId;
   /** Notices to show from the start (e.g. about ignored URL parameters). */
   notices?: string[];
+  /** Real time in ms, to measure how long the engine takes per frame (tests pass a fake). */
+  wallClock?: () => number;
 }
 
 export type HopscopeStore = StoreApi<HopscopeState>;
@@ -114,6 +121,10 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
   let sincePublish = 0;
   let fastForward = false;
   let commands = 0;
+  /** Share of real time the simulated clock gets, below 1 when the browser cannot keep up. */
+  let pace = 1;
+  let lagging = false;
+  const wallClock = options.wallClock ?? (() => performance.now());
   let nextNoticeId = 1;
 
   return createStore<HopscopeState>()((set, get) => {
@@ -129,6 +140,7 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
       busy: sim.nextEventTime() !== Number.POSITIVE_INFINITY,
       fastForward,
       commands,
+      lagging,
     });
     /** Runs an engine command: a refusal is shown, a success is published. */
     const command = (run: (sim: Simulation) => CommandResult) => {
@@ -278,16 +290,25 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
         if (!speed) return;
         const { sim } = state;
         const before = sim.trace.length;
+        const started = wallClock();
         const result = advanceClock(
           sim,
-          Math.min(Math.max(realMs, 0), MAX_FRAME_MS),
+          Math.min(Math.max(realMs, 0), MAX_FRAME_MS) * pace,
           speed,
           segmentStart,
           state.stepping ? () => sim.trace.length > stepFrom : undefined,
         );
+        // If the engine's share of a frame grows too large, the simulated clock
+        // slows down (and says so) rather than freezing the page.
+        const spent = wallClock() - started;
+        if (spent > FRAME_BUDGET_MS) pace = Math.max(0.02, pace * 0.8);
+        else if (spent < FRAME_BUDGET_MS / 2) pace = Math.min(1, pace * 1.1);
+        const laggingNow = pace < 0.95;
+        const lagChanged = laggingNow !== lagging;
+        lagging = laggingNow;
         segmentStart = result.segmentStart;
         sincePublish += realMs;
-        const ffChanged = result.fastForward !== fastForward;
+        const ffChanged = result.fastForward !== fastForward || lagChanged;
         fastForward = result.fastForward;
         if (
           result.stopped ||

@@ -17,3 +17,4 @@ export const selectFastForward = (s: HopscopeState) => s.fastForward;
 export const selectCommands = (s: HopscopeState) => s.commands;
 export const selectTraffic = (s: HopscopeState) => s.traffic;
 export const selectMetrics = (s: HopscopeState) => s.metrics;
+export const selectLagging = (s: HopscopeState) => s.lagging;

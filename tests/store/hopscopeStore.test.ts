@@ -480,3 +480,28 @@ describe("any sequence of actions", () => {
     );
   });
 });
+
+describe("when the browser cannot keep up", () => {
+  it("the simulated clock slows down and says so, then recovers", () => {
+    let wall = 0;
+    let cost = 20; // ms of real time each engine slice seems to take
+    const store = createHopscopeStore({
+      topology: oneServerTopology,
+      seed: 1,
+      speed: "1",
+      wallClock: () => {
+        wall += cost / 2; // called twice per frame: before and after
+        return wall;
+      },
+    });
+    const { actions } = store.getState();
+    actions.setRps(100);
+    for (let i = 0; i < 60; i++) actions.tick(16);
+    expect(store.getState().lagging).toBe(true);
+    const slowed = store.getState().sim.now;
+    expect(slowed).toBeLessThan(60 * 16 * 0.5); // far less than the 960 ms asked for
+    cost = 0;
+    for (let i = 0; i < 120; i++) actions.tick(16);
+    expect(store.getState().lagging).toBe(false);
+  });
+});
