@@ -51,7 +51,9 @@ export const appServerBehaviour =
           `${msg.rows} rows back: render the HTML template`,
           msg.exchange.request,
         );
-        k.after(self, k.vary(spec.renderMs), () => answer(k, self, spec, state, msg.exchange, 200));
+        k.compute(self, k.vary(spec.renderMs), () =>
+          answer(k, self, spec, state, msg.exchange, 200),
+        );
         return;
       case "sql.error":
         if (!state.working.has(msg.exchange)) return;
@@ -103,23 +105,26 @@ function start(
     exchange.request,
   );
   const database = k.topology.resolveAddress(self, spec.database);
-  const cpu = k.vary(spec.cpuMs) + (slow ? spec.slowStallMs : 0);
-  k.after(self, cpu, () => {
-    if (!spec.routes.includes(exchange.path)) {
-      answer(k, self, spec, state, exchange, 404);
-      return;
-    }
-    if (database === undefined) {
-      answer(k, self, spec, state, exchange, 500, `no database answers at ${spec.database}`);
-      return;
-    }
-    k.send(
-      self,
-      database,
-      { type: "sql.query", exchange, sql: spec.query },
-      { step: "sql.query", kind: HopKind.Sql, summary: spec.query, request: exchange.request },
-    );
-  });
+  // CPU work, then (with the slow fault) a long hang that uses no CPU: a stuck call.
+  const stall = (next: () => void) => (slow ? k.after(self, spec.slowStallMs, next) : next());
+  k.compute(self, k.vary(spec.cpuMs), () =>
+    stall(() => {
+      if (!spec.routes.includes(exchange.path)) {
+        answer(k, self, spec, state, exchange, 404);
+        return;
+      }
+      if (database === undefined) {
+        answer(k, self, spec, state, exchange, 500, `no database answers at ${spec.database}`);
+        return;
+      }
+      k.send(
+        self,
+        database,
+        { type: "sql.query", exchange, sql: spec.query },
+        { step: "sql.query", kind: HopKind.Sql, summary: spec.query, request: exchange.request },
+      );
+    }),
+  );
 }
 
 function answer(

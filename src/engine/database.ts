@@ -19,22 +19,27 @@ export const databaseBehaviour =
   (k, self, state, from, msg) => {
     if (msg.type !== "sql.query") return;
     state.running.set(msg.exchange, from);
-    const took = k.vary(spec.queryMs) + (k.isSlow(self) ? spec.slowStallMs : 0);
-    k.after(self, took, () => {
-      state.running.delete(msg.exchange);
-      state.answered++;
-      k.send(
-        self,
-        from,
-        { type: "sql.result", exchange: msg.exchange, rows: spec.rows },
-        {
-          step: "sql.result",
-          kind: HopKind.Sql,
-          summary: `${spec.rows} rows in set (${took >= 1000 ? `${(took / 1000).toFixed(1)} s` : `${took.toFixed(1)} ms`})`,
-          request: msg.exchange.request,
-        },
-      );
-    });
+    const started = k.now;
+    const stall = k.isSlow(self) ? spec.slowStallMs : 0;
+    // The query needs CPU (shared with the other processes), then, when slow, waits on a lock.
+    k.compute(self, k.vary(spec.queryMs), () =>
+      k.after(self, stall, () => {
+        const took = k.now - started;
+        state.running.delete(msg.exchange);
+        state.answered++;
+        k.send(
+          self,
+          from,
+          { type: "sql.result", exchange: msg.exchange, rows: spec.rows },
+          {
+            step: "sql.result",
+            kind: HopKind.Sql,
+            summary: `${spec.rows} rows in set (${took >= 1000 ? `${(took / 1000).toFixed(1)} s` : `${took.toFixed(1)} ms`})`,
+            request: msg.exchange.request,
+          },
+        );
+      }),
+    );
   };
 
 /** MySQL stops: every client with a query running loses its connection. */

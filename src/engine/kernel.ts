@@ -33,6 +33,12 @@ export interface Kernel {
    * in an older epoch are gone. A machine that merely died tells no one.
    */
   epochOf(index: number): number;
+  /**
+   * Runs `fn` after `ms` of CPU time on the owner's machine. The machine's
+   * processes share its cores: when all are busy, the work waits its turn.
+   * Like `after`, nothing runs if the owner is killed meanwhile.
+   */
+  compute(owner: number, ms: number, fn: () => void): void;
   /** Whether a component is running (not killed, and its machine running). */
   isUp(index: number): boolean;
   /** Whether the "slow" fault is on for a component. */

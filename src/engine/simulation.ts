@@ -45,6 +45,23 @@ const noop = () => {};
 /** The most visits per second the traffic generator accepts. */
 export const MAX_RPS = 100_000;
 
+interface CpuJob {
+  owner: number;
+  epoch: number;
+  ms: number;
+  fn: () => void;
+}
+
+interface CpuState {
+  cores: number;
+  busy: number;
+  waiting: CpuJob[];
+  /** Index of the next job to start in `waiting`. */
+  head: number;
+  /** Bumped when the machine stops: jobs of an older generation are gone. */
+  generation: number;
+}
+
 interface Traffic {
   baseRps: number;
   host: string;
@@ -122,6 +139,8 @@ export interface Simulation {
    * seeded PRNG) at `rps` visits per second of simulated time; 0 stops it.
    */
   setTraffic(rps: number, host?: string): CommandResult;
+  /** A machine's CPU now: cores, cores busy, jobs waiting for one; undefined when not modelled. */
+  cpu(id: string): { cores: number; busy: number; waiting: number } | undefined;
   /** Visits per second of the traffic now, surge included (0 when off). */
   trafficRps(): number;
   /** Multiplies the traffic by `factor` (10) for `holdMs` (20 s), then eases back over `easeMs` (10 s). */
@@ -213,6 +232,42 @@ export function createSimulation(options: SimulationOptions): Simulation {
   const versions = specs.map((s) => (s.kind === "app" ? s.version : ""));
   const openIncident = new Map<string, Incident>();
   let deploy: DeployRunner | undefined;
+  /** Each machine with cores: jobs on a core now, and jobs waiting for one (FIFO). */
+  const cpus = new Map<number, CpuState>();
+  const newCpu = (cores: number): CpuState => ({
+    cores,
+    busy: 0,
+    waiting: [],
+    head: 0,
+    generation: 0,
+  });
+  specs.forEach((s, i) => {
+    if (s.kind === "host" && s.cores !== undefined) cpus.set(i, newCpu(s.cores));
+  });
+
+  /** Starts waiting jobs while cores are free; a finished job frees its core. */
+  function runCpu(machine: number, cpu: CpuState): void {
+    while (cpu.busy < cpu.cores && cpu.head < cpu.waiting.length) {
+      const job = cpu.waiting[cpu.head++] as CpuJob;
+      if (cpu.head > 1024 && cpu.head * 2 > cpu.waiting.length) {
+        cpu.waiting = cpu.waiting.slice(cpu.head);
+        cpu.head = 0;
+      }
+      if ((epoch[job.owner] ?? 0) !== job.epoch) continue; // its process died while it waited
+      cpu.busy++;
+      const generation = cpu.generation;
+      queue.push(now + job.ms, {
+        cancelled: false,
+        fire: () => {
+          const current = cpus.get(machine);
+          if (current?.generation !== generation) return; // the machine rebooted meanwhile
+          current.busy--;
+          if ((epoch[job.owner] ?? 0) === job.epoch && isUp(job.owner)) job.fn();
+          runCpu(machine, current);
+        },
+      });
+    }
+  }
   let repeat: { intervalMs: number; host: string; event: Event } | undefined;
 
   /** The next arrival of a Poisson process: exponential gaps with mean 1/rps. */
@@ -298,6 +353,16 @@ export function createSimulation(options: SimulationOptions): Simulation {
       };
     },
     isUp,
+    compute(owner, ms, fn) {
+      const machine = topology.machineOf(owner);
+      const cpu = cpus.get(machine);
+      if (!cpu) {
+        kernel.after(owner, ms, fn);
+        return;
+      }
+      cpu.waiting.push({ owner, epoch: epoch[owner] ?? 0, ms, fn });
+      runCpu(machine, cpu);
+    },
     epochOf: (i) => connEpoch[i] ?? 0,
     isSlow: (i) => slow[i] === true,
     codeVersion: (i) => versions[i] ?? "",
@@ -548,6 +613,8 @@ export function createSimulation(options: SimulationOptions): Simulation {
       // The whole machine: nothing tells anyone, its processes just vanish.
       for (const p of processesOn(i)) stopProcess(p, false);
       stopProcess(i, false);
+      const cpu = cpus.get(i);
+      if (cpu) cpus.set(i, { ...newCpu(cpu.cores), generation: cpu.generation + 1 });
       if (deploy?.host === i) deploy.abort(`${label} went down`);
     } else {
       const notify = machineUp(i);
@@ -765,6 +832,12 @@ export function createSimulation(options: SimulationOptions): Simulation {
       return done(`Traffic: about ${rps} visits per second.`);
     },
     trafficRps: () => (traffic ? trafficRate(traffic, now) : 0),
+    cpu(id) {
+      const cpu = cpus.get(topology.indexOf(id));
+      return cpu
+        ? { cores: cpu.cores, busy: cpu.busy, waiting: cpu.waiting.length - cpu.head }
+        : undefined;
+    },
     surge(options = {}) {
       if (!traffic) return refused("Turn the traffic up first: a surge multiplies it.");
       if (traffic.surge && trafficRate(traffic, now) > traffic.baseRps) {

@@ -79,6 +79,8 @@ export interface HostSpec {
   id: string;
   label: string;
   ip: string;
+  /** CPU cores its processes share; CPU work queues for a free core. Undefined: not modelled. */
+  cores?: number;
 }
 
 /** Fields every process running on a host has. */

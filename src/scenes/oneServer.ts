@@ -88,7 +88,7 @@ export const oneServerTopology: Topology = {
         { name: "www.foobar.com.", type: "CNAME", value: "foobar.com.", ttl: 3600 },
       ],
     },
-    { kind: "host", id: ids.server, label: "Server 8.8.8.8", ip: "8.8.8.8" },
+    { kind: "host", id: ids.server, label: "Server 8.8.8.8", ip: "8.8.8.8", cores: 2 },
     {
       kind: "nginx",
       id: ids.nginx,

@@ -64,8 +64,14 @@ export function componentStatus(sim: Simulation, id: string): ComponentStatus {
         ? up(true, plural(running, "query", "queries"), slow)
         : arriving(travelling, slow);
     }
-    default:
+    default: {
+      const cpu = sim.cpu(id);
+      if (cpu) {
+        const queued = cpu.waiting > 0 ? `, ${cpu.waiting} waiting` : "";
+        return up(cpu.busy > 0, `CPU ${cpu.busy}/${cpu.cores} cores busy${queued}`, slow);
+      }
       return arriving(travelling, slow);
+    }
   }
 }
 

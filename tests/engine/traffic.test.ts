@@ -160,3 +160,35 @@ describe("a surge", () => {
     expect(sim.surge({ factor: 1e9 }).ok).toBe(false);
   });
 });
+
+describe("the server's shared CPU", () => {
+  const withCores = (cores: number) => ({
+    ...oneServerTopology,
+    components: oneServerTopology.components.map((c) => (c.kind === "host" ? { ...c, cores } : c)),
+  });
+
+  it("makes the app server and MySQL compete for cores: fewer cores, slower pages at the same load", () => {
+    const run = (cores: number) => {
+      const sim = createSimulation({ topology: withCores(cores), seed: 4 });
+      sim.setTraffic(90);
+      sim.advanceTo(30_000);
+      return window(sim, 10_000);
+    };
+    const two = run(2);
+    const one = run(1);
+    // One core: 90 pages/s × 17 ms of CPU = 1.5 cores of work; the queue grows without end.
+    expect(one.p95).toBeGreaterThan(two.p95 * 5);
+    expect(two.outcomes.get("ok")).toBe(two.count);
+  });
+
+  it("reports its cores, the busy ones and the waiting work", () => {
+    const sim = createSimulation({ topology: oneServerTopology, seed: 1 });
+    expect(sim.cpu("server")).toEqual({ cores: 2, busy: 0, waiting: 0 });
+    sim.setTraffic(400);
+    sim.advanceTo(5_000);
+    const cpu = sim.cpu("server");
+    expect(cpu?.busy).toBe(2);
+    expect(cpu?.waiting).toBeGreaterThan(0);
+    expect(sim.cpu("resolver")).toBeUndefined();
+  });
+});
