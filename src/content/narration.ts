@@ -63,6 +63,8 @@ export const NARRATION: Record<Step, string> = {
   "fault.kill": "{at} was stopped: from now on it neither receives nor answers anything.",
   "fault.revive": "{at} runs again, starting fresh: empty caches, no work in progress.",
   "fault.slow": "{at} changed speed: when slow, every request it handles hangs for a long time.",
+  "config.change":
+    "A capacity of {at} was changed: it applies to the work that starts from now on.",
   "deploy.step": "A step of the deploy on {at}: new code goes live only after the restarts.",
 };
 

@@ -61,7 +61,9 @@ export const appServerBehaviour =
           const error =
             msg.why === "refused"
               ? "SQLSTATE[HY000] [2002] Connection refused"
-              : "SQLSTATE[HY000] [2013] Lost connection to MySQL server during query";
+              : msg.why === "too-many"
+                ? "SQLSTATE[HY000] [1040] Too many connections"
+                : "SQLSTATE[HY000] [2013] Lost connection to MySQL server during query";
           k.note(self, "sql.error", `${error}: the page cannot be built`, msg.exchange.request);
           answer(k, self, spec, state, msg.exchange, 500, error);
         }

@@ -18,6 +18,20 @@ export const databaseBehaviour =
   (spec: DatabaseSpec): Behaviour<DatabaseState> =>
   (k, self, state, from, msg) => {
     if (msg.type !== "sql.query") return;
+    if (state.running.size >= spec.maxConnections) {
+      k.send(
+        self,
+        from,
+        { type: "sql.error", exchange: msg.exchange, why: "too-many" },
+        {
+          step: "sql.error",
+          kind: HopKind.Error,
+          summary: "ERROR 1040 (HY000): Too many connections",
+          request: msg.exchange.request,
+        },
+      );
+      return;
+    }
     state.running.set(msg.exchange, from);
     const started = k.now;
     const stall = k.isSlow(self) ? spec.slowStallMs : 0;

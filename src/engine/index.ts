@@ -4,6 +4,7 @@ export { PacketTable } from "./packets";
 export { createRng, type Rng } from "./random";
 export { resolverCache } from "./resolver";
 export {
+  CAPACITY_LIMITS,
   type ComponentState,
   createSimulation,
   MAX_RPS,

@@ -63,7 +63,7 @@ export type Message =
   /** The peer's kernel refused a connection (nothing listening) or reset one (the process died). */
   | { type: "tcp.rst"; conn: Connection; request: RequestRecord; why: "refused" | "reset" }
   | { type: "upstream.error"; exchange: Exchange; why: "refused" | "reset" }
-  | { type: "sql.error"; exchange: Exchange; why: "refused" | "reset" };
+  | { type: "sql.error"; exchange: Exchange; why: "refused" | "reset" | "too-many" };
 
 /** Identifies the lookup a DNS message belongs to, at the component that started it. */
 export interface DnsLookupRef {

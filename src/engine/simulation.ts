@@ -42,6 +42,17 @@ import {
 
 const noop = () => {};
 
+/** What `configure` may change, by kind, and the allowed range of each. */
+export const CAPACITY_LIMITS: Partial<
+  Record<ComponentSpec["kind"], Record<string, [number, number]>>
+> = {
+  app: { workers: [1, 1_000], cpuMs: [0.1, 10_000], listenBacklog: [0, 100_000] },
+  mysql: { maxConnections: [1, 10_000], queryMs: [0.1, 60_000] },
+  nginx: { proxyReadTimeoutMs: [1_000, 600_000] },
+  host: { cores: [1, 64] },
+};
+const INTEGER_SETTINGS = new Set(["workers", "listenBacklog", "maxConnections", "cores"]);
+
 /** The most visits per second the traffic generator accepts. */
 export const MAX_RPS = 100_000;
 
@@ -139,6 +150,12 @@ export interface Simulation {
    * seeded PRNG) at `rps` visits per second of simulated time; 0 stops it.
    */
   setTraffic(rps: number, host?: string): CommandResult;
+  /**
+   * Changes a capacity at run time (see CAPACITY_LIMITS): workers, listen backlog,
+   * CPU time, max_connections, query time, proxy_read_timeout, cores. Out of range
+   * or unknown settings are refused and change nothing.
+   */
+  configure(id: string, setting: string, value: number): CommandResult;
   /** A machine's CPU now: cores, cores busy, jobs waiting for one; undefined when not modelled. */
   cpu(id: string): { cores: number; busy: number; waiting: number } | undefined;
   /** Visits per second of the traffic now, surge included (0 when off). */
@@ -832,6 +849,29 @@ export function createSimulation(options: SimulationOptions): Simulation {
       return done(`Traffic: about ${rps} visits per second.`);
     },
     trafficRps: () => (traffic ? trafficRate(traffic, now) : 0),
+    configure(id, setting, value) {
+      const i = indexFor(id);
+      if (i === undefined) return refused(`There is no component “${id}”.`);
+      const spec = specs[i] as ComponentSpec;
+      const limits = CAPACITY_LIMITS[spec.kind]?.[setting];
+      if (!limits)
+        return refused(`${spec.label} has no setting “${setting}” that can be changed here.`);
+      const [min, max] = limits;
+      if (!Number.isFinite(value) || value < min || value > max) {
+        return refused(`${setting} of ${spec.label} must be between ${min} and ${max}.`);
+      }
+      const v = INTEGER_SETTINGS.has(setting) ? Math.round(value) : value;
+      const next = { ...spec, [setting]: v } as ComponentSpec;
+      (specs as ComponentSpec[])[i] = next;
+      behaviours[i] = behaviourOf(next) as Behaviour<unknown> | undefined;
+      const cpu = cpus.get(i);
+      if (cpu && setting === "cores") {
+        cpu.cores = v;
+        runCpu(i, cpu);
+      }
+      commandNote(i, "config.change", `${spec.label}: ${setting} set to ${v}`);
+      return done(`${spec.label}: ${setting} is now ${v}.`);
+    },
     cpu(id) {
       const cpu = cpus.get(topology.indexOf(id));
       return cpu

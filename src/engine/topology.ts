@@ -32,7 +32,8 @@ export class TopologyError extends Error {
 }
 
 export function compileTopology(topology: Topology): CompiledTopology {
-  const specs = topology.components;
+  // A copy: capacities can be changed at run time without touching the scene's data.
+  const specs = [...topology.components];
   const links = topology.links;
   const index = new Map<string, number>();
   specs.forEach((spec, i) => {

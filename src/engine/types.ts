@@ -142,6 +142,8 @@ export interface DatabaseSpec extends ProcessBase {
   queryMs: number;
   /** Rows the page's query returns. */
   rows: number;
+  /** Connections it accepts at once (MySQL's max_connections, 151); one more gets ERROR 1040. */
+  maxConnections: number;
   /** Extra time each query takes while the "slow" fault is on (ms). */
   slowStallMs: number;
 }
@@ -241,7 +243,8 @@ export type Step =
   | "fault.kill"
   | "fault.revive"
   | "fault.slow"
-  | "deploy.step";
+  | "deploy.step"
+  | "config.change";
 
 export interface HopEntry {
   type: "hop";

@@ -12,6 +12,7 @@ import {
   selectTraceLength,
   useHopscope,
 } from "../store";
+import { Capacity } from "./Capacity";
 import { FaultButtons } from "./FaultButtons";
 
 /** Explains the selected component: what it is, its part in this request, and its live state. */
@@ -21,7 +22,7 @@ export function Inspector() {
   const { select } = useHopscope(selectActions);
   useHopscope(selectNow);
   useHopscope(selectTraceLength);
-  useHopscope(selectCommands);
+  const commands = useHopscope(selectCommands);
 
   const spec =
     selected === undefined ? undefined : sim.topology.specs.find((c) => c.id === selected);
@@ -77,6 +78,7 @@ export function Inspector() {
           </>
         ) : null}
         <LiveState sim={sim} id={spec.id} />
+        <Capacity key={`${spec.id}-${commands}`} spec={spec} />
         {FAILURES[spec.id] ? (
           <>
             <h3>When it fails</h3>

@@ -132,6 +132,7 @@ export const oneServerTopology: Topology = {
       port: 3306,
       queryMs: 3,
       rows: 10,
+      maxConnections: 151,
       slowStallMs: 75_000,
     },
   ],

@@ -85,6 +85,8 @@ export interface HopscopeActions {
   setRps(rps: number): void;
   /** Multiplies the traffic ×10 for 20 s, then eases back. */
   surge(): void;
+  /** Changes a capacity (workers, max_connections, cores…); a refusal becomes a notice. */
+  configure(id: string, setting: string, value: number): void;
 }
 
 export interface HopscopeState extends PlaybackState, PublishedState {
@@ -246,6 +248,9 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
           segmentStart = get().sim.now;
           set({ playing: true, stepping: false });
         }
+      },
+      configure(id, setting, value) {
+        command((sim) => sim.configure(id, setting, value));
       },
       surge() {
         if (command((sim) => sim.surge())) {

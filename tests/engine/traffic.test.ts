@@ -192,3 +192,32 @@ describe("the server's shared CPU", () => {
     expect(sim.cpu("resolver")).toBeUndefined();
   });
 });
+
+describe("capacities changed at run time", () => {
+  it("more workers than MySQL's max_connections: ERROR 1040 Too many connections becomes the app's 500", () => {
+    const sim = createSimulation({ topology: oneServerTopology, seed: 6 });
+    expect(sim.configure("app", "workers", 200).ok).toBe(true);
+    expect(sim.configure("mysql", "maxConnections", 10).ok).toBe(true);
+    expect(sim.configure("mysql", "queryMs", 200).ok).toBe(true); // a slow query holds its connection
+    expect(sim.configure("server", "cores", 8).ok).toBe(true);
+    sim.setTraffic(150);
+    sim.advanceTo(20_000);
+    const w = window(sim, 10_000);
+    expect(w.outcomes.get("http_500") ?? 0).toBeGreaterThan(0);
+    expect(sim.componentState("mysql").kind).toBe("mysql");
+  });
+
+  it("refuses unknown settings and out-of-range values, changing nothing", () => {
+    const sim = createSimulation({ topology: oneServerTopology, seed: 1 });
+    expect(sim.configure("app", "workers", 0).message).toMatch(/between 1 and 1000/);
+    expect(sim.configure("app", "workers", Number.NaN).ok).toBe(false);
+    expect(sim.configure("nginx", "workers", 4).message).toMatch(/no setting/);
+    expect(sim.configure("nope", "workers", 4).ok).toBe(false);
+    const app = sim.topology.specs.find((c) => c.id === "app");
+    expect(app?.kind === "app" && app.workers).toBe(4);
+    // The scene's data is never changed.
+    expect(sim.configure("app", "workers", 9).ok).toBe(true);
+    const original = oneServerTopology.components.find((c) => c.id === "app");
+    expect(original?.kind === "app" && original.workers).toBe(4);
+  });
+});
