@@ -35,8 +35,10 @@ export function App() {
           <section className="stage" aria-label="The one-server stack">
             <Caption />
             <Canvas layouts={oneServerLayouts} reducedMotion={reducedMotion} />
-            <Traffic />
-            <Timeline />
+            <div className="stage-bottom">
+              <Traffic />
+              <Timeline />
+            </div>
           </section>
           {panelsOpen ? (
             <aside className="side">
