@@ -1,11 +1,13 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./app/App";
+import { followSystemTheme } from "./app/theme";
 import { parseStartOptions } from "./app/urlParams";
 import { oneServerTopology } from "./scenes/oneServer";
 import { createHopscopeStore, HopscopeProvider } from "./store";
 import "./styles.css";
 
+followSystemTheme();
 const start = parseStartOptions(window.location.search);
 const store = createHopscopeStore({
   topology: oneServerTopology,

@@ -188,9 +188,7 @@ function readColours(
       | undefined;
   },
 ) {
-  const theme =
-    document.documentElement.dataset.theme ??
-    (window.matchMedia("(prefers-color-scheme: dark)").matches ? "system-dark" : "system-light");
+  const theme = document.documentElement.dataset.theme ?? "";
   if (cache.current?.theme === theme) return cache.current;
   const style = getComputedStyle(el);
   const values: Record<number, string> = {};

@@ -59,7 +59,7 @@ export function Traffic() {
           <strong className="mono" data-testid="requests-in-flight">
             {stats.requestsInFlight}
           </strong>{" "}
-          requests
+          {stats.requestsInFlight === 1 ? "request" : "requests"}
         </span>
       </div>
       {metrics.length > 0 ? (

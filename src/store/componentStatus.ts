@@ -68,7 +68,7 @@ export function componentStatus(sim: Simulation, id: string): ComponentStatus {
       const cpu = sim.cpu(id);
       if (cpu) {
         const queued = cpu.waiting > 0 ? `, ${cpu.waiting} waiting` : "";
-        return up(cpu.busy > 0, `CPU ${cpu.busy}/${cpu.cores} cores busy${queued}`, slow);
+        return up(cpu.busy > 0, `CPU ${cpu.busy}/${cpu.cores}${queued}`, slow);
       }
       return arriving(travelling, slow);
     }
