@@ -56,6 +56,19 @@ const INTEGER_SETTINGS = new Set(["workers", "listenBacklog", "maxConnections", 
 /** The most visits per second the traffic generator accepts. */
 export const MAX_RPS = 100_000;
 
+/** A visit in flight, with the engine's own bookkeeping. */
+interface LiveVisit {
+  record: VisitRecord;
+  /** Requests not ended yet, including announced follow-ups not started yet. */
+  awaiting: number;
+  /** Follow-ups announced by a finished page and not started yet. */
+  announced: number;
+  /** Component index of its browser. */
+  browser: number;
+  /** A generated user's own browser state, while the visit lasts. */
+  browserState?: BrowserState;
+}
+
 interface CpuJob {
   owner: number;
   epoch: number;
@@ -209,16 +222,11 @@ export function createSimulation(options: SimulationOptions): Simulation {
   const { specs } = topology;
   const rng = createRng(options.seed);
   const queue = new EventQueue<Event>();
-  const visitBrowser = new Map<number, string>();
   const packets = new PacketTable();
   const trace: TraceEntry[] = [];
   const requests: RequestRecord[] = [];
   const visits: VisitRecord[] = [];
   const incidents: Incident[] = [];
-  /** Requests of each visit not ended yet, including announced follow-ups not started yet. */
-  const awaiting = new Map<number, number>();
-  /** Follow-ups announced by a finished page and not started yet, per visit. */
-  const announced = new Map<number, number>();
   const finished = Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<Outcome, number>;
   let now = 0;
   let requestsInFlight = 0;
@@ -226,11 +234,10 @@ export function createSimulation(options: SimulationOptions): Simulation {
   let requestsSent = 0;
   let visitsSent = 0;
   /** Visits in flight, traced or not, by id. */
-  const live = new Map<number, VisitRecord>();
+  const live = new Map<number, LiveVisit>();
   /** Traced requests by id (generated traffic is not kept). */
   const requestById = new Map<number, RequestRecord>();
   /** Browser state of each generated user while their visit lasts; user 0 is the component's own. */
-  const users = new Map<number, BrowserState>();
   let nextUser = 1;
   const completions = new CompletionLog();
   let traffic: Traffic | undefined;
@@ -390,7 +397,8 @@ export function createSimulation(options: SimulationOptions): Simulation {
       return ms * (1 - spread + 2 * spread * rng.next());
     },
     startRequest(visitId, host, path, role) {
-      const visit = live.get(visitId);
+      const lv = live.get(visitId);
+      const visit = lv?.record;
       const request: RequestRecord = {
         id: ++requestsSent,
         visitId,
@@ -408,9 +416,10 @@ export function createSimulation(options: SimulationOptions): Simulation {
         visit?.requestIds.push(request.id);
       }
       requestsInFlight++;
-      const reserved = announced.get(visitId) ?? 0;
-      if (reserved > 0) announced.set(visitId, reserved - 1);
-      else awaiting.set(visitId, (awaiting.get(visitId) ?? 0) + 1);
+      if (lv) {
+        if (lv.announced > 0) lv.announced--;
+        else lv.awaiting++;
+      }
       return request;
     },
     finishRequest(request, outcome, detail) {
@@ -427,8 +436,9 @@ export function createSimulation(options: SimulationOptions): Simulation {
       if (detail.reason !== undefined) request.reason = detail.reason;
       finished[outcome]++;
       requestsInFlight--;
-      const visit = live.get(request.visitId);
-      if (!visit) return;
+      const lv = live.get(request.visitId);
+      if (!lv) return;
+      const visit = lv.record;
       if (request.role === "document") {
         visit.outcome = outcome;
         if (request.status !== undefined) visit.status = request.status;
@@ -436,23 +446,17 @@ export function createSimulation(options: SimulationOptions): Simulation {
         if (request.reason !== undefined) visit.reason = request.reason;
       }
       const followUps = detail.followUps ?? 0;
-      if (followUps > 0) announced.set(visit.id, (announced.get(visit.id) ?? 0) + followUps);
-      const left = (awaiting.get(visit.id) ?? 1) - 1 + followUps;
-      awaiting.set(visit.id, left);
-      if (left === 0) {
-        awaiting.delete(visit.id);
-        announced.delete(visit.id);
+      lv.announced += followUps;
+      lv.awaiting += followUps - 1;
+      if (lv.awaiting === 0) {
         visit.endedAt = now;
         visitsInFlight--;
         live.delete(visit.id);
-        const browserId = visitBrowser.get(visit.id) ?? "";
-        visitBrowser.delete(visit.id);
-        if (visit.user !== 0) users.delete(visit.user);
         completions.record(now, now - visit.startedAt, visit.outcome ?? outcome);
         if (visit.traced) {
           const took = (now - visit.startedAt).toFixed(1);
           note(
-            topology.indexOf(browserId),
+            lv.browser,
             "visit.end",
             visit.outcome === "ok" ? `page loaded in ${took} ms` : `visit failed: ${visit.outcome}`,
             request.id,
@@ -530,7 +534,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
     }
     if (state.kind === "browser" && hop.request.user !== 0) {
       // Generated users each have their own browser; one whose visit has ended hears nothing more.
-      const user = users.get(hop.request.user);
+      const user = live.get(hop.request.visitId)?.browserState;
       if (user) behaviour(kernel, to, user, from, msg);
       return;
     }
@@ -735,14 +739,15 @@ export function createSimulation(options: SimulationOptions): Simulation {
         requestIds: [],
       };
       if (visit.traced) visits.push(visit);
-      live.set(visit.id, visit);
+      const browserState = generated ? createBrowserState() : state.state;
+      live.set(visit.id, {
+        record: visit,
+        awaiting: 0,
+        announced: 0,
+        browser: browserIndex,
+        ...(generated ? { browserState } : {}),
+      });
       visitsInFlight++;
-      visitBrowser.set(visit.id, spec.id);
-      let browserState = state.state;
-      if (generated) {
-        browserState = createBrowserState();
-        users.set(visit.user, browserState);
-      }
       const request = kernel.startRequest(visit.id, host, path, "document");
       browserFetch(kernel, browserIndex, spec as BrowserSpec, browserState, request);
       return visit;
