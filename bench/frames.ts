@@ -11,6 +11,8 @@ export interface FrameRun {
   p95: number;
   /** Share of frame intervals over 25 ms. */
   over25: number;
+  /** Whether the app said it had slowed the simulated clock to keep up. */
+  slowed: boolean;
 }
 
 /**
@@ -18,17 +20,25 @@ export interface FrameRun {
  * requestAnimationFrame intervals for `seconds`, for each page query.
  */
 export async function measureFrames(
-  queries: { query: string; pause?: boolean }[],
+  queries: { query: string; pause?: boolean; label?: string; backlog?: number }[],
   seconds = 5,
 ): Promise<FrameRun[]> {
   const server = await serveStatic(resolve("dist"));
   const browser = await launchChromium();
   const out: FrameRun[] = [];
   try {
-    for (const { query, pause } of queries) {
+    for (const { query, pause, label, backlog } of queries) {
       const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
       await page.goto(`${server.url}${query}`);
       await page.getByRole("button", { name: "Visit www.foobar.com" }).waitFor();
+      if (backlog !== undefined) {
+        // A longer listen queue, set in the app server's details as a teacher would:
+        // requests wait instead of being turned away, so many more are in flight.
+        await page.getByRole("button", { name: /^Application server:/ }).click();
+        const field = page.getByRole("spinbutton", { name: "Listen backlog" });
+        await field.fill(String(backlog));
+        await field.press("Enter");
+      }
       await page.waitForTimeout(4_000); // let the traffic build up
       if (pause) await page.getByRole("button", { name: "Pause" }).click();
       const inFlight = async () =>
@@ -46,17 +56,19 @@ export async function measureFrames(
         requestAnimationFrame(frame);
       })`)) as number[];
       const after = await inFlight();
+      const slowed = (await page.getByText("slowed: the browser cannot keep up").count()) > 0;
       const sorted = [...intervals].sort((a, b) => a - b);
       const q = (p: number) =>
         Number(
           (sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0).toFixed(1),
         );
       out.push({
-        query: pause ? `${query} (paused)` : query,
+        query: `${label ?? query}${pause ? " (paused)" : ""}`,
         inFlight: [Math.min(before, after), Math.max(before, after)],
         frames: intervals.length,
         p50: q(0.5),
         p95: q(0.95),
+        slowed,
         over25: Number(
           (intervals.filter((d) => d > 25).length / Math.max(1, intervals.length)).toFixed(3),
         ),

@@ -102,6 +102,13 @@ try {
     { query: "?rps=2000&autoplay=1", pause: true },
     { query: "?rps=5000&autoplay=1" },
     { query: "?rps=5000&autoplay=1", pause: true },
+    { query: "?rps=5000&autoplay=1", backlog: 100_000, label: "?rps=5000, backlog 100000" },
+    {
+      query: "?rps=5000&autoplay=1",
+      backlog: 100_000,
+      label: "?rps=5000, backlog 100000",
+      pause: true,
+    },
   ]);
 } catch (e) {
   frames = { error: (e as Error).message };
@@ -144,7 +151,7 @@ if ("error" in frames) console.log(`frames: ${frames.error}`);
 else {
   for (const f of frames) {
     console.log(
-      `frames ${f.query.padEnd(32)} in flight ${f.inFlight.join("–").padStart(11)}: ${f.frames} frames, p50 ${f.p50} ms, p95 ${f.p95} ms, ${(f.over25 * 100).toFixed(1)}% over 25 ms`,
+      `frames ${f.query.padEnd(32)} in flight ${f.inFlight.join("–").padStart(11)}: ${f.frames} frames, p50 ${f.p50} ms, p95 ${f.p95} ms, ${(f.over25 * 100).toFixed(1)}% over 25 ms${f.slowed ? ", clock slowed" : ""}`,
     );
   }
 }

@@ -16,6 +16,8 @@ const KIND_COLOUR_VARS: Record<HopKind, string> = {
   [HopKind.Sql]: "--packet-sql",
   [HopKind.Error]: "--packet-error",
 };
+/** Above this many packets, trails cost more than they tell: draw dots only. */
+const MAX_TRAILS = 60;
 /** Above this many packets, labels would overlap: draw dots only. */
 const MAX_LABELLED = 12;
 
@@ -61,6 +63,7 @@ export function PacketLayer({
     const [tx, ty, zoom] = flow.getState().transform;
     const { packets, now, trace } = sim;
     const labelled = packets.count <= MAX_LABELLED;
+    const trails = packets.count <= MAX_TRAILS;
     // Which components are down: a packet heading to one will be lost or bounced.
     const { specs } = sim.topology;
     if (down.current.length !== specs.length) down.current = specs.map(() => false);
@@ -79,22 +82,25 @@ export function PacketLayer({
       const colour = palette.values[packets.kind[i] as number] ?? palette.text;
 
       // The stretch already travelled, as a fading trail (or the whole link, when still).
-      ctx.strokeStyle = colour;
-      ctx.globalAlpha = reducedMotion ? 0.8 : 0.45;
-      ctx.lineWidth = Math.max(3, 5 * zoom);
-      ctx.lineCap = "round";
-      ctx.beginPath();
-      const steps = 24;
-      const upto = reducedMotion ? 1 : t;
-      for (let s = 0; s <= steps; s++) {
-        const p = pointAt(line, (upto * s) / steps);
-        const x = p.x * zoom + tx;
-        const y = p.y * zoom + ty;
-        if (s === 0) ctx.moveTo(x, y);
-        else ctx.lineTo(x, y);
+      // Under heavy traffic the dots alone say it, and trails would cost the frame.
+      if (trails) {
+        ctx.strokeStyle = colour;
+        ctx.globalAlpha = reducedMotion ? 0.8 : 0.45;
+        ctx.lineWidth = Math.max(3, 5 * zoom);
+        ctx.lineCap = "round";
+        ctx.beginPath();
+        const steps = 24;
+        const upto = reducedMotion ? 1 : t;
+        for (let s = 0; s <= steps; s++) {
+          const p = pointAt(line, (upto * s) / steps);
+          const x = p.x * zoom + tx;
+          const y = p.y * zoom + ty;
+          if (s === 0) ctx.moveTo(x, y);
+          else ctx.lineTo(x, y);
+        }
+        ctx.stroke();
+        ctx.globalAlpha = 1;
       }
-      ctx.stroke();
-      ctx.globalAlpha = 1;
 
       const p = pointAt(line, t);
       const x = p.x * zoom + tx;
