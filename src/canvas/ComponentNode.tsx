@@ -31,6 +31,7 @@ function ComponentNodeView({ data }: NodeProps<ComponentNodeType>) {
   useHopscope(selectTraceLength);
   useHopscope(selectCommands);
   const selected = useHopscope(selectSelected) === id;
+  const rate = useHopscope((s) => s.metrics[s.metrics.length - 1]?.rates[id]);
   const { select } = useHopscope(selectActions);
   const spec = sim.topology.specs[sim.topology.indexOf(id)];
   if (!spec) return null;
@@ -75,6 +76,11 @@ function ComponentNodeView({ data }: NodeProps<ComponentNodeType>) {
             <span className="node-name">{spec.label}</span>
             <span className="node-role">{role}</span>
           </span>
+          {rate !== undefined && rate > 0 ? (
+            <span className="node-rate mono" title="Requests reaching it per second (simulated)">
+              {rate >= 100 ? Math.round(rate).toLocaleString("en-US") : rate.toFixed(1)}/s
+            </span>
+          ) : null}
         </span>
         <NodeBody spec={spec} sim={sim} />
       </button>

@@ -173,6 +173,8 @@ export interface Simulation {
       generated?: boolean;
     },
   ): VisitRecord;
+  /** Requests (HTTP, SQL, DNS queries) that reached each component, by index, since the start. */
+  readonly received: Float64Array;
   /** A traced request by id (generated traffic is not kept). */
   requestById(id: number): RequestRecord | undefined;
   /** The most recent finished visits, traced or not, for metrics. */
@@ -259,6 +261,8 @@ export function createSimulation(options: SimulationOptions): Simulation {
   /** Browser state of each generated user while their visit lasts; user 0 is the component's own. */
   let nextUser = 1;
   const completions = new CompletionLog();
+  /** Requests (HTTP, SQL, DNS queries) that reached each component since the start, for rates. */
+  const received = new Float64Array(specs.length);
   let traffic: Traffic | undefined;
 
   const states: ComponentState[] = specs.map(initialState);
@@ -528,6 +532,10 @@ export function createSimulation(options: SimulationOptions): Simulation {
   /** A packet's arrival: it leaves the table and its message is handed over. */
   function arrived(d: Delivery): void {
     packets.remove(d.handle);
+    const type = d.msg.type;
+    if (type === "http.request" || type === "sql.query" || type === "dns.query") {
+      received[d.to] = (received[d.to] as number) + 1;
+    }
     deliver(d.from, d.to, d.msg, d.hop);
   }
 
@@ -859,6 +867,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
     },
     repeatVisitsMs: () => repeat?.intervalMs,
     requestById: (id) => requestById.get(id),
+    received,
     completions,
     setTraffic(rps, host = "www.foobar.com") {
       if (!Number.isFinite(rps) || rps < 0 || rps > MAX_RPS) {

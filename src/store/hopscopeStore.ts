@@ -8,7 +8,7 @@ import {
 } from "../engine";
 import { parseAddress } from "./address";
 import { advanceClock } from "./clock";
-import { extendSamples, type MetricsSample } from "./metrics";
+import { extendSamples, type MetricsSample, type RateBase } from "./metrics";
 import type { Notice } from "./notices";
 import { DEFAULT_SPEED, type SpeedId, speedById } from "./speed";
 
@@ -125,6 +125,8 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
   let commands = 0;
   /** Share of real time the simulated clock gets, below 1 when the browser cannot keep up. */
   let pace = 1;
+  /** Message counters at the last rate computation, for per-component rates. */
+  let rateBase: RateBase = { counts: [] };
   let lagging = false;
   const wallClock = options.wallClock ?? (() => performance.now());
   let nextNoticeId = 1;
@@ -134,7 +136,7 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
       traffic: sim.trafficState(),
       metrics:
         sim.trafficState().rps > 0 || get()?.metrics?.length
-          ? extendSamples(sim, get()?.metrics ?? [], sim.now)
+          ? extendSamples(sim, get()?.metrics ?? [], sim.now, rateBase)
           : [],
       now: sim.now,
       traceLength: sim.trace.length,
@@ -270,6 +272,7 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
         segmentStart = 0;
         fastForward = false;
         commands = 0;
+        rateBase = { counts: [] };
         set({ sim, playing: false, stepping: false, ...published(sim), metrics: [] });
       },
       select(id) {

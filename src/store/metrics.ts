@@ -12,6 +12,8 @@ export interface MetricsSample {
   p50?: number;
   p95?: number;
   p99?: number;
+  /** Messages per second that reached each component during the last step, by component id. */
+  rates: Record<string, number>;
 }
 
 /** Width of the sliding window (simulated ms). */
@@ -40,6 +42,7 @@ export function sampleMetrics(sim: Simulation, t: number): MetricsSample {
     throughput: n / (METRICS_WINDOW_MS / 1000),
     errorRate: n === 0 ? 0 : failed / n,
     byOutcome,
+    rates: {},
   };
   const p50 = q(0.5);
   const p95 = q(0.95);
@@ -50,11 +53,18 @@ export function sampleMetrics(sim: Simulation, t: number): MetricsSample {
   return sample;
 }
 
+/** The message counters when rates were last computed; each store keeps its own. */
+export interface RateBase {
+  at?: number;
+  counts: number[];
+}
+
 /** Adds samples for every whole step of simulated time up to `now`; keeps the newest. */
 export function extendSamples(
   sim: Simulation,
   samples: readonly MetricsSample[],
   now: number,
+  previous: RateBase,
 ): MetricsSample[] {
   const last = samples[samples.length - 1]?.t ?? 0;
   const first = Math.max(
@@ -64,6 +74,17 @@ export function extendSamples(
   if (first > now) return samples as MetricsSample[];
   const out = samples.slice();
   for (let t = first; t <= now; t += METRICS_STEP_MS) out.push(sampleMetrics(sim, t));
+  // Per-component rates: the counters' growth since the previous publish, over the time it covered.
+  const newest = out[out.length - 1];
+  if (newest && newest.t !== last) {
+    const seconds = Math.max((now - (previous.at ?? now - METRICS_STEP_MS)) / 1000, 1e-3);
+    sim.topology.specs.forEach((spec, i) => {
+      const count = sim.received[i] ?? 0;
+      newest.rates[spec.id] = (count - (previous.counts[i] ?? count)) / seconds;
+    });
+    previous.at = now;
+    previous.counts = Array.from(sim.received);
+  }
   return out.slice(-METRICS_KEEP);
 }
 

@@ -505,3 +505,20 @@ describe("when the browser cannot keep up", () => {
     expect(store.getState().lagging).toBe(false);
   });
 });
+
+describe("per-component request rates", () => {
+  it("follow the traffic: each visit is 3 HTTP requests to Nginx, 1 to the app, 1 query to MySQL", () => {
+    const store = createHopscopeStore({ topology: oneServerTopology, seed: 2, speed: "1" });
+    const { actions } = store.getState();
+    actions.setRps(50);
+    for (let i = 0; i < 400; i++) actions.tick(16); // 6.4 s of simulated time
+    const rates = store.getState().metrics.at(-1)?.rates ?? {};
+    expect(rates.nginx).toBeGreaterThan(100);
+    expect(rates.nginx).toBeLessThan(200);
+    expect(rates.app).toBeGreaterThan(30);
+    expect(rates.app).toBeLessThan(70);
+    expect(rates.mysql).toBeGreaterThan(30);
+    expect(rates.mysql).toBeLessThan(70);
+    expect(rates.root ?? 0).toBe(0); // the resolver caches the delegations
+  });
+});
