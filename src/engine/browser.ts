@@ -23,15 +23,12 @@ export interface BrowserState {
   hostCache: Map<string, { ip: string; expires: number; records: ResourceRecord[] }>;
   /** Lookups sent to the resolver, by id. */
   lookups: Map<number, Lookup>;
-  lookupByHost: Map<string, number>;
   /** Open connections, by `ip:port`. */
   pools: Map<string, Connection[]>;
-  /** Requests waiting for a free connection, by `ip:port`. */
-  queued: Map<string, RequestRecord[]>;
-  /** The request each connecting or busy connection carries. */
-  carrying: Map<Connection, RequestRecord>;
-  /** Requests already retried once after a reset of a reused connection. */
-  retried: Set<RequestRecord>;
+  /** Requests waiting for a free connection, by `ip:port` (created when first needed). */
+  queued?: Map<string, RequestRecord[]>;
+  /** Requests already retried once after a reset of a reused connection (created when first needed). */
+  retried?: Set<RequestRecord>;
   nextId: number;
 }
 
@@ -39,11 +36,7 @@ export function createBrowserState(): BrowserState {
   return {
     hostCache: new Map(),
     lookups: new Map(),
-    lookupByHost: new Map(),
     pools: new Map(),
-    queued: new Map(),
-    carrying: new Map(),
-    retried: new Set(),
     nextId: 1,
   };
 }
@@ -68,14 +61,14 @@ export function browserFetch(
   }
   if (cached) state.hostCache.delete(host);
   k.note(self, "browser.cache.miss", `${host} not in the browser's DNS cache`, request);
-  const pending = state.lookupByHost.get(host);
-  if (pending !== undefined) {
-    state.lookups.get(pending)?.waiting.push(request);
-    return;
+  for (const pending of state.lookups.values()) {
+    if (pending.host === host) {
+      pending.waiting.push(request);
+      return;
+    }
   }
   const lookup: Lookup = { id: state.nextId++, host, waiting: [request], attempts: 0, done: false };
   state.lookups.set(lookup.id, lookup);
-  state.lookupByHost.set(host, lookup.id);
   askResolver(k, self, spec, state, lookup);
 }
 
@@ -134,7 +127,6 @@ function failLookup(
   lookup.done = true;
   lookup.timer?.cancel();
   state.lookups.delete(lookup.id);
-  state.lookupByHost.delete(lookup.host);
   for (const request of lookup.waiting) fail(k, self, request, Outcome.NameNotResolved, reason);
 }
 
@@ -178,7 +170,6 @@ function onDnsResponse(
   lookup.done = true;
   lookup.timer?.cancel();
   state.lookups.delete(lookup.id);
-  state.lookupByHost.delete(lookup.host);
   // Chromium keeps the answer for the shorter of the record TTLs and its own cache time.
   const ttl = Math.min(spec.hostCacheSeconds, ...msg.response.answer.map((r) => r.ttl));
   state.hostCache.set(lookup.host, {
@@ -221,6 +212,7 @@ function connect(
     return;
   }
   if (pool.length >= spec.maxConnectionsPerHost) {
+    state.queued ??= new Map();
     const queue = state.queued.get(key) ?? [];
     queue.push(request);
     state.queued.set(key, queue);
@@ -250,7 +242,7 @@ function connect(
     closed: false,
   };
   pool.push(conn);
-  state.carrying.set(conn, request);
+  conn.request = request;
   sendSyn(k, self, spec, state, conn, request);
 }
 
@@ -308,7 +300,7 @@ function onSynAck(
   conn: Connection,
 ): void {
   if (conn.state !== "connecting") return;
-  const request = state.carrying.get(conn);
+  const request = conn.request;
   if (!request) return;
   sendRequest(k, self, spec, state, conn, request);
 }
@@ -323,7 +315,7 @@ function sendRequest(
 ): void {
   conn.state = "busy";
   conn.uses++;
-  state.carrying.set(conn, request);
+  conn.request = request;
   const exchange: Exchange = {
     request,
     method: "GET",
@@ -347,8 +339,7 @@ function sendRequest(
   const uses = conn.uses;
   conn.timer?.cancel();
   conn.timer = k.after(self, spec.establishedTimeoutMs, () => {
-    if (state.carrying.get(conn) !== request || conn.uses !== uses || request.outcome !== undefined)
-      return;
+    if (conn.request !== request || conn.uses !== uses || request.outcome !== undefined) return;
     dropConnection(state, conn);
     const minutes = (spec.establishedTimeoutMs / 60_000).toFixed(0);
     fail(
@@ -369,7 +360,7 @@ function onReset(
   conn: Connection,
   why: "refused" | "reset",
 ): void {
-  const request = state.carrying.get(conn);
+  const request = conn.request;
   const wasConnecting = conn.state === "connecting";
   const reused = conn.uses > 1;
   dropConnection(state, conn);
@@ -382,8 +373,9 @@ function onReset(
       Outcome.ConnectionRefused,
       `${conn.key} answered the SYN with a reset: nothing listens on port ${HTTP_PORT} (the web server is not running).`,
     );
-  } else if (reused && !state.retried.has(request)) {
+  } else if (reused && !state.retried?.has(request)) {
     // Chromium retries a request once when a reused keep-alive connection fails.
+    state.retried ??= new Set();
     state.retried.add(request);
     k.note(self, "tcp.rst", `connection #${conn.id} was reset: retry on a new connection`, request);
     connect(k, self, spec, state, request, conn.key.split(":")[0] ?? "");
@@ -402,7 +394,7 @@ function onReset(
 
 function dropConnection(state: BrowserState, conn: Connection): void {
   conn.timer?.cancel();
-  state.carrying.delete(conn);
+  conn.request = undefined;
   const pool = state.pools.get(conn.key);
   const i = pool?.indexOf(conn) ?? -1;
   if (pool && i >= 0) pool.splice(i, 1);
@@ -421,11 +413,11 @@ function onHttpResponse(
   const request = exchange.request;
   const conn = exchange.conn;
   if (conn) {
-    if (state.carrying.get(conn) !== request) return; // given up on already
+    if (conn.request !== request) return; // given up on already
     conn.timer?.cancel();
     conn.state = "idle";
     conn.idleSince = k.now;
-    state.carrying.delete(conn);
+    conn.request = undefined;
   }
   if (request.outcome !== undefined) return;
   const ok = msg.status === 200;
@@ -456,7 +448,7 @@ function onHttpResponse(
     });
   }
   if (conn) {
-    const next = state.queued.get(conn.key)?.shift();
+    const next = state.queued?.get(conn.key)?.shift();
     if (next) sendRequest(k, self, spec, state, conn, next);
   }
 }
@@ -469,7 +461,7 @@ function nextQueued(
   state: BrowserState,
   key: string,
 ): void {
-  const next = state.queued.get(key)?.shift();
+  const next = state.queued?.get(key)?.shift();
   if (next) connect(k, self, spec, state, next, key.split(":")[0] ?? "");
 }
 

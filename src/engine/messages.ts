@@ -20,6 +20,8 @@ export interface Connection {
   closed: boolean;
   /** The server process's epoch when it accepted the connection: a restart closes it. */
   serverEpoch?: number;
+  /** The request it carries while connecting or busy. */
+  request?: RequestRecord | undefined;
   /** The browser's running timeout on it: SYN retransmission, or waiting for an answer. */
   timer?: Timer;
 }

@@ -21,7 +21,8 @@ export const nameServerBehaviour =
                 ? "dns.answer"
                 : "dns.referral",
           kind: HopKind.Dns,
-          summary: describeResponse(response),
+          // Only traced hops need words; describing every answer would cost the traffic.
+          summary: msg.lookup.request.traced ? describeResponse(response) : "",
           request: msg.lookup.request,
         },
       ),

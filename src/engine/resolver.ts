@@ -214,7 +214,8 @@ function reply(
     {
       step: "dns.answer.client",
       kind: HopKind.Dns,
-      summary: describeResponse(response),
+      // Only traced hops need words; describing every answer would cost the traffic.
+      summary: lookup.clientRef.request.traced ? describeResponse(response) : "",
       request: lookup.clientRef.request,
     },
   );
