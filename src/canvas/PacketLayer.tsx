@@ -1,9 +1,9 @@
 import { useStoreApi } from "@xyflow/react";
 import { useCallback, useMemo, useRef } from "react";
 import { FRAME_ORDER, useFrame } from "../app/frameLoop";
-import { HopKind, type TraceEntry } from "../engine";
+import { HopKind, type Simulation, type TraceEntry } from "../engine";
 import { selectSim, useHopscope } from "../store";
-import { pointAt } from "./geometry";
+import { type Polyline, pointAt } from "./geometry";
 import type { CanvasLayout } from "./layout";
 import { createPacketPaths } from "./packetPaths";
 
@@ -73,24 +73,29 @@ export function PacketLayer({
     ctx.font = `600 ${Math.max(11, Math.round(14 * zoom))}px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace`;
     ctx.textBaseline = "middle";
 
+    if (reducedMotion) {
+      drawStill(ctx, sim, pathOf, palette, { tx, ty, zoom });
+      return;
+    }
+
     for (let i = 0; i < packets.count; i++) {
       const line = pathOf(packets.from[i] as number, packets.to[i] as number);
       if (!line) continue;
       const depart = packets.depart[i] as number;
       const arrive = packets.arrive[i] as number;
-      const t = reducedMotion ? 0.5 : arrive > depart ? (now - depart) / (arrive - depart) : 1;
+      const t = arrive > depart ? (now - depart) / (arrive - depart) : 1;
       const colour = palette.values[packets.kind[i] as number] ?? palette.text;
 
-      // The stretch already travelled, as a fading trail (or the whole link, when still).
+      // The stretch already travelled, as a fading trail.
       // Under heavy traffic the dots alone say it, and trails would cost the frame.
       if (trails) {
         ctx.strokeStyle = colour;
-        ctx.globalAlpha = reducedMotion ? 0.8 : 0.45;
+        ctx.globalAlpha = 0.45;
         ctx.lineWidth = Math.max(3, 5 * zoom);
         ctx.lineCap = "round";
         ctx.beginPath();
         const steps = 24;
-        const upto = reducedMotion ? 1 : t;
+        const upto = t;
         for (let s = 0; s <= steps; s++) {
           const p = pointAt(line, (upto * s) / steps);
           const x = p.x * zoom + tx;
@@ -129,10 +134,82 @@ export function PacketLayer({
   useFrame(FRAME_ORDER.draw, draw);
   // Hidden from assistive technology: the event log says the same in words.
   return (
-    <div className="packet-layer" aria-hidden="true">
+    <div
+      className="packet-layer"
+      aria-hidden="true"
+      data-motion={reducedMotion ? "still" : "moving"}
+    >
       <canvas ref={canvasRef} />
     </div>
   );
+}
+
+/**
+ * Reduced motion: nothing moves. Each link in use is highlighted in the
+ * direction of travel, with what crosses it: the packet's label when there is
+ * one, or how many are on it ("×12").
+ */
+function drawStill(
+  ctx: CanvasRenderingContext2D,
+  sim: Simulation,
+  pathOf: (from: number, to: number) => Polyline | null,
+  palette: { values: Record<number, string>; text: string; halo: string },
+  view: { tx: number; ty: number; zoom: number },
+): void {
+  const { packets, trace } = sim;
+  const n = sim.topology.specs.length;
+  const groups = new Map<
+    number,
+    { from: number; to: number; count: number; kind: number; hop: number }
+  >();
+  for (let i = 0; i < packets.count; i++) {
+    const from = packets.from[i] as number;
+    const to = packets.to[i] as number;
+    const key = from * n + to;
+    const g = groups.get(key);
+    if (g) g.count++;
+    else
+      groups.set(key, {
+        from,
+        to,
+        count: 1,
+        kind: packets.kind[i] as number,
+        hop: packets.hop[i] as number,
+      });
+  }
+  const { tx, ty, zoom } = view;
+  for (const g of groups.values()) {
+    const line = pathOf(g.from, g.to);
+    if (!line) continue;
+    const colour = palette.values[g.kind] ?? palette.text;
+    ctx.strokeStyle = colour;
+    ctx.globalAlpha = 0.8;
+    ctx.lineWidth = Math.max(3, 5 * zoom);
+    ctx.lineCap = "round";
+    ctx.beginPath();
+    line.points.forEach((p, i) => {
+      if (i === 0) ctx.moveTo(p.x * zoom + tx, p.y * zoom + ty);
+      else ctx.lineTo(p.x * zoom + tx, p.y * zoom + ty);
+    });
+    ctx.stroke();
+    ctx.globalAlpha = 1;
+    // Which way: a head at 60% of the way, then the label at the middle.
+    const head = pointAt(line, 0.6);
+    const back = pointAt(line, 0.55);
+    const angle = Math.atan2(head.y - back.y, head.x - back.x);
+    const hx = head.x * zoom + tx;
+    const hy = head.y * zoom + ty;
+    const size = Math.max(7, 10 * zoom);
+    ctx.fillStyle = colour;
+    ctx.beginPath();
+    ctx.moveTo(hx + Math.cos(angle) * size, hy + Math.sin(angle) * size);
+    ctx.lineTo(hx + Math.cos(angle + 2.5) * size, hy + Math.sin(angle + 2.5) * size);
+    ctx.lineTo(hx + Math.cos(angle - 2.5) * size, hy + Math.sin(angle - 2.5) * size);
+    ctx.fill();
+    const mid = pointAt(line, 0.5);
+    const text = g.count > 1 ? `×${g.count}` : packetLabel(trace, g.hop);
+    drawLabel(ctx, text, mid.x * zoom + tx, mid.y * zoom + ty - 18, colour, palette);
+  }
 }
 
 /** A cross over a packet whose destination is down: it will be lost, or bounced with a reset. */

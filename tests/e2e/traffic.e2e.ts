@@ -28,6 +28,18 @@ describe("traffic, in Chromium", () => {
     await page.close();
   });
 
+  it("with reduced motion, traffic is drawn still: each busy link highlighted with its count", async () => {
+    const { page } = await app.open("?rps=300&autoplay=1", { reducedMotion: "reduce" });
+    await page.waitForTimeout(2_000);
+    expect(await page.locator(".packet-layer").getAttribute("data-motion")).toBe("still");
+    expect((await packetPixels(page)).count).toBeGreaterThan(500);
+    await page.screenshot({ path: `${ARTIFACTS}/traffic-reduced-motion.png` });
+    await page.close();
+    const moving = await app.open("?rps=300&autoplay=1");
+    expect(await moving.page.locator(".packet-layer").getAttribute("data-motion")).toBe("moving");
+    await moving.page.close();
+  });
+
   it("a bad rps in the link is refused with a notice, and the page stays idle", async () => {
     const { page } = await app.open("?rps=lots&autoplay=1");
     await page
