@@ -206,7 +206,8 @@ function drawStill(
     ctx.lineTo(hx + Math.cos(angle + 2.5) * size, hy + Math.sin(angle + 2.5) * size);
     ctx.lineTo(hx + Math.cos(angle - 2.5) * size, hy + Math.sin(angle - 2.5) * size);
     ctx.fill();
-    const mid = pointAt(line, 0.5);
+    // The two directions of a link label at different places, so they never overlap.
+    const mid = pointAt(line, g.from < g.to ? 0.35 : 0.65);
     const text = g.count > 1 ? `×${g.count}` : packetLabel(trace, g.hop);
     drawLabel(ctx, text, mid.x * zoom + tx, mid.y * zoom + ty - 18, colour, palette);
   }
