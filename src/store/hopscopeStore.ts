@@ -9,7 +9,7 @@ import {
 import { parseAddress } from "./address";
 import { advanceClock } from "./clock";
 import { extendSamples, type MetricsSample, type RateBase } from "./metrics";
-import type { Notice } from "./notices";
+import { INFO_NOTICE_MS, type Notice } from "./notices";
 import { DEFAULT_SPEED, type SpeedId, speedById } from "./speed";
 
 /** The traffic slider's range; the engine accepts more (MAX_RPS). */
@@ -121,6 +121,8 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
   /** Trace length when the current step began. */
   let stepFrom = 0;
   let sincePublish = 0;
+  /** Real time seen by tick (ms), for notices that expire. */
+  let realTime = 0;
   let fastForward = false;
   let commands = 0;
   /** Share of real time the simulated clock gets, below 1 when the browser cannot keep up. */
@@ -165,6 +167,7 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
       id: nextNoticeId++,
       tone,
       text,
+      ...(tone === "info" ? { expiresAt: realTime + INFO_NOTICE_MS } : {}),
     });
 
     const actions: HopscopeActions = {
@@ -292,6 +295,17 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
         set({ notices: get().notices.filter((n) => n.id !== id) });
       },
       tick(realMs) {
+        realTime += Math.max(0, realMs);
+        const expired = get().notices.some(
+          (n) => n.expiresAt !== undefined && n.expiresAt <= realTime,
+        );
+        if (expired) {
+          set({
+            notices: get().notices.filter(
+              (n) => n.expiresAt === undefined || n.expiresAt > realTime,
+            ),
+          });
+        }
         const state = get();
         if (!state.playing) return;
         const speed = speedById(state.speed) ?? speedById(DEFAULT_SPEED);
