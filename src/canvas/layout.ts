@@ -44,7 +44,7 @@ export const oneServerTallLayout: CanvasLayout = {
     tld: { x: 370, y: 392, width: 300, height: 160 },
     auth: { x: 370, y: 570, width: 312, height: 218 },
     server: { x: 760, y: 0, width: 330, height: 826 },
-    nginx: { x: 26, y: 104, width: 278, height: 200, parent: "server" },
+    nginx: { x: 26, y: 112, width: 278, height: 196, parent: "server" },
     app: { x: 26, y: 350, width: 278, height: 222, parent: "server" },
     mysql: { x: 26, y: 618, width: 278, height: 184, parent: "server" },
   },
@@ -94,10 +94,10 @@ export const oneServerWideLayout: CanvasLayout = {
   name: "wide",
   boxes: {
     browser: { x: 0, y: 90, width: 260, height: 170 },
-    server: { x: 460, y: 0, width: 1030, height: 334 },
-    nginx: { x: 26, y: 84, width: 270, height: 226, parent: "server" },
-    app: { x: 380, y: 84, width: 270, height: 226, parent: "server" },
-    mysql: { x: 734, y: 84, width: 270, height: 226, parent: "server" },
+    server: { x: 460, y: 0, width: 1030, height: 346 },
+    nginx: { x: 26, y: 96, width: 270, height: 226, parent: "server" },
+    app: { x: 380, y: 96, width: 270, height: 226, parent: "server" },
+    mysql: { x: 734, y: 96, width: 270, height: 226, parent: "server" },
     resolver: { x: 0, y: 400, width: 260, height: 184 },
     root: { x: 460, y: 400, width: 300, height: 160 },
     tld: { x: 800, y: 400, width: 300, height: 160 },
@@ -105,8 +105,8 @@ export const oneServerWideLayout: CanvasLayout = {
   },
   routes: {
     "browser-nginx": [
-      { x: 260, y: 175 },
-      { x: 486, y: 175 },
+      { x: 260, y: 181 },
+      { x: 486, y: 181 },
     ],
     "browser-resolver": [
       { x: 130, y: 260 },
@@ -130,12 +130,12 @@ export const oneServerWideLayout: CanvasLayout = {
     ],
   },
   labels: {
-    "browser-nginx": { x: 373, y: 154 },
+    "browser-nginx": { x: 373, y: 160 },
     "resolver-root": { x: 360, y: 461 },
     "resolver-tld": null,
     "resolver-auth": null,
-    "nginx-app": { x: 798, y: 236, text: "127.0.0.1\n:8000" },
-    "app-mysql": { x: 1152, y: 236, text: "127.0.0.1\n:3306" },
+    "nginx-app": { x: 798, y: 248, text: "127.0.0.1\n:8000" },
+    "app-mysql": { x: 1152, y: 248, text: "127.0.0.1\n:3306" },
   },
 };
 
