@@ -7,7 +7,11 @@ import type { HopKind, Outcome, RequestRecord, Step } from "./types";
 export interface HopInfo {
   step: Step;
   kind: HopKind;
-  summary: string;
+  /**
+   * One line as it would look on the wire. A function for summaries that cost
+   * something to build: it is only called when the hop is traced.
+   */
+  summary: string | (() => string);
   request: RequestRecord;
 }
 

@@ -21,8 +21,7 @@ export const nameServerBehaviour =
                 ? "dns.answer"
                 : "dns.referral",
           kind: HopKind.Dns,
-          // Only traced hops need words; describing every answer would cost the traffic.
-          summary: msg.lookup.request.traced ? describeResponse(response) : "",
+          summary: () => describeResponse(response),
           request: msg.lookup.request,
         },
       ),

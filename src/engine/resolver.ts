@@ -214,8 +214,7 @@ function reply(
     {
       step: "dns.answer.client",
       kind: HopKind.Dns,
-      // Only traced hops need words; describing every answer would cost the traffic.
-      summary: lookup.clientRef.request.traced ? describeResponse(response) : "",
+      summary: () => describeResponse(response),
       request: lookup.clientRef.request,
     },
   );

@@ -42,6 +42,11 @@ import {
 
 const noop = () => {};
 
+/** A hop's summary, built now if it was deferred. */
+function summaryOf(hop: HopInfo): string {
+  return typeof hop.summary === "function" ? hop.summary() : hop.summary;
+}
+
 /** What `configure` may change, by kind, and the allowed range of each. */
 export const CAPACITY_LIMITS: Partial<
   Record<ComponentSpec["kind"], Record<string, [number, number]>>
@@ -520,7 +525,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
       kind: hop.kind,
       from: idOf(from),
       to: idOf(to),
-      summary: hop.summary,
+      summary: summaryOf(hop),
       depart: now,
       arrive,
       requestId: hop.request.id,
@@ -547,7 +552,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
         note(
           to,
           "packet.lost",
-          `${hop.summary}: lost, ${labelOf(machine)} is down`,
+          `${summaryOf(hop)}: lost, ${labelOf(machine)} is down`,
           hop.request.id,
           hop.request.visitId,
         );
