@@ -4,17 +4,7 @@ import { memo } from "react";
 import { EXPLANATIONS } from "../content/explanations";
 import type { ComponentSpec, Simulation } from "../engine";
 import { FaultButtons } from "../panels/FaultButtons";
-import {
-  type ComponentStatus,
-  componentStatus,
-  selectActions,
-  selectCommands,
-  selectNow,
-  selectSelected,
-  selectSim,
-  selectTraceLength,
-  useHopscope,
-} from "../store";
+import { type ComponentStatus, useHopscope, useLiveComponent } from "../store";
 import { iconFor } from "./icons";
 import type { ComponentNode as ComponentNodeType } from "./toFlow";
 
@@ -25,17 +15,10 @@ import type { ComponentNode as ComponentNodeType } from "./toFlow";
  */
 function ComponentNodeView({ data }: NodeProps<ComponentNodeType>) {
   const id = data.componentId;
-  const sim = useHopscope(selectSim);
-  // Re-read the engine whenever new progress is published.
-  useHopscope(selectNow);
-  useHopscope(selectTraceLength);
-  useHopscope(selectCommands);
-  const selected = useHopscope(selectSelected) === id;
+  const live = useLiveComponent(id);
   const rate = useHopscope((s) => s.metrics[s.metrics.length - 1]?.rates[id]);
-  const { select } = useHopscope(selectActions);
-  const spec = sim.topology.specs[sim.topology.indexOf(id)];
-  if (!spec) return null;
-  const status = componentStatus(sim, id);
+  if (!live) return null;
+  const { sim, spec, status, selected } = live;
   const Icon = iconFor(spec.kind, spec.kind === "nameserver" ? spec.zone : undefined);
   const role = EXPLANATIONS[id]?.role ?? spec.kind;
   const classes = [
@@ -66,7 +49,7 @@ function ComponentNodeView({ data }: NodeProps<ComponentNodeType>) {
         className="node-button nodrag nopan"
         aria-label={`${spec.label}: ${role}. ${statusWords(status)}. Show details`}
         aria-pressed={selected}
-        onClick={() => select(selected ? undefined : id)}
+        onClick={live.toggleSelected}
       >
         <span className="node-head">
           <span className="node-icon" aria-hidden="true">

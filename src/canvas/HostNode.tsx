@@ -3,15 +3,7 @@ import { Rocket } from "lucide-react";
 import { memo } from "react";
 import { EXPLANATIONS } from "../content/explanations";
 import { FaultButtons } from "../panels/FaultButtons";
-import {
-  componentStatus,
-  selectActions,
-  selectCommands,
-  selectNow,
-  selectSelected,
-  selectSim,
-  useHopscope,
-} from "../store";
+import { useLiveComponent } from "../store";
 import { StatusLine, statusWords } from "./ComponentNode";
 import { iconFor } from "./icons";
 import type { ComponentNode } from "./toFlow";
@@ -19,16 +11,11 @@ import type { ComponentNode } from "./toFlow";
 /** A machine that contains processes: drawn as a labelled frame around them. */
 function HostNodeView({ data }: NodeProps<ComponentNode>) {
   const id = data.componentId;
-  const sim = useHopscope(selectSim);
-  const now = useHopscope(selectNow);
-  useHopscope(selectCommands);
-  const selected = useHopscope(selectSelected) === id;
-  const { select } = useHopscope(selectActions);
-  const spec = sim.topology.specs[sim.topology.indexOf(id)];
-  if (spec?.kind !== "host") return null;
+  const live = useLiveComponent(id);
+  if (live?.spec.kind !== "host") return null;
+  const { sim, spec, status, selected, now } = live;
   const Icon = iconFor("host");
   const role = EXPLANATIONS[id]?.role ?? "Server";
-  const status = componentStatus(sim, id);
   const deploy = sim.deployState();
   const deploying = deploy?.host === id && deploy.endedAt === undefined ? deploy : undefined;
   const left =
@@ -41,7 +28,7 @@ function HostNodeView({ data }: NodeProps<ComponentNode>) {
           className="host-title nodrag nopan"
           aria-label={`${spec.label}: ${role}. ${statusWords(status)}. Show details`}
           aria-pressed={selected}
-          onClick={() => select(selected ? undefined : id)}
+          onClick={live.toggleSelected}
         >
           <Icon size={24} aria-hidden="true" />
           <span className="host-titles">

@@ -6,11 +6,10 @@ import {
   componentStatus,
   selectActions,
   selectCommands,
-  selectNow,
   selectSelected,
   selectSim,
-  selectTraceLength,
   useHopscope,
+  useLiveComponent,
 } from "../store";
 import { Capacity } from "./Capacity";
 import { FaultButtons } from "./FaultButtons";
@@ -20,13 +19,10 @@ export function Inspector() {
   const selected = useHopscope(selectSelected);
   const sim = useHopscope(selectSim);
   const { select } = useHopscope(selectActions);
-  useHopscope(selectNow);
-  useHopscope(selectTraceLength);
   const commands = useHopscope(selectCommands);
+  const live = useLiveComponent(selected ?? "");
 
-  const spec =
-    selected === undefined ? undefined : sim.topology.specs.find((c) => c.id === selected);
-  if (!spec) {
+  if (!live) {
     return (
       <section className="panel inspector" aria-labelledby="inspector-title">
         <h2 id="inspector-title" className="panel-title">
@@ -46,8 +42,8 @@ export function Inspector() {
     );
   }
 
+  const { spec, status } = live;
   const text = EXPLANATIONS[spec.id];
-  const status = componentStatus(sim, spec.id);
   return (
     <section className="panel inspector" aria-labelledby="inspector-title">
       <div className="panel-title-row">

@@ -13,3 +13,4 @@ export { METRICS_WINDOW_MS, type MetricsSample } from "./metrics";
 export type { Notice } from "./notices";
 export * from "./selectors";
 export { DEFAULT_SPEED, SPEEDS, type Speed, type SpeedId, speedById } from "./speed";
+export { type LiveComponent, useLiveComponent } from "./useLiveComponent";
