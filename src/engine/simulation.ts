@@ -42,6 +42,52 @@ import {
 
 const noop = () => {};
 
+/**
+ * What a live machine's kernel answers for a process that is not running: a
+ * reset for a browser's SYN or its request on an open connection, a refused
+ * connection for a proxy or a database client. Undefined: nothing (answers).
+ */
+function refusalOf(
+  msg: Message,
+  where: string,
+): { answer: Message; request: RequestRecord; summary: string } | undefined {
+  switch (msg.type) {
+    case "tcp.syn":
+      return {
+        answer: { type: "tcp.rst", conn: msg.conn, request: msg.request, why: "refused" },
+        request: msg.request,
+        summary: `RST: nothing listens on ${where}`,
+      };
+    case "http.request": {
+      const { exchange } = msg;
+      return exchange.conn
+        ? {
+            answer: {
+              type: "tcp.rst",
+              conn: exchange.conn,
+              request: exchange.request,
+              why: "reset",
+            },
+            request: exchange.request,
+            summary: `RST: nothing listens on ${where}`,
+          }
+        : {
+            answer: { type: "upstream.error", exchange, why: "refused" },
+            request: exchange.request,
+            summary: `RST: connection refused on ${where}`,
+          };
+    }
+    case "sql.query":
+      return {
+        answer: { type: "sql.error", exchange: msg.exchange, why: "refused" },
+        request: msg.exchange.request,
+        summary: `RST: connection refused on ${where}`,
+      };
+    default:
+      return undefined;
+  }
+}
+
 /** A hop's summary, built now if it was deferred. */
 function summaryOf(hop: HopInfo): string {
   return typeof hop.summary === "function" ? hop.summary() : hop.summary;
@@ -576,57 +622,14 @@ export function createSimulation(options: SimulationOptions): Simulation {
   /** The machine is up but the process is not: its kernel refuses new connections and resets old ones. */
   function refuse(from: number, to: number, msg: Message): void {
     const port = (specs[to] as { port?: number } | undefined)?.port;
-    const where = port === undefined ? labelOf(to) : `port ${port}`;
-    switch (msg.type) {
-      case "tcp.syn":
-      case "http.request": {
-        const conn = msg.type === "tcp.syn" ? msg.conn : msg.exchange.conn;
-        const request = msg.type === "tcp.syn" ? msg.request : msg.exchange.request;
-        if (conn) {
-          const why = msg.type === "tcp.syn" ? "refused" : "reset";
-          kernel.send(
-            to,
-            from,
-            { type: "tcp.rst", conn, request, why },
-            {
-              step: "tcp.rst",
-              kind: HopKind.Error,
-              summary: `RST: nothing listens on ${where}`,
-              request,
-            },
-          );
-        } else if (msg.type === "http.request") {
-          kernel.send(
-            to,
-            from,
-            { type: "upstream.error", exchange: msg.exchange, why: "refused" },
-            {
-              step: "tcp.rst",
-              kind: HopKind.Error,
-              summary: `RST: connection refused on ${where}`,
-              request,
-            },
-          );
-        }
-        return;
-      }
-      case "sql.query":
-        kernel.send(
-          to,
-          from,
-          { type: "sql.error", exchange: msg.exchange, why: "refused" },
-          {
-            step: "tcp.rst",
-            kind: HopKind.Error,
-            summary: `RST: connection refused on ${where}`,
-            request: msg.exchange.request,
-          },
-        );
-        return;
-      default:
-        // Answers to a process that has stopped go nowhere.
-        return;
-    }
+    const refusal = refusalOf(msg, port === undefined ? labelOf(to) : `port ${port}`);
+    if (!refusal) return; // answers to a process that has stopped go nowhere
+    kernel.send(to, from, refusal.answer, {
+      step: "tcp.rst",
+      kind: HopKind.Error,
+      summary: refusal.summary,
+      request: refusal.request,
+    });
   }
 
   function stopProcess(i: number, notify: boolean): void {
