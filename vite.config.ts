@@ -1,9 +1,11 @@
 import react from "@vitejs/plugin-react";
+import { viteSingleFile } from "vite-plugin-singlefile";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
-  plugins: [react()],
-  // Relative asset URLs so the build works under any sub-path.
+  // One self-contained dist/index.html: it opens from disk (file:// blocks
+  // module scripts loaded from other files), from any sub-path and in an iframe.
+  plugins: [react(), viteSingleFile()],
   base: "./",
   build: { target: "es2022" },
   test: {

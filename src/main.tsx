@@ -1,32 +1,29 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./app/App";
-import { followSystemTheme } from "./app/theme";
-import { parseStartOptions } from "./app/urlParams";
+import { parseLink } from "./app/link";
 import { oneServerTopology } from "./scenes/oneServer";
 import { createHopscopeStore, HopscopeProvider } from "./store";
 import "./styles.css";
 
-followSystemTheme();
-const start = parseStartOptions(window.location.search);
+const link = parseLink(window.location.search, oneServerTopology);
 const store = createHopscopeStore({
   topology: oneServerTopology,
-  seed: start.seed,
-  speed: start.speed,
-  notices: start.notices,
+  seed: link.setup.seed,
+  setup: link.setup,
+  autoplay: link.autoplay,
+  ...(link.view.theme ? { theme: link.view.theme } : {}),
+  notices: link.notices,
 });
-const { actions } = store.getState();
-if (start.rps !== undefined && start.rps > 0) {
-  actions.setRps(start.rps);
-  if (!start.autoplay) actions.pause();
-} else if (start.autoplay) actions.visit();
+if (link.autoplay && store.getState().setup.rps === 0 && store.getState().scene.opening === "none")
+  store.getState().actions.visit(); // autoplay on an idle scene: one visit, as a first look
 
 const root = document.getElementById("root");
 if (!root) throw new Error('HOPSCOPE_NO_ROOT: index.html needs <div id="root">');
 createRoot(root).render(
   <StrictMode>
     <HopscopeProvider store={store}>
-      <App />
+      <App view={link.view} />
     </HopscopeProvider>
   </StrictMode>,
 );

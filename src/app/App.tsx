@@ -1,4 +1,5 @@
-import { useCallback, useState } from "react";
+import { CircleHelp } from "lucide-react";
+import { useCallback, useEffect, useState } from "react";
 import { Canvas } from "../canvas/Canvas";
 import { oneServerLayouts } from "../canvas/layout";
 import { BrowserView } from "../panels/BrowserView";
@@ -7,49 +8,121 @@ import { Controls } from "../panels/Controls";
 import { EventLog } from "../panels/EventLog";
 import { Inspector } from "../panels/Inspector";
 import { Notices } from "../panels/Notices";
+import { SceneCard } from "../panels/Scene";
 import { Timeline } from "../panels/Timeline";
 import { Traffic } from "../panels/Traffic";
-import { selectActions, selectPanelsOpen, useHopscope } from "../store";
+import {
+  selectActions,
+  selectPanelsOpen,
+  selectScene,
+  selectTheme,
+  useHopscope,
+  useHopscopeStore,
+} from "../store";
+import { CopyLink } from "./CopyLink";
+import { connectEmbedApi } from "./embedApi";
 import { createFrameLoop, FRAME_ORDER, FrameLoopContext, useFrame } from "./frameLoop";
+import { HelpOverlay } from "./HelpOverlay";
+import { DEFAULT_VIEW, type View } from "./link";
+import { useShortcuts } from "./shortcuts";
+import { applyTheme } from "./theme";
 import { useReducedMotion } from "./useReducedMotion";
 
-/** The whole app: controls on top, the diagram, and the side panels. */
-export function App() {
+/**
+ * The whole app: controls on top, the diagram, and the side panels. With
+ * `view.embed` (for slides) only the canvas and a small control bar, sized to
+ * the frame; `view.controls` false hides the bar too.
+ */
+export function App({ view = DEFAULT_VIEW }: { view?: View }) {
   const [loop] = useState(createFrameLoop);
   const reducedMotion = useReducedMotion();
-  const panelsOpen = useHopscope(selectPanelsOpen);
+  const panelsOpen = useHopscope(selectPanelsOpen) && !view.embed;
+  const theme = useHopscope(selectTheme);
+  const store = useHopscopeStore();
+  const [helpOpen, setHelpOpen] = useState(false);
+  const toggleHelp = useCallback(() => setHelpOpen((open) => !open), []);
+  const closeHelp = useCallback(() => setHelpOpen(false), []);
+  useShortcuts(store, helpOpen, toggleHelp);
+  useEffect(() => applyTheme(theme), [theme]);
+  useEffect(() => connectEmbedApi(store), [store]);
+
+  const help = (
+    <button
+      type="button"
+      className="btn"
+      aria-label="Keyboard shortcuts"
+      aria-haspopup="dialog"
+      onClick={toggleHelp}
+      title="Keyboard shortcuts (?)"
+    >
+      <CircleHelp size={18} aria-hidden="true" />
+    </button>
+  );
+  const canvas = <Canvas layouts={oneServerLayouts} reducedMotion={reducedMotion} />;
+
   return (
     <FrameLoopContext.Provider value={loop}>
       <Clock />
-      <div className="app">
-        <header className="topbar">
-          <div className="brand">
-            <span className="brand-mark" aria-hidden="true" />
-            <h1>Hopscope</h1>
-            <span className="tagline">How a visit to a website really travels</span>
-          </div>
-          <Controls />
-        </header>
-        <Notices />
-        <main className={panelsOpen ? "workspace" : "workspace panels-hidden"}>
-          <section className="stage" aria-label="The one-server stack">
-            <Caption />
-            <Canvas layouts={oneServerLayouts} reducedMotion={reducedMotion} />
-            <div className="stage-bottom">
-              <Traffic />
-              <Timeline />
-            </div>
-          </section>
-          {panelsOpen ? (
-            <aside className="side">
-              <BrowserView />
-              <Inspector />
-              <EventLog />
-            </aside>
+      {view.embed ? (
+        <div className="app embed">
+          {view.controls ? (
+            <header className="topbar embed-bar">
+              <EmbedTitle />
+              <Controls compact>{help}</Controls>
+            </header>
           ) : null}
-        </main>
-      </div>
+          <Notices />
+          <main className="embed-stage" aria-label="The one-server stack">
+            {canvas}
+          </main>
+        </div>
+      ) : (
+        <div className="app">
+          {view.controls ? (
+            <header className="topbar">
+              <div className="brand">
+                <span className="brand-mark" aria-hidden="true" />
+                <h1>Hopscope</h1>
+                <span className="tagline">How a visit to a website really travels</span>
+              </div>
+              <Controls>{help}</Controls>
+            </header>
+          ) : null}
+          <Notices />
+          <main className={panelsOpen ? "workspace" : "workspace panels-hidden"}>
+            <section className="stage" aria-label="The one-server stack">
+              <Caption />
+              {canvas}
+              <div className="stage-bottom">
+                <Traffic />
+                <Timeline />
+              </div>
+            </section>
+            {panelsOpen ? (
+              <aside className="side">
+                <SceneCard>
+                  <CopyLink view={view} />
+                </SceneCard>
+                <BrowserView />
+                <Inspector />
+                <EventLog />
+              </aside>
+            ) : null}
+          </main>
+        </div>
+      )}
+      {helpOpen ? <HelpOverlay onClose={closeHelp} /> : null}
     </FrameLoopContext.Provider>
+  );
+}
+
+/** The scene's name in the slide bar (its explanation is the slide's job). */
+function EmbedTitle() {
+  const scene = useHopscope(selectScene);
+  return (
+    <p className="embed-title" title={scene.explanation}>
+      {scene.title}
+    </p>
   );
 }
 

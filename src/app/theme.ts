@@ -12,3 +12,13 @@ export function followSystemTheme(root: HTMLElement = document.documentElement):
   query.addEventListener("change", apply);
   return () => query.removeEventListener("change", apply);
 }
+
+/** Sets a fixed theme, or follows the system's when `theme` is undefined. Returns a cleanup. */
+export function applyTheme(
+  theme: "light" | "dark" | undefined,
+  root: HTMLElement = document.documentElement,
+): () => void {
+  if (theme === undefined) return followSystemTheme(root);
+  root.dataset.theme = theme;
+  return () => {};
+}

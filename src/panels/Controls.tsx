@@ -9,7 +9,7 @@ import {
   Send,
   StepForward,
 } from "lucide-react";
-import { useId } from "react";
+import { type ReactNode, useId } from "react";
 import {
   SPEEDS,
   selectActions,
@@ -26,8 +26,17 @@ import {
 } from "../store";
 import { formatTime } from "./format";
 
-/** The playback bar: visit, play/pause, step, speed, reset, and the simulated clock. */
-export function Controls() {
+/**
+ * The playback bar: visit, play/pause, step, speed, reset, and the simulated clock.
+ * `compact` (for slides) keeps visit, play/pause, step, reset and the clock.
+ */
+export function Controls({
+  compact = false,
+  children,
+}: {
+  compact?: boolean;
+  children?: ReactNode;
+}) {
   const actions = useHopscope(selectActions);
   const playing = useHopscope(selectPlaying);
   const stepping = useHopscope(selectStepping);
@@ -56,17 +65,19 @@ export function Controls() {
         <Send size={18} aria-hidden="true" />
         Visit www.foobar.com
       </button>
-      <button
-        type="button"
-        className="btn"
-        aria-pressed={repeating}
-        aria-label="Visit every second"
-        onClick={actions.toggleRepeat}
-        title="A steady trickle of visits: one every second of simulated time"
-      >
-        <Repeat size={18} aria-hidden="true" />
-        <span className="btn-text">Every second</span>
-      </button>
+      {compact ? null : (
+        <button
+          type="button"
+          className="btn"
+          aria-pressed={repeating}
+          aria-label="Visit every second"
+          onClick={actions.toggleRepeat}
+          title="A steady trickle of visits: one every second of simulated time"
+        >
+          <Repeat size={18} aria-hidden="true" />
+          <span className="btn-text">Every second</span>
+        </button>
+      )}
       <span className="divider" aria-hidden="true" />
       <button
         type="button"
@@ -88,53 +99,66 @@ export function Controls() {
         <StepForward size={18} aria-hidden="true" />
         <span>Step</span>
       </button>
-      <div className="speed">
-        <label htmlFor={speedId}>Speed</label>
-        <input
-          id={speedId}
-          type="range"
-          min={0}
-          max={SPEEDS.length - 1}
-          step={1}
-          value={speedIndex}
-          aria-valuetext={current.label}
-          onChange={(e) => {
-            const next = SPEEDS[Number(e.currentTarget.value)];
-            if (next) actions.setSpeed(next.id);
-          }}
-        />
-        <output htmlFor={speedId} className="speed-value">
-          {current.short}
-        </output>
-      </div>
-      <button type="button" className="btn" onClick={actions.reset} aria-label="Reset">
+      {compact ? null : (
+        <div className="speed">
+          <label htmlFor={speedId}>Speed</label>
+          <input
+            id={speedId}
+            type="range"
+            min={0}
+            max={SPEEDS.length - 1}
+            step={1}
+            value={speedIndex}
+            aria-valuetext={current.label}
+            onChange={(e) => {
+              const next = SPEEDS[Number(e.currentTarget.value)];
+              if (next) actions.setSpeed(next.id);
+            }}
+          />
+          <output htmlFor={speedId} className="speed-value">
+            {current.short}
+          </output>
+        </div>
+      )}
+      <button
+        type="button"
+        className="btn"
+        onClick={actions.reset}
+        aria-label="Reset"
+        title="Start the scene again from the beginning"
+      >
         <RotateCcw size={18} aria-hidden="true" />
         <span className="btn-text">Reset</span>
       </button>
-      <button
-        type="button"
-        className="btn"
-        onClick={actions.deploy}
-        aria-label="Start deploy"
-        title="Deploy the next code version: upload, restart the app server, restart Nginx"
-        disabled={deploying}
-      >
-        <Rocket size={18} aria-hidden="true" />
-        <span className="btn-text">
-          {deploying ? `Deploying ${deploy.version}…` : "Start deploy"}
-        </span>
-      </button>
-      <button
-        type="button"
-        className="btn"
-        aria-pressed={panelsOpen}
-        aria-label="Side panels"
-        onClick={actions.togglePanels}
-        title="Show or hide the details and the event log"
-      >
-        <PanelRight size={18} aria-hidden="true" />
-        <span className="btn-text">Side panels</span>
-      </button>
+      {compact ? null : (
+        <>
+          <button
+            type="button"
+            className="btn"
+            onClick={actions.deploy}
+            aria-label="Start deploy"
+            title="Deploy the next code version: upload, restart the app server, restart Nginx"
+            disabled={deploying}
+          >
+            <Rocket size={18} aria-hidden="true" />
+            <span className="btn-text">
+              {deploying ? `Deploying ${deploy.version}…` : "Start deploy"}
+            </span>
+          </button>
+          <button
+            type="button"
+            className="btn"
+            aria-pressed={panelsOpen}
+            aria-label="Side panels"
+            onClick={actions.togglePanels}
+            title="Show or hide the details and the event log"
+          >
+            <PanelRight size={18} aria-hidden="true" />
+            <span className="btn-text">Side panels</span>
+          </button>
+        </>
+      )}
+      {children}
       <div className="clock" title="Simulated time since the start">
         <span className="clock-label">Simulated time</span>
         <span className="clock-value mono">{formatTime(now)}</span>

@@ -1,15 +1,11 @@
 import { createStore, type StoreApi } from "zustand/vanilla";
-import {
-  type CommandResult,
-  createSimulation,
-  type Simulation,
-  type Stats,
-  type Topology,
-} from "../engine";
+import type { CommandResult, Simulation, Stats, Topology } from "../engine";
+import { DEFAULT_SCENE, type Scene, sceneById } from "../scenes/catalog";
 import { parseAddress } from "./address";
 import { advanceClock } from "./clock";
 import { extendSamples, type MetricsSample, type RateBase } from "./metrics";
 import { INFO_NOTICE_MS, type Notice } from "./notices";
+import { type SceneSetup, setupOfScene, startSetup } from "./setup";
 import { DEFAULT_SPEED, type SpeedId, speedById } from "./speed";
 
 /** The traffic slider's range; the engine accepts more (MAX_RPS). */
@@ -64,12 +60,24 @@ export interface HopscopeActions {
   /** Plays until the next entry appears in the trace (a hop leaves, or a component acts), then pauses. */
   step(): void;
   setSpeed(speed: SpeedId): void;
-  /** A fresh simulation with the same seed and topology. */
+  /** Starts the current scene again: a fresh simulation from its setup, paused. */
   reset(): void;
+  /**
+   * Opens a scene by id, from its own starting state, with the current seed.
+   * An unknown id is refused with a notice and changes nothing.
+   */
+  loadScene(id: string, autoplay?: boolean): void;
+  /**
+   * Starts from `setup` (a scene plus a link's changes). With `autoplay` the
+   * scene's opening plays at once; otherwise it waits, paused, for Play.
+   */
+  start(setup: SceneSetup, autoplay: boolean): void;
   /** Opens a component's details (undefined closes them); shows the side panels. */
   select(id: string | undefined): void;
   /** Shows or hides the side panels (details and event log), e.g. to give a projector the whole width. */
   togglePanels(): void;
+  /** Fixes the theme (undefined: follow the system's setting). */
+  setTheme(theme: Theme | undefined): void;
   notify(text: string, tone?: Notice["tone"]): void;
   dismissNotice(id: number): void;
   /** Advances the clock by `realMs` of wall time; called every animation frame. */
@@ -79,6 +87,8 @@ export interface HopscopeActions {
   revive(id: string): void;
   /** Turns the "slow" fault on or off. */
   toggleSlow(id: string): void;
+  /** Turns the "slow" fault on (`on`) or off, whatever it was. */
+  setSlow(id: string, on: boolean): void;
   /** Starts an all-at-once deploy of the next code version on the server, and plays. */
   deploy(): void;
   /** Sets the traffic to `rps` visits per second (0 stops it); out-of-range values are refused. */
@@ -93,9 +103,14 @@ export interface HopscopeState extends PlaybackState, PublishedState {
   /** The engine. Replaced on reset; read it, never mutate it outside actions. */
   sim: Simulation;
   seed: number;
+  /** The scene on screen, and the setup it started from (what Reset goes back to). */
+  scene: Scene;
+  setup: SceneSetup;
   topology: Topology;
   selected: string | undefined;
   panelsOpen: boolean;
+  /** A theme chosen by the link or the user; undefined follows the system. */
+  theme: Theme | undefined;
   notices: Notice[];
   actions: HopscopeActions;
 }
@@ -104,6 +119,11 @@ export interface HopscopeOptions {
   topology: Topology;
   seed: number;
   speed?: SpeedId;
+  /** Where to start; by default the first scene with `seed` and `speed`. */
+  setup?: SceneSetup;
+  /** Play the setup's opening at once (a visit, a deploy, a surge). */
+  autoplay?: boolean;
+  theme?: Theme;
   /** Notices to show from the start (e.g. about ignored URL parameters). */
   notices?: string[];
   /** Real time in ms, to measure how long the engine takes per frame (tests pass a fake). */
@@ -111,6 +131,8 @@ export interface HopscopeOptions {
 }
 
 export type HopscopeStore = StoreApi<HopscopeState>;
+
+export type Theme = "light" | "dark";
 
 /**
  * Creates one Hopscope store: playback, selection and notices, around one engine.
@@ -228,6 +250,9 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
       revive(id) {
         command((sim) => sim.revive(id));
       },
+      setSlow(id, on) {
+        command((sim) => sim.setSlow(id, on));
+      },
       toggleSlow(id) {
         command((sim) => {
           const known = sim.topology.specs.some((c) => c.id === id);
@@ -270,13 +295,39 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
         }
       },
       reset() {
-        const { topology, seed } = get();
-        const sim = createSimulation({ topology, seed });
+        actions.start(get().setup, false);
+      },
+      loadScene(id, autoplay = false) {
+        const scene = sceneById(id);
+        if (!scene) {
+          actions.notify(`There is no scene “${String(id).slice(0, 40)}”.`);
+          return;
+        }
+        actions.start(setupOfScene(scene, get().seed), autoplay);
+      },
+      start(setup, autoplay) {
+        const scene = sceneById(setup.scene) ?? DEFAULT_SCENE;
+        const { sim, refusals, opening } = startSetup(get().topology, setup);
         segmentStart = 0;
         fastForward = false;
-        commands = 0;
+        commands++;
         rateBase = { counts: [] };
-        set({ sim, playing: false, stepping: false, ...published(sim), metrics: [] });
+        const playing = autoplay && sim.nextEventTime() !== Number.POSITIVE_INFINITY;
+        set({
+          sim,
+          scene,
+          setup,
+          seed: setup.seed,
+          speed: setup.speed,
+          selected: undefined,
+          playing,
+          stepping: false,
+          metrics: [],
+        });
+        set(published(sim));
+        for (const r of refusals) actions.notify(r);
+        if (!autoplay && opening !== "none")
+          actions.notify(`${scene.title}: press Play to start.`, "info");
       },
       select(id) {
         if (id !== undefined && !get().topology.components.some((c) => c.id === id)) {
@@ -287,6 +338,9 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
       },
       togglePanels() {
         set({ panelsOpen: !get().panelsOpen });
+      },
+      setTheme(theme) {
+        set({ theme });
       },
       notify(text, tone) {
         set({ notices: [...get().notices, notice(text, tone)] });
@@ -344,17 +398,29 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
       },
     };
 
-    const sim = createSimulation({ topology: options.topology, seed: options.seed });
+    const setup = options.setup ?? {
+      ...setupOfScene(DEFAULT_SCENE, options.seed),
+      speed: options.speed ?? DEFAULT_SPEED,
+    };
+    const { sim, refusals, opening } = startSetup(options.topology, setup);
+    const scene = sceneById(setup.scene) ?? DEFAULT_SCENE;
+    const waiting = options.autoplay !== true && opening !== "none";
     return {
       sim,
-      seed: options.seed,
+      seed: setup.seed,
+      scene,
+      setup,
       topology: options.topology,
-      playing: false,
-      speed: options.speed ?? DEFAULT_SPEED,
+      playing: options.autoplay === true && sim.nextEventTime() !== Number.POSITIVE_INFINITY,
+      speed: setup.speed,
       stepping: false,
       selected: undefined,
       panelsOpen: true,
-      notices: (options.notices ?? []).map((text) => notice(text)),
+      theme: options.theme,
+      notices: [
+        ...[...(options.notices ?? []), ...refusals].map((text) => notice(text)),
+        ...(waiting ? [notice(`${scene.title}: press Play to start.`, "info")] : []),
+      ],
       ...published(sim),
       actions,
     };

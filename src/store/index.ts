@@ -8,9 +8,11 @@ export {
   type HopscopeState,
   type HopscopeStore,
   MAX_SLIDER_RPS,
+  type Theme,
 } from "./hopscopeStore";
 export { METRICS_WINDOW_MS, type MetricsSample } from "./metrics";
 export type { Notice } from "./notices";
 export * from "./selectors";
+export { liveSetup, type SceneSetup, setupOfScene, startSetup } from "./setup";
 export { DEFAULT_SPEED, SPEEDS, type Speed, type SpeedId, speedById } from "./speed";
 export { type LiveComponent, useLiveComponent } from "./useLiveComponent";

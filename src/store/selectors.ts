@@ -18,3 +18,5 @@ export const selectCommands = (s: HopscopeState) => s.commands;
 export const selectTraffic = (s: HopscopeState) => s.traffic;
 export const selectMetrics = (s: HopscopeState) => s.metrics;
 export const selectLagging = (s: HopscopeState) => s.lagging;
+export const selectScene = (s: HopscopeState) => s.scene;
+export const selectTheme = (s: HopscopeState) => s.theme;

@@ -1,11 +1,26 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { DEFAULT_SEED, parseStartOptions } from "../../src/app/urlParams";
+import { DEFAULT_SEED, encodeLink, parseLink } from "../../src/app/link";
+import { SCENES } from "../../src/scenes/catalog";
+import { oneServerTopology } from "../../src/scenes/oneServer";
+import { type SceneSetup, setupOfScene } from "../../src/store";
 import { DEFAULT_SPEED, SPEEDS } from "../../src/store/speed";
+
+/** The start options a link gives, flattened (rps only when traffic is on). */
+function parseStartOptions(search: string) {
+  const link = parseLink(search, oneServerTopology);
+  return {
+    seed: link.setup.seed,
+    speed: link.setup.speed,
+    autoplay: link.autoplay,
+    ...(link.setup.rps > 0 ? { rps: link.setup.rps } : {}),
+    notices: link.notices,
+  };
+}
 
 const DEFAULTS = { seed: DEFAULT_SEED, speed: DEFAULT_SPEED, autoplay: false } as const;
 
-describe("parseStartOptions: valid values", () => {
+describe("parseLink: valid values", () => {
   it("uses the defaults for an empty query", () => {
     expect(parseStartOptions("")).toEqual({ ...DEFAULTS, notices: [] });
     expect(parseStartOptions("?")).toEqual({ ...DEFAULTS, notices: [] });
@@ -36,7 +51,7 @@ describe("parseStartOptions: valid values", () => {
   });
 });
 
-describe("parseStartOptions: invalid values", () => {
+describe("parseLink: invalid values", () => {
   const cases: { query: string; field: "seed" | "speed" | "autoplay"; quoted: string }[] = [
     { query: "?seed=abc", field: "seed", quoted: "abc" },
     { query: "?seed=1.5", field: "seed", quoted: "1.5" },
@@ -102,7 +117,7 @@ const anyQuery = fc.oneof(
   fc.constantFrom("%", "%E0%A4%A", "?seed=%FF", "?&&==&", "?seed=1&seed=abc", "?__proto__=1"),
 );
 
-describe("parseStartOptions never throws", () => {
+describe("parseLink never throws", () => {
   it("on any string as a query", () => {
     fc.assert(
       fc.property(anyQuery, (search) => {
@@ -158,8 +173,128 @@ describe("rps", () => {
     expect(huge.notices[0]).toMatch(/using 5000/);
     for (const bad of ["-3", "abc", "", "NaN", "Infinity"]) {
       const r = parseStartOptions(`?rps=${bad}`);
-      expect(r.rps).toBeUndefined();
+      expect(r.rps).toBeUndefined(); // the scene's own traffic: none
       expect(r.notices).toHaveLength(1);
     }
+  });
+});
+
+describe("scenes and the view", () => {
+  const topo = oneServerTopology;
+
+  it("opens a named scene with its own faults, traffic and speed", () => {
+    const link = parseLink("?scene=mysql-down", topo);
+    expect(link.notices).toEqual([]);
+    expect(link.setup).toMatchObject({ scene: "mysql-down", kill: ["mysql"], rps: 0, speed: "1" });
+    expect(parseLink("?scene=surge", topo).setup).toMatchObject({ scene: "surge", rps: 60 });
+  });
+
+  it("refuses an unknown scene, or one that looks like markup, with the default scene", () => {
+    for (const bad of ["nope", "<img src=x onerror=alert(1)>", "MYSQL-DOWN", ""]) {
+      const link = parseLink(`?scene=${encodeURIComponent(bad)}`, topo);
+      expect(link.setup.scene).toBe("one-server");
+      expect(link.notices).toHaveLength(1);
+      expect(link.notices[0]).toContain(`scene=“${bad}”`);
+      expect(link.notices[0]).toContain("Showing “The one-server stack”");
+    }
+  });
+
+  it("reads embed, controls and theme, and refuses other values", () => {
+    expect(parseLink("?embed=1&controls=0&theme=dark", topo).view).toEqual({
+      embed: true,
+      controls: false,
+      theme: "dark",
+    });
+    const bad = parseLink("?embed=yes&controls=2&theme=blue", topo);
+    expect(bad.view).toEqual({ embed: false, controls: true });
+    expect(bad.notices.map((n) => n.split("=")[0])).toEqual([
+      "Ignored embed",
+      "Ignored controls",
+      "Ignored theme",
+    ]);
+  });
+
+  it("kill and slow take known component ids (empty: none); anything else is ignored whole", () => {
+    expect(parseLink("?scene=mysql-down&kill=", topo).setup.kill).toEqual([]);
+    expect(parseLink("?kill=nginx,app&slow=mysql", topo).setup).toMatchObject({
+      kill: ["nginx", "app"],
+      slow: ["mysql"],
+    });
+    const bad = parseLink("?scene=app-down&kill=app,ghost", topo);
+    expect(bad.setup.kill).toEqual(["app"]); // the scene's own
+    expect(bad.notices[0]).toContain("no component “ghost”");
+  });
+
+  it("set takes component.setting:number within the engine's limits", () => {
+    expect(parseLink("?set=app.workers:8,mysql.queryMs:2.5", topo).setup.settings).toEqual([
+      { component: "app", setting: "workers", value: 8 },
+      { component: "mysql", setting: "queryMs", value: 2.5 },
+    ]);
+    for (const bad of ["app.workers:0", "app.colour:3", "ghost.workers:3", "app.workers", "x"]) {
+      const link = parseLink(`?set=${bad}`, topo);
+      expect(link.setup.settings).toEqual([]);
+      expect(link.notices).toHaveLength(1);
+    }
+  });
+
+  it("traffic plays in real time: rps with slow motion asked for gets 1× and a notice", () => {
+    const link = parseLink("?rps=100&speed=slow", topo);
+    expect(link.setup.speed).toBe("1");
+    expect(link.notices).toHaveLength(1);
+    expect(parseLink("?rps=100", topo).notices).toEqual([]);
+  });
+});
+
+describe("encodeLink: a round trip", () => {
+  const topo = oneServerTopology;
+  const ids = topo.components.map((c) => c.id);
+  const setupArb = fc.record({
+    scene: fc.constantFrom(...SCENES.map((s) => s.id)),
+    seed: fc.integer({ min: -(2 ** 31), max: 2 ** 31 }),
+    speed: fc.constantFrom(...SPEEDS.map((s) => s.id)),
+    rps: fc.integer({ min: 0, max: 5000 }),
+    kill: fc.uniqueArray(fc.constantFrom(...ids), { maxLength: 4 }),
+    slow: fc.uniqueArray(fc.constantFrom("app", "mysql"), { maxLength: 2 }),
+    settings: fc.uniqueArray(
+      fc.oneof(
+        fc.record({
+          component: fc.constant("app"),
+          setting: fc.constant("workers"),
+          value: fc.integer({ min: 1, max: 1000 }),
+        }),
+        fc.record({
+          component: fc.constant("mysql"),
+          setting: fc.constant("queryMs"),
+          value: fc.double({ min: 0.1, max: 60_000, noNaN: true }),
+        }),
+      ),
+      { selector: (s) => `${s.component}.${s.setting}`, maxLength: 2 },
+    ),
+  });
+
+  it("parse(encode(setup)) gives the setup back, with no notices", () => {
+    fc.assert(
+      fc.property(setupArb, fc.boolean(), fc.boolean(), (setup, embed, controls) => {
+        // Traffic never plays in slow motion (the parser says so): a live setup never has both.
+        const s = { ...setup, speed: setup.rps > 0 && setup.speed === "slow" ? "1" : setup.speed };
+        const view = { embed, controls };
+        const link = parseLink(encodeLink(s as SceneSetup, view, true), topo);
+        expect(link.notices).toEqual([]);
+        expect(link.setup).toEqual(s);
+        expect(link.view).toEqual(view);
+        expect(link.autoplay).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("writes only what differs from the scene, readably", () => {
+    const scene = SCENES.find((s) => s.id === "mysql-down");
+    if (!scene) throw new Error("no mysql-down scene");
+    const setup = { ...setupOfScene(scene, 7), kill: [], slow: ["app"] };
+    expect(encodeLink(setup)).toBe("?scene=mysql-down&seed=7&speed=1&kill=&slow=app");
+    expect(
+      encodeLink({ ...setup, settings: [{ component: "app", setting: "workers", value: 8 }] }),
+    ).toContain("set=app.workers:8");
   });
 });

@@ -1,0 +1,143 @@
+import type { HopscopeActions, HopscopeState, HopscopeStore } from "../store";
+import {
+  API_VERSION,
+  type ApiEvent,
+  COMMAND_NAMES,
+  type Command,
+  type CommandName,
+  type ComponentStateEntry,
+  parseMessage,
+} from "./messages";
+
+/** Where events go: the parent page when framed (targetOrigin "*": a file:// parent is "null"). */
+type Post = (event: ApiEvent) => void;
+
+/** The components' states, for `ready` and `stateChanged`. */
+export function componentStates(state: HopscopeState): ComponentStateEntry[] {
+  const { sim } = state;
+  return sim.topology.specs.map((spec) => {
+    const h = sim.health(spec.id);
+    return {
+      id: spec.id,
+      state: h.up ? "up" : h.restarting ? "restarting" : "down",
+      slow: h.slow,
+    };
+  });
+}
+
+/** What each checked command does, in terms of the store's actions. */
+const HANDLERS: {
+  [N in CommandName]: (a: HopscopeActions, command: Extract<Command, { name: N }>) => void;
+} = {
+  visit: (a, c) => (c.url === undefined ? a.visit() : a.visitAddress(c.url)),
+  kill: (a, c) => a.kill(c.component),
+  revive: (a, c) => a.revive(c.component),
+  slow: (a, c) => a.setSlow(c.component, c.on),
+  deploy: (a) => a.deploy(),
+  setRps: (a, c) => a.setRps(c.rps),
+  play: (a) => a.play(),
+  pause: (a) => a.pause(),
+  step: (a) => a.step(),
+  setSpeed: (a, c) => a.setSpeed(c.speed),
+  loadScene: (a, c) => a.loadScene(c.scene, c.autoplay),
+  reset: (a) => a.reset(),
+};
+
+function run(state: HopscopeState, command: Command): void {
+  const handler = HANDLERS[command.name] as (a: HopscopeActions, c: Command) => void;
+  handler(state.actions, command);
+}
+
+/**
+ * Connects a store to `window.postMessage`: commands in, events out.
+ * Returns a function that disconnects it.
+ */
+export function connectEmbedApi(store: HopscopeStore, win: Window = window): () => void {
+  const framed = win.parent !== win;
+  const post: Post = (event) => {
+    if (framed) win.parent.postMessage(event, "*");
+  };
+  const ids = () => store.getState().topology.components.map((c) => c.id);
+
+  const onMessage = (e: MessageEvent) => {
+    const parsed = parseMessage(e.data, ids());
+    if (!parsed) return; // not for us
+    if (!parsed.ok) {
+      store
+        .getState()
+        .actions.notify(`Ignored a message from the page around Hopscope: ${parsed.message}`);
+      const error: ApiEvent = {
+        type: "hopscope:error",
+        version: API_VERSION,
+        message: parsed.message,
+        ...(parsed.received !== undefined ? { received: parsed.received } : {}),
+      };
+      const source = e.source as Window | null;
+      if (source && source !== win && typeof source.postMessage === "function")
+        source.postMessage(error, "*");
+      else post(error);
+      return;
+    }
+    run(store.getState(), parsed.command);
+  };
+
+  // requestFinished: the watched user's requests (traffic's generated ones are only counted).
+  let sim = store.getState().sim;
+  let firstOpen = 0;
+  const reported = new Set<number>();
+  let lastStates = JSON.stringify(componentStates(store.getState()));
+
+  const check = (state: HopscopeState) => {
+    if (state.sim !== sim) {
+      sim = state.sim;
+      firstOpen = 0;
+      reported.clear();
+    }
+    const requests = sim.requests;
+    for (let i = firstOpen; i < requests.length; i++) {
+      const r = requests[i];
+      if (!r || r.outcome === undefined || r.endedAt === undefined || reported.has(r.id)) continue;
+      reported.add(r.id);
+      post({
+        type: "hopscope:requestFinished",
+        version: API_VERSION,
+        requestId: r.id,
+        visitId: r.visitId,
+        url: r.url,
+        role: r.role,
+        outcome: r.outcome,
+        ...(r.status !== undefined ? { status: r.status } : {}),
+        durationMs: r.endedAt - r.startedAt,
+        ...(r.reason !== undefined ? { reason: r.reason } : {}),
+      });
+    }
+    while (
+      firstOpen < requests.length &&
+      reported.has((requests[firstOpen] as { id: number }).id)
+    ) {
+      reported.delete((requests[firstOpen] as { id: number }).id);
+      firstOpen++;
+    }
+    const states = componentStates(state);
+    const key = JSON.stringify(states);
+    if (key !== lastStates) {
+      lastStates = key;
+      post({ type: "hopscope:stateChanged", version: API_VERSION, components: states });
+    }
+  };
+
+  win.addEventListener("message", onMessage);
+  const unsubscribe = store.subscribe(check);
+  const state = store.getState();
+  post({
+    type: "hopscope:ready",
+    version: API_VERSION,
+    scene: state.scene.id,
+    components: componentStates(state),
+    commands: [...COMMAND_NAMES],
+  });
+  return () => {
+    win.removeEventListener("message", onMessage);
+    unsubscribe();
+  };
+}

@@ -1,0 +1,254 @@
+import { CAPACITY_LIMITS, type Topology } from "../engine";
+import { DEFAULT_SCENE, SCENES, type SettingChange, sceneById } from "../scenes/catalog";
+import { MAX_SLIDER_RPS, type SceneSetup, SPEEDS, speedById } from "../store";
+
+/** How the page is shown, as opposed to what is simulated. */
+export interface View {
+  /** Canvas and a minimal control bar only, sized to the frame (for slides). */
+  embed: boolean;
+  /** Whether the control bar shows at all (`controls=0`: a pure picture). */
+  controls: boolean;
+  /** A fixed theme; undefined follows the system. */
+  theme?: "light" | "dark";
+}
+
+/** Everything a link says: where to start, whether to play, how to show it. */
+export interface Link {
+  setup: SceneSetup;
+  autoplay: boolean;
+  view: View;
+  /** One message per value that was ignored, to show the user. */
+  notices: string[];
+}
+
+export const DEFAULT_SEED = 1;
+export const DEFAULT_VIEW: View = { embed: false, controls: true };
+
+/** Every parameter a link may carry. */
+export const LINK_PARAMETERS = [
+  "scene",
+  "seed",
+  "speed",
+  "autoplay",
+  "rps",
+  "kill",
+  "slow",
+  "set",
+  "embed",
+  "controls",
+  "theme",
+] as const;
+const KNOWN = new Set<string>(LINK_PARAMETERS);
+
+/** Shows a user-supplied value safely and briefly inside a message (React renders it as text). */
+export function quote(value: string): string {
+  const chars = Array.from(value); // whole characters, so an emoji is never cut in half
+  const short = chars.length > 40 ? `${chars.slice(0, 40).join("")}…` : value;
+  return `“${short}”`;
+}
+
+/** A 0/1 switch, or undefined with a notice. */
+function flag(
+  params: URLSearchParams,
+  key: string,
+  meaning: string,
+  notices: string[],
+): boolean | undefined {
+  const v = params.get(key);
+  if (v === null) return undefined;
+  if (v === "1" || v === "0") return v === "1";
+  notices.push(`Ignored ${key}=${quote(v)}: use 1 ${meaning}, or 0.`);
+  return undefined;
+}
+
+/** A comma-separated list of component ids (empty: none), or undefined with a notice. */
+function idList(
+  params: URLSearchParams,
+  key: string,
+  topology: Topology,
+  notices: string[],
+): string[] | undefined {
+  const v = params.get(key);
+  if (v === null) return undefined;
+  const ids = v === "" ? [] : v.split(",").map((s) => s.trim());
+  const unknown = ids.find((id) => !topology.components.some((c) => c.id === id));
+  if (unknown !== undefined) {
+    const known = topology.components.map((c) => c.id).join(", ");
+    notices.push(
+      `Ignored ${key}=${quote(v)}: there is no component ${quote(unknown)} (use ${known}).`,
+    );
+    return undefined;
+  }
+  return [...new Set(ids)];
+}
+
+/** `app.workers:8,mysql.maxConnections:20`, each within its limits; or undefined with a notice. */
+function settingList(
+  params: URLSearchParams,
+  topology: Topology,
+  notices: string[],
+): SettingChange[] | undefined {
+  const v = params.get("set");
+  if (v === null) return undefined;
+  const out: SettingChange[] = [];
+  for (const item of v === "" ? [] : v.split(",")) {
+    const m = /^([\w-]{1,40})\.(\w{1,40}):(-?\d+(?:\.\d+)?)$/.exec(item.trim());
+    const spec = m ? topology.components.find((c) => c.id === m[1]) : undefined;
+    const limits = m && spec ? CAPACITY_LIMITS[spec.kind]?.[m[2] as string] : undefined;
+    const value = m ? Number(m[3]) : Number.NaN;
+    if (!m || !limits || !(value >= limits[0] && value <= limits[1])) {
+      const why = !m
+        ? "write component.setting:number"
+        : !limits
+          ? "no such setting"
+          : `it must be from ${limits[0]} to ${limits[1]}`;
+      notices.push(`Ignored set=${quote(v)}: ${quote(item)}: ${why}.`);
+      return undefined;
+    }
+    out.push({ component: m[1] as string, setting: m[2] as string, value });
+  }
+  return out;
+}
+
+/**
+ * Reads a link's query string. Anything invalid is ignored (the scene's own
+ * value, or the default, is used) and explained in a notice; nothing throws,
+ * and nothing from the URL is ever treated as markup.
+ */
+export function parseLink(search: string, topology: Topology): Link {
+  const params = new URLSearchParams(search);
+  const notices: string[] = [];
+
+  const sceneId = params.get("scene");
+  let scene = DEFAULT_SCENE;
+  if (sceneId !== null) {
+    const found = sceneById(sceneId.trim());
+    if (found) scene = found;
+    else
+      notices.push(
+        `Ignored scene=${quote(sceneId)}: there is no such scene (use ${SCENES.map((s) => s.id).join(", ")}). Showing “${DEFAULT_SCENE.title}”.`,
+      );
+  }
+
+  let seed = DEFAULT_SEED;
+  const seedText = params.get("seed");
+  if (seedText !== null) {
+    if (/^-?\d{1,10}$/.test(seedText.trim()) && Math.abs(Number(seedText)) <= 2 ** 32)
+      seed = Number(seedText);
+    else
+      notices.push(
+        `Ignored seed=${quote(seedText)}: the seed must be a whole number. Using seed ${DEFAULT_SEED}.`,
+      );
+  }
+
+  let speed = scene.speed;
+  const speedText = params.get("speed");
+  let speedGiven = false;
+  if (speedText !== null) {
+    const found = speedById(speedText.trim());
+    if (found) {
+      speed = found.id;
+      speedGiven = true;
+    } else {
+      const allowed = SPEEDS.map((s) => s.id).join(", ");
+      const current = speedById(scene.speed)?.short ?? scene.speed;
+      notices.push(`Ignored speed=${quote(speedText)}: use one of ${allowed}. Using ${current}.`);
+    }
+  }
+
+  let rps = scene.rps;
+  const rpsText = params.get("rps");
+  if (rpsText !== null) {
+    const n = Number(rpsText.trim());
+    if (rpsText.trim() === "" || !Number.isFinite(n) || n < 0) {
+      notices.push(
+        `Ignored rps=${quote(rpsText)}: use a number of visits per second from 0 to ${MAX_SLIDER_RPS}.`,
+      );
+    } else if (n > MAX_SLIDER_RPS) {
+      rps = MAX_SLIDER_RPS;
+      notices.push(
+        `rps=${quote(rpsText)} is more than this page offers: using ${MAX_SLIDER_RPS} visits per second.`,
+      );
+    } else rps = Math.round(n);
+  }
+  if (rps > 0 && speed === "slow") {
+    // Slow motion paces every hop for the eye: with traffic it would crawl.
+    speed = "1";
+    if (speedGiven) notices.push("Traffic plays in real time (1×): slow motion is for one visit.");
+  }
+
+  const autoplay = flag(params, "autoplay", "to start the scene on load", notices) ?? false;
+  const embed = flag(params, "embed", "for the canvas and a small control bar only", notices);
+  const controls = flag(params, "controls", "to show the control bar", notices);
+  let theme: View["theme"];
+  const themeText = params.get("theme");
+  if (themeText !== null) {
+    if (themeText === "light" || themeText === "dark") theme = themeText;
+    else
+      notices.push(
+        `Ignored theme=${quote(themeText)}: use light or dark (or leave it out to follow the system).`,
+      );
+  }
+
+  const setup: SceneSetup = {
+    scene: scene.id,
+    seed,
+    speed,
+    rps,
+    kill: idList(params, "kill", topology, notices) ?? scene.kill,
+    slow: idList(params, "slow", topology, notices) ?? scene.slow,
+    settings: settingList(params, topology, notices) ?? scene.settings,
+  };
+
+  for (const key of new Set(params.keys())) {
+    if (!KNOWN.has(key)) notices.push(`Ignored unknown parameter ${quote(key)}.`);
+    else if (params.getAll(key).length > 1)
+      notices.push(`${key} was given more than once: used the first value.`);
+  }
+  return {
+    setup,
+    autoplay,
+    view: {
+      embed: embed ?? false,
+      controls: controls ?? true,
+      ...(theme ? { theme } : {}),
+    },
+    notices,
+  };
+}
+
+const sameList = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && a.every((x) => b.includes(x));
+
+const sameSettings = (a: readonly SettingChange[], b: readonly SettingChange[]) =>
+  a.length === b.length &&
+  a.every((x) =>
+    b.some((y) => y.component === x.component && y.setting === x.setting && y.value === x.value),
+  );
+
+/**
+ * The query string of a link that restores `setup` (and the view): the scene,
+ * seed and speed always; the traffic, faults and capacities where they differ
+ * from the scene's own.
+ */
+export function encodeLink(setup: SceneSetup, view: View = DEFAULT_VIEW, autoplay = false): string {
+  const scene = sceneById(setup.scene) ?? DEFAULT_SCENE;
+  const params = new URLSearchParams();
+  params.set("scene", scene.id);
+  params.set("seed", String(setup.seed));
+  params.set("speed", setup.speed);
+  if (setup.rps !== scene.rps) params.set("rps", String(setup.rps));
+  if (!sameList(setup.kill, scene.kill)) params.set("kill", setup.kill.join(","));
+  if (!sameList(setup.slow, scene.slow)) params.set("slow", setup.slow.join(","));
+  if (!sameSettings(setup.settings, scene.settings))
+    params.set(
+      "set",
+      setup.settings.map((s) => `${s.component}.${s.setting}:${s.value}`).join(","),
+    );
+  if (autoplay) params.set("autoplay", "1");
+  if (view.embed) params.set("embed", "1");
+  if (!view.controls) params.set("controls", "0");
+  if (view.theme) params.set("theme", view.theme);
+  // Commas and colons are legal in a query and easier to read than %2C and %3A.
+  return `?${params.toString().replace(/%2C/g, ",").replace(/%3A/g, ":")}`;
+}

@@ -1,0 +1,109 @@
+import { useEffect } from "react";
+import type { HopscopeStore } from "../store";
+
+export type ShortcutAction =
+  | "togglePlay"
+  | "step"
+  | "visit"
+  | "kill"
+  | "deploy"
+  | "surge"
+  | "panels"
+  | "theme"
+  | "help";
+
+/** The keyboard shortcuts, in the order the help lists them. */
+export const SHORTCUTS: readonly { key: string; label: string; action: ShortcutAction }[] = [
+  { key: "Space", label: "Play or pause", action: "togglePlay" },
+  { key: "→", label: "Step to the next hop", action: "step" },
+  { key: "V", label: "Visit www.foobar.com", action: "visit" },
+  { key: "K", label: "Kill the selected component (again: revive it)", action: "kill" },
+  { key: "D", label: "Start a deploy", action: "deploy" },
+  { key: "S", label: "Surge the traffic ×10", action: "surge" },
+  { key: "P", label: "Show or hide the side panels", action: "panels" },
+  { key: "T", label: "Switch between light and dark", action: "theme" },
+  { key: "?", label: "Show or hide this help", action: "help" },
+];
+
+const BY_KEY: Record<string, ShortcutAction> = {
+  " ": "togglePlay",
+  ArrowRight: "step",
+  v: "visit",
+  k: "kill",
+  d: "deploy",
+  s: "surge",
+  p: "panels",
+  t: "theme",
+  "?": "help",
+};
+
+/** Elements that use these keys themselves: typing, sliders, buttons (Space clicks them). */
+function ownsKeys(target: EventTarget | null, key: string): boolean {
+  if (!(target instanceof Element)) return false;
+  if (target.closest("input, textarea, select, [contenteditable=''], [contenteditable='true']"))
+    return true;
+  // Space and Enter activate the focused button or link: do not also act globally.
+  return key === " " && target.closest("button, a, summary, [role='button']") !== null;
+}
+
+/** The shortcut a key press means here, if any. */
+export function shortcutOf(e: KeyboardEvent): ShortcutAction | undefined {
+  if (e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented || e.isComposing) return undefined;
+  const key = e.key.length === 1 && e.key !== " " ? e.key.toLowerCase() : e.key;
+  const action = BY_KEY[key];
+  if (!action || ownsKeys(e.target, e.key)) return undefined;
+  return action;
+}
+
+/** Kills the selected component, or revives it when it is already killed. */
+function killSelected(store: HopscopeStore): void {
+  const { selected, sim, actions } = store.getState();
+  if (selected === undefined)
+    actions.notify("Select a component first (click it), then press K to kill it.", "info");
+  else if (sim.health(selected).killed) actions.revive(selected);
+  else actions.kill(selected);
+}
+
+/** Flips between light and dark, from whichever is showing now. */
+function flipTheme(store: HopscopeStore): void {
+  const dark = document.documentElement.dataset.theme === "dark";
+  store.getState().actions.setTheme(dark ? "light" : "dark");
+}
+
+const RUN: Record<Exclude<ShortcutAction, "help">, (store: HopscopeStore) => void> = {
+  togglePlay: (s) => s.getState().actions.togglePlay(),
+  step: (s) => s.getState().actions.step(),
+  visit: (s) => s.getState().actions.visit(),
+  kill: killSelected,
+  deploy: (s) => s.getState().actions.deploy(),
+  surge: (s) => s.getState().actions.surge(),
+  panels: (s) => s.getState().actions.togglePanels(),
+  theme: flipTheme,
+};
+
+/** Runs a shortcut's action on the store; the help overlay is the caller's. */
+export function runShortcut(store: HopscopeStore, action: Exclude<ShortcutAction, "help">): void {
+  RUN[action](store);
+}
+
+/**
+ * Listens for the shortcuts on the whole page while mounted. While the help is
+ * open only "?" works (the rest would act behind it).
+ */
+export function useShortcuts(
+  store: HopscopeStore,
+  helpOpen: boolean,
+  toggleHelp: () => void,
+): void {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const action = shortcutOf(e);
+      if (!action || (helpOpen && action !== "help")) return;
+      e.preventDefault();
+      if (action === "help") toggleHelp();
+      else runShortcut(store, action);
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [store, helpOpen, toggleHelp]);
+}

@@ -1,0 +1,135 @@
+import { ONE_SERVER_IDS as ids } from "./oneServer";
+
+/** A capacity changed from the topology's default (see the engine's CAPACITY_LIMITS). */
+export interface SettingChange {
+  component: string;
+  setting: string;
+  value: number;
+}
+
+/**
+ * What a scene does when it runs: nothing, one visit, a deploy of the next code
+ * version, or a surge of traffic. It runs on load with `autoplay=1`; otherwise
+ * it waits, paused, for Play.
+ */
+export type Opening = "none" | "visit" | "deploy" | "surge";
+
+/** Playback speed ids, as the store names them. */
+export type SceneSpeed = "slow" | "0.1" | "1" | "10" | "100";
+
+/** A named starting point for a lesson or a slide: plain data, nothing runs here. */
+export interface Scene {
+  id: string;
+  title: string;
+  /** One paragraph for the class: what is set up, and what to look for. */
+  explanation: string;
+  speed: SceneSpeed;
+  /** Steady traffic in visits per second (0: none). */
+  rps: number;
+  /** Components stopped from the start. */
+  kill: readonly string[];
+  /** Components with the "slow" fault on from the start. */
+  slow: readonly string[];
+  settings: readonly SettingChange[];
+  opening: Opening;
+}
+
+const calm = { rps: 0, kill: [], slow: [], settings: [] } as const;
+
+/** The scenes a teacher can open by name (`?scene=mysql-down`). The first is the default. */
+export const SCENES: readonly Scene[] = [
+  {
+    id: "one-server",
+    title: "The one-server stack",
+    explanation:
+      "A browser, the DNS hierarchy for foobar.com and one server, 8.8.8.8, running Nginx, the application server and MySQL. Nothing is happening yet: send a visit and follow it hop by hop, or break a part and see what a user would see.",
+    speed: "slow",
+    ...calm,
+    opening: "none",
+  },
+  {
+    id: "first-visit",
+    title: "A first visit",
+    explanation:
+      "One visit to www.foobar.com with cold caches, in slow motion. The browser asks its resolver, which walks from the root to .com to ns1.foobar.com; www is a CNAME for foobar.com, whose A record is 8.8.8.8. Then a TCP handshake, the request to Nginx, the PHP code and a MySQL query, and the static files straight from Nginx.",
+    speed: "slow",
+    ...calm,
+    opening: "visit",
+  },
+  {
+    id: "dns-down",
+    title: "DNS is down",
+    explanation:
+      "The authoritative name server ns1.foobar.com is stopped. The resolver cannot get an answer for www.foobar.com, answers SERVFAIL, and the browser shows a DNS error, although the web server itself is perfectly healthy. A visit from a browser that still has the address cached would get through: DNS is a single point of failure on a timer.",
+    speed: "1",
+    ...calm,
+    kill: [ids.auth],
+    opening: "visit",
+  },
+  {
+    id: "mysql-down",
+    title: "MySQL is down",
+    explanation:
+      "MySQL is stopped. Nginx and the application server still run, so the static files load, but the page's PHP code cannot connect to its database (SQLSTATE[HY000] [2002] Connection refused) and answers 500 Internal Server Error.",
+    speed: "1",
+    ...calm,
+    kill: [ids.mysql],
+    opening: "visit",
+  },
+  {
+    id: "app-down",
+    title: "The application server is down",
+    explanation:
+      "The application server is stopped: nothing listens on 127.0.0.1:8000. Nginx can still send the static files, but for the page it cannot connect upstream and answers 502 Bad Gateway.",
+    speed: "1",
+    ...calm,
+    kill: [ids.app],
+    opening: "visit",
+  },
+  {
+    id: "nginx-down",
+    title: "Nginx is down",
+    explanation:
+      "Nginx is stopped, so nothing listens on port 80. The server is up and answers the browser's SYN with a reset at once: the browser shows ERR_CONNECTION_REFUSED. The application server and MySQL are fine, but no one can reach them.",
+    speed: "1",
+    ...calm,
+    kill: [ids.nginx],
+    opening: "visit",
+  },
+  {
+    id: "server-down",
+    title: "The server is down",
+    explanation:
+      "The whole machine 8.8.8.8 is off. Nothing answers at all, not even with a reset, so the browser retries its SYN with growing waits and gives up after about 2 minutes with ERR_CONNECTION_TIMED_OUT. Played at 10× so the wait does not take the whole lesson.",
+    speed: "10",
+    ...calm,
+    kill: [ids.server],
+    opening: "visit",
+  },
+  {
+    id: "deploy",
+    title: "A deploy under traffic",
+    explanation:
+      "Twenty visits per second, and a deploy of code v2 done all at once: upload, then restart the application server, then Nginx. While they restart, visitors get 502 Bad Gateway and then connection errors. With one server, every deploy is downtime.",
+    speed: "1",
+    ...calm,
+    rps: 20,
+    opening: "deploy",
+  },
+  {
+    id: "surge",
+    title: "A surge",
+    explanation:
+      "Sixty visits per second, well within what one server can do, then a surge to ten times that for 20 seconds. The two CPU cores are saturated, the application server's workers and listen backlog fill up, latency climbs, and Nginx answers 502 when the backlog is full. One server cannot scale.",
+    speed: "1",
+    ...calm,
+    rps: 60,
+    opening: "surge",
+  },
+];
+
+export const DEFAULT_SCENE = SCENES[0] as Scene;
+
+export function sceneById(id: string): Scene | undefined {
+  return SCENES.find((s) => s.id === id);
+}

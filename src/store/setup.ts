@@ -1,0 +1,93 @@
+import { CAPACITY_LIMITS, createSimulation, type Simulation, type Topology } from "../engine";
+import { type Opening, type Scene, type SettingChange, sceneById } from "../scenes/catalog";
+import type { SpeedId } from "./speed";
+
+/**
+ * Where a run starts: a scene, plus what a link may change about it. Enough to
+ * rebuild the same picture, and with the same seed, the same run.
+ */
+export interface SceneSetup {
+  /** The scene's id; its opening (a visit, a deploy, a surge) comes with it. */
+  scene: string;
+  seed: number;
+  speed: SpeedId;
+  rps: number;
+  kill: readonly string[];
+  slow: readonly string[];
+  settings: readonly SettingChange[];
+}
+
+/** A scene's own starting state, with a seed. */
+export function setupOfScene(scene: Scene, seed: number): SceneSetup {
+  return {
+    scene: scene.id,
+    seed,
+    speed: scene.speed,
+    rps: scene.rps,
+    kill: scene.kill,
+    slow: scene.slow,
+    settings: scene.settings,
+  };
+}
+
+/**
+ * A fresh simulation in the setup's state at time 0, with the scene's opening
+ * scheduled. Every command that the engine refuses is returned as a message,
+ * and changes nothing.
+ */
+export function startSetup(
+  topology: Topology,
+  setup: SceneSetup,
+): { sim: Simulation; refusals: string[]; opening: Opening } {
+  const sim = createSimulation({ topology, seed: setup.seed });
+  const refusals: string[] = [];
+  const run = (r: { ok: boolean; message: string }) => {
+    if (!r.ok) refusals.push(r.message);
+  };
+  for (const s of setup.settings) run(sim.configure(s.component, s.setting, s.value));
+  for (const id of setup.kill) run(sim.kill(id));
+  for (const id of setup.slow) run(sim.setSlow(id, true));
+  if (setup.rps > 0) run(sim.setTraffic(setup.rps));
+  const opening = sceneById(setup.scene)?.opening ?? "none";
+  if (opening === "visit") sim.visit("www.foobar.com");
+  else if (opening === "deploy") run(sim.deploy());
+  else if (opening === "surge") run(sim.surge());
+  return { sim, refusals, opening };
+}
+
+/**
+ * The setup that would rebuild what is on screen now: the scene, the seed, the
+ * speed, the base traffic, the components killed or slowed by hand (not those
+ * a deploy is restarting), and every capacity that differs from the topology's.
+ */
+export function liveSetup(
+  sim: Simulation,
+  topology: Topology,
+  scene: string,
+  speed: SpeedId,
+): SceneSetup {
+  const kill: string[] = [];
+  const slow: string[] = [];
+  const settings: SettingChange[] = [];
+  sim.topology.specs.forEach((spec, i) => {
+    const health = sim.health(spec.id);
+    if (health.killed) kill.push(spec.id);
+    if (health.slow) slow.push(spec.id);
+    const original = topology.components[i] as unknown as Record<string, unknown>;
+    const now = spec as unknown as Record<string, unknown>;
+    for (const setting of Object.keys(CAPACITY_LIMITS[spec.kind] ?? {})) {
+      const value = now[setting];
+      if (typeof value === "number" && value !== original[setting])
+        settings.push({ component: spec.id, setting, value });
+    }
+  });
+  return {
+    scene,
+    seed: sim.seed,
+    speed,
+    rps: sim.trafficState().baseRps,
+    kill,
+    slow,
+    settings,
+  };
+}
