@@ -74,6 +74,13 @@ function Diagram({ layouts, reducedMotion }: CanvasProps) {
         edgesFocusable={false}
         elementsSelectable={false}
         zoomOnDoubleClick={false}
+        // The page's keyboard shortcuts own Space and the letters: React Flow's
+        // own keys (Space to pan, Backspace to delete…) would swallow them.
+        panActivationKeyCode={null}
+        deleteKeyCode={null}
+        selectionKeyCode={null}
+        multiSelectionKeyCode={null}
+        zoomActivationKeyCode={null}
         aria-label="Infrastructure diagram"
       >
         <PacketLayer layout={layout} reducedMotion={reducedMotion} />

@@ -71,7 +71,7 @@ export function liveSetup(
   const settings: SettingChange[] = [];
   sim.topology.specs.forEach((spec, i) => {
     const health = sim.health(spec.id);
-    if (health.killed) kill.push(spec.id);
+    if (health.killed && !health.restarting) kill.push(spec.id);
     if (health.slow) slow.push(spec.id);
     const original = topology.components[i] as unknown as Record<string, unknown>;
     const now = spec as unknown as Record<string, unknown>;

@@ -1,0 +1,129 @@
+import { describe, expect, it } from "vitest";
+import { connectEmbedApi } from "../../src/app/embedApi";
+import type { ApiEvent } from "../../src/app/messages";
+import { oneServerTopology } from "../../src/scenes/oneServer";
+import { createHopscopeStore } from "../../src/store";
+
+/** A window inside a frame: its parent records what it is sent; messages are dispatched by hand. */
+function framedWindow() {
+  const toParent: ApiEvent[] = [];
+  const toSource: ApiEvent[] = [];
+  const listeners: ((e: MessageEvent) => void)[] = [];
+  const parent = { postMessage: (m: ApiEvent) => toParent.push(m) };
+  const source = { postMessage: (m: ApiEvent) => toSource.push(m) };
+  const win = {
+    parent,
+    addEventListener: (_: string, fn: (e: MessageEvent) => void) => listeners.push(fn),
+    removeEventListener: (_: string, fn: (e: MessageEvent) => void) =>
+      listeners.splice(listeners.indexOf(fn), 1),
+  } as unknown as Window;
+  const send = (data: unknown) => {
+    for (const fn of [...listeners]) fn({ data, source } as unknown as MessageEvent);
+  };
+  return { win, toParent, toSource, send, listeners };
+}
+
+function setup() {
+  const store = createHopscopeStore({ topology: oneServerTopology, seed: 1 });
+  const frame = framedWindow();
+  const disconnect = connectEmbedApi(store, frame.win);
+  /** Runs the engine, as the frame loop would, then lets the store publish. */
+  const runFor = (ms: number) => {
+    const { sim } = store.getState();
+    sim.advanceTo(sim.now + ms);
+    store.getState().actions.pause();
+  };
+  return { store, ...frame, disconnect, runFor };
+}
+
+const v1 = (name: string, fields: Record<string, unknown> = {}) => ({
+  type: `hopscope:${name}`,
+  version: 1,
+  ...fields,
+});
+
+describe("connectEmbedApi", () => {
+  it("says ready with the scene, the components and the commands", () => {
+    const { toParent } = setup();
+    expect(toParent).toHaveLength(1);
+    const ready = toParent[0];
+    expect(ready?.type).toBe("hopscope:ready");
+    if (ready?.type !== "hopscope:ready") return;
+    expect(ready.scene).toBe("one-server");
+    expect(ready.components.find((c) => c.id === "mysql")).toEqual({
+      id: "mysql",
+      state: "up",
+      slow: false,
+    });
+    expect(ready.commands).toContain("loadScene");
+  });
+
+  it("runs a visit and reports each of its requests once, with its outcome", () => {
+    const { send, toParent, runFor } = setup();
+    send(v1("visit"));
+    runFor(5_000);
+    runFor(5_000);
+    const finished = toParent.filter((e) => e.type === "hopscope:requestFinished");
+    expect(finished.map((e) => e.type === "hopscope:requestFinished" && e.role)).toEqual([
+      "document",
+      "subresource",
+      "subresource",
+    ]);
+    expect(finished[0]).toMatchObject({
+      outcome: "ok",
+      status: 200,
+      url: "http://www.foobar.com/",
+    });
+    expect(
+      new Set(finished.map((e) => e.type === "hopscope:requestFinished" && e.requestId)).size,
+    ).toBe(3);
+  });
+
+  it("tells the parent when a component's state changes", () => {
+    const { send, toParent, store } = setup();
+    send(v1("kill", { component: "mysql" }));
+    expect(store.getState().sim.health("mysql").killed).toBe(true);
+    const changed = toParent.filter((e) => e.type === "hopscope:stateChanged");
+    expect(changed).toHaveLength(1);
+    const mysql =
+      changed[0]?.type === "hopscope:stateChanged" &&
+      changed[0].components.find((c) => c.id === "mysql");
+    expect(mysql).toEqual({ id: "mysql", state: "down", slow: false });
+    send(v1("slow", { component: "app" }));
+    expect(toParent.filter((e) => e.type === "hopscope:stateChanged")).toHaveLength(2);
+  });
+
+  it("answers a malformed message with an error to its sender and a notice; nothing runs", () => {
+    const { send, toSource, store } = setup();
+    const before = store.getState().sim;
+    send(v1("kill", { component: "mysql", also: "nginx" }));
+    send(v1("setRps", { rps: -1 }));
+    expect(toSource.map((e) => e.type)).toEqual(["hopscope:error", "hopscope:error"]);
+    expect(toSource[0]).toMatchObject({ received: "hopscope:kill" });
+    expect(store.getState().sim).toBe(before);
+    expect(store.getState().sim.health("mysql").up).toBe(true);
+    expect(store.getState().sim.trafficState().baseRps).toBe(0);
+    expect(store.getState().notices.map((n) => n.text)).toEqual([
+      "Ignored a message from the page around Hopscope: hopscope:kill has no field “also”.",
+      "Ignored a message from the page around Hopscope: hopscope:setRps: rps must be a number from 0 to 5000 (got -1).",
+    ]);
+  });
+
+  it("ignores other pages' messages silently, and loads scenes", () => {
+    const { send, toSource, store } = setup();
+    send({ type: "reveal:slidechanged" });
+    send("hello");
+    expect(toSource).toEqual([]);
+    expect(store.getState().notices).toEqual([]);
+    send(v1("loadScene", { scene: "nginx-down", autoplay: true }));
+    expect(store.getState().scene.id).toBe("nginx-down");
+    expect(store.getState().playing).toBe(true);
+  });
+
+  it("stops listening when disconnected", () => {
+    const { disconnect, listeners } = setup();
+    expect(listeners).toHaveLength(1);
+    disconnect();
+    expect(listeners).toHaveLength(0);
+  });
+});
