@@ -71,7 +71,7 @@ export function App({ view = DEFAULT_VIEW }: { view?: View }) {
               <Controls compact>{help}</Controls>
             </header>
           ) : null}
-          <Notices />
+          <Notices limit={2} />
           <main className="embed-stage" aria-label="The one-server stack">
             {canvas}
           </main>

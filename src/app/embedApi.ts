@@ -6,11 +6,23 @@ import {
   type Command,
   type CommandName,
   type ComponentStateEntry,
+  type PlaybackSnapshot,
   parseMessage,
 } from "./messages";
 
 /** Where events go: the parent page when framed (targetOrigin "*": a file:// parent is "null"). */
 type Post = (event: ApiEvent) => void;
+
+/** The playback state and the components', for `stateChanged`. */
+export function snapshot(state: HopscopeState): PlaybackSnapshot {
+  return {
+    scene: state.scene.id,
+    playing: state.playing,
+    speed: state.speed,
+    rps: state.traffic.baseRps,
+    components: componentStates(state),
+  };
+}
 
 /** The components' states, for `ready` and `stateChanged`. */
 export function componentStates(state: HopscopeState): ComponentStateEntry[] {
@@ -35,6 +47,7 @@ const HANDLERS: {
   slow: (a, c) => a.setSlow(c.component, c.on),
   deploy: (a) => a.deploy(),
   setRps: (a, c) => a.setRps(c.rps),
+  surge: (a) => a.surge(),
   play: (a) => a.play(),
   pause: (a) => a.pause(),
   step: (a) => a.step(),
@@ -62,30 +75,39 @@ export function connectEmbedApi(store: HopscopeStore, win: Window = window): () 
   const onMessage = (e: MessageEvent) => {
     const parsed = parseMessage(e.data, ids());
     if (!parsed) return; // not for us
-    if (!parsed.ok) {
-      store
-        .getState()
-        .actions.notify(`Ignored a message from the page around Hopscope: ${parsed.message}`);
+    const received = parsed.ok ? `hopscope:${parsed.command.name}` : parsed.received;
+    const reply = (message: string) => {
       const error: ApiEvent = {
         type: "hopscope:error",
         version: API_VERSION,
-        message: parsed.message,
-        ...(parsed.received !== undefined ? { received: parsed.received } : {}),
+        message,
+        ...(received !== undefined ? { received } : {}),
       };
       const source = e.source as Window | null;
       if (source && source !== win && typeof source.postMessage === "function")
         source.postMessage(error, "*");
       else post(error);
+    };
+    if (!parsed.ok) {
+      store
+        .getState()
+        .actions.notify(`Ignored a message from the page around Hopscope: ${parsed.message}`);
+      reply(parsed.message);
       return;
     }
+    // A well-formed command can still be refused (MySQL is already down): the
+    // app shows a notice, and the sender hears why too.
+    const before = new Set(store.getState().notices.map((n) => n.id));
     run(store.getState(), parsed.command);
+    for (const n of store.getState().notices)
+      if (n.tone === "warning" && !before.has(n.id)) reply(n.text);
   };
 
   // requestFinished: the watched user's requests (traffic's generated ones are only counted).
   let sim = store.getState().sim;
   let firstOpen = 0;
   const reported = new Set<number>();
-  let lastStates = JSON.stringify(componentStates(store.getState()));
+  let lastSnapshot = JSON.stringify(snapshot(store.getState()));
 
   const check = (state: HopscopeState) => {
     if (state.sim !== sim) {
@@ -118,16 +140,25 @@ export function connectEmbedApi(store: HopscopeStore, win: Window = window): () 
       reported.delete((requests[firstOpen] as { id: number }).id);
       firstOpen++;
     }
-    const states = componentStates(state);
-    const key = JSON.stringify(states);
-    if (key !== lastStates) {
-      lastStates = key;
-      post({ type: "hopscope:stateChanged", version: API_VERSION, components: states });
+    const now = snapshot(state);
+    const key = JSON.stringify(now);
+    if (key !== lastSnapshot) {
+      lastSnapshot = key;
+      post({ type: "hopscope:stateChanged", version: API_VERSION, ...now });
     }
   };
 
   win.addEventListener("message", onMessage);
-  const unsubscribe = store.subscribe(check);
+  // One look per burst of store updates (an action may set several fields in turn).
+  let queued = false;
+  const unsubscribe = store.subscribe(() => {
+    if (queued) return;
+    queued = true;
+    queueMicrotask(() => {
+      queued = false;
+      check(store.getState());
+    });
+  });
   const state = store.getState();
   post({
     type: "hopscope:ready",

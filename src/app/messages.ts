@@ -18,6 +18,7 @@ export type Command =
   | { name: "slow"; component: string; on: boolean }
   | { name: "deploy" }
   | { name: "setRps"; rps: number }
+  | { name: "surge" }
   | { name: "play" }
   | { name: "pause" }
   | { name: "step" }
@@ -48,8 +49,18 @@ export type ApiEvent =
       durationMs: number;
       reason?: string;
     }
-  | { type: "hopscope:stateChanged"; version: number; components: ComponentStateEntry[] }
+  | ({ type: "hopscope:stateChanged"; version: number } & PlaybackSnapshot)
   | { type: "hopscope:error"; version: number; message: string; received?: string };
+
+/** What `stateChanged` reports: it is sent whenever any of it changes. */
+export interface PlaybackSnapshot {
+  scene: string;
+  playing: boolean;
+  speed: SpeedId;
+  /** The traffic's base rate (visits per second), without a surge. */
+  rps: number;
+  components: ComponentStateEntry[];
+}
 
 export interface ComponentStateEntry {
   id: string;
@@ -98,6 +109,7 @@ function schemaOf(
     slow: { required: component, optional: { on: isBoolean } },
     deploy: none,
     setRps: { required: { rps: rpsField }, optional: {} },
+    surge: none,
     play: none,
     pause: none,
     step: none,

@@ -1,10 +1,14 @@
 import { Info, TriangleAlert, X } from "lucide-react";
 import { selectActions, selectNotices, useHopscope } from "../store";
 
-/** Visible, non-blocking messages (ignored URL parameters, refused actions). */
-export function Notices() {
-  const notices = useHopscope(selectNotices);
+/**
+ * Visible, non-blocking messages (ignored URL parameters, refused actions).
+ * `limit` shows only the newest few (in a slide, older ones would cover the diagram).
+ */
+export function Notices({ limit }: { limit?: number }) {
+  const all = useHopscope(selectNotices);
   const { dismissNotice } = useHopscope(selectActions);
+  const notices = limit === undefined ? all : all.slice(-limit);
   return (
     <div className="notices" role="status" aria-live="polite" aria-label="Notices">
       {notices.map((n) => (

@@ -1,11 +1,11 @@
 import { createStore, type StoreApi } from "zustand/vanilla";
 import type { CommandResult, Simulation, Stats, Topology } from "../engine";
-import { DEFAULT_SCENE, type Scene, sceneById } from "../scenes/catalog";
+import { DEFAULT_SCENE, type Opening, type Scene, sceneById } from "../scenes/catalog";
 import { parseAddress } from "./address";
 import { advanceClock } from "./clock";
 import { extendSamples, type MetricsSample, type RateBase } from "./metrics";
 import { INFO_NOTICE_MS, type Notice } from "./notices";
-import { type SceneSetup, setupOfScene, startSetup } from "./setup";
+import { runOpening, type SceneSetup, setupOfScene, startSetup } from "./setup";
 import { DEFAULT_SPEED, type SpeedId, speedById } from "./speed";
 
 /** The traffic slider's range; the engine accepts more (MAX_RPS). */
@@ -154,6 +154,8 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
   let lagging = false;
   const wallClock = options.wallClock ?? (() => performance.now());
   let nextNoticeId = 1;
+  /** The scene's opening, waiting for the clock to start. */
+  let pendingOpening: Opening = "none";
 
   return createStore<HopscopeState>()((set, get) => {
     const published = (sim: Simulation): PublishedState => ({
@@ -192,8 +194,23 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
       ...(tone === "info" ? { expiresAt: realTime + INFO_NOTICE_MS } : {}),
     });
 
+    /**
+     * Runs the scene's opening if it still waits, before whatever starts the
+     * clock. An action that is the opening itself (Visit in "A first visit")
+     * replaces it rather than doing it twice.
+     */
+    const beginScene = (by?: Opening) => {
+      const opening = pendingOpening;
+      pendingOpening = "none";
+      if (opening === "none" || opening === by) return;
+      const refusal = runOpening(get().sim, opening);
+      if (refusal) actions.notify(refusal);
+      commands++;
+    };
+
     const actions: HopscopeActions = {
       visit(host = "www.foobar.com", path = "/") {
+        beginScene("visit");
         const { sim } = get();
         sim.visit(host, { path });
         segmentStart = sim.now;
@@ -209,6 +226,7 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
         actions.visit(address.host, address.path);
       },
       toggleRepeat() {
+        beginScene();
         const on = get().sim.repeatVisitsMs() !== undefined;
         if (command((sim) => sim.setRepeatVisits(on ? undefined : 1_000)) && !on) {
           segmentStart = get().sim.now;
@@ -216,6 +234,7 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
         }
       },
       play() {
+        beginScene();
         segmentStart = get().sim.now;
         set({ playing: true, stepping: false });
       },
@@ -230,6 +249,7 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
         else actions.play();
       },
       step() {
+        beginScene();
         const { sim } = get();
         const next = sim.nextEventTime();
         if (next === Number.POSITIVE_INFINITY) {
@@ -266,6 +286,7 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
           );
           return;
         }
+        beginScene();
         const rounded = Math.round(rps);
         if (command((sim) => sim.setTraffic(rounded)) && rounded > 0) {
           if (get().speed === "slow") {
@@ -283,19 +304,22 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
         command((sim) => sim.configure(id, setting, value));
       },
       surge() {
+        beginScene("surge");
         if (command((sim) => sim.surge())) {
           segmentStart = get().sim.now;
           set({ playing: true, stepping: false });
         }
       },
       deploy() {
+        beginScene("deploy");
         if (command((sim) => sim.deploy())) {
           segmentStart = get().sim.now;
           set({ playing: true, stepping: false });
         }
       },
       reset() {
-        actions.start(get().setup, false);
+        // Back to the scene's start, at the speed chosen now.
+        actions.start({ ...get().setup, speed: get().speed }, false);
       },
       loadScene(id, autoplay = false) {
         const scene = sceneById(id);
@@ -308,12 +332,19 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
       start(setup, autoplay) {
         const scene = sceneById(setup.scene) ?? DEFAULT_SCENE;
         const { sim, refusals, opening } = startSetup(get().topology, setup);
+        pendingOpening = "none";
+        if (autoplay) {
+          const refusal = runOpening(sim, opening);
+          if (refusal) refusals.push(refusal);
+        } else pendingOpening = opening;
         segmentStart = 0;
         fastForward = false;
         commands++;
         rateBase = { counts: [] };
         const playing = autoplay && sim.nextEventTime() !== Number.POSITIVE_INFINITY;
         set({
+          // Notices about the previous scene no longer apply.
+          notices: [],
           sim,
           scene,
           setup,
@@ -405,6 +436,11 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
     const { sim, refusals, opening } = startSetup(options.topology, setup);
     const scene = sceneById(setup.scene) ?? DEFAULT_SCENE;
     const waiting = options.autoplay !== true && opening !== "none";
+    if (waiting) pendingOpening = opening;
+    else {
+      const refusal = runOpening(sim, opening);
+      if (refusal) refusals.push(refusal);
+    }
     return {
       sim,
       seed: setup.seed,

@@ -31,9 +31,10 @@ export function setupOfScene(scene: Scene, seed: number): SceneSetup {
 }
 
 /**
- * A fresh simulation in the setup's state at time 0, with the scene's opening
- * scheduled. Every command that the engine refuses is returned as a message,
- * and changes nothing.
+ * A fresh simulation in the setup's state at time 0. The scene's opening is
+ * returned, not run: it runs when the clock starts (`runOpening`), so changes
+ * made before that come first, as they do when a copied link is opened.
+ * Every command that the engine refuses is returned as a message, and changes nothing.
  */
 export function startSetup(
   topology: Topology,
@@ -48,11 +49,15 @@ export function startSetup(
   for (const id of setup.kill) run(sim.kill(id));
   for (const id of setup.slow) run(sim.setSlow(id, true));
   if (setup.rps > 0) run(sim.setTraffic(setup.rps));
-  const opening = sceneById(setup.scene)?.opening ?? "none";
+  return { sim, refusals, opening: sceneById(setup.scene)?.opening ?? "none" };
+}
+
+/** Runs a scene's opening: one visit, a deploy or a surge. Returns the refusal, if any. */
+export function runOpening(sim: Simulation, opening: Opening): string | undefined {
   if (opening === "visit") sim.visit("www.foobar.com");
-  else if (opening === "deploy") run(sim.deploy());
-  else if (opening === "surge") run(sim.surge());
-  return { sim, refusals, opening };
+  const result =
+    opening === "deploy" ? sim.deploy() : opening === "surge" ? sim.surge() : undefined;
+  return result && !result.ok ? result.message : undefined;
 }
 
 /**

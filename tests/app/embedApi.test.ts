@@ -36,6 +36,9 @@ function setup() {
   return { store, ...frame, disconnect, runFor };
 }
 
+/** Lets the bridge look at the store (it does so once per burst of updates, in a microtask). */
+const settle = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
 const v1 = (name: string, fields: Record<string, unknown> = {}) => ({
   type: `hopscope:${name}`,
   version: 1,
@@ -58,11 +61,13 @@ describe("connectEmbedApi", () => {
     expect(ready.commands).toContain("loadScene");
   });
 
-  it("runs a visit and reports each of its requests once, with its outcome", () => {
+  it("runs a visit and reports each of its requests once, with its outcome", async () => {
     const { send, toParent, runFor } = setup();
     send(v1("visit"));
     runFor(5_000);
+    await settle();
     runFor(5_000);
+    await settle();
     const finished = toParent.filter((e) => e.type === "hopscope:requestFinished");
     expect(finished.map((e) => e.type === "hopscope:requestFinished" && e.role)).toEqual([
       "document",
@@ -79,10 +84,11 @@ describe("connectEmbedApi", () => {
     ).toBe(3);
   });
 
-  it("tells the parent when a component's state changes", () => {
+  it("tells the parent when a component's state changes", async () => {
     const { send, toParent, store } = setup();
     send(v1("kill", { component: "mysql" }));
     expect(store.getState().sim.health("mysql").killed).toBe(true);
+    await settle();
     const changed = toParent.filter((e) => e.type === "hopscope:stateChanged");
     expect(changed).toHaveLength(1);
     const mysql =
@@ -90,6 +96,7 @@ describe("connectEmbedApi", () => {
       changed[0].components.find((c) => c.id === "mysql");
     expect(mysql).toEqual({ id: "mysql", state: "down", slow: false });
     send(v1("slow", { component: "app" }));
+    await settle();
     expect(toParent.filter((e) => e.type === "hopscope:stateChanged")).toHaveLength(2);
   });
 
@@ -106,6 +113,51 @@ describe("connectEmbedApi", () => {
     expect(store.getState().notices.map((n) => n.text)).toEqual([
       "Ignored a message from the page around Hopscope: hopscope:kill has no field “also”.",
       "Ignored a message from the page around Hopscope: hopscope:setRps: rps must be a number from 0 to 5000 (got -1).",
+    ]);
+  });
+
+  it("tells the sender when a well-formed command is refused", () => {
+    const { send, toSource, store } = setup();
+    send(v1("kill", { component: "mysql" }));
+    expect(toSource).toEqual([]);
+    send(v1("kill", { component: "mysql" }));
+    send(v1("surge")); // no traffic to multiply
+    expect(toSource).toEqual([
+      {
+        type: "hopscope:error",
+        version: 1,
+        message: "MySQL is already down.",
+        received: "hopscope:kill",
+      },
+      expect.objectContaining({ type: "hopscope:error", received: "hopscope:surge" }),
+    ]);
+    expect(store.getState().sim.health("mysql").killed).toBe(true);
+  });
+
+  it("reports scene, playback and traffic changes, not only components", async () => {
+    const { send, toParent } = setup();
+    const changes = () =>
+      toParent
+        .filter((e) => e.type === "hopscope:stateChanged")
+        .map(
+          (e) =>
+            e.type === "hopscope:stateChanged" && {
+              scene: e.scene,
+              playing: e.playing,
+              speed: e.speed,
+              rps: e.rps,
+            },
+        );
+    send(v1("setSpeed", { speed: "10" }));
+    await settle();
+    send(v1("loadScene", { scene: "first-visit" }));
+    await settle();
+    send(v1("setRps", { rps: 50 }));
+    await settle();
+    expect(changes()).toEqual([
+      { scene: "one-server", playing: false, speed: "10", rps: 0 },
+      { scene: "first-visit", playing: false, speed: "slow", rps: 0 },
+      { scene: "first-visit", playing: true, speed: "1", rps: 50 },
     ]);
   });
 

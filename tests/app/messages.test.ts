@@ -35,9 +35,9 @@ describe("parseMessage: valid commands", () => {
       ok: true,
       command: { name: "loadScene", scene: "dns-down", autoplay: false },
     });
-    for (const name of ["deploy", "play", "pause", "step", "reset"])
+    for (const name of ["deploy", "surge", "play", "pause", "step", "reset"])
       expect(parse(msg(name))).toEqual({ ok: true, command: { name } });
-    expect(COMMAND_NAMES).toHaveLength(12);
+    expect(COMMAND_NAMES).toHaveLength(13);
   });
 });
 

@@ -166,3 +166,15 @@ describe("embed mode", () => {
     expect(screen.queryByRole("toolbar", { name: "Playback" })).not.toBeInTheDocument();
   });
 });
+
+describe("notices in a slide", () => {
+  it("show only the newest two, so they never cover the diagram", () => {
+    const { store } = renderApp({ embed: true, controls: true });
+    act(() => {
+      for (const n of [1, 2, 3]) store.getState().actions.notify(`warning ${n}`);
+    });
+    expect(within(notices()).queryByText("warning 1")).not.toBeInTheDocument();
+    expect(within(notices()).getByText("warning 2")).toBeVisible();
+    expect(within(notices()).getByText("warning 3")).toBeVisible();
+  });
+});

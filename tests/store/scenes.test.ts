@@ -34,9 +34,10 @@ describe("scenes", () => {
       expect(s.notices.filter((n) => n.tone === "warning")).toEqual([]);
       for (const id of scene.kill) expect(s.sim.health(id).killed).toBe(true);
       expect(s.sim.trafficState().baseRps).toBe(scene.rps);
-      // Something waits for Play exactly when the scene has an opening or traffic.
-      const waiting = scene.opening !== "none" || scene.rps > 0;
-      expect(s.sim.nextEventTime() !== Number.POSITIVE_INFINITY).toBe(waiting);
+      // Only traffic is scheduled: the opening waits for the clock to start.
+      expect(s.sim.nextEventTime() !== Number.POSITIVE_INFINITY).toBe(scene.rps > 0);
+      expect(s.sim.deployState()).toBeUndefined();
+      expect(s.sim.visits).toEqual([]);
       expect(s.notices.some((n) => n.text === `${scene.title}: press Play to start.`)).toBe(
         scene.opening !== "none",
       );
@@ -82,6 +83,31 @@ describe("scenes", () => {
     expect(Object.values(finished).reduce((a, b) => a + b, 0)).toBe(finished.ok);
   });
 
+  it("the opening runs when the clock starts, after changes made before it", () => {
+    const store = storeFor(sceneSetup("first-visit"));
+    store.getState().actions.kill("mysql");
+    store.getState().actions.play();
+    advance(store, 5_000);
+    expect(store.getState().sim.visits.map((v) => v.outcome)).toEqual(["http_500"]);
+    // Step starts it too.
+    const stepped = storeFor(sceneSetup("deploy"));
+    stepped.getState().actions.step();
+    expect(stepped.getState().sim.deployState()?.version).toBe("v2");
+  });
+
+  it("pressing the opening's own button replaces it instead of doing it twice", () => {
+    const visit = storeFor(sceneSetup("first-visit"));
+    visit.getState().actions.visit();
+    expect(visit.getState().sim.visits).toHaveLength(1);
+    visit.getState().actions.pause();
+    visit.getState().actions.play();
+    expect(visit.getState().sim.visits).toHaveLength(1);
+    const deploy = storeFor(sceneSetup("deploy"));
+    deploy.getState().actions.visit(); // starts the clock: the deploy begins as well
+    expect(deploy.getState().sim.visits).toHaveLength(1);
+    expect(deploy.getState().sim.deployState()?.version).toBe("v2");
+  });
+
   it("loadScene starts a scene paused with the current seed; an unknown id changes nothing", () => {
     const store = storeFor();
     store.getState().actions.loadScene("app-down");
@@ -95,13 +121,19 @@ describe("scenes", () => {
     expect(store.getState().notices.at(-1)?.text).toBe("There is no scene “<b>moon</b>”.");
   });
 
-  it("Reset goes back to the scene's start, not to an empty stack", () => {
+  it("Reset goes back to the scene's start, not to an empty stack, at the speed chosen", () => {
     const store = storeFor(sceneSetup("mysql-down"));
+    store.getState().actions.setSpeed("10");
+    store.getState().actions.notify("an old warning");
     store.getState().actions.revive("mysql");
     expect(store.getState().sim.health("mysql").up).toBe(true);
     store.getState().actions.reset();
     expect(store.getState().sim.health("mysql").killed).toBe(true);
     expect(store.getState().sim.now).toBe(0);
+    expect(store.getState().speed).toBe("10");
+    expect(store.getState().notices.map((n) => n.text)).toEqual([
+      "MySQL is down: press Play to start.",
+    ]);
   });
 
   it("a setup the engine refuses in part shows each refusal and keeps the rest", () => {
