@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
-import type { Browser, ConsoleMessage, Page } from "playwright-core";
+import { pathToFileURL } from "node:url";
+import type { Browser, ConsoleMessage, FrameLocator, Page } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
 import { launchChromium } from "./chromium";
 import { serveStatic } from "./server";
@@ -37,6 +38,8 @@ export function startApp() {
         reducedMotion?: "reduce" | "no-preference";
         colorScheme?: "light" | "dark";
         viewport?: { width: number; height: number };
+        /** Browser permissions for the page's own context, e.g. ["clipboard-read", "clipboard-write"]. */
+        permissions?: string[];
       } = {},
     ): Promise<{ page: Page; errors: string[]; foreignRequests: string[] }> {
       if (!ctx.browser) throw new Error("E2E_NOT_STARTED");
@@ -44,6 +47,7 @@ export function startApp() {
         viewport: options.viewport ?? { width: 1440, height: 900 },
         reducedMotion: options.reducedMotion ?? "no-preference",
         colorScheme: options.colorScheme ?? "light",
+        ...(options.permissions ? { permissions: options.permissions } : {}),
       });
       const errors: string[] = [];
       const foreignRequests: string[] = [];
@@ -58,6 +62,15 @@ export function startApp() {
       await page.goto(`${ctx.url}${query}`);
       await page.getByRole("button", { name: "Visit www.foobar.com" }).waitFor();
       return { page, errors, foreignRequests };
+    },
+    /** Where dist/ is served, ending in "/" (valid once the tests run). */
+    baseUrl(): string {
+      return ctx.url;
+    },
+    /** The file's shared Chromium, for pages that `open()` does not fit (frames, file:// pages). */
+    browser(): Browser {
+      if (!ctx.browser) throw new Error("E2E_NOT_STARTED");
+      return ctx.browser;
     },
   };
 }
@@ -98,4 +111,37 @@ export async function packetPixels(page: Page): Promise<{ count: number; box: nu
     }
     return { count, box: [minX, minY, maxX, maxY] };
   });
+}
+
+/** The production build: one self-contained file, as a teacher would open it from disk. */
+export const DIST_INDEX = resolve("dist/index.html");
+
+/** `dist/index.html` as a file:// URL, with an optional query ("?embed=1"). */
+export function distFileUrl(query = ""): string {
+  return `${pathToFileURL(DIST_INDEX).href}${query}`;
+}
+
+/**
+ * Records what a page does that a test may forbid: console errors and warnings,
+ * uncaught errors, dialogs (alert, confirm…, dismissed at once) and the URL of
+ * every request, whatever its origin.
+ */
+export function watchPage(page: Page): { errors: string[]; dialogs: string[]; requests: string[] } {
+  const seen = { errors: [] as string[], dialogs: [] as string[], requests: [] as string[] };
+  page.on("console", (m: ConsoleMessage) => {
+    if (m.type() === "error" || m.type() === "warning")
+      seen.errors.push(`${m.type()}: ${m.text()}`);
+  });
+  page.on("pageerror", (e) => seen.errors.push(`pageerror: ${e.message}`));
+  page.on("dialog", (d) => {
+    seen.dialogs.push(`${d.type()}: ${d.message()}`);
+    void d.dismiss();
+  });
+  page.on("request", (r) => seen.requests.push(r.url()));
+  return seen;
+}
+
+/** The text of each notice on screen (the "Notices" status region), in order. */
+export async function noticeTexts(scope: Page | FrameLocator): Promise<string[]> {
+  return scope.locator(".notices .notice").allTextContents();
 }
