@@ -61,9 +61,14 @@ export function Controls({
 
   return (
     <div className="controls" role="toolbar" aria-label="Playback">
-      <button type="button" className="btn primary" onClick={() => actions.visit()}>
+      <button
+        type="button"
+        className="btn primary"
+        onClick={() => actions.visit()}
+        title="Send one visit and play it (V)"
+      >
         <Send size={18} aria-hidden="true" />
-        Visit www.foobar.com
+        <span className="btn-label">Visit www.foobar.com</span>
       </button>
       {compact ? null : (
         <button
@@ -84,6 +89,7 @@ export function Controls({
         className="btn"
         onClick={actions.togglePlay}
         aria-label={running ? "Pause" : "Play"}
+        title={running ? "Pause (Space)" : "Play (Space)"}
       >
         {running ? <Pause size={18} aria-hidden="true" /> : <Play size={18} aria-hidden="true" />}
         <span>{running ? "Pause" : "Play"}</span>
@@ -93,7 +99,7 @@ export function Controls({
         className="btn"
         onClick={actions.step}
         aria-label="Step"
-        title="Advance to the next hop, then pause"
+        title="Advance to the next hop, then pause (→)"
         disabled={!busy}
       >
         <StepForward size={18} aria-hidden="true" />
