@@ -13,12 +13,12 @@ import {
   databaseKilled,
 } from "./database";
 import { type DeployRunner, startDeploy } from "./deploy";
-import type { Behaviour, HopInfo, Kernel, KillHook } from "./kernel";
+import type { Behaviour, HopInfo, Kernel, KillHook, Timer } from "./kernel";
 import type { Message } from "./messages";
 import { nameServerBehaviour } from "./nameServer";
 import { createNginxState, type NginxState, nginxBehaviour, nginxKilled } from "./nginx";
 import { PacketTable } from "./packets";
-import { EventQueue } from "./queue";
+import { EventQueue, type Queued } from "./queue";
 import { createRng } from "./random";
 import { createResolverState, type ResolverState, resolverBehaviour } from "./resolver";
 import { type CompiledTopology, compileTopology, TopologyError } from "./topology";
@@ -107,22 +107,85 @@ const INTEGER_SETTINGS = new Set(["workers", "listenBacklog", "maxConnections", 
 /** The most visits per second the traffic generator accepts. */
 export const MAX_RPS = 100_000;
 
+/** The parts of a running simulation that its events need when they fire. */
+interface EventHost {
+  readonly queue: EventQueue<SimEvent>;
+  /** Bumped on every kill: work of an older epoch is dropped. */
+  readonly epoch: readonly number[];
+  isUp(index: number): boolean;
+  arrived(d: Delivery): void;
+  cpuDone(job: CpuJob): void;
+}
+
 /**
- * The most common event: a packet arriving. A class rather than a closure, so
- * that each hop allocates one small object instead of an object and a closure.
+ * Anything on the event queue. Events are small classes rather than closures:
+ * one object is both the queue entry and (for timers) the handle that cancels it.
  */
-class Delivery {
-  cancelled = false;
+abstract class SimEvent implements Queued {
+  slot = -1;
+  abstract fire(host: EventHost): void;
+}
+
+/** A plain scheduled callback (traffic arrivals, repeated visits, deploy steps). */
+class Callback extends SimEvent {
+  constructor(private readonly fn: () => void) {
+    super();
+  }
+  fire(): void {
+    this.fn();
+  }
+}
+
+/** `Kernel.after`: runs `fn` later unless its owner was killed meanwhile. */
+class TimerEvent extends SimEvent implements Timer {
+  constructor(
+    private readonly host: EventHost,
+    readonly owner: number,
+    readonly epoch: number,
+    private fn: () => void,
+  ) {
+    super();
+  }
+  fire(host: EventHost): void {
+    if (host.epoch[this.owner] === this.epoch && host.isUp(this.owner)) this.fn();
+  }
+  cancel(): void {
+    // Out of the heap at once, so a 15-minute timeout cancelled after 50 ms holds no memory.
+    if (this.host.queue.remove(this)) this.fn = noop;
+  }
+}
+
+/** The most common event: a packet arriving. */
+class Delivery extends SimEvent {
   constructor(
     readonly from: number,
     readonly to: number,
     readonly msg: Message,
     readonly hop: HopInfo,
     readonly handle: number,
-    private readonly onArrive: (d: Delivery) => void,
-  ) {}
-  fire(): void {
-    this.onArrive(this);
+  ) {
+    super();
+  }
+  fire(host: EventHost): void {
+    host.arrived(this);
+  }
+}
+
+/** Work for a CPU core: it waits in its machine's queue, then is its own "done" event. */
+class CpuJob extends SimEvent {
+  /** The machine's generation when the job got a core. */
+  generation = 0;
+  constructor(
+    readonly machine: number,
+    readonly owner: number,
+    readonly epoch: number,
+    readonly ms: number,
+    readonly fn: () => void,
+  ) {
+    super();
+  }
+  fire(host: EventHost): void {
+    host.cpuDone(this);
   }
 }
 
@@ -139,13 +202,6 @@ interface LiveVisit {
   browserState?: BrowserState;
 }
 
-interface CpuJob {
-  owner: number;
-  epoch: number;
-  ms: number;
-  fn: () => void;
-}
-
 interface CpuState {
   cores: number;
   busy: number;
@@ -159,7 +215,7 @@ interface CpuState {
 interface Traffic {
   baseRps: number;
   host: string;
-  event?: { cancelled: boolean };
+  event?: SimEvent;
   surge?: { from: number; factor: number; holdMs: number; easeMs: number };
 }
 
@@ -283,17 +339,11 @@ export interface Simulation {
   componentState(id: string): ComponentState;
 }
 
-/** A scheduled callback; a cancelled one is skipped without moving the clock. */
-interface Event {
-  fire: () => void;
-  cancelled: boolean;
-}
-
 export function createSimulation(options: SimulationOptions): Simulation {
   const topology = compileTopology(options.topology);
   const { specs } = topology;
   const rng = createRng(options.seed);
-  const queue = new EventQueue<Event>();
+  const queue = new EventQueue<SimEvent>();
   const packets = new PacketTable();
   const trace: TraceEntry[] = [];
   const requests: RequestRecord[] = [];
@@ -344,7 +394,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
   });
 
   /** Starts waiting jobs while cores are free; a finished job frees its core. */
-  function runCpu(machine: number, cpu: CpuState): void {
+  function runCpu(cpu: CpuState): void {
     while (cpu.busy < cpu.cores && cpu.head < cpu.waiting.length) {
       const job = cpu.waiting[cpu.head++] as CpuJob;
       if (cpu.head > 1024 && cpu.head * 2 > cpu.waiting.length) {
@@ -353,30 +403,28 @@ export function createSimulation(options: SimulationOptions): Simulation {
       }
       if ((epoch[job.owner] ?? 0) !== job.epoch) continue; // its process died while it waited
       cpu.busy++;
-      const generation = cpu.generation;
-      queue.push(now + job.ms, {
-        cancelled: false,
-        fire: () => {
-          const current = cpus.get(machine);
-          if (current?.generation !== generation) return; // the machine rebooted meanwhile
-          current.busy--;
-          if ((epoch[job.owner] ?? 0) === job.epoch && isUp(job.owner)) job.fn();
-          runCpu(machine, current);
-        },
-      });
+      job.generation = cpu.generation;
+      queue.push(now + job.ms, job);
     }
   }
-  let repeat: { intervalMs: number; host: string; event: Event } | undefined;
+
+  /** A job's CPU time is up: its core is free for the next one. */
+  function cpuDone(job: CpuJob): void {
+    const current = cpus.get(job.machine);
+    if (current?.generation !== job.generation) return; // the machine rebooted meanwhile
+    current.busy--;
+    if ((epoch[job.owner] ?? 0) === job.epoch && isUp(job.owner)) job.fn();
+    runCpu(current);
+  }
+
+  let repeat: { intervalMs: number; host: string; event: SimEvent } | undefined;
 
   /** The next arrival of a Poisson process: exponential gaps with mean 1/rps. */
   function scheduleArrival(t: Traffic): void {
-    const event: Event = {
-      cancelled: false,
-      fire: () => {
-        sim.visit(t.host, { generated: true });
-        scheduleArrival(t);
-      },
-    };
+    const event = new Callback(() => {
+      sim.visit(t.host, { generated: true });
+      scheduleArrival(t);
+    });
     t.event = event;
     // Memoryless: the gap is drawn at the current rate (a surge reschedules at once).
     const rate = trafficRate(t, now);
@@ -384,19 +432,17 @@ export function createSimulation(options: SimulationOptions): Simulation {
   }
 
   function scheduleRepeat(intervalMs: number, host: string): void {
-    const event: Event = {
-      cancelled: false,
-      fire: () => {
-        sim.visit(host);
-        scheduleRepeat(intervalMs, host);
-      },
-    };
+    const event = new Callback(() => {
+      sim.visit(host);
+      scheduleRepeat(intervalMs, host);
+    });
     repeat = { intervalMs, host, event };
     queue.push(now + intervalMs, event);
   }
 
   const machineUp = (i: number) => !killed[topology.machineOf(i)];
   const isUp = (i: number) => !killed[i] && machineUp(i);
+  const host: EventHost = { queue, epoch, isUp, arrived, cpuDone };
 
   const kernel: Kernel = {
     get now() {
@@ -420,29 +466,12 @@ export function createSimulation(options: SimulationOptions): Simulation {
       const arrive = now + latency;
       const seq = hop.request.traced ? recordHop(from, to, arrive, hop) : -1;
       const handle = packets.add(from, to, now, arrive, hop.kind, seq);
-      queue.push(arrive, new Delivery(from, to, msg, hop, handle, arrived));
+      queue.push(arrive, new Delivery(from, to, msg, hop, handle));
     },
     after(owner, delayMs, fn) {
-      const at = epoch[owner];
-      const event: Event = {
-        cancelled: false,
-        fire: () => {
-          if (epoch[owner] === at && isUp(owner)) fn();
-        },
-      };
-      queue.push(now + Math.max(0, delayMs), event);
-      return {
-        cancel: () => {
-          if (event.cancelled) return;
-          event.cancelled = true;
-          event.fire = noop; // let go of what the callback holds
-          cancelledInQueue++;
-          if (cancelledInQueue > 4096 && cancelledInQueue * 2 > queue.size) {
-            queue.compact((e) => !e.cancelled);
-            cancelledInQueue = 0;
-          }
-        },
-      };
+      const timer = new TimerEvent(host, owner, epoch[owner] ?? 0, fn);
+      queue.push(now + Math.max(0, delayMs), timer);
+      return timer;
     },
     isUp,
     compute(owner, ms, fn) {
@@ -452,8 +481,8 @@ export function createSimulation(options: SimulationOptions): Simulation {
         kernel.after(owner, ms, fn);
         return;
       }
-      cpu.waiting.push({ owner, epoch: epoch[owner] ?? 0, ms, fn });
-      runCpu(machine, cpu);
+      cpu.waiting.push(new CpuJob(machine, owner, epoch[owner] ?? 0, ms, fn));
+      runCpu(cpu);
     },
     epochOf: (i) => connEpoch[i] ?? 0,
     isSlow: (i) => slow[i] === true,
@@ -712,34 +741,23 @@ export function createSimulation(options: SimulationOptions): Simulation {
       versions[i] = v;
     },
     versionOf: (i: number) => versions[i] ?? "",
-    schedule: (delay: number, fn: () => void) =>
-      queue.push(now + delay, { cancelled: false, fire: fn }),
+    schedule: (delay: number, fn: () => void) => queue.push(now + delay, new Callback(fn)),
     note: (i: number, summary: string) => commandNote(i, "deploy.step", summary),
     startIncident,
     endIncident,
   };
 
-  /** Drops cancelled events from the front, so the next time is a real one. */
-  function skipCancelled(): void {
-    while (queue.size > 0 && queue.peek().cancelled) {
-      queue.pop();
-      if (cancelledInQueue > 0) cancelledInQueue--;
-    }
-  }
-
   function nextTime(): number {
-    skipCancelled();
     return queue.peekTime();
   }
 
+  /** Events fired so far. A cancelled event has left the queue, so it is never counted. */
   let eventsRun = 0;
-  /** Cancelled timers still in the queue (approximately: traffic and repeat events are not counted). */
-  let cancelledInQueue = 0;
 
   function runNext(): void {
     now = queue.peekTime();
     eventsRun++;
-    queue.pop().fire();
+    queue.pop().fire(host);
   }
 
   const sim: Simulation = {
@@ -867,7 +885,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
       if (intervalMs !== undefined && !(Number.isFinite(intervalMs) && intervalMs >= 10)) {
         return refused(`A visit every ${intervalMs} ms is not possible: use at least 10 ms.`);
       }
-      if (repeat) repeat.event.cancelled = true;
+      if (repeat) queue.remove(repeat.event);
       repeat = undefined;
       if (intervalMs === undefined) return done("Repeated visits stopped.");
       scheduleRepeat(intervalMs, host);
@@ -882,7 +900,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
         return refused(`${rps} visits per second is not possible here: use 0 to ${MAX_RPS}.`);
       }
       const surge = traffic?.surge;
-      if (traffic?.event) traffic.event.cancelled = true;
+      if (traffic?.event) queue.remove(traffic.event);
       traffic = undefined;
       if (rps === 0) return done("Traffic stopped.");
       traffic = { baseRps: rps, host, ...(surge ? { surge } : {}) };
@@ -908,7 +926,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
       const cpu = cpus.get(i);
       if (cpu && setting === "cores") {
         cpu.cores = v;
-        runCpu(i, cpu);
+        runCpu(cpu);
       }
       commandNote(i, "config.change", `${spec.label}: ${setting} set to ${v}`);
       return done(`${spec.label}: ${setting} is now ${v}.`);
@@ -936,7 +954,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
         holdMs: options.holdMs ?? 20_000,
         easeMs: options.easeMs ?? 10_000,
       };
-      if (traffic.event) traffic.event.cancelled = true;
+      if (traffic.event) queue.remove(traffic.event);
       scheduleArrival(traffic);
       return done(
         `Surge: ×${factor} for ${((options.holdMs ?? 20_000) / 1000).toFixed(0)} s, then easing back.`,
