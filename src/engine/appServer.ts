@@ -37,7 +37,7 @@ export const appServerBehaviour =
             {
               step: "tcp.rst",
               kind: HopKind.Error,
-              summary: `RST: listen queue full (${spec.listenBacklog} waiting)`,
+              summary: () => `RST: listen queue full (${spec.listenBacklog} waiting)`,
               request: msg.exchange.request,
             },
           );
@@ -48,7 +48,7 @@ export const appServerBehaviour =
         k.note(
           self,
           "app.render",
-          `${msg.rows} rows back: render the HTML template`,
+          () => `${msg.rows} rows back: render the HTML template`,
           msg.exchange.request,
         );
         k.compute(self, k.vary(spec.renderMs), () =>
@@ -64,7 +64,12 @@ export const appServerBehaviour =
               : msg.why === "too-many"
                 ? "SQLSTATE[HY000] [1040] Too many connections"
                 : "SQLSTATE[HY000] [2013] Lost connection to MySQL server during query";
-          k.note(self, "sql.error", `${error}: the page cannot be built`, msg.exchange.request);
+          k.note(
+            self,
+            "sql.error",
+            () => `${error}: the page cannot be built`,
+            msg.exchange.request,
+          );
           answer(k, self, spec, state, msg.exchange, 500, error);
         }
         return;
@@ -103,7 +108,8 @@ function start(
   k.note(
     self,
     "app.run",
-    `a worker (${state.working.size} of ${spec.workers} busy) runs ${spec.entryPoint} (code ${version})${slow ? ": it hangs (slow fault)" : ""}`,
+    () =>
+      `a worker (${state.working.size} of ${spec.workers} busy) runs ${spec.entryPoint} (code ${version})${slow ? ": it hangs (slow fault)" : ""}`,
     exchange.request,
   );
   const database = k.topology.resolveAddress(self, spec.database);
@@ -144,8 +150,10 @@ function answer(
   const ok = status === 200;
   const reason = ok ? "OK" : status === 404 ? "Not Found" : "Internal Server Error";
   const bytes = ok ? spec.pageBytes : 900;
-  const why =
-    status === 404
+  // Only an error page says why (built only then: most pages are fine).
+  const why = ok
+    ? ""
+    : status === 404
       ? `The application has no page at ${exchange.path} and answered 404.`
       : `The application could not get its data from MySQL (${error}) and answered 500.`;
   k.send(
@@ -167,7 +175,7 @@ function answer(
     {
       step: "http.response.upstream",
       kind: status === 500 ? HopKind.Error : HopKind.HttpResponse,
-      summary: `HTTP/1.1 ${status} ${reason} (text/html, ${formatBytes(bytes)}, ${version})`,
+      summary: () => `HTTP/1.1 ${status} ${reason} (text/html, ${formatBytes(bytes)}, ${version})`,
       request: exchange.request,
     },
   );

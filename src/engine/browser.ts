@@ -54,13 +54,18 @@ export function browserFetch(
   const host = fqdn(request.host);
   const cached = state.hostCache.get(host);
   if (cached && cached.expires > k.now) {
-    const left = Math.round((cached.expires - k.now) / 1000);
-    k.note(self, "browser.cache.hit", `${host} → ${cached.ip} (cached, ${left} s left)`, request);
+    const left = () => Math.round((cached.expires - k.now) / 1000);
+    k.note(
+      self,
+      "browser.cache.hit",
+      () => `${host} → ${cached.ip} (cached, ${left()} s left)`,
+      request,
+    );
     connect(k, self, spec, state, request, cached.ip);
     return;
   }
   if (cached) state.hostCache.delete(host);
-  k.note(self, "browser.cache.miss", `${host} not in the browser's DNS cache`, request);
+  k.note(self, "browser.cache.miss", () => `${host} not in the browser's DNS cache`, request);
   for (const pending of state.lookups.values()) {
     if (pending.host === host) {
       pending.waiting.push(request);
@@ -94,7 +99,7 @@ function askResolver(
     {
       step: "dns.query.stub",
       kind: HopKind.Dns,
-      summary:
+      summary: () =>
         lookup.attempts === 1 ? `A? ${lookup.host}` : `A? ${lookup.host} (try ${lookup.attempts})`,
       request,
     },
@@ -202,12 +207,22 @@ function connect(
         c.closed || restarted
           ? "the server closed it"
           : "idle past the server's keep-alive timeout";
-      k.note(self, "tcp.idle-closed", `connection #${c.id} to ${key} is gone (${why})`, request);
+      k.note(
+        self,
+        "tcp.idle-closed",
+        () => `connection #${c.id} to ${key} is gone (${why})`,
+        request,
+      );
     }
   }
   const idle = pool.find((c) => c.state === "idle");
   if (idle) {
-    k.note(self, "tcp.reuse", `reuse open connection #${idle.id} to ${key} (keep-alive)`, request);
+    k.note(
+      self,
+      "tcp.reuse",
+      () => `reuse open connection #${idle.id} to ${key} (keep-alive)`,
+      request,
+    );
     sendRequest(k, self, spec, state, idle, request);
     return;
   }
@@ -264,9 +279,8 @@ function sendSyn(
     {
       step: retry ? "tcp.syn.retry" : "tcp.syn",
       kind: HopKind.Tcp,
-      summary: retry
-        ? `SYN → ${conn.key} (retransmission ${conn.synsSent - 1})`
-        : `SYN → ${conn.key}`,
+      summary: () =>
+        retry ? `SYN → ${conn.key} (retransmission ${conn.synsSent - 1})` : `SYN → ${conn.key}`,
       request,
     },
   );
@@ -331,7 +345,7 @@ function sendRequest(
     {
       step: "http.request",
       kind: HopKind.HttpRequest,
-      summary: `GET ${request.path} HTTP/1.1`,
+      summary: () => `GET ${request.path} HTTP/1.1`,
       request,
     },
   );
@@ -426,7 +440,8 @@ function onHttpResponse(
   k.note(
     self,
     "request.end",
-    `${request.path}: ${msg.status} ${msg.reason} in ${(k.now - request.startedAt).toFixed(1)} ms`,
+    () =>
+      `${request.path}: ${msg.status} ${msg.reason} in ${(k.now - request.startedAt).toFixed(1)} ms`,
     request,
   );
   k.finishRequest(request, outcomeOf(msg.status), {
@@ -440,7 +455,7 @@ function onHttpResponse(
   });
   if (isPage && links.length > 0) {
     k.after(self, k.vary(spec.parseMs), () => {
-      k.note(self, "page.parse", `HTML parsed: it links ${links.join(" and ")}`, request);
+      k.note(self, "page.parse", () => `HTML parsed: it links ${links.join(" and ")}`, request);
       for (const path of links) {
         const sub = k.startRequest(request.visitId, request.host, path, "subresource");
         browserFetch(k, self, spec, state, sub);
@@ -472,7 +487,7 @@ function fail(
   outcome: Outcome,
   reason: string,
 ): void {
-  k.note(self, "request.end", `${request.path}: ${outcome}. ${reason}`, request);
+  k.note(self, "request.end", () => `${request.path}: ${outcome}. ${reason}`, request);
   k.finishRequest(request, outcome, { servedBy: self, reason });
 }
 

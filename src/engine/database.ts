@@ -48,7 +48,8 @@ export const databaseBehaviour =
           {
             step: "sql.result",
             kind: HopKind.Sql,
-            summary: `${spec.rows} rows in set (${took >= 1000 ? `${(took / 1000).toFixed(1)} s` : `${took.toFixed(1)} ms`})`,
+            summary: () =>
+              `${spec.rows} rows in set (${took >= 1000 ? `${(took / 1000).toFixed(1)} s` : `${took.toFixed(1)} ms`})`,
             request: msg.exchange.request,
           },
         );

@@ -9,7 +9,8 @@ export interface HopInfo {
   kind: HopKind;
   /**
    * One line as it would look on the wire. A function for summaries that cost
-   * something to build: it is only called when the hop is traced.
+   * something to build: it is only called when the hop is traced, at once when
+   * the hop is sent (so it may read state that changes later).
    */
   summary: string | (() => string);
   request: RequestRecord;
@@ -49,8 +50,17 @@ export interface Kernel {
   isSlow(index: number): boolean;
   /** The code version deployed on an app server now. */
   codeVersion(index: number): string;
-  /** Records something that happened inside one component. */
-  note(component: number, step: Step, summary: string, request: RequestRecord): void;
+  /**
+   * Records something that happened inside one component, when the request is
+   * traced. Pass a function for a summary that costs something to build: it is
+   * only called (at once) for traced requests.
+   */
+  note(
+    component: number,
+    step: Step,
+    summary: string | (() => string),
+    request: RequestRecord,
+  ): void;
   /** A processing time around `ms`, varied by the seeded PRNG (±`spread`, default 20%). */
   vary(ms: number, spread?: number): number;
   /** Starts a browser request (the page, or one of its static files). */

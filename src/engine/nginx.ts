@@ -83,7 +83,7 @@ function route(
     k.note(
       self,
       "http.static",
-      `try_files: ${spec.root}${exchange.path} is on disk, serve it`,
+      () => `try_files: ${spec.root}${exchange.path} is on disk, serve it`,
       exchange.request,
     );
     k.after(self, k.vary(spec.diskMs), () =>
@@ -118,7 +118,7 @@ function route(
     {
       step: "http.proxy",
       kind: HopKind.HttpRequest,
-      summary: `GET ${exchange.path} HTTP/1.0 → ${spec.proxyPass}`,
+      summary: () => `GET ${exchange.path} HTTP/1.0 → ${spec.proxyPass}`,
       request: exchange.request,
     },
   );
@@ -201,7 +201,6 @@ function respond(
   if (exchange.settled) return;
   exchange.settled = true;
   state.active.delete(exchange);
-  const size = body.bytes > 0 ? ` (${body.contentType}, ${formatBytes(body.bytes)})` : "";
   k.send(
     self,
     exchange.client,
@@ -209,7 +208,10 @@ function respond(
     {
       step: "http.response",
       kind: status < 400 ? HopKind.HttpResponse : HopKind.Error,
-      summary: `HTTP/1.1 ${status} ${reason}${size}`,
+      summary: () => {
+        const size = body.bytes > 0 ? ` (${body.contentType}, ${formatBytes(body.bytes)})` : "";
+        return `HTTP/1.1 ${status} ${reason}${size}`;
+      },
       request: exchange.request,
     },
   );

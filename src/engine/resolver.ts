@@ -86,7 +86,7 @@ function proceed(
         k.note(
           self,
           "resolver.cache.hit",
-          `${lookup.qname} answered from cache`,
+          () => `${lookup.qname} answered from cache`,
           lookup.clientRef.request,
         );
       }
@@ -118,7 +118,8 @@ function proceed(
     k.note(
       self,
       "resolver.cache.miss",
-      `${lookup.current} not in cache: asking ${server.zone === "." ? "a root server" : `the ${server.zone} name server`}`,
+      () =>
+        `${lookup.current} not in cache: asking ${server.zone === "." ? "a root server" : `the ${server.zone} name server`}`,
       lookup.clientRef.request,
     );
   }
@@ -143,7 +144,7 @@ function proceed(
     {
       step: "dns.query.iterative",
       kind: HopKind.Dns,
-      summary:
+      summary: () =>
         lookup.attempts === 1
           ? `A? ${lookup.current}`
           : `A? ${lookup.current} (try ${lookup.attempts})`,

@@ -93,6 +93,13 @@ function summaryOf(hop: HopInfo): string {
   return typeof hop.summary === "function" ? hop.summary() : hop.summary;
 }
 
+/** Builds a traced hop's deferred summary once, when it is sent, so that later notes about it say the same. */
+function resolveSummary(hop: HopInfo): string {
+  const text = summaryOf(hop);
+  hop.summary = text;
+  return text;
+}
+
 /** What `configure` may change, by kind, and the allowed range of each. */
 export const CAPACITY_LIMITS: Partial<
   Record<ComponentSpec["kind"], Record<string, [number, number]>>
@@ -488,7 +495,9 @@ export function createSimulation(options: SimulationOptions): Simulation {
     isSlow: (i) => slow[i] === true,
     codeVersion: (i) => versions[i] ?? "",
     note(component, step, summary, request) {
-      if (request.traced) note(component, step, summary, request.id, request.visitId);
+      if (!request.traced) return;
+      const text = typeof summary === "function" ? summary() : summary;
+      note(component, step, text, request.id, request.visitId);
     },
     vary(ms, spread = 0.2) {
       return ms * (1 - spread + 2 * spread * rng.next());
@@ -600,7 +609,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
       kind: hop.kind,
       from: idOf(from),
       to: idOf(to),
-      summary: summaryOf(hop),
+      summary: resolveSummary(hop),
       depart: now,
       arrive,
       requestId: hop.request.id,

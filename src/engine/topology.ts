@@ -79,6 +79,8 @@ export function compileTopology(topology: Topology): CompiledTopology {
     return routes.get(key);
   };
 
+  /** `resolveAddress` answers, by the asking component's index, then by address. */
+  const resolved = specs.map(() => new Map<string, number | undefined>());
   const atIp = (ip: string) => byIp.get(ip);
   const listener = (machineIndex: number, port: number) => listeners.get(`${machineIndex}:${port}`);
   const machineOf = (i: number) => machine[i] ?? i;
@@ -93,11 +95,20 @@ export function compileTopology(topology: Topology): CompiledTopology {
     machineOf,
     route,
     resolveAddress(fromIndex, address) {
+      // Memoized: the topology never changes, and proxies resolve their upstream on every request.
+      const known = resolved[fromIndex];
+      if (known?.has(address)) return known.get(address);
       const [ip, portText] = address.split(":");
       const port = Number(portText);
-      if (!ip || !Number.isInteger(port)) return undefined;
-      const target = ip === "127.0.0.1" ? machineOf(fromIndex) : atIp(ip);
-      return target === undefined ? undefined : listener(target, port);
+      const target =
+        !ip || !Number.isInteger(port)
+          ? undefined
+          : ip === "127.0.0.1"
+            ? machineOf(fromIndex)
+            : atIp(ip);
+      const found = target === undefined ? undefined : listener(target, port);
+      known?.set(address, found);
+      return found;
     },
   };
 }
