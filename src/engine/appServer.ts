@@ -45,12 +45,13 @@ export const appServerBehaviour =
         return;
       case "sql.result":
         if (!state.working.has(msg.exchange)) return;
-        k.note(
-          self,
-          "app.render",
-          () => `${msg.rows} rows back: render the HTML template`,
-          msg.exchange.request,
-        );
+        if (msg.exchange.request.traced)
+          k.note(
+            self,
+            "app.render",
+            `${msg.rows} rows back: render the HTML template`,
+            msg.exchange.request,
+          );
         k.compute(self, k.vary(spec.renderMs), () =>
           answer(k, self, spec, state, msg.exchange, 200),
         );
@@ -105,13 +106,13 @@ function start(
   state.working.add(exchange);
   const version = k.codeVersion(self);
   const slow = k.isSlow(self);
-  k.note(
-    self,
-    "app.run",
-    () =>
+  if (exchange.request.traced)
+    k.note(
+      self,
+      "app.run",
       `a worker (${state.working.size} of ${spec.workers} busy) runs ${spec.entryPoint} (code ${version})${slow ? ": it hangs (slow fault)" : ""}`,
-    exchange.request,
-  );
+      exchange.request,
+    );
   const database = k.topology.resolveAddress(self, spec.database);
   // CPU work, then (with the slow fault) a long hang that uses no CPU: a stuck call.
   const stall = (next: () => void) => (slow ? k.after(self, spec.slowStallMs, next) : next());

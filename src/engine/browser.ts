@@ -43,6 +43,21 @@ export function createBrowserState(): BrowserState {
 
 const HTTP_PORT = 80;
 
+/** `ip:80` pool keys, built once per address rather than once per request. */
+const poolKeys = new Map<string, string>();
+function poolKey(ip: string): string {
+  let key = poolKeys.get(ip);
+  if (key === undefined) {
+    key = `${ip}:${HTTP_PORT}`;
+    if (poolKeys.size < 1024) poolKeys.set(ip, key);
+  }
+  return key;
+}
+
+// Predicates as constants: an arrow written inline is a new closure on every call.
+const isIdle = (c: Connection) => c.state === "idle";
+const isA = (r: ResourceRecord) => r.type === "A";
+
 /** Starts a request: resolve the name, get a connection, send the request. */
 export function browserFetch(
   k: Kernel,
@@ -54,22 +69,23 @@ export function browserFetch(
   const host = fqdn(request.host);
   const cached = state.hostCache.get(host);
   if (cached && cached.expires > k.now) {
-    const left = () => Math.round((cached.expires - k.now) / 1000);
-    k.note(
-      self,
-      "browser.cache.hit",
-      () => `${host} → ${cached.ip} (cached, ${left()} s left)`,
-      request,
-    );
+    // Notes on the path of every request are only built for traced requests.
+    if (request.traced) {
+      const left = Math.round((cached.expires - k.now) / 1000);
+      k.note(self, "browser.cache.hit", `${host} → ${cached.ip} (cached, ${left} s left)`, request);
+    }
     connect(k, self, spec, state, request, cached.ip);
     return;
   }
   if (cached) state.hostCache.delete(host);
-  k.note(self, "browser.cache.miss", () => `${host} not in the browser's DNS cache`, request);
-  for (const pending of state.lookups.values()) {
-    if (pending.host === host) {
-      pending.waiting.push(request);
-      return;
+  if (request.traced)
+    k.note(self, "browser.cache.miss", `${host} not in the browser's DNS cache`, request);
+  if (state.lookups.size > 0) {
+    for (const pending of state.lookups.values()) {
+      if (pending.host === host) {
+        pending.waiting.push(request);
+        return;
+      }
     }
   }
   const lookup: Lookup = { id: state.nextId++, host, waiting: [request], attempts: 0, done: false };
@@ -161,7 +177,7 @@ function onDnsResponse(
 ): void {
   const lookup = state.lookups.get(msg.lookup.id);
   if (!lookup || lookup.done) return;
-  const a = msg.response.answer.find((r) => r.type === "A");
+  const a = msg.response.answer.find(isA);
   if (msg.response.rcode !== "NOERROR" || !a) {
     const why =
       msg.response.rcode === "NXDOMAIN"
@@ -176,7 +192,8 @@ function onDnsResponse(
   lookup.timer?.cancel();
   state.lookups.delete(lookup.id);
   // Chromium keeps the answer for the shorter of the record TTLs and its own cache time.
-  const ttl = Math.min(spec.hostCacheSeconds, ...msg.response.answer.map((r) => r.ttl));
+  let ttl = spec.hostCacheSeconds;
+  for (const r of msg.response.answer) ttl = Math.min(ttl, r.ttl);
   state.hostCache.set(lookup.host, {
     ip: a.value,
     expires: k.now + ttl * 1000,
@@ -193,7 +210,7 @@ function connect(
   request: RequestRecord,
   ip: string,
 ): void {
-  const key = `${ip}:${HTTP_PORT}`;
+  const key = poolKey(ip);
   const pool = state.pools.get(key) ?? [];
   state.pools.set(key, pool);
   // Drop connections the server has closed (keep-alive timeout, or its process stopped).
@@ -215,14 +232,15 @@ function connect(
       );
     }
   }
-  const idle = pool.find((c) => c.state === "idle");
+  const idle = pool.find(isIdle);
   if (idle) {
-    k.note(
-      self,
-      "tcp.reuse",
-      () => `reuse open connection #${idle.id} to ${key} (keep-alive)`,
-      request,
-    );
+    if (request.traced)
+      k.note(
+        self,
+        "tcp.reuse",
+        `reuse open connection #${idle.id} to ${key} (keep-alive)`,
+        request,
+      );
     sendRequest(k, self, spec, state, idle, request);
     return;
   }
@@ -437,25 +455,28 @@ function onHttpResponse(
   const ok = msg.status === 200;
   const isPage = ok && request.role === "document";
   const links = isPage ? msg.body.links : [];
-  k.note(
-    self,
-    "request.end",
-    () =>
-      `${request.path}: ${msg.status} ${msg.reason} in ${(k.now - request.startedAt).toFixed(1)} ms`,
-    request,
-  );
+  if (request.traced) {
+    const took = (k.now - request.startedAt).toFixed(1);
+    k.note(
+      self,
+      "request.end",
+      `${request.path}: ${msg.status} ${msg.reason} in ${took} ms`,
+      request,
+    );
+  }
   k.finishRequest(request, outcomeOf(msg.status), {
     status: msg.status,
     version: msg.body.version || undefined,
     servedBy: from,
     followUps: links.length,
-    ...(ok
-      ? {}
-      : { reason: msg.body.reason ?? `The server answered ${msg.status} ${msg.reason}.` }),
+    reason: ok
+      ? undefined
+      : (msg.body.reason ?? `The server answered ${msg.status} ${msg.reason}.`),
   });
   if (isPage && links.length > 0) {
     k.after(self, k.vary(spec.parseMs), () => {
-      k.note(self, "page.parse", () => `HTML parsed: it links ${links.join(" and ")}`, request);
+      if (request.traced)
+        k.note(self, "page.parse", `HTML parsed: it links ${links.join(" and ")}`, request);
       for (const path of links) {
         const sub = k.startRequest(request.visitId, request.host, path, "subresource");
         browserFetch(k, self, spec, state, sub);
@@ -487,7 +508,8 @@ function fail(
   outcome: Outcome,
   reason: string,
 ): void {
-  k.note(self, "request.end", () => `${request.path}: ${outcome}. ${reason}`, request);
+  if (request.traced)
+    k.note(self, "request.end", `${request.path}: ${outcome}. ${reason}`, request);
   k.finishRequest(request, outcome, { servedBy: self, reason });
 }
 

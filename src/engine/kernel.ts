@@ -81,7 +81,7 @@ export interface Kernel {
       /** Requests the browser will make next for the same visit (the page's static files). */
       followUps?: number;
       /** For a failure: one sentence saying which component did what. */
-      reason?: string;
+      reason?: string | undefined;
     },
   ): void;
 }

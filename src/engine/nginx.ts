@@ -15,6 +15,35 @@ export function createNginxState(): NginxState {
 
 const EMPTY_BODY: PageBody = { version: "", links: [], bytes: 0, contentType: "" };
 
+// Bodies are never changed once sent, so the frequent ones are built once and shared.
+const fileBodies = new WeakMap<object, PageBody>();
+const refusedBodies = new WeakMap<NginxSpec, PageBody>();
+const RESET_BODY: PageBody = {
+  ...EMPTY_BODY,
+  reason: "The application server stopped while handling the request, so Nginx answered 502.",
+};
+
+function fileBody(file: { contentType: string; bytes: number }): PageBody {
+  let body = fileBodies.get(file);
+  if (!body) {
+    body = { ...EMPTY_BODY, bytes: file.bytes, contentType: file.contentType };
+    fileBodies.set(file, body);
+  }
+  return body;
+}
+
+function refusedBody(spec: NginxSpec): PageBody {
+  let body = refusedBodies.get(spec);
+  if (!body) {
+    body = {
+      ...EMPTY_BODY,
+      reason: `Nginx could not connect to the application server at ${spec.proxyPass} (connection refused: it is not running), so it answered 502.`,
+    };
+    refusedBodies.set(spec, body);
+  }
+  return body;
+}
+
 /**
  * Nginx as a web server and reverse proxy: files that exist under `root` are
  * served from disk (`try_files $uri @app`); everything else is passed to the
@@ -87,11 +116,7 @@ function route(
       exchange.request,
     );
     k.after(self, k.vary(spec.diskMs), () =>
-      respond(k, self, state, exchange, 200, "OK", {
-        ...EMPTY_BODY,
-        bytes: file.bytes,
-        contentType: file.contentType,
-      }),
+      respond(k, self, state, exchange, 200, "OK", fileBody(file)),
     );
     return;
   }
@@ -180,13 +205,15 @@ function onUpstreamError(
       ? "connect() failed (111: Connection refused) while connecting to upstream"
       : "upstream prematurely closed connection while reading response header from upstream";
   k.note(self, "http.upstream.error", log, parent.request);
-  respond(k, self, state, parent, 502, "Bad Gateway", {
-    ...EMPTY_BODY,
-    reason:
-      why === "refused"
-        ? `Nginx could not connect to the application server at ${spec.proxyPass} (connection refused: it is not running), so it answered 502.`
-        : "The application server stopped while handling the request, so Nginx answered 502.",
-  });
+  respond(
+    k,
+    self,
+    state,
+    parent,
+    502,
+    "Bad Gateway",
+    why === "refused" ? refusedBody(spec) : RESET_BODY,
+  );
 }
 
 function respond(

@@ -83,12 +83,9 @@ function proceed(
     const a = cached(k, state, lookup.current, "A");
     if (a) {
       if (!lookup.askedUpstream) {
-        k.note(
-          self,
-          "resolver.cache.hit",
-          () => `${lookup.qname} answered from cache`,
-          lookup.clientRef.request,
-        );
+        const request = lookup.clientRef.request;
+        if (request.traced)
+          k.note(self, "resolver.cache.hit", `${lookup.qname} answered from cache`, request);
       }
       reply(k, self, state, lookup, {
         rcode: "NOERROR",
@@ -221,8 +218,20 @@ function reply(
   );
 }
 
+/** `name|type` cache keys, built once per name (a new string per lookup would be hashed anew each time). */
+const keyMemo = new Map<string, Record<ResourceRecord["type"], string>>();
+
+function cacheKey(name: string, type: ResourceRecord["type"]): string {
+  let keys = keyMemo.get(name);
+  if (!keys) {
+    keys = { A: `${name}|A`, CNAME: `${name}|CNAME`, NS: `${name}|NS` };
+    if (keyMemo.size < 4096) keyMemo.set(name, keys);
+  }
+  return keys[type];
+}
+
 function cached(k: Kernel, state: ResolverState, name: string, type: ResourceRecord["type"]) {
-  const key = `${name}|${type}`;
+  const key = cacheKey(name, type);
   const entry = state.cache.get(key);
   if (!entry) return undefined;
   if (entry.expires <= k.now) {
@@ -236,7 +245,7 @@ function cached(k: Kernel, state: ResolverState, name: string, type: ResourceRec
 function store(k: Kernel, state: ResolverState, records: readonly ResourceRecord[]): void {
   const groups = new Map<string, ResourceRecord[]>();
   for (const r of records) {
-    const key = `${r.name}|${r.type}`;
+    const key = cacheKey(r.name, r.type);
     groups.set(key, [...(groups.get(key) ?? []), r]);
   }
   for (const [key, group] of groups) {

@@ -111,6 +111,25 @@ export const CAPACITY_LIMITS: Partial<
 };
 const INTEGER_SETTINGS = new Set(["workers", "listenBacklog", "maxConnections", "cores"]);
 
+/** `http://host/path` strings, built once per host and path: every generated visit asks for the same few. */
+const urls = new Map<string, Map<string, string>>();
+function urlOf(host: string, path: string): string {
+  let byPath = urls.get(host);
+  if (!byPath) {
+    byPath = new Map();
+    if (urls.size < 1024) urls.set(host, byPath);
+  }
+  let url = byPath.get(path);
+  if (url === undefined) {
+    url = `http://${host}${path}`;
+    if (byPath.size < 1024) byPath.set(path, url);
+  }
+  return url;
+}
+
+/** What a generated user's visit is started with (one object, not one per visit). */
+const GENERATED = { generated: true } as const;
+
 /** The most visits per second the traffic generator accepts. */
 export const MAX_RPS = 100_000;
 
@@ -206,7 +225,7 @@ interface LiveVisit {
   /** Component index of its browser. */
   browser: number;
   /** A generated user's own browser state, while the visit lasts. */
-  browserState?: BrowserState;
+  browserState: BrowserState | undefined;
 }
 
 interface CpuState {
@@ -429,7 +448,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
   /** The next arrival of a Poisson process: exponential gaps with mean 1/rps. */
   function scheduleArrival(t: Traffic): void {
     const event = new Callback(() => {
-      sim.visit(t.host, { generated: true });
+      sim.visit(t.host, GENERATED);
       scheduleArrival(t);
     });
     t.event = event;
@@ -510,7 +529,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
         visitId,
         user: visit?.user ?? 0,
         traced: visit?.traced ?? true,
-        url: `http://${host}${path}`,
+        url: urlOf(host, path),
         host,
         path,
         role,
@@ -796,7 +815,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
         id: ++visitsSent,
         user: generated ? nextUser++ : 0,
         traced: !generated,
-        url: `http://${host}${path}`,
+        url: urlOf(host, path),
         startedAt: now,
         requestIds: [],
       };
@@ -807,7 +826,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
         awaiting: 0,
         announced: 0,
         browser: browserIndex,
-        ...(generated ? { browserState } : {}),
+        browserState: generated ? browserState : undefined,
       });
       visitsInFlight++;
       const request = kernel.startRequest(visit.id, host, path, "document");
