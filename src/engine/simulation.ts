@@ -148,7 +148,7 @@ interface EventHost {
  * one object is both the queue entry and (for timers) the handle that cancels it.
  */
 abstract class SimEvent implements Queued {
-  slot = -1;
+  queueId = -1;
   abstract fire(host: EventHost): void;
 }
 

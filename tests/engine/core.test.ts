@@ -10,15 +10,15 @@ import {
 import { EventQueue } from "../../src/engine/queue";
 import { oneServerTopology } from "../../src/scenes/oneServer";
 
-/** A queue entry for the tests: an id, and the slot the queue keeps. */
+/** A queue entry for the tests: an id, and the ticket the queue keeps. */
 interface Item {
   i: number;
-  slot: number;
+  queueId: number;
   keep?: boolean;
 }
 const item = (i: number, keep?: boolean): Item => ({
   i,
-  slot: -1,
+  queueId: -1,
   ...(keep === undefined ? {} : { keep }),
 });
 
@@ -145,6 +145,26 @@ describe("compileTopology", () => {
 });
 
 describe("EventQueue.remove", () => {
+  it("keeps order and removals right past its first capacity", () => {
+    const q = new EventQueue<Item>();
+    const rng = createRng(3);
+    const entries = Array.from({ length: 5000 }, (_, i) => ({
+      t: Math.floor(rng.next() * 100),
+      it: item(i, i % 3 !== 0),
+    }));
+    for (const e of entries.slice(0, 2500)) q.push(e.t, e.it);
+    for (const e of entries.slice(0, 2500)) if (!e.it.keep) expect(q.remove(e.it)).toBe(true);
+    for (const e of entries.slice(2500)) q.push(e.t, e.it);
+    for (const e of entries.slice(2500)) if (!e.it.keep) expect(q.remove(e.it)).toBe(true);
+    const out: number[] = [];
+    while (q.size > 0) out.push(q.pop().i);
+    const expected = entries
+      .filter((e) => e.it.keep)
+      .sort((a, b) => a.t - b.t || a.it.i - b.it.i)
+      .map((e) => e.it.i);
+    expect(out).toEqual(expected);
+  });
+
   it("takes out what it is told to and keeps the rest in (time, seq) order", () => {
     fc.assert(
       fc.property(
@@ -159,7 +179,7 @@ describe("EventQueue.remove", () => {
           for (let n = 0; n < popsFirst && q.peekTime() < 25 && q.peek().keep; n++)
             out.push(q.pop().i);
           for (const it of items) {
-            const queued = it.slot >= 0;
+            const queued = it.queueId >= 0;
             if (!it.keep) expect(q.remove(it)).toBe(queued);
           }
           for (const it of items) if (!it.keep) expect(q.remove(it)).toBe(false);
