@@ -34,12 +34,10 @@ export const appServerBehaviour =
             self,
             msg.exchange.client,
             { type: "upstream.error", exchange: msg.exchange, why: "refused" },
-            {
-              step: "tcp.rst",
-              kind: HopKind.Error,
-              summary: () => `RST: listen queue full (${spec.listenBacklog} waiting)`,
-              request: msg.exchange.request,
-            },
+            "tcp.rst",
+            HopKind.Error,
+            msg.exchange.request,
+            () => `RST: listen queue full (${spec.listenBacklog} waiting)`,
           );
         }
         return;
@@ -86,12 +84,10 @@ export const appServerKilled: KillHook<AppServerState> = (k, self, state) => {
       self,
       exchange.client,
       { type: "upstream.error", exchange, why: "reset" },
-      {
-        step: "tcp.rst",
-        kind: HopKind.Error,
-        summary: "RST (app server stopped)",
-        request: exchange.request,
-      },
+      "tcp.rst",
+      HopKind.Error,
+      exchange.request,
+      "RST (app server stopped)",
     );
   }
 };
@@ -130,7 +126,10 @@ function start(
         self,
         database,
         { type: "sql.query", exchange, sql: spec.query },
-        { step: "sql.query", kind: HopKind.Sql, summary: spec.query, request: exchange.request },
+        "sql.query",
+        HopKind.Sql,
+        exchange.request,
+        spec.query,
       );
     }),
   );
@@ -173,12 +172,10 @@ function answer(
         ...(ok ? {} : { reason: why }),
       },
     },
-    {
-      step: "http.response.upstream",
-      kind: status === 500 ? HopKind.Error : HopKind.HttpResponse,
-      summary: () => `HTTP/1.1 ${status} ${reason} (text/html, ${formatBytes(bytes)}, ${version})`,
-      request: exchange.request,
-    },
+    "http.response.upstream",
+    status === 500 ? HopKind.Error : HopKind.HttpResponse,
+    exchange.request,
+    () => `HTTP/1.1 ${status} ${reason} (text/html, ${formatBytes(bytes)}, ${version})`,
   );
   const next = state.backlog.shift();
   if (next) start(k, self, spec, state, next);

@@ -112,13 +112,11 @@ function askResolver(
     self,
     resolver,
     { type: "dns.query", qname: lookup.host, lookup: { id: lookup.id, request } },
-    {
-      step: "dns.query.stub",
-      kind: HopKind.Dns,
-      summary: () =>
-        lookup.attempts === 1 ? `A? ${lookup.host}` : `A? ${lookup.host} (try ${lookup.attempts})`,
-      request,
-    },
+    "dns.query.stub",
+    HopKind.Dns,
+    request,
+    () =>
+      lookup.attempts === 1 ? `A? ${lookup.host}` : `A? ${lookup.host} (try ${lookup.attempts})`,
   );
   const attempt = lookup.attempts;
   lookup.timer = k.after(self, spec.dnsTimeoutMs, () => {
@@ -294,13 +292,10 @@ function sendSyn(
     self,
     conn.server,
     { type: "tcp.syn", conn, request },
-    {
-      step: retry ? "tcp.syn.retry" : "tcp.syn",
-      kind: HopKind.Tcp,
-      summary: () =>
-        retry ? `SYN → ${conn.key} (retransmission ${conn.synsSent - 1})` : `SYN → ${conn.key}`,
-      request,
-    },
+    retry ? "tcp.syn.retry" : "tcp.syn",
+    HopKind.Tcp,
+    request,
+    () => (retry ? `SYN → ${conn.key} (retransmission ${conn.synsSent - 1})` : `SYN → ${conn.key}`),
   );
   const rto = spec.synRtoMs * 2 ** (conn.synsSent - 1);
   const sent = conn.synsSent;
@@ -360,12 +355,10 @@ function sendRequest(
     self,
     conn.server,
     { type: "http.request", exchange },
-    {
-      step: "http.request",
-      kind: HopKind.HttpRequest,
-      summary: () => `GET ${request.path} HTTP/1.1`,
-      request,
-    },
+    "http.request",
+    HopKind.HttpRequest,
+    request,
+    () => `GET ${request.path} HTTP/1.1`,
   );
   // Data that is never acknowledged: TCP retransmits, then gives up.
   const uses = conn.uses;

@@ -62,7 +62,10 @@ export const nginxBehaviour =
           self,
           from,
           { type: "tcp.synack", conn: msg.conn, request: msg.request },
-          { step: "tcp.synack", kind: HopKind.Tcp, summary: "SYN-ACK", request: msg.request },
+          "tcp.synack",
+          HopKind.Tcp,
+          msg.request,
+          "SYN-ACK",
         );
       case "http.request":
         state.active.add(msg.exchange);
@@ -88,12 +91,10 @@ export const nginxKilled: KillHook<NginxState> = (k, self, state) => {
       self,
       exchange.client,
       { type: "tcp.rst", conn, request: exchange.request, why: "reset" },
-      {
-        step: "tcp.rst",
-        kind: HopKind.Error,
-        summary: "RST (nginx stopped)",
-        request: exchange.request,
-      },
+      "tcp.rst",
+      HopKind.Error,
+      exchange.request,
+      "RST (nginx stopped)",
     );
   }
   // Idle keep-alive connections are closed too: their server epoch no longer matches,
@@ -140,12 +141,10 @@ function route(
     self,
     upstream,
     { type: "http.request", exchange: leg },
-    {
-      step: "http.proxy",
-      kind: HopKind.HttpRequest,
-      summary: () => `GET ${exchange.path} HTTP/1.0 → ${spec.proxyPass}`,
-      request: exchange.request,
-    },
+    "http.proxy",
+    HopKind.HttpRequest,
+    exchange.request,
+    () => `GET ${exchange.path} HTTP/1.0 → ${spec.proxyPass}`,
   );
   leg.timer = k.after(self, spec.proxyReadTimeoutMs, () => {
     if (leg.settled) return;
@@ -232,14 +231,12 @@ function respond(
     self,
     exchange.client,
     { type: "http.response", exchange, status, reason, body },
-    {
-      step: "http.response",
-      kind: status < 400 ? HopKind.HttpResponse : HopKind.Error,
-      summary: () => {
-        const size = body.bytes > 0 ? ` (${body.contentType}, ${formatBytes(body.bytes)})` : "";
-        return `HTTP/1.1 ${status} ${reason}${size}`;
-      },
-      request: exchange.request,
+    "http.response",
+    status < 400 ? HopKind.HttpResponse : HopKind.Error,
+    exchange.request,
+    () => {
+      const size = body.bytes > 0 ? ` (${body.contentType}, ${formatBytes(body.bytes)})` : "";
+      return `HTTP/1.1 ${status} ${reason}${size}`;
     },
   );
 }

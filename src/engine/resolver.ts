@@ -138,15 +138,13 @@ function proceed(
     self,
     target,
     { type: "dns.query", qname: lookup.current, lookup: { id: lookup.id, request } },
-    {
-      step: "dns.query.iterative",
-      kind: HopKind.Dns,
-      summary: () =>
-        lookup.attempts === 1
-          ? `A? ${lookup.current}`
-          : `A? ${lookup.current} (try ${lookup.attempts})`,
-      request,
-    },
+    "dns.query.iterative",
+    HopKind.Dns,
+    request,
+    () =>
+      lookup.attempts === 1
+        ? `A? ${lookup.current}`
+        : `A? ${lookup.current} (try ${lookup.attempts})`,
   );
   // UDP: no answer means ask again, then give up with SERVFAIL.
   const attempt = lookup.attempts;
@@ -209,12 +207,10 @@ function reply(
     self,
     lookup.client,
     { type: "dns.response", qname: lookup.qname, lookup: lookup.clientRef, response },
-    {
-      step: "dns.answer.client",
-      kind: HopKind.Dns,
-      summary: () => describeResponse(response),
-      request: lookup.clientRef.request,
-    },
+    "dns.answer.client",
+    HopKind.Dns,
+    lookup.clientRef.request,
+    () => describeResponse(response),
   );
 }
 

@@ -182,13 +182,17 @@ class TimerEvent extends SimEvent implements Timer {
 }
 
 /** The most common event: a packet arriving. */
-class Delivery extends SimEvent {
+class Delivery extends SimEvent implements HopInfo {
+  /** Its packet's handle in the packet table. */
+  handle = -1;
   constructor(
     readonly from: number,
     readonly to: number,
     readonly msg: Message,
-    readonly hop: HopInfo,
-    readonly handle: number,
+    readonly step: Step,
+    readonly kind: HopKind,
+    readonly request: RequestRecord,
+    public summary: HopInfo["summary"],
   ) {
     super();
   }
@@ -476,7 +480,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
     },
     rng,
     topology,
-    send(from, to, msg, hop) {
+    send(from, to, msg, step, kind, request, summary) {
       const route = topology.route(from, to);
       if (route === undefined) {
         throw new TopologyError(
@@ -485,14 +489,16 @@ export function createSimulation(options: SimulationOptions): Simulation {
         );
       }
       let latency = 0;
-      for (const l of route) {
-        const link = topology.links[l];
+      for (let i = 0; i < route.length; i++) {
+        const link = topology.links[route[i] as number];
         if (link) latency += link.latencyMs * (1 + link.jitter * rng.next());
       }
       const arrive = now + latency;
-      const seq = hop.request.traced ? recordHop(from, to, arrive, hop) : -1;
-      const handle = packets.add(from, to, now, arrive, hop.kind, seq);
-      queue.push(arrive, new Delivery(from, to, msg, hop, handle));
+      // The packet in flight is also the hop's record: no separate HopInfo object.
+      const d = new Delivery(from, to, msg, step, kind, request, summary);
+      const seq = request.traced ? recordHop(from, to, arrive, d) : -1;
+      d.handle = packets.add(from, to, now, arrive, kind, seq);
+      queue.push(arrive, d);
     },
     after(owner, delayMs, fn) {
       const timer = new TimerEvent(host, owner, epoch[owner] ?? 0, fn);
@@ -644,7 +650,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
     if (type === "http.request" || type === "sql.query" || type === "dns.query") {
       received[d.to] = (received[d.to] as number) + 1;
     }
-    deliver(d.from, d.to, d.msg, d.hop);
+    deliver(d.from, d.to, d.msg, d);
   }
 
   /** Hands a message over, unless a failure stops it on the way in. */
@@ -681,12 +687,15 @@ export function createSimulation(options: SimulationOptions): Simulation {
     const port = (specs[to] as { port?: number } | undefined)?.port;
     const refusal = refusalOf(msg, port === undefined ? labelOf(to) : `port ${port}`);
     if (!refusal) return; // answers to a process that has stopped go nowhere
-    kernel.send(to, from, refusal.answer, {
-      step: "tcp.rst",
-      kind: HopKind.Error,
-      summary: refusal.summary,
-      request: refusal.request,
-    });
+    kernel.send(
+      to,
+      from,
+      refusal.answer,
+      "tcp.rst",
+      HopKind.Error,
+      refusal.request,
+      refusal.summary,
+    );
   }
 
   function stopProcess(i: number, notify: boolean): void {

@@ -54,13 +54,16 @@ export function compileTopology(topology: Topology): CompiledTopology {
       byIp.set(spec.ip, i);
     }
   });
-  const listeners = new Map<string, number>();
+  /** Listening processes by machine index, then port (numbers as keys: no string is built per lookup). */
+  const listeners = new Map<number, Map<number, number>>();
   specs.forEach((spec, i) => {
     if ("port" in spec) {
-      const key = `${machine[i]}:${spec.port}`;
-      if (listeners.has(key))
+      const m = machine[i] as number;
+      const ports = listeners.get(m) ?? new Map<number, number>();
+      listeners.set(m, ports);
+      if (ports.has(spec.port))
         throw new TopologyError("TOPOLOGY_PORT_IN_USE", `${spec.id}:${spec.port}`);
-      listeners.set(key, i);
+      ports.set(spec.port, i);
     }
   });
 
@@ -82,7 +85,7 @@ export function compileTopology(topology: Topology): CompiledTopology {
   /** `resolveAddress` answers, by the asking component's index, then by address. */
   const resolved = specs.map(() => new Map<string, number | undefined>());
   const atIp = (ip: string) => byIp.get(ip);
-  const listener = (machineIndex: number, port: number) => listeners.get(`${machineIndex}:${port}`);
+  const listener = (machineIndex: number, port: number) => listeners.get(machineIndex)?.get(port);
   const machineOf = (i: number) => machine[i] ?? i;
 
   return {
