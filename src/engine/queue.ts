@@ -12,26 +12,28 @@ const ARITY = 4;
  * is assigned on push, so events at equal times always come out in the order
  * they were scheduled: the simulation is deterministic.
  *
- * Times and sequence numbers live in typed arrays; only the payloads are
- * objects. Each queued payload holds an id, and `slotOf[id]` says where it sits
- * in the heap, so a cancelled timer is taken out at once (`remove`) instead of
- * lingering until its time comes. The ids live in typed arrays too: moving an
- * entry during a sift never writes to the payload object (scattered in memory,
- * so each write would likely be a cache miss).
+ * The heap itself is three typed arrays: times, sequence numbers and ids. Each
+ * queued payload gets an id; `payloads[id]` holds it and `slotOf[id]` says
+ * where it sits in the heap, so a cancelled timer is taken out at once
+ * (`remove`) instead of lingering until its time comes. A sift moves only
+ * numbers: it never touches the payload objects (scattered in memory, so each
+ * access would likely be a cache miss) nor stores a pointer (which costs a GC
+ * write barrier).
  */
 export class EventQueue<T extends Queued> {
   private times = new Float64Array(1024);
   private seqs = new Float64Array(1024);
-  private items: (T | undefined)[] = new Array(1024);
   /** The id of the entry at each heap index. */
   private ids = new Int32Array(1024);
+  private count = 0;
+  private nextSeq = 0;
+  /** The payload of each id in use. */
+  private payloads: (T | undefined)[] = new Array(1024);
   /** The heap index of each id in use. */
   private slotOf = new Int32Array(1024);
   /** Ids free for reuse (a stack): ids stay below the queue's capacity. */
   private freeIds = new Int32Array(1024).map((_, i) => 1023 - i);
   private freeCount = 1024;
-  private count = 0;
-  private nextSeq = 0;
 
   get size(): number {
     return this.count;
@@ -50,19 +52,20 @@ export class EventQueue<T extends Queued> {
     if (this.count === this.times.length) this.grow();
     const id = this.freeIds[--this.freeCount] as number;
     item.queueId = id;
-    this.siftUp(this.count++, time, this.nextSeq++, id, item);
+    this.payloads[id] = item;
+    this.siftUp(this.count++, time, this.nextSeq++, id);
   }
 
   /** The earliest event's payload, without removing it. Check `size` first. */
   peek(): T {
     if (this.count === 0) throw new RangeError("ENGINE_EMPTY_QUEUE: peek on an empty queue");
-    return this.items[0] as T;
+    return this.payloads[this.ids[0] as number] as T;
   }
 
   /** Removes and returns the earliest event's payload. Check `size` first. */
   pop(): T {
     if (this.count === 0) throw new RangeError("ENGINE_EMPTY_QUEUE: pop on an empty queue");
-    const top = this.items[0] as T;
+    const top = this.payloads[this.ids[0] as number] as T;
     this.release(top);
     this.fillHole(0);
     return top;
@@ -74,45 +77,44 @@ export class EventQueue<T extends Queued> {
    */
   remove(item: T): boolean {
     const id = item.queueId;
-    if (id < 0) return false;
+    if (id < 0 || this.payloads[id] !== item) return false;
     const i = this.slotOf[id] as number;
-    if (this.items[i] !== item) return false;
     this.release(item);
     this.fillHole(i);
     return true;
   }
 
   private release(item: T): void {
-    this.freeIds[this.freeCount++] = item.queueId;
+    const id = item.queueId;
+    this.payloads[id] = undefined;
+    this.freeIds[this.freeCount++] = id;
     item.queueId = -1;
   }
 
   /** Moves the last entry into the emptied index `i` and restores the heap order. */
   private fillHole(i: number): void {
     const last = --this.count;
-    const item = this.items[last] as T;
-    this.items[last] = undefined;
     if (i === last) return;
     const time = this.times[last] as number;
     const seq = this.seqs[last] as number;
     const id = this.ids[last] as number;
-    if (i > 0 && this.before(time, seq, ((i - 1) / ARITY) | 0)) this.siftUp(i, time, seq, id, item);
-    else this.siftDown(i, time, seq, id, item);
+    if (i > 0 && this.before(time, seq, ((i - 1) / ARITY) | 0)) this.siftUp(i, time, seq, id);
+    else this.siftDown(i, time, seq, id);
   }
 
-  /** Places (time, seq, item) at index `i` or above it. */
-  private siftUp(i: number, time: number, seq: number, id: number, item: T): void {
+  /** Places (time, seq, id) at index `i` or above it. */
+  private siftUp(i: number, time: number, seq: number, id: number): void {
     while (i > 0) {
       const parent = ((i - 1) / ARITY) | 0;
       if (!this.before(time, seq, parent)) break;
       this.move(parent, i);
       i = parent;
     }
-    this.place(i, time, seq, id, item);
+    this.place(i, time, seq, id);
   }
 
-  /** Places (time, seq, item) at index `i` or below it. */
-  private siftDown(i: number, time: number, seq: number, id: number, item: T): void {
+  /** Places (time, seq, id) at index `i` or below it. */
+  private siftDown(i: number, time: number, seq: number, id: number): void {
     const n = this.count;
     const times = this.times;
     const seqs = this.seqs;
@@ -136,7 +138,7 @@ export class EventQueue<T extends Queued> {
       this.move(c, i);
       i = c;
     }
-    this.place(i, time, seq, id, item);
+    this.place(i, time, seq, id);
   }
 
   private before(time: number, seq: number, j: number): boolean {
@@ -144,10 +146,9 @@ export class EventQueue<T extends Queued> {
     return time < tj || (time === tj && seq < (this.seqs[j] as number));
   }
 
-  private place(i: number, time: number, seq: number, id: number, item: T): void {
+  private place(i: number, time: number, seq: number, id: number): void {
     this.times[i] = time;
     this.seqs[i] = seq;
-    this.items[i] = item;
     this.ids[i] = id;
     this.slotOf[id] = i;
   }
@@ -155,7 +156,6 @@ export class EventQueue<T extends Queued> {
   private move(from: number, to: number): void {
     this.times[to] = this.times[from] as number;
     this.seqs[to] = this.seqs[from] as number;
-    this.items[to] = this.items[from];
     const id = this.ids[from] as number;
     this.ids[to] = id;
     this.slotOf[id] = to;
@@ -167,12 +167,12 @@ export class EventQueue<T extends Queued> {
     times.set(this.times);
     const seqs = new Float64Array(n);
     seqs.set(this.seqs);
-    this.times = times;
-    this.seqs = seqs;
-    this.items.length = n;
     const ids = new Int32Array(n);
     ids.set(this.ids);
+    this.times = times;
+    this.seqs = seqs;
     this.ids = ids;
+    this.payloads.length = n;
     const slotOf = new Int32Array(n);
     slotOf.set(this.slotOf);
     this.slotOf = slotOf;
