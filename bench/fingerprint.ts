@@ -1,6 +1,7 @@
 // Behaviour fingerprint of the engine: `npx tsx bench/fingerprint.ts`.
 // Prints one hash per case. An optimisation must leave every hash unchanged:
-// same seed ⇒ same events, outcomes, timings and trace, bit for bit.
+// same seed ⇒ same events, outcomes, timings and trace, bit for bit. The expected
+// output is in bench/fingerprint.txt: `npx tsx bench/fingerprint.ts | diff bench/fingerprint.txt -`.
 import { createHash, type Hash } from "node:crypto";
 import { createSimulation, type Simulation } from "../src/engine";
 import { oneServerTopology } from "../src/scenes/oneServer";

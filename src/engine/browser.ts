@@ -158,7 +158,7 @@ export const browserBehaviour =
       case "tcp.synack":
         return onSynAck(k, self, spec, state, msg.conn);
       case "tcp.rst":
-        return onReset(k, self, spec, state, msg.conn, msg.why);
+        return onReset(k, self, spec, state, msg.conn, msg.why, msg.reason);
       case "http.response":
         return onHttpResponse(k, self, spec, state, from, msg);
       default:
@@ -384,13 +384,17 @@ function onReset(
   state: BrowserState,
   conn: Connection,
   why: "refused" | "reset",
+  reason: string | undefined,
 ): void {
   const request = conn.request;
   const wasConnecting = conn.state === "connecting";
   const reused = conn.uses > 1;
   dropConnection(state, conn);
   if (!request || request.outcome !== undefined) return;
-  if (wasConnecting || why === "refused") {
+  if (reason !== undefined) {
+    // The server accepted the connection and closed it at once, and said why (in its log).
+    fail(k, self, request, Outcome.ConnectionReset, reason);
+  } else if (wasConnecting || why === "refused") {
     fail(
       k,
       self,

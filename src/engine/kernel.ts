@@ -56,6 +56,8 @@ export interface Kernel {
    * Like `after`, nothing runs if the owner is killed meanwhile.
    */
   compute(owner: number, ms: number, fn: () => void): void;
+  /** CPU cores of the machine a component runs on (1 when cores are not modelled). */
+  cores(index: number): number;
   /** Whether a component is running (not killed, and its machine running). */
   isUp(index: number): boolean;
   /** Whether the "slow" fault is on for a component. */

@@ -106,10 +106,16 @@ export const CAPACITY_LIMITS: Partial<
 > = {
   app: { workers: [1, 1_000], cpuMs: [0.1, 10_000], listenBacklog: [0, 100_000] },
   mysql: { maxConnections: [1, 10_000], queryMs: [0.1, 60_000] },
-  nginx: { proxyReadTimeoutMs: [1_000, 600_000] },
+  nginx: { proxyReadTimeoutMs: [1_000, 600_000], workerConnections: [1, 100_000] },
   host: { cores: [1, 64] },
 };
-const INTEGER_SETTINGS = new Set(["workers", "listenBacklog", "maxConnections", "cores"]);
+const INTEGER_SETTINGS = new Set([
+  "workers",
+  "listenBacklog",
+  "maxConnections",
+  "cores",
+  "workerConnections",
+]);
 
 /** `http://host/path` strings, built once per host and path: every generated visit asks for the same few. */
 const urls = new Map<string, Map<string, string>>();
@@ -323,7 +329,7 @@ export interface Simulation {
   setTraffic(rps: number, host?: string): CommandResult;
   /**
    * Changes a capacity at run time (see CAPACITY_LIMITS): workers, listen backlog,
-   * CPU time, max_connections, query time, proxy_read_timeout, cores. Out of range
+   * CPU time, max_connections, query time, proxy_read_timeout, worker_connections, cores. Out of range
    * or unknown settings are refused and change nothing.
    */
   configure(id: string, setting: string, value: number): CommandResult;
@@ -506,6 +512,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
       return timer;
     },
     isUp,
+    cores: (i) => cpus.get(topology.machineOf(i))?.cores ?? 1,
     compute(owner, ms, fn) {
       const machine = topology.machineOf(owner);
       const cpu = cpus.get(machine);
