@@ -21,8 +21,8 @@ interface Lookup {
 export interface BrowserState {
   /** Chromium's own host cache: name → address, until `expires`. */
   hostCache: Map<string, { ip: string; expires: number; records: ResourceRecord[] }>;
-  /** Lookups sent to the resolver, by id. */
-  lookups: Map<number, Lookup>;
+  /** Lookups sent to the resolver (an array, not a Map: rarely more than one, and every generated user has its own). */
+  lookups: Lookup[];
   /** Open connections, by `ip:port`. */
   pools: Map<string, Connection[]>;
   /** Requests waiting for a free connection, by `ip:port` (created when first needed). */
@@ -35,7 +35,7 @@ export interface BrowserState {
 export function createBrowserState(): BrowserState {
   return {
     hostCache: new Map(),
-    lookups: new Map(),
+    lookups: [],
     pools: new Map(),
     nextId: 1,
   };
@@ -80,8 +80,8 @@ export function browserFetch(
   if (cached) state.hostCache.delete(host);
   if (request.traced)
     k.note(self, "browser.cache.miss", `${host} not in the browser's DNS cache`, request);
-  if (state.lookups.size > 0) {
-    for (const pending of state.lookups.values()) {
+  if (state.lookups.length > 0) {
+    for (const pending of state.lookups) {
       if (pending.host === host) {
         pending.waiting.push(request);
         return;
@@ -89,8 +89,18 @@ export function browserFetch(
     }
   }
   const lookup: Lookup = { id: state.nextId++, host, waiting: [request], attempts: 0, done: false };
-  state.lookups.set(lookup.id, lookup);
+  state.lookups.push(lookup);
   askResolver(k, self, spec, state, lookup);
+}
+
+function lookupById(state: BrowserState, id: number): Lookup | undefined {
+  for (const lookup of state.lookups) if (lookup.id === id) return lookup;
+  return undefined;
+}
+
+function forgetLookup(state: BrowserState, lookup: Lookup): void {
+  const i = state.lookups.indexOf(lookup);
+  if (i >= 0) state.lookups.splice(i, 1);
 }
 
 /** Sends (or re-sends) the stub query, and gives up after `dnsAttempts` silent tries. */
@@ -145,7 +155,7 @@ function failLookup(
 ): void {
   lookup.done = true;
   lookup.timer?.cancel();
-  state.lookups.delete(lookup.id);
+  forgetLookup(state, lookup);
   for (const request of lookup.waiting) fail(k, self, request, Outcome.NameNotResolved, reason);
 }
 
@@ -173,7 +183,7 @@ function onDnsResponse(
   state: BrowserState,
   msg: Extract<Message, { type: "dns.response" }>,
 ): void {
-  const lookup = state.lookups.get(msg.lookup.id);
+  const lookup = lookupById(state, msg.lookup.id);
   if (!lookup || lookup.done) return;
   const a = msg.response.answer.find(isA);
   if (msg.response.rcode !== "NOERROR" || !a) {
@@ -188,7 +198,7 @@ function onDnsResponse(
   }
   lookup.done = true;
   lookup.timer?.cancel();
-  state.lookups.delete(lookup.id);
+  forgetLookup(state, lookup);
   // Chromium keeps the answer for the shorter of the record TTLs and its own cache time.
   let ttl = spec.hostCacheSeconds;
   for (const r of msg.response.answer) ttl = Math.min(ttl, r.ttl);
