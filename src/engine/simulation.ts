@@ -192,12 +192,12 @@ class Delivery extends SimEvent implements HopInfo {
   /** Its packet's handle in the packet table. */
   handle = -1;
   constructor(
-    readonly from: number,
-    readonly to: number,
-    readonly msg: Message,
-    readonly step: Step,
-    readonly kind: HopKind,
-    readonly request: RequestRecord,
+    public from: number,
+    public to: number,
+    public msg: Message,
+    public step: Step,
+    public kind: HopKind,
+    public request: RequestRecord,
     public summary: HopInfo["summary"],
   ) {
     super();
@@ -501,7 +501,14 @@ export function createSimulation(options: SimulationOptions): Simulation {
       }
       const arrive = now + latency;
       // The packet in flight is also the hop's record: no separate HopInfo object.
-      const d = new Delivery(from, to, msg, step, kind, request, summary);
+      const d = spareDeliveries.pop() ?? new Delivery(from, to, msg, step, kind, request, summary);
+      d.from = from;
+      d.to = to;
+      d.msg = msg;
+      d.step = step;
+      d.kind = kind;
+      d.request = request;
+      d.summary = summary;
       const seq = request.traced ? recordHop(from, to, arrive, d) : -1;
       d.handle = packets.add(from, to, now, arrive, kind, seq);
       queue.push(arrive, d);
@@ -651,6 +658,9 @@ export function createSimulation(options: SimulationOptions): Simulation {
   }
 
   /** A packet's arrival: it leaves the table and its message is handed over. */
+  /** Deliveries that have arrived, for reuse: the most common object is not allocated per hop. */
+  const spareDeliveries: Delivery[] = [];
+
   function arrived(d: Delivery): void {
     packets.remove(d.handle);
     const type = d.msg.type;
@@ -658,6 +668,9 @@ export function createSimulation(options: SimulationOptions): Simulation {
       received[d.to] = (received[d.to] as number) + 1;
     }
     deliver(d.from, d.to, d.msg, d);
+    // Nothing keeps a delivery once it has arrived: reuse it for a later hop (last in, first out,
+    // so the message it still points to is let go of soon).
+    if (spareDeliveries.length < 4096) spareDeliveries.push(d);
   }
 
   /** Hands a message over, unless a failure stops it on the way in. */
