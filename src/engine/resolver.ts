@@ -71,6 +71,9 @@ export const resolverBehaviour =
     }
   };
 
+/** Empty sections of an answer from cache, shared: a response is never changed once sent. */
+const NO_RECORDS: ResourceRecord[] = Object.freeze([]) as unknown as ResourceRecord[];
+
 function proceed(
   k: Kernel,
   self: number,
@@ -90,8 +93,8 @@ function proceed(
       reply(k, self, state, lookup, {
         rcode: "NOERROR",
         answer: [...lookup.chain, ...a],
-        authority: [],
-        additional: [],
+        authority: NO_RECORDS,
+        additional: NO_RECORDS,
       });
       return;
     }

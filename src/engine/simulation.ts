@@ -457,10 +457,13 @@ export function createSimulation(options: SimulationOptions): Simulation {
 
   /** The next arrival of a Poisson process: exponential gaps with mean 1/rps. */
   function scheduleArrival(t: Traffic): void {
-    const event = new Callback(() => {
-      sim.visit(t.host, GENERATED);
-      scheduleArrival(t);
-    });
+    // One event per traffic, rescheduled after each arrival rather than allocated anew.
+    const event =
+      t.event ??
+      new Callback(() => {
+        sim.visit(t.host, GENERATED);
+        scheduleArrival(t);
+      });
     t.event = event;
     // Memoryless: the gap is drawn at the current rate (a surge reschedules at once).
     const rate = trafficRate(t, now);
