@@ -186,9 +186,13 @@ export const EXPLANATIONS: Record<string, Explanation> = {
         title: "Errors it produces",
         text: "If nothing listens on 127.0.0.1:8000, Nginx answers 502 Bad Gateway. If the application takes longer than proxy_read_timeout (60 s), it answers 504 Gateway Time-out.",
       },
+      {
+        title: "worker_connections",
+        text: 'Nginx starts one worker process per core (worker_processes auto), and each may hold worker_connections connections at once: 768 in Debian\'s configuration, so 1,536 on this 2-core server. A proxied request uses two, one from the browser and one to the application server. Past the limit, Nginx logs "worker_connections are not enough" and closes new connections: the browser sees ERR_CONNECTION_RESET.',
+      },
     ],
     simplified:
-      "The TCP handshakes on the loopback, Nginx → app and app → MySQL, are not drawn. Nginx's worker processes and its worker_connections limit are not modelled.",
+      "The TCP handshakes on the loopback, Nginx → app and app → MySQL, are not drawn. Idle keep-alive connections do not count against worker_connections: Nginx closes idle ones when it runs short.",
   },
 
   app: {

@@ -34,23 +34,22 @@ export const appServerBehaviour =
             self,
             msg.exchange.client,
             { type: "upstream.error", exchange: msg.exchange, why: "refused" },
-            {
-              step: "tcp.rst",
-              kind: HopKind.Error,
-              summary: `RST: listen queue full (${spec.listenBacklog} waiting)`,
-              request: msg.exchange.request,
-            },
+            "tcp.rst",
+            HopKind.Error,
+            msg.exchange.request,
+            () => `RST: listen queue full (${spec.listenBacklog} waiting)`,
           );
         }
         return;
       case "sql.result":
         if (!state.working.has(msg.exchange)) return;
-        k.note(
-          self,
-          "app.render",
-          `${msg.rows} rows back: render the HTML template`,
-          msg.exchange.request,
-        );
+        if (msg.exchange.request.traced)
+          k.note(
+            self,
+            "app.render",
+            `${msg.rows} rows back: render the HTML template`,
+            msg.exchange.request,
+          );
         k.compute(self, k.vary(spec.renderMs), () =>
           answer(k, self, spec, state, msg.exchange, 200),
         );
@@ -64,7 +63,12 @@ export const appServerBehaviour =
               : msg.why === "too-many"
                 ? "SQLSTATE[HY000] [1040] Too many connections"
                 : "SQLSTATE[HY000] [2013] Lost connection to MySQL server during query";
-          k.note(self, "sql.error", `${error}: the page cannot be built`, msg.exchange.request);
+          k.note(
+            self,
+            "sql.error",
+            () => `${error}: the page cannot be built`,
+            msg.exchange.request,
+          );
           answer(k, self, spec, state, msg.exchange, 500, error);
         }
         return;
@@ -80,12 +84,10 @@ export const appServerKilled: KillHook<AppServerState> = (k, self, state) => {
       self,
       exchange.client,
       { type: "upstream.error", exchange, why: "reset" },
-      {
-        step: "tcp.rst",
-        kind: HopKind.Error,
-        summary: "RST (app server stopped)",
-        request: exchange.request,
-      },
+      "tcp.rst",
+      HopKind.Error,
+      exchange.request,
+      "RST (app server stopped)",
     );
   }
 };
@@ -100,12 +102,13 @@ function start(
   state.working.add(exchange);
   const version = k.codeVersion(self);
   const slow = k.isSlow(self);
-  k.note(
-    self,
-    "app.run",
-    `a worker (${state.working.size} of ${spec.workers} busy) runs ${spec.entryPoint} (code ${version})${slow ? ": it hangs (slow fault)" : ""}`,
-    exchange.request,
-  );
+  if (exchange.request.traced)
+    k.note(
+      self,
+      "app.run",
+      `a worker (${state.working.size} of ${spec.workers} busy) runs ${spec.entryPoint} (code ${version})${slow ? ": it hangs (slow fault)" : ""}`,
+      exchange.request,
+    );
   const database = k.topology.resolveAddress(self, spec.database);
   // CPU work, then (with the slow fault) a long hang that uses no CPU: a stuck call.
   const stall = (next: () => void) => (slow ? k.after(self, spec.slowStallMs, next) : next());
@@ -123,7 +126,10 @@ function start(
         self,
         database,
         { type: "sql.query", exchange, sql: spec.query },
-        { step: "sql.query", kind: HopKind.Sql, summary: spec.query, request: exchange.request },
+        "sql.query",
+        HopKind.Sql,
+        exchange.request,
+        spec.query,
       );
     }),
   );
@@ -144,8 +150,10 @@ function answer(
   const ok = status === 200;
   const reason = ok ? "OK" : status === 404 ? "Not Found" : "Internal Server Error";
   const bytes = ok ? spec.pageBytes : 900;
-  const why =
-    status === 404
+  // Only an error page says why (built only then: most pages are fine).
+  const why = ok
+    ? ""
+    : status === 404
       ? `The application has no page at ${exchange.path} and answered 404.`
       : `The application could not get its data from MySQL (${error}) and answered 500.`;
   k.send(
@@ -164,12 +172,10 @@ function answer(
         ...(ok ? {} : { reason: why }),
       },
     },
-    {
-      step: "http.response.upstream",
-      kind: status === 500 ? HopKind.Error : HopKind.HttpResponse,
-      summary: `HTTP/1.1 ${status} ${reason} (text/html, ${formatBytes(bytes)}, ${version})`,
-      request: exchange.request,
-    },
+    "http.response.upstream",
+    status === 500 ? HopKind.Error : HopKind.HttpResponse,
+    exchange.request,
+    () => `HTTP/1.1 ${status} ${reason} (text/html, ${formatBytes(bytes)}, ${version})`,
   );
   const next = state.backlog.shift();
   if (next) start(k, self, spec, state, next);

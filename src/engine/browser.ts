@@ -21,8 +21,8 @@ interface Lookup {
 export interface BrowserState {
   /** Chromium's own host cache: name → address, until `expires`. */
   hostCache: Map<string, { ip: string; expires: number; records: ResourceRecord[] }>;
-  /** Lookups sent to the resolver, by id. */
-  lookups: Map<number, Lookup>;
+  /** Lookups sent to the resolver (an array, not a Map: rarely more than one, and every generated user has its own). */
+  lookups: Lookup[];
   /** Open connections, by `ip:port`. */
   pools: Map<string, Connection[]>;
   /** Requests waiting for a free connection, by `ip:port` (created when first needed). */
@@ -35,13 +35,28 @@ export interface BrowserState {
 export function createBrowserState(): BrowserState {
   return {
     hostCache: new Map(),
-    lookups: new Map(),
+    lookups: [],
     pools: new Map(),
     nextId: 1,
   };
 }
 
 const HTTP_PORT = 80;
+
+/** `ip:80` pool keys, built once per address rather than once per request. */
+const poolKeys = new Map<string, string>();
+function poolKey(ip: string): string {
+  let key = poolKeys.get(ip);
+  if (key === undefined) {
+    key = `${ip}:${HTTP_PORT}`;
+    if (poolKeys.size < 1024) poolKeys.set(ip, key);
+  }
+  return key;
+}
+
+// Predicates as constants: an arrow written inline is a new closure on every call.
+const isIdle = (c: Connection) => c.state === "idle";
+const isA = (r: ResourceRecord) => r.type === "A";
 
 /** Starts a request: resolve the name, get a connection, send the request. */
 export function browserFetch(
@@ -54,22 +69,38 @@ export function browserFetch(
   const host = fqdn(request.host);
   const cached = state.hostCache.get(host);
   if (cached && cached.expires > k.now) {
-    const left = Math.round((cached.expires - k.now) / 1000);
-    k.note(self, "browser.cache.hit", `${host} → ${cached.ip} (cached, ${left} s left)`, request);
+    // Notes on the path of every request are only built for traced requests.
+    if (request.traced) {
+      const left = Math.round((cached.expires - k.now) / 1000);
+      k.note(self, "browser.cache.hit", `${host} → ${cached.ip} (cached, ${left} s left)`, request);
+    }
     connect(k, self, spec, state, request, cached.ip);
     return;
   }
   if (cached) state.hostCache.delete(host);
-  k.note(self, "browser.cache.miss", `${host} not in the browser's DNS cache`, request);
-  for (const pending of state.lookups.values()) {
-    if (pending.host === host) {
-      pending.waiting.push(request);
-      return;
+  if (request.traced)
+    k.note(self, "browser.cache.miss", `${host} not in the browser's DNS cache`, request);
+  if (state.lookups.length > 0) {
+    for (const pending of state.lookups) {
+      if (pending.host === host) {
+        pending.waiting.push(request);
+        return;
+      }
     }
   }
   const lookup: Lookup = { id: state.nextId++, host, waiting: [request], attempts: 0, done: false };
-  state.lookups.set(lookup.id, lookup);
+  state.lookups.push(lookup);
   askResolver(k, self, spec, state, lookup);
+}
+
+function lookupById(state: BrowserState, id: number): Lookup | undefined {
+  for (const lookup of state.lookups) if (lookup.id === id) return lookup;
+  return undefined;
+}
+
+function forgetLookup(state: BrowserState, lookup: Lookup): void {
+  const i = state.lookups.indexOf(lookup);
+  if (i >= 0) state.lookups.splice(i, 1);
 }
 
 /** Sends (or re-sends) the stub query, and gives up after `dnsAttempts` silent tries. */
@@ -91,13 +122,11 @@ function askResolver(
     self,
     resolver,
     { type: "dns.query", qname: lookup.host, lookup: { id: lookup.id, request } },
-    {
-      step: "dns.query.stub",
-      kind: HopKind.Dns,
-      summary:
-        lookup.attempts === 1 ? `A? ${lookup.host}` : `A? ${lookup.host} (try ${lookup.attempts})`,
-      request,
-    },
+    "dns.query.stub",
+    HopKind.Dns,
+    request,
+    () =>
+      lookup.attempts === 1 ? `A? ${lookup.host}` : `A? ${lookup.host} (try ${lookup.attempts})`,
   );
   const attempt = lookup.attempts;
   lookup.timer = k.after(self, spec.dnsTimeoutMs, () => {
@@ -126,7 +155,7 @@ function failLookup(
 ): void {
   lookup.done = true;
   lookup.timer?.cancel();
-  state.lookups.delete(lookup.id);
+  forgetLookup(state, lookup);
   for (const request of lookup.waiting) fail(k, self, request, Outcome.NameNotResolved, reason);
 }
 
@@ -139,7 +168,7 @@ export const browserBehaviour =
       case "tcp.synack":
         return onSynAck(k, self, spec, state, msg.conn);
       case "tcp.rst":
-        return onReset(k, self, spec, state, msg.conn, msg.why);
+        return onReset(k, self, spec, state, msg.conn, msg.why, msg.reason);
       case "http.response":
         return onHttpResponse(k, self, spec, state, from, msg);
       default:
@@ -154,9 +183,9 @@ function onDnsResponse(
   state: BrowserState,
   msg: Extract<Message, { type: "dns.response" }>,
 ): void {
-  const lookup = state.lookups.get(msg.lookup.id);
+  const lookup = lookupById(state, msg.lookup.id);
   if (!lookup || lookup.done) return;
-  const a = msg.response.answer.find((r) => r.type === "A");
+  const a = msg.response.answer.find(isA);
   if (msg.response.rcode !== "NOERROR" || !a) {
     const why =
       msg.response.rcode === "NXDOMAIN"
@@ -169,9 +198,10 @@ function onDnsResponse(
   }
   lookup.done = true;
   lookup.timer?.cancel();
-  state.lookups.delete(lookup.id);
+  forgetLookup(state, lookup);
   // Chromium keeps the answer for the shorter of the record TTLs and its own cache time.
-  const ttl = Math.min(spec.hostCacheSeconds, ...msg.response.answer.map((r) => r.ttl));
+  let ttl = spec.hostCacheSeconds;
+  for (const r of msg.response.answer) ttl = Math.min(ttl, r.ttl);
   state.hostCache.set(lookup.host, {
     ip: a.value,
     expires: k.now + ttl * 1000,
@@ -188,7 +218,7 @@ function connect(
   request: RequestRecord,
   ip: string,
 ): void {
-  const key = `${ip}:${HTTP_PORT}`;
+  const key = poolKey(ip);
   const pool = state.pools.get(key) ?? [];
   state.pools.set(key, pool);
   // Drop connections the server has closed (keep-alive timeout, or its process stopped).
@@ -202,12 +232,23 @@ function connect(
         c.closed || restarted
           ? "the server closed it"
           : "idle past the server's keep-alive timeout";
-      k.note(self, "tcp.idle-closed", `connection #${c.id} to ${key} is gone (${why})`, request);
+      k.note(
+        self,
+        "tcp.idle-closed",
+        () => `connection #${c.id} to ${key} is gone (${why})`,
+        request,
+      );
     }
   }
-  const idle = pool.find((c) => c.state === "idle");
+  const idle = pool.find(isIdle);
   if (idle) {
-    k.note(self, "tcp.reuse", `reuse open connection #${idle.id} to ${key} (keep-alive)`, request);
+    if (request.traced)
+      k.note(
+        self,
+        "tcp.reuse",
+        `reuse open connection #${idle.id} to ${key} (keep-alive)`,
+        request,
+      );
     sendRequest(k, self, spec, state, idle, request);
     return;
   }
@@ -261,14 +302,10 @@ function sendSyn(
     self,
     conn.server,
     { type: "tcp.syn", conn, request },
-    {
-      step: retry ? "tcp.syn.retry" : "tcp.syn",
-      kind: HopKind.Tcp,
-      summary: retry
-        ? `SYN → ${conn.key} (retransmission ${conn.synsSent - 1})`
-        : `SYN → ${conn.key}`,
-      request,
-    },
+    retry ? "tcp.syn.retry" : "tcp.syn",
+    HopKind.Tcp,
+    request,
+    () => (retry ? `SYN → ${conn.key} (retransmission ${conn.synsSent - 1})` : `SYN → ${conn.key}`),
   );
   const rto = spec.synRtoMs * 2 ** (conn.synsSent - 1);
   const sent = conn.synsSent;
@@ -328,12 +365,10 @@ function sendRequest(
     self,
     conn.server,
     { type: "http.request", exchange },
-    {
-      step: "http.request",
-      kind: HopKind.HttpRequest,
-      summary: `GET ${request.path} HTTP/1.1`,
-      request,
-    },
+    "http.request",
+    HopKind.HttpRequest,
+    request,
+    () => `GET ${request.path} HTTP/1.1`,
   );
   // Data that is never acknowledged: TCP retransmits, then gives up.
   const uses = conn.uses;
@@ -359,13 +394,17 @@ function onReset(
   state: BrowserState,
   conn: Connection,
   why: "refused" | "reset",
+  reason: string | undefined,
 ): void {
   const request = conn.request;
   const wasConnecting = conn.state === "connecting";
   const reused = conn.uses > 1;
   dropConnection(state, conn);
   if (!request || request.outcome !== undefined) return;
-  if (wasConnecting || why === "refused") {
+  if (reason !== undefined) {
+    // The server accepted the connection and closed it at once, and said why (in its log).
+    fail(k, self, request, Outcome.ConnectionReset, reason);
+  } else if (wasConnecting || why === "refused") {
     fail(
       k,
       self,
@@ -423,24 +462,28 @@ function onHttpResponse(
   const ok = msg.status === 200;
   const isPage = ok && request.role === "document";
   const links = isPage ? msg.body.links : [];
-  k.note(
-    self,
-    "request.end",
-    `${request.path}: ${msg.status} ${msg.reason} in ${(k.now - request.startedAt).toFixed(1)} ms`,
-    request,
-  );
+  if (request.traced) {
+    const took = (k.now - request.startedAt).toFixed(1);
+    k.note(
+      self,
+      "request.end",
+      `${request.path}: ${msg.status} ${msg.reason} in ${took} ms`,
+      request,
+    );
+  }
   k.finishRequest(request, outcomeOf(msg.status), {
     status: msg.status,
     version: msg.body.version || undefined,
     servedBy: from,
     followUps: links.length,
-    ...(ok
-      ? {}
-      : { reason: msg.body.reason ?? `The server answered ${msg.status} ${msg.reason}.` }),
+    reason: ok
+      ? undefined
+      : (msg.body.reason ?? `The server answered ${msg.status} ${msg.reason}.`),
   });
   if (isPage && links.length > 0) {
     k.after(self, k.vary(spec.parseMs), () => {
-      k.note(self, "page.parse", `HTML parsed: it links ${links.join(" and ")}`, request);
+      if (request.traced)
+        k.note(self, "page.parse", `HTML parsed: it links ${links.join(" and ")}`, request);
       for (const path of links) {
         const sub = k.startRequest(request.visitId, request.host, path, "subresource");
         browserFetch(k, self, spec, state, sub);
@@ -472,7 +515,8 @@ function fail(
   outcome: Outcome,
   reason: string,
 ): void {
-  k.note(self, "request.end", `${request.path}: ${outcome}. ${reason}`, request);
+  if (request.traced)
+    k.note(self, "request.end", `${request.path}: ${outcome}. ${reason}`, request);
   k.finishRequest(request, outcome, { servedBy: self, reason });
 }
 

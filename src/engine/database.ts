@@ -23,12 +23,10 @@ export const databaseBehaviour =
         self,
         from,
         { type: "sql.error", exchange: msg.exchange, why: "too-many" },
-        {
-          step: "sql.error",
-          kind: HopKind.Error,
-          summary: "ERROR 1040 (HY000): Too many connections",
-          request: msg.exchange.request,
-        },
+        "sql.error",
+        HopKind.Error,
+        msg.exchange.request,
+        "ERROR 1040 (HY000): Too many connections",
       );
       return;
     }
@@ -45,12 +43,11 @@ export const databaseBehaviour =
           self,
           from,
           { type: "sql.result", exchange: msg.exchange, rows: spec.rows },
-          {
-            step: "sql.result",
-            kind: HopKind.Sql,
-            summary: `${spec.rows} rows in set (${took >= 1000 ? `${(took / 1000).toFixed(1)} s` : `${took.toFixed(1)} ms`})`,
-            request: msg.exchange.request,
-          },
+          "sql.result",
+          HopKind.Sql,
+          msg.exchange.request,
+          () =>
+            `${spec.rows} rows in set (${took >= 1000 ? `${(took / 1000).toFixed(1)} s` : `${took.toFixed(1)} ms`})`,
         );
       }),
     );
@@ -63,12 +60,10 @@ export const databaseKilled: KillHook<DatabaseState> = (k, self, state) => {
       self,
       client,
       { type: "sql.error", exchange, why: "reset" },
-      {
-        step: "sql.error",
-        kind: HopKind.Error,
-        summary: "ERROR 2013 (HY000): Lost connection to MySQL server during query",
-        request: exchange.request,
-      },
+      "sql.error",
+      HopKind.Error,
+      exchange.request,
+      "ERROR 2013 (HY000): Lost connection to MySQL server during query",
     );
   }
 };

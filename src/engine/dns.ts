@@ -8,10 +8,19 @@ export interface DnsMessage {
   additional: ResourceRecord[];
 }
 
+/** Names already made fully qualified: the same few names are looked up on every visit. */
+const fqdnMemo = new Map<string, string>();
+
 /** `WWW.Foobar.com` → `www.foobar.com.` */
 export function fqdn(name: string): string {
-  const lower = name.toLowerCase();
-  return lower.endsWith(".") ? lower : `${lower}.`;
+  let full = fqdnMemo.get(name);
+  if (full === undefined) {
+    const lower = name.toLowerCase();
+    full = lower.endsWith(".") ? lower : `${lower}.`;
+    // A bound, so that a user typing many names cannot grow it without end.
+    if (fqdnMemo.size < 1024) fqdnMemo.set(name, full);
+  }
+  return full;
 }
 
 /** True when `name` is `zone` or lies below it. */

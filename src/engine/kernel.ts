@@ -3,13 +3,14 @@ import type { Rng } from "./random";
 import type { CompiledTopology } from "./topology";
 import type { HopKind, Outcome, RequestRecord, Step } from "./types";
 
-/** What a hop is, for the trace. */
+/** What a hop is, for the trace (the kernel's packet in flight carries it). */
 export interface HopInfo {
   step: Step;
   kind: HopKind;
   /**
    * One line as it would look on the wire. A function for summaries that cost
-   * something to build: it is only called when the hop is traced.
+   * something to build: it is only called when the hop is traced, at once when
+   * the hop is sent (so it may read state that changes later).
    */
   summary: string | (() => string);
   request: RequestRecord;
@@ -23,8 +24,20 @@ export interface Kernel {
   readonly now: number;
   readonly rng: Rng;
   readonly topology: CompiledTopology;
-  /** Sends `msg` from one component to another over the cheapest route. */
-  send(from: number, to: number, msg: Message, hop: HopInfo): void;
+  /**
+   * Sends `msg` from one component to another over the cheapest route. The
+   * rest says what the hop is, for the trace (see HopInfo); they are separate
+   * arguments so that a hop costs no extra object.
+   */
+  send(
+    from: number,
+    to: number,
+    msg: Message,
+    step: Step,
+    kind: HopKind,
+    request: RequestRecord,
+    summary: HopInfo["summary"],
+  ): void;
   /**
    * Runs `fn` after `delayMs` of simulated time, on behalf of component `owner`.
    * If the owner is killed in the meantime, `fn` never runs: a dead process's
@@ -43,14 +56,25 @@ export interface Kernel {
    * Like `after`, nothing runs if the owner is killed meanwhile.
    */
   compute(owner: number, ms: number, fn: () => void): void;
+  /** CPU cores of the machine a component runs on (1 when cores are not modelled). */
+  cores(index: number): number;
   /** Whether a component is running (not killed, and its machine running). */
   isUp(index: number): boolean;
   /** Whether the "slow" fault is on for a component. */
   isSlow(index: number): boolean;
   /** The code version deployed on an app server now. */
   codeVersion(index: number): string;
-  /** Records something that happened inside one component. */
-  note(component: number, step: Step, summary: string, request: RequestRecord): void;
+  /**
+   * Records something that happened inside one component, when the request is
+   * traced. Pass a function for a summary that costs something to build: it is
+   * only called (at once) for traced requests.
+   */
+  note(
+    component: number,
+    step: Step,
+    summary: string | (() => string),
+    request: RequestRecord,
+  ): void;
   /** A processing time around `ms`, varied by the seeded PRNG (±`spread`, default 20%). */
   vary(ms: number, spread?: number): number;
   /** Starts a browser request (the page, or one of its static files). */
@@ -71,7 +95,7 @@ export interface Kernel {
       /** Requests the browser will make next for the same visit (the page's static files). */
       followUps?: number;
       /** For a failure: one sentence saying which component did what. */
-      reason?: string;
+      reason?: string | undefined;
     },
   ): void;
 }

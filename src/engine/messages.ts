@@ -41,6 +41,8 @@ export interface Exchange {
   settled?: boolean;
   /** The proxy's read timeout on this leg. */
   timer?: Timer;
+  /** The proxy state that counts this leg's upstream connection while it is open. */
+  openIn?: { upstream: number } | undefined;
 }
 
 /** What the app server's HTML tells the browser. */
@@ -63,7 +65,14 @@ export type Message =
   | { type: "sql.query"; exchange: Exchange; sql: string }
   | { type: "sql.result"; exchange: Exchange; rows: number }
   /** The peer's kernel refused a connection (nothing listening) or reset one (the process died). */
-  | { type: "tcp.rst"; conn: Connection; request: RequestRecord; why: "refused" | "reset" }
+  | {
+      type: "tcp.rst";
+      conn: Connection;
+      request: RequestRecord;
+      why: "refused" | "reset";
+      /** Why the server reset it, in one sentence, when it says (nginx out of worker_connections). */
+      reason?: string;
+    }
   | { type: "upstream.error"; exchange: Exchange; why: "refused" | "reset" }
   | { type: "sql.error"; exchange: Exchange; why: "refused" | "reset" | "too-many" };
 

@@ -13,17 +13,14 @@ export const nameServerBehaviour =
         self,
         from,
         { type: "dns.response", qname: msg.qname, lookup: msg.lookup, response },
-        {
-          step:
-            response.rcode === "NXDOMAIN"
-              ? "dns.nxdomain"
-              : response.answer.length > 0
-                ? "dns.answer"
-                : "dns.referral",
-          kind: HopKind.Dns,
-          summary: () => describeResponse(response),
-          request: msg.lookup.request,
-        },
+        response.rcode === "NXDOMAIN"
+          ? "dns.nxdomain"
+          : response.answer.length > 0
+            ? "dns.answer"
+            : "dns.referral",
+        HopKind.Dns,
+        msg.lookup.request,
+        () => describeResponse(response),
       ),
     );
   };

@@ -1,19 +1,73 @@
 import type { Behaviour, Kernel, KillHook } from "./kernel";
-import type { Exchange, Message, PageBody } from "./messages";
-import { HopKind, type NginxSpec } from "./types";
+import type { Connection, Exchange, Message, PageBody } from "./messages";
+import { HopKind, type NginxSpec, type RequestRecord } from "./types";
 
 export interface NginxState {
   /** Client connections accepted since start. */
   accepted: number;
   /** Browser requests being served now (from disk, or waiting on the upstream). */
   active: Set<Exchange>;
+  /** Connections open to the upstream now: one per proxied request waiting for its answer. */
+  upstream: number;
+  /** Client connections dropped since start because worker_connections ran out. */
+  dropped: number;
 }
 
 export function createNginxState(): NginxState {
-  return { accepted: 0, active: new Set() };
+  return { accepted: 0, active: new Set(), upstream: 0, dropped: 0 };
+}
+
+/** Debian's packaged nginx.conf (the compiled-in default is 512). */
+export const DEFAULT_WORKER_CONNECTIONS = 768;
+
+/**
+ * How many connections Nginx may have in use at once: `worker_connections` per
+ * worker, and one worker per core (`worker_processes auto`).
+ */
+export function connectionLimit(k: Kernel, self: number, spec: NginxSpec): number {
+  return (spec.workerConnections ?? DEFAULT_WORKER_CONNECTIONS) * k.cores(self);
+}
+
+/**
+ * Connections in use: one per browser request being served, plus one per
+ * upstream connection (so a proxied request uses two). Idle keep-alive
+ * connections and ones still waiting for their first request do not count:
+ * Nginx closes those to make room when it runs short.
+ */
+export function connectionsInUse(state: NginxState): number {
+  return state.active.size + state.upstream;
 }
 
 const EMPTY_BODY: PageBody = { version: "", links: [], bytes: 0, contentType: "" };
+
+// Bodies are never changed once sent, so the frequent ones are built once and shared.
+const fileBodies = new WeakMap<object, PageBody>();
+const refusedBodies = new WeakMap<NginxSpec, PageBody>();
+const RESET_BODY: PageBody = {
+  ...EMPTY_BODY,
+  reason: "The application server stopped while handling the request, so Nginx answered 502.",
+};
+
+function fileBody(file: { contentType: string; bytes: number }): PageBody {
+  let body = fileBodies.get(file);
+  if (!body) {
+    body = { ...EMPTY_BODY, bytes: file.bytes, contentType: file.contentType };
+    fileBodies.set(file, body);
+  }
+  return body;
+}
+
+function refusedBody(spec: NginxSpec): PageBody {
+  let body = refusedBodies.get(spec);
+  if (!body) {
+    body = {
+      ...EMPTY_BODY,
+      reason: `Nginx could not connect to the application server at ${spec.proxyPass} (connection refused: it is not running), so it answered 502.`,
+    };
+    refusedBodies.set(spec, body);
+  }
+  return body;
+}
 
 /**
  * Nginx as a web server and reverse proxy: files that exist under `root` are
@@ -27,19 +81,33 @@ export const nginxBehaviour =
   (k, self, state, from, msg) => {
     switch (msg.type) {
       case "tcp.syn":
+        if (connectionsInUse(state) >= connectionLimit(k, self, spec)) {
+          dropClient(k, self, spec, state, from, msg.conn, msg.request);
+          return;
+        }
         state.accepted++;
         msg.conn.serverEpoch = k.epochOf(self);
         return k.send(
           self,
           from,
           { type: "tcp.synack", conn: msg.conn, request: msg.request },
-          { step: "tcp.synack", kind: HopKind.Tcp, summary: "SYN-ACK", request: msg.request },
+          "tcp.synack",
+          HopKind.Tcp,
+          msg.request,
+          "SYN-ACK",
         );
-      case "http.request":
+      case "http.request": {
+        // An idle connection that Nginx had to close to make room: the request finds it gone.
+        const conn = msg.exchange.conn;
+        if (conn && connectionsInUse(state) >= connectionLimit(k, self, spec)) {
+          dropClient(k, self, spec, state, from, conn, msg.exchange.request);
+          return;
+        }
         state.active.add(msg.exchange);
         return k.after(self, k.vary(spec.processMs), () =>
           route(k, self, spec, state, msg.exchange),
         );
+      }
       case "http.response":
         return onUpstreamResponse(k, self, state, msg);
       case "upstream.error":
@@ -59,17 +127,52 @@ export const nginxKilled: KillHook<NginxState> = (k, self, state) => {
       self,
       exchange.client,
       { type: "tcp.rst", conn, request: exchange.request, why: "reset" },
-      {
-        step: "tcp.rst",
-        kind: HopKind.Error,
-        summary: "RST (nginx stopped)",
-        request: exchange.request,
-      },
+      "tcp.rst",
+      HopKind.Error,
+      exchange.request,
+      "RST (nginx stopped)",
     );
   }
   // Idle keep-alive connections are closed too: their server epoch no longer matches,
   // and browsers find out when they next use them.
 };
+
+/**
+ * No free connection: Nginx logs "worker_connections are not enough" and closes
+ * the connection: a new one (its kernel completed the handshake, which is not
+ * drawn), or an idle keep-alive one it reclaimed, which the next request finds gone.
+ */
+function dropClient(
+  k: Kernel,
+  self: number,
+  spec: NginxSpec,
+  state: NginxState,
+  client: number,
+  conn: Connection,
+  request: RequestRecord,
+): void {
+  state.dropped++;
+  const perWorker = spec.workerConnections ?? DEFAULT_WORKER_CONNECTIONS;
+  const workers = k.cores(self);
+  const inUse = connectionsInUse(state);
+  if (request.traced)
+    k.note(
+      self,
+      "tcp.rst",
+      `${perWorker} worker_connections are not enough (${workers} worker${workers === 1 ? "" : "s"}, ${inUse} connections in use): the new connection is closed`,
+      request,
+    );
+  const reason = `Nginx had no free connection (worker_connections are not enough: ${workers} × ${perWorker} in use), so it closed the new connection at once.`;
+  k.send(
+    self,
+    client,
+    { type: "tcp.rst", conn, request, why: "reset", reason },
+    "tcp.rst",
+    HopKind.Error,
+    request,
+    "RST: worker_connections are not enough",
+  );
+}
 
 function route(
   k: Kernel,
@@ -83,15 +186,11 @@ function route(
     k.note(
       self,
       "http.static",
-      `try_files: ${spec.root}${exchange.path} is on disk, serve it`,
+      () => `try_files: ${spec.root}${exchange.path} is on disk, serve it`,
       exchange.request,
     );
     k.after(self, k.vary(spec.diskMs), () =>
-      respond(k, self, state, exchange, 200, "OK", {
-        ...EMPTY_BODY,
-        bytes: file.bytes,
-        contentType: file.contentType,
-      }),
+      respond(k, self, state, exchange, 200, "OK", fileBody(file)),
     );
     return;
   }
@@ -103,6 +202,22 @@ function route(
     });
     return;
   }
+  if (connectionsInUse(state) >= connectionLimit(k, self, spec)) {
+    // No connection left to open one to the upstream.
+    const perWorker = spec.workerConnections ?? DEFAULT_WORKER_CONNECTIONS;
+    k.note(
+      self,
+      "http.upstream.error",
+      `${perWorker} worker_connections are not enough while connecting to upstream`,
+      exchange.request,
+    );
+    respond(k, self, state, exchange, 502, "Bad Gateway", {
+      ...EMPTY_BODY,
+      reason: `Nginx had no free connection to reach the application server (worker_connections are not enough), so it answered 502.`,
+    });
+    return;
+  }
+  state.upstream++;
   const leg: Exchange = {
     request: exchange.request,
     method: exchange.method,
@@ -110,21 +225,20 @@ function route(
     httpVersion: "1.0",
     client: self,
     parent: exchange,
+    openIn: state,
   };
   k.send(
     self,
     upstream,
     { type: "http.request", exchange: leg },
-    {
-      step: "http.proxy",
-      kind: HopKind.HttpRequest,
-      summary: `GET ${exchange.path} HTTP/1.0 → ${spec.proxyPass}`,
-      request: exchange.request,
-    },
+    "http.proxy",
+    HopKind.HttpRequest,
+    exchange.request,
+    () => `GET ${exchange.path} HTTP/1.0 → ${spec.proxyPass}`,
   );
   leg.timer = k.after(self, spec.proxyReadTimeoutMs, () => {
     if (leg.settled) return;
-    leg.settled = true;
+    closeUpstream(leg);
     const seconds = (spec.proxyReadTimeoutMs / 1000).toFixed(0);
     k.note(
       self,
@@ -137,6 +251,14 @@ function route(
       reason: `The application server did not answer within Nginx's proxy_read_timeout (${seconds} s), so Nginx answered 504.`,
     });
   });
+}
+
+/** An upstream leg is done (answered, failed or timed out): its connection is closed. */
+function closeUpstream(leg: Exchange): void {
+  leg.settled = true;
+  // Counted by the Nginx that opened it (not a restarted one, whose state is new).
+  if (leg.openIn) leg.openIn.upstream--;
+  leg.openIn = undefined;
 }
 
 function onUpstreamResponse(
@@ -158,7 +280,7 @@ function onUpstreamResponse(
     );
     return;
   }
-  leg.settled = true;
+  closeUpstream(leg);
   leg.timer?.cancel();
   respond(k, self, state, parent, msg.status, msg.reason, msg.body);
 }
@@ -173,20 +295,22 @@ function onUpstreamError(
 ): void {
   const parent = leg.parent;
   if (!parent || leg.settled) return;
-  leg.settled = true;
+  closeUpstream(leg);
   leg.timer?.cancel();
   const log =
     why === "refused"
       ? "connect() failed (111: Connection refused) while connecting to upstream"
       : "upstream prematurely closed connection while reading response header from upstream";
   k.note(self, "http.upstream.error", log, parent.request);
-  respond(k, self, state, parent, 502, "Bad Gateway", {
-    ...EMPTY_BODY,
-    reason:
-      why === "refused"
-        ? `Nginx could not connect to the application server at ${spec.proxyPass} (connection refused: it is not running), so it answered 502.`
-        : "The application server stopped while handling the request, so Nginx answered 502.",
-  });
+  respond(
+    k,
+    self,
+    state,
+    parent,
+    502,
+    "Bad Gateway",
+    why === "refused" ? refusedBody(spec) : RESET_BODY,
+  );
 }
 
 function respond(
@@ -201,16 +325,16 @@ function respond(
   if (exchange.settled) return;
   exchange.settled = true;
   state.active.delete(exchange);
-  const size = body.bytes > 0 ? ` (${body.contentType}, ${formatBytes(body.bytes)})` : "";
   k.send(
     self,
     exchange.client,
     { type: "http.response", exchange, status, reason, body },
-    {
-      step: "http.response",
-      kind: status < 400 ? HopKind.HttpResponse : HopKind.Error,
-      summary: `HTTP/1.1 ${status} ${reason}${size}`,
-      request: exchange.request,
+    "http.response",
+    status < 400 ? HopKind.HttpResponse : HopKind.Error,
+    exchange.request,
+    () => {
+      const size = body.bytes > 0 ? ` (${body.contentType}, ${formatBytes(body.bytes)})` : "";
+      return `HTTP/1.1 ${status} ${reason}${size}`;
     },
   );
 }

@@ -10,15 +10,16 @@ export interface Rng {
 }
 
 export function createRng(seed: number): Rng {
-  let s = seed >>> 0;
+  // The state lives in a typed array: a plain variable above 2^30 would be boxed anew on every draw.
+  const state = new Uint32Array([seed >>> 0]);
   return {
     next() {
-      s = (s + 0x6d2b79f5) >>> 0;
-      let t = s;
+      state[0] = (state[0] as number) + 0x6d2b79f5; // wraps modulo 2^32, like `>>> 0`
+      let t = state[0] as number;
       t = Math.imul(t ^ (t >>> 15), t | 1);
       t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
       return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
     },
-    state: () => s,
+    state: () => state[0] as number,
   };
 }

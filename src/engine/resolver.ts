@@ -71,6 +71,9 @@ export const resolverBehaviour =
     }
   };
 
+/** Empty sections of an answer from cache, shared: a response is never changed once sent. */
+const NO_RECORDS: ResourceRecord[] = Object.freeze([]) as unknown as ResourceRecord[];
+
 function proceed(
   k: Kernel,
   self: number,
@@ -83,18 +86,15 @@ function proceed(
     const a = cached(k, state, lookup.current, "A");
     if (a) {
       if (!lookup.askedUpstream) {
-        k.note(
-          self,
-          "resolver.cache.hit",
-          `${lookup.qname} answered from cache`,
-          lookup.clientRef.request,
-        );
+        const request = lookup.clientRef.request;
+        if (request.traced)
+          k.note(self, "resolver.cache.hit", `${lookup.qname} answered from cache`, request);
       }
       reply(k, self, state, lookup, {
         rcode: "NOERROR",
         answer: [...lookup.chain, ...a],
-        authority: [],
-        additional: [],
+        authority: NO_RECORDS,
+        additional: NO_RECORDS,
       });
       return;
     }
@@ -118,7 +118,8 @@ function proceed(
     k.note(
       self,
       "resolver.cache.miss",
-      `${lookup.current} not in cache: asking ${server.zone === "." ? "a root server" : `the ${server.zone} name server`}`,
+      () =>
+        `${lookup.current} not in cache: asking ${server.zone === "." ? "a root server" : `the ${server.zone} name server`}`,
       lookup.clientRef.request,
     );
   }
@@ -140,15 +141,13 @@ function proceed(
     self,
     target,
     { type: "dns.query", qname: lookup.current, lookup: { id: lookup.id, request } },
-    {
-      step: "dns.query.iterative",
-      kind: HopKind.Dns,
-      summary:
-        lookup.attempts === 1
-          ? `A? ${lookup.current}`
-          : `A? ${lookup.current} (try ${lookup.attempts})`,
-      request,
-    },
+    "dns.query.iterative",
+    HopKind.Dns,
+    request,
+    () =>
+      lookup.attempts === 1
+        ? `A? ${lookup.current}`
+        : `A? ${lookup.current} (try ${lookup.attempts})`,
   );
   // UDP: no answer means ask again, then give up with SERVFAIL.
   const attempt = lookup.attempts;
@@ -211,17 +210,27 @@ function reply(
     self,
     lookup.client,
     { type: "dns.response", qname: lookup.qname, lookup: lookup.clientRef, response },
-    {
-      step: "dns.answer.client",
-      kind: HopKind.Dns,
-      summary: () => describeResponse(response),
-      request: lookup.clientRef.request,
-    },
+    "dns.answer.client",
+    HopKind.Dns,
+    lookup.clientRef.request,
+    () => describeResponse(response),
   );
 }
 
+/** `name|type` cache keys, built once per name (a new string per lookup would be hashed anew each time). */
+const keyMemo = new Map<string, Record<ResourceRecord["type"], string>>();
+
+function cacheKey(name: string, type: ResourceRecord["type"]): string {
+  let keys = keyMemo.get(name);
+  if (!keys) {
+    keys = { A: `${name}|A`, CNAME: `${name}|CNAME`, NS: `${name}|NS` };
+    if (keyMemo.size < 4096) keyMemo.set(name, keys);
+  }
+  return keys[type];
+}
+
 function cached(k: Kernel, state: ResolverState, name: string, type: ResourceRecord["type"]) {
-  const key = `${name}|${type}`;
+  const key = cacheKey(name, type);
   const entry = state.cache.get(key);
   if (!entry) return undefined;
   if (entry.expires <= k.now) {
@@ -235,7 +244,7 @@ function cached(k: Kernel, state: ResolverState, name: string, type: ResourceRec
 function store(k: Kernel, state: ResolverState, records: readonly ResourceRecord[]): void {
   const groups = new Map<string, ResourceRecord[]>();
   for (const r of records) {
-    const key = `${r.name}|${r.type}`;
+    const key = cacheKey(r.name, r.type);
     groups.set(key, [...(groups.get(key) ?? []), r]);
   }
   for (const [key, group] of groups) {

@@ -13,12 +13,12 @@ import {
   databaseKilled,
 } from "./database";
 import { type DeployRunner, startDeploy } from "./deploy";
-import type { Behaviour, HopInfo, Kernel, KillHook } from "./kernel";
+import type { Behaviour, HopInfo, Kernel, KillHook, Timer } from "./kernel";
 import type { Message } from "./messages";
 import { nameServerBehaviour } from "./nameServer";
 import { createNginxState, type NginxState, nginxBehaviour, nginxKilled } from "./nginx";
 import { PacketTable } from "./packets";
-import { EventQueue } from "./queue";
+import { EventQueue, type Queued } from "./queue";
 import { createRng } from "./random";
 import { createResolverState, type ResolverState, resolverBehaviour } from "./resolver";
 import { type CompiledTopology, compileTopology, TopologyError } from "./topology";
@@ -93,36 +93,135 @@ function summaryOf(hop: HopInfo): string {
   return typeof hop.summary === "function" ? hop.summary() : hop.summary;
 }
 
+/** Builds a traced hop's deferred summary once, when it is sent, so that later notes about it say the same. */
+function resolveSummary(hop: HopInfo): string {
+  const text = summaryOf(hop);
+  hop.summary = text;
+  return text;
+}
+
 /** What `configure` may change, by kind, and the allowed range of each. */
 export const CAPACITY_LIMITS: Partial<
   Record<ComponentSpec["kind"], Record<string, [number, number]>>
 > = {
   app: { workers: [1, 1_000], cpuMs: [0.1, 10_000], listenBacklog: [0, 100_000] },
   mysql: { maxConnections: [1, 10_000], queryMs: [0.1, 60_000] },
-  nginx: { proxyReadTimeoutMs: [1_000, 600_000] },
+  nginx: { proxyReadTimeoutMs: [1_000, 600_000], workerConnections: [1, 100_000] },
   host: { cores: [1, 64] },
 };
-const INTEGER_SETTINGS = new Set(["workers", "listenBacklog", "maxConnections", "cores"]);
+const INTEGER_SETTINGS = new Set([
+  "workers",
+  "listenBacklog",
+  "maxConnections",
+  "cores",
+  "workerConnections",
+]);
+
+/** `http://host/path` strings, built once per host and path: every generated visit asks for the same few. */
+const urls = new Map<string, Map<string, string>>();
+function urlOf(host: string, path: string): string {
+  let byPath = urls.get(host);
+  if (!byPath) {
+    byPath = new Map();
+    if (urls.size < 1024) urls.set(host, byPath);
+  }
+  let url = byPath.get(path);
+  if (url === undefined) {
+    url = `http://${host}${path}`;
+    if (byPath.size < 1024) byPath.set(path, url);
+  }
+  return url;
+}
+
+/** What a generated user's visit is started with (one object, not one per visit). */
+const GENERATED = { generated: true } as const;
 
 /** The most visits per second the traffic generator accepts. */
 export const MAX_RPS = 100_000;
 
+/** The parts of a running simulation that its events need when they fire. */
+interface EventHost {
+  readonly queue: EventQueue<SimEvent>;
+  /** Bumped on every kill: work of an older epoch is dropped. */
+  readonly epoch: readonly number[];
+  isUp(index: number): boolean;
+  arrived(d: Delivery): void;
+  cpuDone(job: CpuJob): void;
+}
+
 /**
- * The most common event: a packet arriving. A class rather than a closure, so
- * that each hop allocates one small object instead of an object and a closure.
+ * Anything on the event queue. Events are small classes rather than closures:
+ * one object is both the queue entry and (for timers) the handle that cancels it.
  */
-class Delivery {
-  cancelled = false;
-  constructor(
-    readonly from: number,
-    readonly to: number,
-    readonly msg: Message,
-    readonly hop: HopInfo,
-    readonly handle: number,
-    private readonly onArrive: (d: Delivery) => void,
-  ) {}
+abstract class SimEvent implements Queued {
+  queueId = -1;
+  abstract fire(host: EventHost): void;
+}
+
+/** A plain scheduled callback (traffic arrivals, repeated visits, deploy steps). */
+class Callback extends SimEvent {
+  constructor(private readonly fn: () => void) {
+    super();
+  }
   fire(): void {
-    this.onArrive(this);
+    this.fn();
+  }
+}
+
+/** `Kernel.after`: runs `fn` later unless its owner was killed meanwhile. */
+class TimerEvent extends SimEvent implements Timer {
+  constructor(
+    private readonly host: EventHost,
+    readonly owner: number,
+    readonly epoch: number,
+    private fn: () => void,
+  ) {
+    super();
+  }
+  fire(host: EventHost): void {
+    if (host.epoch[this.owner] === this.epoch && host.isUp(this.owner)) this.fn();
+  }
+  cancel(): void {
+    // Out of the heap at once, so a 15-minute timeout cancelled after 50 ms holds no memory.
+    if (this.host.queue.remove(this)) this.fn = noop;
+  }
+}
+
+/** The most common event: a packet arriving. */
+class Delivery extends SimEvent implements HopInfo {
+  /** Its packet's handle in the packet table. */
+  handle = -1;
+  constructor(
+    public from: number,
+    public to: number,
+    public msg: Message,
+    public step: Step,
+    public kind: HopKind,
+    public request: RequestRecord,
+    public summary: HopInfo["summary"],
+  ) {
+    super();
+  }
+  fire(host: EventHost): void {
+    host.arrived(this);
+  }
+}
+
+/** Work for a CPU core: it waits in its machine's queue, then is its own "done" event. */
+class CpuJob extends SimEvent {
+  /** The machine's generation when the job got a core. */
+  generation = 0;
+  constructor(
+    readonly machine: number,
+    readonly owner: number,
+    readonly epoch: number,
+    readonly ms: number,
+    readonly fn: () => void,
+  ) {
+    super();
+  }
+  fire(host: EventHost): void {
+    host.cpuDone(this);
   }
 }
 
@@ -136,14 +235,7 @@ interface LiveVisit {
   /** Component index of its browser. */
   browser: number;
   /** A generated user's own browser state, while the visit lasts. */
-  browserState?: BrowserState;
-}
-
-interface CpuJob {
-  owner: number;
-  epoch: number;
-  ms: number;
-  fn: () => void;
+  browserState: BrowserState | undefined;
 }
 
 interface CpuState {
@@ -159,7 +251,7 @@ interface CpuState {
 interface Traffic {
   baseRps: number;
   host: string;
-  event?: { cancelled: boolean };
+  event?: SimEvent;
   surge?: { from: number; factor: number; holdMs: number; easeMs: number };
 }
 
@@ -237,7 +329,7 @@ export interface Simulation {
   setTraffic(rps: number, host?: string): CommandResult;
   /**
    * Changes a capacity at run time (see CAPACITY_LIMITS): workers, listen backlog,
-   * CPU time, max_connections, query time, proxy_read_timeout, cores. Out of range
+   * CPU time, max_connections, query time, proxy_read_timeout, worker_connections, cores. Out of range
    * or unknown settings are refused and change nothing.
    */
   configure(id: string, setting: string, value: number): CommandResult;
@@ -283,17 +375,11 @@ export interface Simulation {
   componentState(id: string): ComponentState;
 }
 
-/** A scheduled callback; a cancelled one is skipped without moving the clock. */
-interface Event {
-  fire: () => void;
-  cancelled: boolean;
-}
-
 export function createSimulation(options: SimulationOptions): Simulation {
   const topology = compileTopology(options.topology);
   const { specs } = topology;
   const rng = createRng(options.seed);
-  const queue = new EventQueue<Event>();
+  const queue = new EventQueue<SimEvent>();
   const packets = new PacketTable();
   const trace: TraceEntry[] = [];
   const requests: RequestRecord[] = [];
@@ -344,7 +430,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
   });
 
   /** Starts waiting jobs while cores are free; a finished job frees its core. */
-  function runCpu(machine: number, cpu: CpuState): void {
+  function runCpu(cpu: CpuState): void {
     while (cpu.busy < cpu.cores && cpu.head < cpu.waiting.length) {
       const job = cpu.waiting[cpu.head++] as CpuJob;
       if (cpu.head > 1024 && cpu.head * 2 > cpu.waiting.length) {
@@ -353,30 +439,31 @@ export function createSimulation(options: SimulationOptions): Simulation {
       }
       if ((epoch[job.owner] ?? 0) !== job.epoch) continue; // its process died while it waited
       cpu.busy++;
-      const generation = cpu.generation;
-      queue.push(now + job.ms, {
-        cancelled: false,
-        fire: () => {
-          const current = cpus.get(machine);
-          if (current?.generation !== generation) return; // the machine rebooted meanwhile
-          current.busy--;
-          if ((epoch[job.owner] ?? 0) === job.epoch && isUp(job.owner)) job.fn();
-          runCpu(machine, current);
-        },
-      });
+      job.generation = cpu.generation;
+      queue.push(now + job.ms, job);
     }
   }
-  let repeat: { intervalMs: number; host: string; event: Event } | undefined;
+
+  /** A job's CPU time is up: its core is free for the next one. */
+  function cpuDone(job: CpuJob): void {
+    const current = cpus.get(job.machine);
+    if (current?.generation !== job.generation) return; // the machine rebooted meanwhile
+    current.busy--;
+    if ((epoch[job.owner] ?? 0) === job.epoch && isUp(job.owner)) job.fn();
+    runCpu(current);
+  }
+
+  let repeat: { intervalMs: number; host: string; event: SimEvent } | undefined;
 
   /** The next arrival of a Poisson process: exponential gaps with mean 1/rps. */
   function scheduleArrival(t: Traffic): void {
-    const event: Event = {
-      cancelled: false,
-      fire: () => {
-        sim.visit(t.host, { generated: true });
+    // One event per traffic, rescheduled after each arrival rather than allocated anew.
+    const event =
+      t.event ??
+      new Callback(() => {
+        sim.visit(t.host, GENERATED);
         scheduleArrival(t);
-      },
-    };
+      });
     t.event = event;
     // Memoryless: the gap is drawn at the current rate (a surge reschedules at once).
     const rate = trafficRate(t, now);
@@ -384,19 +471,17 @@ export function createSimulation(options: SimulationOptions): Simulation {
   }
 
   function scheduleRepeat(intervalMs: number, host: string): void {
-    const event: Event = {
-      cancelled: false,
-      fire: () => {
-        sim.visit(host);
-        scheduleRepeat(intervalMs, host);
-      },
-    };
+    const event = new Callback(() => {
+      sim.visit(host);
+      scheduleRepeat(intervalMs, host);
+    });
     repeat = { intervalMs, host, event };
     queue.push(now + intervalMs, event);
   }
 
   const machineUp = (i: number) => !killed[topology.machineOf(i)];
   const isUp = (i: number) => !killed[i] && machineUp(i);
+  const host: EventHost = { queue, epoch, isUp, arrived, cpuDone };
 
   const kernel: Kernel = {
     get now() {
@@ -404,7 +489,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
     },
     rng,
     topology,
-    send(from, to, msg, hop) {
+    send(from, to, msg, step, kind, request, summary) {
       const route = topology.route(from, to);
       if (route === undefined) {
         throw new TopologyError(
@@ -413,38 +498,31 @@ export function createSimulation(options: SimulationOptions): Simulation {
         );
       }
       let latency = 0;
-      for (const l of route) {
-        const link = topology.links[l];
+      for (let i = 0; i < route.length; i++) {
+        const link = topology.links[route[i] as number];
         if (link) latency += link.latencyMs * (1 + link.jitter * rng.next());
       }
       const arrive = now + latency;
-      const seq = hop.request.traced ? recordHop(from, to, arrive, hop) : -1;
-      const handle = packets.add(from, to, now, arrive, hop.kind, seq);
-      queue.push(arrive, new Delivery(from, to, msg, hop, handle, arrived));
+      // The packet in flight is also the hop's record: no separate HopInfo object.
+      const d = spareDeliveries.pop() ?? new Delivery(from, to, msg, step, kind, request, summary);
+      d.from = from;
+      d.to = to;
+      d.msg = msg;
+      d.step = step;
+      d.kind = kind;
+      d.request = request;
+      d.summary = summary;
+      const seq = request.traced ? recordHop(from, to, arrive, d) : -1;
+      d.handle = packets.add(from, to, now, arrive, kind, seq);
+      queue.push(arrive, d);
     },
     after(owner, delayMs, fn) {
-      const at = epoch[owner];
-      const event: Event = {
-        cancelled: false,
-        fire: () => {
-          if (epoch[owner] === at && isUp(owner)) fn();
-        },
-      };
-      queue.push(now + Math.max(0, delayMs), event);
-      return {
-        cancel: () => {
-          if (event.cancelled) return;
-          event.cancelled = true;
-          event.fire = noop; // let go of what the callback holds
-          cancelledInQueue++;
-          if (cancelledInQueue > 4096 && cancelledInQueue * 2 > queue.size) {
-            queue.compact((e) => !e.cancelled);
-            cancelledInQueue = 0;
-          }
-        },
-      };
+      const timer = new TimerEvent(host, owner, epoch[owner] ?? 0, fn);
+      queue.push(now + Math.max(0, delayMs), timer);
+      return timer;
     },
     isUp,
+    cores: (i) => cpus.get(topology.machineOf(i))?.cores ?? 1,
     compute(owner, ms, fn) {
       const machine = topology.machineOf(owner);
       const cpu = cpus.get(machine);
@@ -452,14 +530,16 @@ export function createSimulation(options: SimulationOptions): Simulation {
         kernel.after(owner, ms, fn);
         return;
       }
-      cpu.waiting.push({ owner, epoch: epoch[owner] ?? 0, ms, fn });
-      runCpu(machine, cpu);
+      cpu.waiting.push(new CpuJob(machine, owner, epoch[owner] ?? 0, ms, fn));
+      runCpu(cpu);
     },
     epochOf: (i) => connEpoch[i] ?? 0,
     isSlow: (i) => slow[i] === true,
     codeVersion: (i) => versions[i] ?? "",
     note(component, step, summary, request) {
-      if (request.traced) note(component, step, summary, request.id, request.visitId);
+      if (!request.traced) return;
+      const text = typeof summary === "function" ? summary() : summary;
+      note(component, step, text, request.id, request.visitId);
     },
     vary(ms, spread = 0.2) {
       return ms * (1 - spread + 2 * spread * rng.next());
@@ -472,7 +552,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
         visitId,
         user: visit?.user ?? 0,
         traced: visit?.traced ?? true,
-        url: `http://${host}${path}`,
+        url: urlOf(host, path),
         host,
         path,
         role,
@@ -571,7 +651,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
       kind: hop.kind,
       from: idOf(from),
       to: idOf(to),
-      summary: summaryOf(hop),
+      summary: resolveSummary(hop),
       depart: now,
       arrive,
       requestId: hop.request.id,
@@ -581,13 +661,19 @@ export function createSimulation(options: SimulationOptions): Simulation {
   }
 
   /** A packet's arrival: it leaves the table and its message is handed over. */
+  /** Deliveries that have arrived, for reuse: the most common object is not allocated per hop. */
+  const spareDeliveries: Delivery[] = [];
+
   function arrived(d: Delivery): void {
     packets.remove(d.handle);
     const type = d.msg.type;
     if (type === "http.request" || type === "sql.query" || type === "dns.query") {
       received[d.to] = (received[d.to] as number) + 1;
     }
-    deliver(d.from, d.to, d.msg, d.hop);
+    deliver(d.from, d.to, d.msg, d);
+    // Nothing keeps a delivery once it has arrived: reuse it for a later hop (last in, first out,
+    // so the message it still points to is let go of soon).
+    if (spareDeliveries.length < 4096) spareDeliveries.push(d);
   }
 
   /** Hands a message over, unless a failure stops it on the way in. */
@@ -624,12 +710,15 @@ export function createSimulation(options: SimulationOptions): Simulation {
     const port = (specs[to] as { port?: number } | undefined)?.port;
     const refusal = refusalOf(msg, port === undefined ? labelOf(to) : `port ${port}`);
     if (!refusal) return; // answers to a process that has stopped go nowhere
-    kernel.send(to, from, refusal.answer, {
-      step: "tcp.rst",
-      kind: HopKind.Error,
-      summary: refusal.summary,
-      request: refusal.request,
-    });
+    kernel.send(
+      to,
+      from,
+      refusal.answer,
+      "tcp.rst",
+      HopKind.Error,
+      refusal.request,
+      refusal.summary,
+    );
   }
 
   function stopProcess(i: number, notify: boolean): void {
@@ -712,34 +801,23 @@ export function createSimulation(options: SimulationOptions): Simulation {
       versions[i] = v;
     },
     versionOf: (i: number) => versions[i] ?? "",
-    schedule: (delay: number, fn: () => void) =>
-      queue.push(now + delay, { cancelled: false, fire: fn }),
+    schedule: (delay: number, fn: () => void) => queue.push(now + delay, new Callback(fn)),
     note: (i: number, summary: string) => commandNote(i, "deploy.step", summary),
     startIncident,
     endIncident,
   };
 
-  /** Drops cancelled events from the front, so the next time is a real one. */
-  function skipCancelled(): void {
-    while (queue.size > 0 && queue.peek().cancelled) {
-      queue.pop();
-      if (cancelledInQueue > 0) cancelledInQueue--;
-    }
-  }
-
   function nextTime(): number {
-    skipCancelled();
     return queue.peekTime();
   }
 
+  /** Events fired so far. A cancelled event has left the queue, so it is never counted. */
   let eventsRun = 0;
-  /** Cancelled timers still in the queue (approximately: traffic and repeat events are not counted). */
-  let cancelledInQueue = 0;
 
   function runNext(): void {
     now = queue.peekTime();
     eventsRun++;
-    queue.pop().fire();
+    queue.pop().fire(host);
   }
 
   const sim: Simulation = {
@@ -769,7 +847,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
         id: ++visitsSent,
         user: generated ? nextUser++ : 0,
         traced: !generated,
-        url: `http://${host}${path}`,
+        url: urlOf(host, path),
         startedAt: now,
         requestIds: [],
       };
@@ -780,7 +858,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
         awaiting: 0,
         announced: 0,
         browser: browserIndex,
-        ...(generated ? { browserState } : {}),
+        browserState: generated ? browserState : undefined,
       });
       visitsInFlight++;
       const request = kernel.startRequest(visit.id, host, path, "document");
@@ -867,7 +945,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
       if (intervalMs !== undefined && !(Number.isFinite(intervalMs) && intervalMs >= 10)) {
         return refused(`A visit every ${intervalMs} ms is not possible: use at least 10 ms.`);
       }
-      if (repeat) repeat.event.cancelled = true;
+      if (repeat) queue.remove(repeat.event);
       repeat = undefined;
       if (intervalMs === undefined) return done("Repeated visits stopped.");
       scheduleRepeat(intervalMs, host);
@@ -882,7 +960,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
         return refused(`${rps} visits per second is not possible here: use 0 to ${MAX_RPS}.`);
       }
       const surge = traffic?.surge;
-      if (traffic?.event) traffic.event.cancelled = true;
+      if (traffic?.event) queue.remove(traffic.event);
       traffic = undefined;
       if (rps === 0) return done("Traffic stopped.");
       traffic = { baseRps: rps, host, ...(surge ? { surge } : {}) };
@@ -908,7 +986,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
       const cpu = cpus.get(i);
       if (cpu && setting === "cores") {
         cpu.cores = v;
-        runCpu(i, cpu);
+        runCpu(cpu);
       }
       commandNote(i, "config.change", `${spec.label}: ${setting} set to ${v}`);
       return done(`${spec.label}: ${setting} is now ${v}.`);
@@ -936,7 +1014,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
         holdMs: options.holdMs ?? 20_000,
         easeMs: options.easeMs ?? 10_000,
       };
-      if (traffic.event) traffic.event.cancelled = true;
+      if (traffic.event) queue.remove(traffic.event);
       scheduleArrival(traffic);
       return done(
         `Surge: ×${factor} for ${((options.holdMs ?? 20_000) / 1000).toFixed(0)} s, then easing back.`,

@@ -54,13 +54,16 @@ export function compileTopology(topology: Topology): CompiledTopology {
       byIp.set(spec.ip, i);
     }
   });
-  const listeners = new Map<string, number>();
+  /** Listening processes by machine index, then port (numbers as keys: no string is built per lookup). */
+  const listeners = new Map<number, Map<number, number>>();
   specs.forEach((spec, i) => {
     if ("port" in spec) {
-      const key = `${machine[i]}:${spec.port}`;
-      if (listeners.has(key))
+      const m = machine[i] as number;
+      const ports = listeners.get(m) ?? new Map<number, number>();
+      listeners.set(m, ports);
+      if (ports.has(spec.port))
         throw new TopologyError("TOPOLOGY_PORT_IN_USE", `${spec.id}:${spec.port}`);
-      listeners.set(key, i);
+      ports.set(spec.port, i);
     }
   });
 
@@ -79,8 +82,10 @@ export function compileTopology(topology: Topology): CompiledTopology {
     return routes.get(key);
   };
 
+  /** `resolveAddress` answers, by the asking component's index, then by address. */
+  const resolved = specs.map(() => new Map<string, number | undefined>());
   const atIp = (ip: string) => byIp.get(ip);
-  const listener = (machineIndex: number, port: number) => listeners.get(`${machineIndex}:${port}`);
+  const listener = (machineIndex: number, port: number) => listeners.get(machineIndex)?.get(port);
   const machineOf = (i: number) => machine[i] ?? i;
 
   return {
@@ -93,11 +98,20 @@ export function compileTopology(topology: Topology): CompiledTopology {
     machineOf,
     route,
     resolveAddress(fromIndex, address) {
+      // Memoized: the topology never changes, and proxies resolve their upstream on every request.
+      const known = resolved[fromIndex];
+      if (known?.has(address)) return known.get(address);
       const [ip, portText] = address.split(":");
       const port = Number(portText);
-      if (!ip || !Number.isInteger(port)) return undefined;
-      const target = ip === "127.0.0.1" ? machineOf(fromIndex) : atIp(ip);
-      return target === undefined ? undefined : listener(target, port);
+      const target =
+        !ip || !Number.isInteger(port)
+          ? undefined
+          : ip === "127.0.0.1"
+            ? machineOf(fromIndex)
+            : atIp(ip);
+      const found = target === undefined ? undefined : listener(target, port);
+      known?.set(address, found);
+      return found;
     },
   };
 }

@@ -106,6 +106,12 @@ export interface NginxSpec extends ProcessBase {
   diskMs: number;
   /** `proxy_read_timeout`: how long to wait for the upstream's answer (nginx: 60 s). */
   proxyReadTimeoutMs: number;
+  /**
+   * `worker_connections`: connections each worker process may have open at once
+   * (768 in Debian's config; 512 compiled in). With `worker_processes auto` there
+   * is one worker per core of the host. Undefined: 768.
+   */
+  workerConnections?: number;
 }
 
 export interface AppServerSpec extends ProcessBase {

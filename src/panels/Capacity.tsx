@@ -10,6 +10,7 @@ const SETTING_LABELS: Record<string, string> = {
   maxConnections: "max_connections",
   queryMs: "Query time (ms)",
   proxyReadTimeoutMs: "proxy_read_timeout (ms)",
+  workerConnections: "worker_connections",
   cores: "CPU cores",
 };
 

@@ -104,6 +104,7 @@ export const oneServerTopology: Topology = {
       processMs: 0.2,
       diskMs: 0.5,
       proxyReadTimeoutMs: 60_000,
+      workerConnections: 768,
     },
     {
       kind: "app",

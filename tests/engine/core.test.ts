@@ -10,14 +10,26 @@ import {
 import { EventQueue } from "../../src/engine/queue";
 import { oneServerTopology } from "../../src/scenes/oneServer";
 
+/** A queue entry for the tests: an id, and the ticket the queue keeps. */
+interface Item {
+  i: number;
+  queueId: number;
+  keep?: boolean;
+}
+const item = (i: number, keep?: boolean): Item => ({
+  i,
+  queueId: -1,
+  ...(keep === undefined ? {} : { keep }),
+});
+
 describe("EventQueue", () => {
   it("pops by time, and by scheduling order at equal times", () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 0, max: 20 }), { maxLength: 300 }), (times) => {
-        const q = new EventQueue<number>();
-        for (const [i, t] of times.entries()) q.push(t, i);
+        const q = new EventQueue<Item>();
+        for (const [i, t] of times.entries()) q.push(t, item(i));
         const out: number[] = [];
-        while (q.size > 0) out.push(q.pop());
+        while (q.size > 0) out.push(q.pop().i);
         const expected = times.map((t, i) => ({ t, i })).sort((a, b) => a.t - b.t || a.i - b.i);
         expect(out).toEqual(expected.map((e) => e.i));
       }),
@@ -25,9 +37,9 @@ describe("EventQueue", () => {
   });
 
   it("refuses times that are not finite and non-negative", () => {
-    const q = new EventQueue<number>();
-    expect(() => q.push(Number.NaN, 1)).toThrow(/ENGINE_BAD_TIME/);
-    expect(() => q.push(-1, 1)).toThrow(/ENGINE_BAD_TIME/);
+    const q = new EventQueue<Item>();
+    expect(() => q.push(Number.NaN, item(1))).toThrow(/ENGINE_BAD_TIME/);
+    expect(() => q.push(-1, item(1))).toThrow(/ENGINE_BAD_TIME/);
     expect(q.peekTime()).toBe(Number.POSITIVE_INFINITY);
   });
 });
@@ -132,21 +144,50 @@ describe("compileTopology", () => {
   });
 });
 
-describe("EventQueue.compact", () => {
-  it("drops what it is told to and keeps the rest in (time, seq) order", () => {
+describe("EventQueue.remove", () => {
+  it("keeps order and removals right past its first capacity", () => {
+    const q = new EventQueue<Item>();
+    const rng = createRng(3);
+    const entries = Array.from({ length: 5000 }, (_, i) => ({
+      t: Math.floor(rng.next() * 100),
+      it: item(i, i % 3 !== 0),
+    }));
+    for (const e of entries.slice(0, 2500)) q.push(e.t, e.it);
+    for (const e of entries.slice(0, 2500)) if (!e.it.keep) expect(q.remove(e.it)).toBe(true);
+    for (const e of entries.slice(2500)) q.push(e.t, e.it);
+    for (const e of entries.slice(2500)) if (!e.it.keep) expect(q.remove(e.it)).toBe(true);
+    const out: number[] = [];
+    while (q.size > 0) out.push(q.pop().i);
+    const expected = entries
+      .filter((e) => e.it.keep)
+      .sort((a, b) => a.t - b.t || a.it.i - b.it.i)
+      .map((e) => e.it.i);
+    expect(out).toEqual(expected);
+  });
+
+  it("takes out what it is told to and keeps the rest in (time, seq) order", () => {
     fc.assert(
       fc.property(
         fc.array(fc.tuple(fc.integer({ min: 0, max: 50 }), fc.boolean()), { maxLength: 300 }),
-        (items) => {
-          const q = new EventQueue<{ i: number; keep: boolean }>();
-          for (const [i, [t, keep]] of items.entries()) q.push(t, { i, keep });
-          q.compact((e) => e.keep);
-          // New pushes still order correctly after a compaction.
-          q.push(25, { i: -1, keep: true });
+        fc.integer({ min: 0, max: 300 }),
+        (entries, popsFirst) => {
+          const q = new EventQueue<Item>();
+          const items = entries.map(([, keep], i) => item(i, keep));
+          for (const [i, [t]] of entries.entries()) q.push(t, items[i] as Item);
+          // Pop a few (before time 25), then remove the unwanted ones: popped ones are no longer there.
           const out: number[] = [];
+          for (let n = 0; n < popsFirst && q.peekTime() < 25 && q.peek().keep; n++)
+            out.push(q.pop().i);
+          for (const it of items) {
+            const queued = it.queueId >= 0;
+            if (!it.keep) expect(q.remove(it)).toBe(queued);
+          }
+          for (const it of items) if (!it.keep) expect(q.remove(it)).toBe(false);
+          // New pushes still order correctly after removals.
+          q.push(25, item(-1, true));
           while (q.size > 0) out.push(q.pop().i);
           const expected = [
-            ...items.map(([t, keep], i) => ({ t, keep, i })),
+            ...entries.map(([t, keep], i) => ({ t, keep, i })),
             { t: 25, keep: true, i: -1, late: true },
           ]
             .filter((e) => e.keep)

@@ -61,8 +61,13 @@ describe("generated traffic", () => {
   it("with a long enough queue, requests wait past proxy_read_timeout: Nginx answers 504", () => {
     const topology = {
       ...oneServerTopology,
+      // Nginx needs enough worker_connections to hold thousands of waiting requests.
       components: oneServerTopology.components.map((c) =>
-        c.kind === "app" ? { ...c, workers: 1, listenBacklog: 100_000 } : c,
+        c.kind === "app"
+          ? { ...c, workers: 1, listenBacklog: 100_000 }
+          : c.kind === "nginx"
+            ? { ...c, workerConnections: 100_000 }
+            : c,
       ),
     };
     // One worker: about 70 pages a second; at 300 a second the wait passes 60 s within 20 s.
