@@ -3,7 +3,10 @@ import { launchChromium } from "../tests/e2e/chromium";
 import { serveStatic } from "../tests/e2e/server";
 
 export interface FrameRun {
+  /** What was measured, in words. */
   query: string;
+  /** The page's query string. */
+  url: string;
   /** Requests in flight shown by the app while sampling (min and max). */
   inFlight: [number, number];
   frames: number;
@@ -20,26 +23,18 @@ export interface FrameRun {
  * requestAnimationFrame intervals for `seconds`, for each page query.
  */
 export async function measureFrames(
-  queries: { query: string; pause?: boolean; label?: string; backlog?: number }[],
+  queries: { query: string; pause?: boolean; label?: string }[],
   seconds = 5,
 ): Promise<FrameRun[]> {
   const server = await serveStatic(resolve("dist"));
   const browser = await launchChromium();
   const out: FrameRun[] = [];
   try {
-    for (const { query, pause, label, backlog } of queries) {
+    for (const { query, pause, label } of queries) {
       const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
       await page.goto(`${server.url}${query}`);
       await page.getByRole("button", { name: "Visit www.foobar.com" }).waitFor();
-      if (backlog !== undefined) {
-        // A longer listen queue, set in the app server's details as a teacher would:
-        // requests wait instead of being turned away, so many more are in flight.
-        await page.getByRole("button", { name: /^Application server:/ }).click();
-        const field = page.getByRole("spinbutton", { name: "Listen backlog" });
-        await field.fill(String(backlog));
-        await field.press("Enter");
-      }
-      await page.waitForTimeout(4_000); // let the traffic build up
+      await page.waitForTimeout(6_000); // let the traffic and the queues build up
       if (pause) await page.getByRole("button", { name: "Pause" }).click();
       const inFlight = async () =>
         Number((await page.getByTestId("requests-in-flight").textContent()) ?? "0");
@@ -64,6 +59,7 @@ export async function measureFrames(
         );
       out.push({
         query: `${label ?? query}${pause ? " (paused)" : ""}`,
+        url: query,
         inFlight: [Math.min(before, after), Math.max(before, after)],
         frames: intervals.length,
         p50: q(0.5),

@@ -97,18 +97,20 @@ const scaling = [200, 2_000, 20_000].map((rps) => engineRun(rps, rps >= 20_000 ?
 const size = buildSize();
 let frames: Awaited<ReturnType<typeof measureFrames>> | { error: string };
 try {
+  // Capacities come from the link (`set=`), as a teacher's link would set them: a longer
+  // listen backlog and more Nginx worker_connections, so that requests wait in the
+  // server instead of being turned away, and about 2,000 and 10,000 are in flight.
+  const twoThousand =
+    "?rps=2000&autoplay=1&set=app.listenBacklog:1600,nginx.workerConnections:10000";
+  const tenThousand =
+    "?rps=5000&autoplay=1&set=app.listenBacklog:9100,nginx.workerConnections:30000";
   frames = await measureFrames([
-    { query: "?rps=2000&autoplay=1" },
-    { query: "?rps=2000&autoplay=1", pause: true },
-    { query: "?rps=5000&autoplay=1" },
-    { query: "?rps=5000&autoplay=1", pause: true },
-    { query: "?rps=5000&autoplay=1", backlog: 100_000, label: "?rps=5000, backlog 100000" },
-    {
-      query: "?rps=5000&autoplay=1",
-      backlog: 100_000,
-      label: "?rps=5000, backlog 100000",
-      pause: true,
-    },
+    { query: "?rps=2000&autoplay=1", label: "2,000 rps, default capacities" },
+    { query: "?rps=2000&autoplay=1", label: "2,000 rps, default capacities", pause: true },
+    { query: twoThousand, label: "about 2,000 in flight" },
+    { query: twoThousand, label: "about 2,000 in flight", pause: true },
+    { query: tenThousand, label: "about 10,000 in flight" },
+    { query: tenThousand, label: "about 10,000 in flight", pause: true },
   ]);
 } catch (e) {
   frames = { error: (e as Error).message };
