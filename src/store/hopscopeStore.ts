@@ -33,7 +33,7 @@ export interface PublishedState {
   /** How many trace entries exist; the log reads `sim.trace` up to this. */
   traceLength: number;
   stats: Stats;
-  /** Whether anything is scheduled in the engine. */
+  /** Whether anything is scheduled in the engine, or a scene's opening waits for Play. */
   busy: boolean;
   /** The clock is hurrying through a long quiet wait (a timeout). */
   fastForward: boolean;
@@ -167,7 +167,8 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
       now: sim.now,
       traceLength: sim.trace.length,
       stats: sim.stats(),
-      busy: sim.nextEventTime() !== Number.POSITIVE_INFINITY,
+      // A scene's opening waiting for Play counts: Step can start it.
+      busy: sim.nextEventTime() !== Number.POSITIVE_INFINITY || pendingOpening !== "none",
       fastForward,
       commands,
       lagging,

@@ -89,8 +89,9 @@ describe("scenes", () => {
     store.getState().actions.play();
     advance(store, 5_000);
     expect(store.getState().sim.visits.map((v) => v.outcome)).toEqual(["http_500"]);
-    // Step starts it too.
+    // Step starts it too: a waiting opening counts as something to step through.
     const stepped = storeFor(sceneSetup("deploy"));
+    expect(stepped.getState().busy).toBe(true);
     stepped.getState().actions.step();
     expect(stepped.getState().sim.deployState()?.version).toBe("v2");
   });
