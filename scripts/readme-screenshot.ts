@@ -12,7 +12,7 @@ try {
       viewport: { width: 1440, height: 900 },
       colorScheme: scheme,
     });
-    await page.goto(server.url);
+    await page.goto(`${server.url}?scene=first-visit`);
     await page.getByRole("button", { name: /^ns1\.foobar\.com:/ }).click();
     await page.getByRole("button", { name: "Visit www.foobar.com" }).click();
     // Catch the page request half-way across the internet.
