@@ -4,6 +4,7 @@ import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { FrameLocator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { oneServerTopology } from "../../src/scenes/oneServer";
 import { ARTIFACTS, DIST_INDEX, distFileUrl, noticeTexts, startApp, watchPage } from "./fixture";
 import { serveStatic } from "./server";
 
@@ -25,17 +26,7 @@ const COMMANDS = [
   "loadScene",
   "reset",
 ];
-const COMPONENTS = [
-  "browser",
-  "resolver",
-  "root",
-  "tld",
-  "auth",
-  "server",
-  "nginx",
-  "app",
-  "mysql",
-];
+const COMPONENTS = oneServerTopology.components.map((c) => c.id);
 
 /**
  * A slide deck's page around Hopscope: it frames `hopscope/index.html`, keeps
