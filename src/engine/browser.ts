@@ -401,10 +401,7 @@ function onReset(
   const reused = conn.uses > 1;
   dropConnection(state, conn);
   if (!request || request.outcome !== undefined) return;
-  if (reason !== undefined) {
-    // The server accepted the connection and closed it at once, and said why (in its log).
-    fail(k, self, request, Outcome.ConnectionReset, reason);
-  } else if (wasConnecting || why === "refused") {
+  if (reason === undefined && (wasConnecting || why === "refused")) {
     fail(
       k,
       self,
@@ -412,20 +409,27 @@ function onReset(
       Outcome.ConnectionRefused,
       `${conn.key} answered the SYN with a reset: nothing listens on port ${HTTP_PORT} (the web server is not running).`,
     );
-  } else if (reused && !state.retried?.has(request)) {
-    // Chromium retries a request once when a reused keep-alive connection fails.
+  } else if (!wasConnecting && reused && !state.retried?.has(request)) {
+    // Chromium retries a request once when a reused keep-alive connection fails before any answer
+    // (its web server stopped, or Nginx reclaimed the idle connection for want of worker_connections).
     state.retried ??= new Set();
     state.retried.add(request);
-    k.note(self, "tcp.rst", `connection #${conn.id} was reset: retry on a new connection`, request);
+    k.note(
+      self,
+      "browser.retry",
+      `connection #${conn.id} was reset before any answer: retry the request once`,
+      request,
+    );
     connect(k, self, spec, state, request, conn.key.split(":")[0] ?? "");
     return;
   } else {
+    // `reason`: the server accepted the connection and closed it at once, and said why (in its log).
     fail(
       k,
       self,
       request,
       Outcome.ConnectionReset,
-      `The server reset the connection before answering (its web server stopped).`,
+      reason ?? `The server reset the connection before answering (its web server stopped).`,
     );
   }
   nextQueued(k, self, spec, state, conn.key);

@@ -82,7 +82,7 @@ export const nginxBehaviour =
     switch (msg.type) {
       case "tcp.syn":
         if (connectionsInUse(state) >= connectionLimit(k, self, spec)) {
-          dropClient(k, self, spec, state, from, msg.conn, msg.request);
+          dropClient(k, self, spec, state, from, msg.conn, msg.request, false);
           return;
         }
         state.accepted++;
@@ -100,7 +100,7 @@ export const nginxBehaviour =
         // An idle connection that Nginx had to close to make room: the request finds it gone.
         const conn = msg.exchange.conn;
         if (conn && connectionsInUse(state) >= connectionLimit(k, self, spec)) {
-          dropClient(k, self, spec, state, from, conn, msg.exchange.request);
+          dropClient(k, self, spec, state, from, conn, msg.exchange.request, true);
           return;
         }
         state.active.add(msg.exchange);
@@ -140,7 +140,8 @@ export const nginxKilled: KillHook<NginxState> = (k, self, state) => {
 /**
  * No free connection: Nginx logs "worker_connections are not enough" and closes
  * the connection: a new one (its kernel completed the handshake, which is not
- * drawn), or an idle keep-alive one it reclaimed, which the next request finds gone.
+ * drawn), or an idle keep-alive one it reclaimed (`reclaimed`), which the next
+ * request finds gone (the browser then retries that request once).
  */
 function dropClient(
   k: Kernel,
@@ -150,6 +151,7 @@ function dropClient(
   client: number,
   conn: Connection,
   request: RequestRecord,
+  reclaimed: boolean,
 ): void {
   state.dropped++;
   const perWorker = spec.workerConnections ?? DEFAULT_WORKER_CONNECTIONS;
@@ -158,16 +160,16 @@ function dropClient(
   if (request.traced)
     k.note(
       self,
-      "tcp.rst",
-      `${perWorker} worker_connections are not enough (${workers} worker${workers === 1 ? "" : "s"}, ${inUse} connections in use): the new connection is closed`,
+      "nginx.drop",
+      `${perWorker} worker_connections are not enough (${workers} worker${workers === 1 ? "" : "s"}, ${inUse} connections in use): ${reclaimed ? "the idle keep-alive connection was closed to make room" : "the new connection is closed"}`,
       request,
     );
-  const reason = `Nginx had no free connection (worker_connections are not enough: ${workers} × ${perWorker} in use), so it closed the new connection at once.`;
+  const reason = `Nginx had no free connection (worker_connections are not enough: ${workers} × ${perWorker} in use), so it closed the ${reclaimed ? "idle keep-alive" : "new"} connection at once.`;
   k.send(
     self,
     client,
     { type: "tcp.rst", conn, request, why: "reset", reason },
-    "tcp.rst",
+    "nginx.drop",
     HopKind.Error,
     request,
     "RST: worker_connections are not enough",
