@@ -128,22 +128,34 @@ function askResolver(
     () =>
       lookup.attempts === 1 ? `A? ${lookup.host}` : `A? ${lookup.host} (try ${lookup.attempts})`,
   );
-  const attempt = lookup.attempts;
-  lookup.timer = k.after(self, spec.dnsTimeoutMs, () => {
-    if (lookup.done || lookup.attempts !== attempt) return;
-    const waited = (spec.dnsTimeoutMs / 1000).toFixed(0);
-    k.note(self, "dns.timeout", `no answer from the DNS resolver in ${waited} s`, request);
-    if (lookup.attempts < spec.dnsAttempts) askResolver(k, self, spec, state, lookup);
-    else {
-      failLookup(
-        k,
-        self,
-        state,
-        lookup,
-        `The DNS resolver (${spec.resolver}) never answered: ${spec.dnsAttempts} tries of ${waited} s each.`,
-      );
-    }
-  });
+  lookup.timer = k.after(self, spec.dnsTimeoutMs, dnsTimedOut, spec, state, lookup);
+}
+
+/**
+ * No answer in time: ask again, or give up. (Each try's timer is cancelled when the
+ * lookup ends, and a new try is only sent from here, so the timer is always the latest try's.)
+ */
+function dnsTimedOut(
+  k: Kernel,
+  self: number,
+  spec: BrowserSpec,
+  state: BrowserState,
+  lookup: Lookup,
+): void {
+  if (lookup.done) return;
+  const waited = (spec.dnsTimeoutMs / 1000).toFixed(0);
+  const request = lookup.waiting[0] as RequestRecord;
+  k.note(self, "dns.timeout", `no answer from the DNS resolver in ${waited} s`, request);
+  if (lookup.attempts < spec.dnsAttempts) askResolver(k, self, spec, state, lookup);
+  else {
+    failLookup(
+      k,
+      self,
+      state,
+      lookup,
+      `The DNS resolver (${spec.resolver}) never answered: ${spec.dnsAttempts} tries of ${waited} s each.`,
+    );
+  }
 }
 
 function failLookup(
@@ -308,25 +320,61 @@ function sendSyn(
     () => (retry ? `SYN → ${conn.key} (retransmission ${conn.synsSent - 1})` : `SYN → ${conn.key}`),
   );
   const rto = spec.synRtoMs * 2 ** (conn.synsSent - 1);
-  const sent = conn.synsSent;
   conn.timer?.cancel();
-  conn.timer = k.after(self, rto, () => {
-    if (conn.state !== "connecting" || conn.synsSent !== sent) return;
-    if (conn.synsSent <= spec.synRetries) {
-      sendSyn(k, self, spec, state, conn, request);
-      return;
-    }
-    const total = ((spec.synRtoMs * (2 ** (spec.synRetries + 1) - 1)) / 1000).toFixed(0);
-    dropConnection(state, conn);
-    fail(
-      k,
-      self,
-      request,
-      Outcome.ConnectionTimedOut,
-      `Nothing answered ${conn.synsSent} SYNs to ${conn.key} in ${total} s: the server is unreachable.`,
-    );
-    nextQueued(k, self, spec, state, conn.key);
-  });
+  conn.timer = k.after(self, rto, synTimedOut, spec, state, conn);
+}
+
+/*
+ * A connection has one timer at a time (`conn.timer`), and whatever changes what it waits for
+ * (a new SYN, a request, an answer, a reset) cancels it first: when one fires, the connection
+ * is still in the state that set it, carrying the same request.
+ */
+
+/** No SYN-ACK within the retransmission timeout: send the SYN again, or give up. */
+function synTimedOut(
+  k: Kernel,
+  self: number,
+  spec: BrowserSpec,
+  state: BrowserState,
+  conn: Connection,
+): void {
+  const request = conn.request;
+  if (conn.state !== "connecting" || !request) return;
+  if (conn.synsSent <= spec.synRetries) {
+    sendSyn(k, self, spec, state, conn, request);
+    return;
+  }
+  const total = ((spec.synRtoMs * (2 ** (spec.synRetries + 1) - 1)) / 1000).toFixed(0);
+  dropConnection(state, conn);
+  fail(
+    k,
+    self,
+    request,
+    Outcome.ConnectionTimedOut,
+    `Nothing answered ${conn.synsSent} SYNs to ${conn.key} in ${total} s: the server is unreachable.`,
+  );
+  nextQueued(k, self, spec, state, conn.key);
+}
+
+/** The request was never acknowledged: TCP retransmitted until tcp_retries2 ran out. */
+function requestTimedOut(
+  k: Kernel,
+  self: number,
+  spec: BrowserSpec,
+  state: BrowserState,
+  conn: Connection,
+): void {
+  const request = conn.request;
+  if (!request || request.outcome !== undefined) return;
+  dropConnection(state, conn);
+  const minutes = (spec.establishedTimeoutMs / 60_000).toFixed(0);
+  fail(
+    k,
+    self,
+    request,
+    Outcome.ConnectionTimedOut,
+    `The request was sent but ${conn.key} never answered; TCP retransmitted for about ${minutes} min and gave up.`,
+  );
 }
 
 function onSynAck(
@@ -371,20 +419,8 @@ function sendRequest(
     () => `GET ${request.path} HTTP/1.1`,
   );
   // Data that is never acknowledged: TCP retransmits, then gives up.
-  const uses = conn.uses;
   conn.timer?.cancel();
-  conn.timer = k.after(self, spec.establishedTimeoutMs, () => {
-    if (conn.request !== request || conn.uses !== uses || request.outcome !== undefined) return;
-    dropConnection(state, conn);
-    const minutes = (spec.establishedTimeoutMs / 60_000).toFixed(0);
-    fail(
-      k,
-      self,
-      request,
-      Outcome.ConnectionTimedOut,
-      `The request was sent but ${conn.key} never answered; TCP retransmitted for about ${minutes} min and gave up.`,
-    );
-  });
+  conn.timer = k.after(self, spec.establishedTimeoutMs, requestTimedOut, spec, state, conn);
 }
 
 function onReset(

@@ -104,9 +104,8 @@ export const nginxBehaviour =
           return;
         }
         state.active.add(msg.exchange);
-        return k.after(self, k.vary(spec.processMs), () =>
-          route(k, self, spec, state, msg.exchange),
-        );
+        k.after(self, k.vary(spec.processMs), route, spec, state, msg.exchange);
+        return;
       }
       case "http.response":
         return onUpstreamResponse(k, self, state, msg);
@@ -191,9 +190,7 @@ function route(
       () => `try_files: ${spec.root}${exchange.path} is on disk, serve it`,
       exchange.request,
     );
-    k.after(self, k.vary(spec.diskMs), () =>
-      respond(k, self, state, exchange, 200, "OK", fileBody(file)),
-    );
+    k.after(self, k.vary(spec.diskMs), serveFile, state, exchange, fileBody(file));
     return;
   }
   const upstream = k.topology.resolveAddress(self, spec.proxyPass);
@@ -238,20 +235,41 @@ function route(
     exchange.request,
     () => `GET ${exchange.path} HTTP/1.0 → ${spec.proxyPass}`,
   );
-  leg.timer = k.after(self, spec.proxyReadTimeoutMs, () => {
-    if (leg.settled) return;
-    closeUpstream(leg);
-    const seconds = (spec.proxyReadTimeoutMs / 1000).toFixed(0);
-    k.note(
-      self,
-      "http.upstream.timeout",
-      `upstream timed out (110: Connection timed out) while reading response header from upstream, after ${seconds} s`,
-      exchange.request,
-    );
-    respond(k, self, state, exchange, 504, "Gateway Time-out", {
-      ...EMPTY_BODY,
-      reason: `The application server did not answer within Nginx's proxy_read_timeout (${seconds} s), so Nginx answered 504.`,
-    });
+  leg.timer = k.after(self, spec.proxyReadTimeoutMs, upstreamTimedOut, spec, state, leg);
+}
+
+/** The disk read is done: the file goes back to the browser. */
+function serveFile(
+  k: Kernel,
+  self: number,
+  state: NginxState,
+  exchange: Exchange,
+  body: PageBody,
+): void {
+  respond(k, self, state, exchange, 200, "OK", body);
+}
+
+/** proxy_read_timeout ran out before the upstream answered: 504. */
+function upstreamTimedOut(
+  k: Kernel,
+  self: number,
+  spec: NginxSpec,
+  state: NginxState,
+  leg: Exchange,
+): void {
+  if (leg.settled) return;
+  const exchange = leg.parent as Exchange;
+  closeUpstream(leg);
+  const seconds = (spec.proxyReadTimeoutMs / 1000).toFixed(0);
+  k.note(
+    self,
+    "http.upstream.timeout",
+    `upstream timed out (110: Connection timed out) while reading response header from upstream, after ${seconds} s`,
+    exchange.request,
+  );
+  respond(k, self, state, exchange, 504, "Gateway Time-out", {
+    ...EMPTY_BODY,
+    reason: `The application server did not answer within Nginx's proxy_read_timeout (${seconds} s), so Nginx answered 504.`,
   });
 }
 

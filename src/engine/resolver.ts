@@ -59,7 +59,7 @@ export const resolverBehaviour =
         asking: false,
       };
       state.lookups.set(lookup.id, lookup);
-      k.after(self, k.vary(spec.processMs), () => proceed(k, self, spec, state, lookup));
+      k.after(self, k.vary(spec.processMs), proceed, spec, state, lookup);
     } else if (msg.type === "dns.response") {
       const lookup = state.lookups.get(msg.lookup.id);
       if (lookup?.asking) {
@@ -195,7 +195,7 @@ function onUpstreamResponse(
     reply(k, self, state, lookup, { ...response, answer: lookup.chain });
     return;
   }
-  k.after(self, k.vary(spec.processMs), () => proceed(k, self, spec, state, lookup));
+  k.after(self, k.vary(spec.processMs), proceed, spec, state, lookup);
 }
 
 function reply(

@@ -13,7 +13,7 @@ import {
   databaseKilled,
 } from "./database";
 import { type DeployRunner, startDeploy } from "./deploy";
-import type { Behaviour, HopInfo, Kernel, KillHook, Timer } from "./kernel";
+import type { Behaviour, Deferred, HopInfo, Kernel, KillHook, Timer } from "./kernel";
 import type { Message } from "./messages";
 import { nameServerBehaviour } from "./nameServer";
 import { createNginxState, type NginxState, nginxBehaviour, nginxKilled } from "./nginx";
@@ -144,6 +144,7 @@ interface EventHost {
   readonly queue: EventQueue<SimEvent>;
   /** Bumped on every kill: work of an older epoch is dropped. */
   readonly epoch: readonly number[];
+  readonly kernel: Kernel;
   isUp(index: number): boolean;
   arrived(d: Delivery): void;
   cpuDone(job: CpuJob): void;
@@ -174,16 +175,25 @@ class TimerEvent extends SimEvent implements Timer {
     private readonly host: EventHost,
     readonly owner: number,
     readonly epoch: number,
-    private fn: () => void,
+    // The work and its arguments, instead of a closure (see Kernel.after).
+    private fn: Deferred<unknown, unknown, unknown>,
+    private a: unknown,
+    private b: unknown,
+    private c: unknown,
   ) {
     super();
   }
   fire(host: EventHost): void {
-    if (host.epoch[this.owner] === this.epoch && host.isUp(this.owner)) this.fn();
+    if (host.epoch[this.owner] === this.epoch && host.isUp(this.owner))
+      this.fn(host.kernel, this.owner, this.a, this.b, this.c);
   }
   cancel(): void {
-    // Out of the heap at once, so a 15-minute timeout cancelled after 50 ms holds no memory.
-    if (this.host.queue.remove(this)) this.fn = noop;
+    // Out of the heap at once, so a 15-minute timeout cancelled after 50 ms holds no memory;
+    // and it lets go of what it would have worked on.
+    if (this.host.queue.remove(this)) {
+      this.fn = noop;
+      this.a = this.b = this.c = undefined;
+    }
   }
 }
 
@@ -216,7 +226,10 @@ class CpuJob extends SimEvent {
     readonly owner: number,
     readonly epoch: number,
     readonly ms: number,
-    readonly fn: () => void,
+    readonly fn: Deferred<unknown, unknown, unknown>,
+    readonly a: unknown,
+    readonly b: unknown,
+    readonly c: unknown,
   ) {
     super();
   }
@@ -449,7 +462,8 @@ export function createSimulation(options: SimulationOptions): Simulation {
     const current = cpus.get(job.machine);
     if (current?.generation !== job.generation) return; // the machine rebooted meanwhile
     current.busy--;
-    if ((epoch[job.owner] ?? 0) === job.epoch && isUp(job.owner)) job.fn();
+    if ((epoch[job.owner] ?? 0) === job.epoch && isUp(job.owner))
+      job.fn(kernel, job.owner, job.a, job.b, job.c);
     runCpu(current);
   }
 
@@ -481,7 +495,6 @@ export function createSimulation(options: SimulationOptions): Simulation {
 
   const machineUp = (i: number) => !killed[topology.machineOf(i)];
   const isUp = (i: number) => !killed[i] && machineUp(i);
-  const host: EventHost = { queue, epoch, isUp, arrived, cpuDone };
 
   const kernel: Kernel = {
     get now() {
@@ -516,21 +529,35 @@ export function createSimulation(options: SimulationOptions): Simulation {
       d.handle = packets.add(from, to, now, arrive, kind, seq);
       queue.push(arrive, d);
     },
-    after(owner, delayMs, fn) {
-      const timer = new TimerEvent(host, owner, epoch[owner] ?? 0, fn);
+    after(
+      owner: number,
+      delayMs: number,
+      fn: Deferred<unknown, unknown, unknown>,
+      a?: unknown,
+      b?: unknown,
+      c?: unknown,
+    ) {
+      const timer = new TimerEvent(host, owner, epoch[owner] ?? 0, fn, a, b, c);
       queue.push(now + Math.max(0, delayMs), timer);
       return timer;
     },
     isUp,
     cores: (i) => cpus.get(topology.machineOf(i))?.cores ?? 1,
-    compute(owner, ms, fn) {
+    compute(
+      owner: number,
+      ms: number,
+      fn: Deferred<unknown, unknown, unknown>,
+      a?: unknown,
+      b?: unknown,
+      c?: unknown,
+    ) {
       const machine = topology.machineOf(owner);
       const cpu = cpus.get(machine);
       if (!cpu) {
-        kernel.after(owner, ms, fn);
+        kernel.after(owner, ms, fn, a, b, c);
         return;
       }
-      cpu.waiting.push(new CpuJob(machine, owner, epoch[owner] ?? 0, ms, fn));
+      cpu.waiting.push(new CpuJob(machine, owner, epoch[owner] ?? 0, ms, fn, a, b, c));
       runCpu(cpu);
     },
     epochOf: (i) => connEpoch[i] ?? 0,
@@ -614,6 +641,8 @@ export function createSimulation(options: SimulationOptions): Simulation {
       }
     },
   };
+
+  const host: EventHost = { queue, epoch, kernel, isUp, arrived, cpuDone };
 
   function idOf(index: number): string {
     return specs[index]?.id ?? `#${index}`;
