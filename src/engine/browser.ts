@@ -1,4 +1,5 @@
 import { fqdn } from "./dns";
+import { FewMap } from "./fewMap";
 import type { Behaviour, Kernel, Timer } from "./kernel";
 import type { Connection, Exchange, Message } from "./messages";
 import {
@@ -20,13 +21,13 @@ interface Lookup {
 
 export interface BrowserState {
   /** Chromium's own host cache: name → address, until `expires`. */
-  hostCache: Map<string, { ip: string; expires: number; records: ResourceRecord[] }>;
+  hostCache: FewMap<string, { ip: string; expires: number; records: ResourceRecord[] }>;
   /** Lookups sent to the resolver (an array, not a Map: rarely more than one, and every generated user has its own). */
   lookups: Lookup[];
   /** Open connections, by `ip:port`. */
-  pools: Map<string, Connection[]>;
+  pools: FewMap<string, Connection[]>;
   /** Requests waiting for a free connection, by `ip:port` (created when first needed). */
-  queued?: Map<string, RequestRecord[]>;
+  queued?: FewMap<string, RequestRecord[]>;
   /** Requests already retried once after a reset of a reused connection (created when first needed). */
   retried?: Set<RequestRecord>;
   nextId: number;
@@ -34,9 +35,9 @@ export interface BrowserState {
 
 export function createBrowserState(): BrowserState {
   return {
-    hostCache: new Map(),
+    hostCache: new FewMap(),
     lookups: [],
-    pools: new Map(),
+    pools: new FewMap(),
     nextId: 1,
   };
 }
@@ -53,6 +54,9 @@ function poolKey(ip: string): string {
   }
   return key;
 }
+
+/** The pool of a host the browser has no connection to yet; never written to. */
+const NO_CONNECTIONS: Connection[] = Object.freeze([]) as unknown as Connection[];
 
 // Predicates as constants: an arrow written inline is a new closure on every call.
 const isIdle = (c: Connection) => c.state === "idle";
@@ -89,7 +93,9 @@ export function browserFetch(
     }
   }
   const lookup: Lookup = { id: state.nextId++, host, waiting: [request], attempts: 0, done: false };
-  state.lookups.push(lookup);
+  // Usually the only one: a one-element array rather than a push (which makes room for 16).
+  if (state.lookups.length === 0) state.lookups = [lookup];
+  else state.lookups.push(lookup);
   askResolver(k, self, spec, state, lookup);
 }
 
@@ -231,8 +237,8 @@ function connect(
   ip: string,
 ): void {
   const key = poolKey(ip);
-  const pool = state.pools.get(key) ?? [];
-  state.pools.set(key, pool);
+  // No pool yet: a shared empty one until a connection is opened (then a one-element array).
+  const pool = state.pools.get(key) ?? NO_CONNECTIONS;
   // Drop connections the server has closed (keep-alive timeout, or its process stopped).
   for (let i = pool.length - 1; i >= 0; i--) {
     const c = pool[i] as Connection;
@@ -265,7 +271,7 @@ function connect(
     return;
   }
   if (pool.length >= spec.maxConnectionsPerHost) {
-    state.queued ??= new Map();
+    state.queued ??= new FewMap();
     const queue = state.queued.get(key) ?? [];
     queue.push(request);
     state.queued.set(key, queue);
@@ -293,8 +299,13 @@ function connect(
     uses: 0,
     synsSent: 0,
     closed: false,
+    // Declared up front, so that setting them later does not change the object's shape.
+    serverEpoch: undefined,
+    request: undefined,
+    timer: undefined,
   };
-  pool.push(conn);
+  if (pool === NO_CONNECTIONS) state.pools.set(key, [conn]);
+  else pool.push(conn);
   conn.request = request;
   sendSyn(k, self, spec, state, conn, request);
 }

@@ -19,11 +19,11 @@ export interface Connection {
   /** The server closed it (process stopped, or keep-alive timeout); the browser learns when it next uses it. */
   closed: boolean;
   /** The server process's epoch when it accepted the connection: a restart closes it. */
-  serverEpoch?: number;
+  serverEpoch: number | undefined;
   /** The request it carries while connecting or busy. */
-  request?: RequestRecord | undefined;
+  request: RequestRecord | undefined;
   /** The browser's running timeout on it: SYN retransmission, or waiting for an answer. */
-  timer?: Timer;
+  timer: Timer | undefined;
 }
 
 /** One HTTP request/response leg: browser→nginx, or nginx→app server. */

@@ -133,6 +133,9 @@ function urlOf(host: string, path: string): string {
   return url;
 }
 
+/** The request ids of every untraced visit: never written to. */
+const NO_REQUEST_IDS: number[] = Object.freeze([]) as unknown as number[];
+
 /** What a generated user's visit is started with (one object, not one per visit). */
 const GENERATED = { generated: true } as const;
 
@@ -584,6 +587,13 @@ export function createSimulation(options: SimulationOptions): Simulation {
         path,
         role,
         startedAt: now,
+        // Set when it ends (see VisitRecord above).
+        outcome: undefined,
+        endedAt: undefined,
+        servedBy: undefined,
+        status: undefined,
+        version: undefined,
+        reason: undefined,
       };
       if (request.traced) {
         requests.push(request);
@@ -878,7 +888,15 @@ export function createSimulation(options: SimulationOptions): Simulation {
         traced: !generated,
         url: urlOf(host, path),
         startedAt: now,
-        requestIds: [],
+        // Only traced visits list their requests: the others share one empty list.
+        requestIds: generated ? NO_REQUEST_IDS : [],
+        // Set when it ends; declared now (in the order they are set, which JSON keeps) so that
+        // setting them does not change the object's shape or allocate room for more properties.
+        outcome: undefined,
+        status: undefined,
+        version: undefined,
+        reason: undefined,
+        endedAt: undefined,
       };
       if (visit.traced) visits.push(visit);
       const browserState = generated ? createBrowserState() : state.state;
