@@ -131,8 +131,7 @@ function askResolver(
     "dns.query.stub",
     HopKind.Dns,
     request,
-    () =>
-      lookup.attempts === 1 ? `A? ${lookup.host}` : `A? ${lookup.host} (try ${lookup.attempts})`,
+    lookup.attempts === 1 ? stubQuerySummary : () => `A? ${lookup.host} (try ${lookup.attempts})`,
   );
   lookup.timer = k.after(self, spec.dnsTimeoutMs, dnsTimedOut, spec, state, lookup);
 }
@@ -310,6 +309,20 @@ function connect(
   sendSyn(k, self, spec, state, conn, request);
 }
 
+// Hop summaries, declared once: they read the message (see HopInfo.summary).
+function synSummary(msg: Message): string {
+  const conn = (msg as Extract<Message, { type: "tcp.syn" }>).conn;
+  return conn.synsSent > 1
+    ? `SYN → ${conn.key} (retransmission ${conn.synsSent - 1})`
+    : `SYN → ${conn.key}`;
+}
+function stubQuerySummary(msg: Message): string {
+  return `A? ${(msg as Extract<Message, { type: "dns.query" }>).qname}`;
+}
+function requestSummary(msg: Message): string {
+  return `GET ${(msg as Extract<Message, { type: "http.request" }>).exchange.path} HTTP/1.1`;
+}
+
 /** Sends a SYN, and retransmits it with exponential backoff while nothing answers. */
 function sendSyn(
   k: Kernel,
@@ -328,7 +341,7 @@ function sendSyn(
     retry ? "tcp.syn.retry" : "tcp.syn",
     HopKind.Tcp,
     request,
-    () => (retry ? `SYN → ${conn.key} (retransmission ${conn.synsSent - 1})` : `SYN → ${conn.key}`),
+    synSummary,
   );
   const rto = spec.synRtoMs * 2 ** (conn.synsSent - 1);
   conn.timer?.cancel();
@@ -427,7 +440,7 @@ function sendRequest(
     "http.request",
     HopKind.HttpRequest,
     request,
-    () => `GET ${request.path} HTTP/1.1`,
+    requestSummary,
   );
   // Data that is never acknowledged: TCP retransmits, then gives up.
   conn.timer?.cancel();

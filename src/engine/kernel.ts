@@ -10,10 +10,13 @@ export interface HopInfo {
   /**
    * One line as it would look on the wire. A function for summaries that cost
    * something to build: it is only called when the hop is traced, at once when
-   * the hop is sent (so it may read state that changes later).
+   * the hop is sent (so it may read state that changes later). It is given the
+   * message, so a summary can be a function declared once rather than a closure
+   * allocated per hop (most hops are never traced).
    */
-  summary: string | (() => string);
+  summary: string | ((msg: Message) => string);
   request: RequestRecord;
+  msg: Message;
 }
 
 /**

@@ -233,7 +233,8 @@ function route(
     "http.proxy",
     HopKind.HttpRequest,
     exchange.request,
-    () => `GET ${exchange.path} HTTP/1.0 → ${spec.proxyPass}`,
+    // No closure for an untraced hop: its summary is never read.
+    exchange.request.traced ? () => `GET ${exchange.path} HTTP/1.0 → ${spec.proxyPass}` : "",
   );
   leg.timer = k.after(self, spec.proxyReadTimeoutMs, upstreamTimedOut, spec, state, leg);
 }
@@ -352,11 +353,15 @@ function respond(
     "http.response",
     status < 400 ? HopKind.HttpResponse : HopKind.Error,
     exchange.request,
-    () => {
-      const size = body.bytes > 0 ? ` (${body.contentType}, ${formatBytes(body.bytes)})` : "";
-      return `HTTP/1.1 ${status} ${reason}${size}`;
-    },
+    responseSummary,
   );
+}
+
+/** A response's summary, declared once: it reads the message (see HopInfo.summary). */
+function responseSummary(msg: Message): string {
+  const { status, reason, body } = msg as Extract<Message, { type: "http.response" }>;
+  const size = body.bytes > 0 ? ` (${body.contentType}, ${formatBytes(body.bytes)})` : "";
+  return `HTTP/1.1 ${status} ${reason}${size}`;
 }
 
 export function formatBytes(bytes: number): string {

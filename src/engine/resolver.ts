@@ -1,6 +1,6 @@
 import { ancestors, type DnsMessage, describeResponse } from "./dns";
 import type { Behaviour, Kernel, Timer } from "./kernel";
-import type { DnsLookupRef } from "./messages";
+import type { DnsLookupRef, Message } from "./messages";
 import { HopKind, type ResolverSpec, type ResourceRecord } from "./types";
 
 interface CacheEntry {
@@ -216,8 +216,13 @@ function reply(
     "dns.answer.client",
     HopKind.Dns,
     lookup.clientRef.request,
-    () => describeResponse(response),
+    answerSummary,
   );
+}
+
+/** A reply's summary, declared once: it reads the message (see HopInfo.summary). */
+function answerSummary(msg: Message): string {
+  return describeResponse((msg as Extract<Message, { type: "dns.response" }>).response);
 }
 
 /** `name|type` cache keys, built once per name (a new string per lookup would be hashed anew each time). */

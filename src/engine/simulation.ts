@@ -90,7 +90,7 @@ function refusalOf(
 
 /** A hop's summary, built now if it was deferred. */
 function summaryOf(hop: HopInfo): string {
-  return typeof hop.summary === "function" ? hop.summary() : hop.summary;
+  return typeof hop.summary === "function" ? hop.summary(hop.msg) : hop.summary;
 }
 
 /** Builds a traced hop's deferred summary once, when it is sent, so that later notes about it say the same. */
