@@ -133,7 +133,7 @@ function askResolver(
     request,
     lookup.attempts === 1 ? stubQuerySummary : () => `A? ${lookup.host} (try ${lookup.attempts})`,
   );
-  lookup.timer = k.after(self, spec.dnsTimeoutMs, dnsTimedOut, spec, state, lookup);
+  lookup.timer = k.timeout(self, spec.dnsTimeoutMs, dnsTimedOut, spec, state, lookup);
 }
 
 /**
@@ -345,7 +345,7 @@ function sendSyn(
   );
   const rto = spec.synRtoMs * 2 ** (conn.synsSent - 1);
   conn.timer?.cancel();
-  conn.timer = k.after(self, rto, synTimedOut, spec, state, conn);
+  conn.timer = k.timeout(self, rto, synTimedOut, spec, state, conn);
 }
 
 /*
@@ -444,7 +444,7 @@ function sendRequest(
   );
   // Data that is never acknowledged: TCP retransmits, then gives up.
   conn.timer?.cancel();
-  conn.timer = k.after(self, spec.establishedTimeoutMs, requestTimedOut, spec, state, conn);
+  conn.timer = k.timeout(self, spec.establishedTimeoutMs, requestTimedOut, spec, state, conn);
 }
 
 function onReset(

@@ -53,6 +53,12 @@ export interface Kernel {
   after<A, B, C>(owner: number, delayMs: number, fn: Deferred<A, B, C>, a: A, b: B, c: C): Timer;
   after(owner: number, delayMs: number, fn: () => void): Timer;
   /**
+   * Like `after`, for a timeout of a fixed length that is usually cancelled (a
+   * protocol timeout): timeouts of one length wait in a FIFO lane outside the
+   * event heap (see EventQueue.pushTimeout). Same order of events as `after`.
+   */
+  timeout<A, B, C>(owner: number, delayMs: number, fn: Deferred<A, B, C>, a: A, b: B, c: C): Timer;
+  /**
    * Bumped when a process's sockets are closed: it stopped on a running machine
    * (its kernel sends FIN), or its machine booted again. Connections accepted
    * in an older epoch are gone. A machine that merely died tells no one.

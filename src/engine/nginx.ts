@@ -236,7 +236,7 @@ function route(
     // No closure for an untraced hop: its summary is never read.
     exchange.request.traced ? () => `GET ${exchange.path} HTTP/1.0 → ${spec.proxyPass}` : "",
   );
-  leg.timer = k.after(self, spec.proxyReadTimeoutMs, upstreamTimedOut, spec, state, leg);
+  leg.timer = k.timeout(self, spec.proxyReadTimeoutMs, upstreamTimedOut, spec, state, leg);
 }
 
 /** The disk read is done: the file goes back to the browser. */

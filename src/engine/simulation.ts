@@ -544,6 +544,19 @@ export function createSimulation(options: SimulationOptions): Simulation {
       queue.push(now + Math.max(0, delayMs), timer);
       return timer;
     },
+    timeout(owner, delayMs, fn, a, b, c) {
+      const timer = new TimerEvent(
+        host,
+        owner,
+        epoch[owner] ?? 0,
+        fn as Deferred<unknown, unknown, unknown>,
+        a,
+        b,
+        c,
+      );
+      queue.pushTimeout(now + Math.max(0, delayMs), delayMs, timer);
+      return timer;
+    },
     isUp,
     cores: (i) => cpus.get(topology.machineOf(i))?.cores ?? 1,
     compute(
