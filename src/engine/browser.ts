@@ -1,7 +1,7 @@
 import { fqdn } from "./dns";
 import { FewMap } from "./fewMap";
 import type { Behaviour, Kernel, Timer } from "./kernel";
-import type { Connection, Exchange, Message } from "./messages";
+import type { Connection, DnsLookupRef, Exchange, Message } from "./messages";
 import {
   type BrowserSpec,
   HopKind,
@@ -10,13 +10,14 @@ import {
   type ResourceRecord,
 } from "./types";
 
-interface Lookup {
-  id: number;
+/** A lookup sent to the resolver; it is also the reference its query carries (a DnsLookupRef). */
+interface Lookup extends DnsLookupRef {
   host: string;
+  /** Requests waiting for the answer; the first is `request`, the one that started it. */
   waiting: RequestRecord[];
   attempts: number;
   done: boolean;
-  timer?: Timer;
+  timer: Timer | undefined;
 }
 
 export interface BrowserState {
@@ -92,7 +93,15 @@ export function browserFetch(
       }
     }
   }
-  const lookup: Lookup = { id: state.nextId++, host, waiting: [request], attempts: 0, done: false };
+  const lookup: Lookup = {
+    id: state.nextId++,
+    request,
+    host,
+    waiting: [request],
+    attempts: 0,
+    done: false,
+    timer: undefined,
+  };
   // Usually the only one: a one-element array rather than a push (which makes room for 16).
   if (state.lookups.length === 0) state.lookups = [lookup];
   else state.lookups.push(lookup);
@@ -127,7 +136,7 @@ function askResolver(
   k.send(
     self,
     resolver,
-    { type: "dns.query", qname: lookup.host, lookup: { id: lookup.id, request } },
+    { type: "dns.query", qname: lookup.host, lookup },
     "dns.query.stub",
     HopKind.Dns,
     request,
@@ -431,7 +440,11 @@ function sendRequest(
     path: request.path,
     httpVersion: "1.1",
     client: self,
+    parent: undefined,
     conn,
+    settled: false,
+    timer: undefined,
+    openIn: undefined,
   };
   k.send(
     self,

@@ -224,6 +224,9 @@ function route(
     httpVersion: "1.0",
     client: self,
     parent: exchange,
+    conn: undefined,
+    settled: false,
+    timer: undefined,
     openIn: state,
   };
   k.send(
