@@ -188,7 +188,7 @@ export const EXPLANATIONS: Record<string, Explanation> = {
       },
       {
         title: "worker_connections",
-        text: 'Nginx starts one worker process per core (worker_processes auto), and each may hold worker_connections connections at once: 768 in Debian\'s configuration, so 1,536 on this 2-core server. A proxied request uses two, one from the browser and one to the application server. Past the limit, Nginx logs "worker_connections are not enough" and closes new connections: the browser sees ERR_CONNECTION_RESET.',
+        text: 'Nginx starts one worker process per core (worker_processes auto), and each may hold worker_connections connections at once: 768 in Debian\'s configuration, so 1,536 on this 2-core server. A proxied request uses two, one from the browser and one to the application server. Past the limit, Nginx logs "worker_connections are not enough" and closes new connections: the browser sees ERR_CONNECTION_RESET. A request sent on an idle keep-alive connection that Nginx closed to make room is first retried once, as Chromium does.',
       },
     ],
     simplified:

@@ -52,6 +52,10 @@ export const NARRATION: Record<Step, string> = {
     "No SYN-ACK came back, so {from} sends the SYN again, waiting twice as long each time.",
   "tcp.rst":
     "{from} answers with a reset (RST): no program is listening there, or it just stopped.",
+  "nginx.drop":
+    "Nginx has no free connection slot (worker_connections are not enough), so it closes the connection at once. On a new connection the browser shows ERR_CONNECTION_RESET; on a reused keep-alive one it first retries the request once.",
+  "browser.retry":
+    "{at} lost a reused keep-alive connection before any answer came, so it sends the request once more on another connection, as Chromium does.",
   "tcp.timeout": "{at} gives up on the connection: nothing ever answered.",
   "http.upstream.error":
     "{at} could not get an answer from the application server and will answer 502 Bad Gateway.",

@@ -1,5 +1,5 @@
 import type { Behaviour, Kernel, KillHook } from "./kernel";
-import type { Exchange } from "./messages";
+import type { Exchange, Message } from "./messages";
 import { formatBytes } from "./nginx";
 import { type AppServerSpec, HopKind } from "./types";
 
@@ -37,7 +37,10 @@ export const appServerBehaviour =
             "tcp.rst",
             HopKind.Error,
             msg.exchange.request,
-            () => `RST: listen queue full (${spec.listenBacklog} waiting)`,
+            // No closure for an untraced hop: its summary is never read.
+            msg.exchange.request.traced
+              ? () => `RST: listen queue full (${spec.listenBacklog} waiting)`
+              : "",
           );
         }
         return;
@@ -135,6 +138,12 @@ function start(
   );
 }
 
+/** A page's summary, declared once: it reads the message (see HopInfo.summary). */
+function pageSummary(msg: Message): string {
+  const { status, reason, body } = msg as Extract<Message, { type: "http.response" }>;
+  return `HTTP/1.1 ${status} ${reason} (text/html, ${formatBytes(body.bytes)}, ${body.version})`;
+}
+
 function answer(
   k: Kernel,
   self: number,
@@ -175,7 +184,7 @@ function answer(
     "http.response.upstream",
     status === 500 ? HopKind.Error : HopKind.HttpResponse,
     exchange.request,
-    () => `HTTP/1.1 ${status} ${reason} (text/html, ${formatBytes(bytes)}, ${version})`,
+    pageSummary,
   );
   const next = state.backlog.shift();
   if (next) start(k, self, spec, state, next);

@@ -1,6 +1,7 @@
 import { fqdn } from "./dns";
+import { FewMap } from "./fewMap";
 import type { Behaviour, Kernel, Timer } from "./kernel";
-import type { Connection, Exchange, Message } from "./messages";
+import type { Connection, DnsLookupRef, Exchange, Message } from "./messages";
 import {
   type BrowserSpec,
   HopKind,
@@ -9,24 +10,25 @@ import {
   type ResourceRecord,
 } from "./types";
 
-interface Lookup {
-  id: number;
+/** A lookup sent to the resolver; it is also the reference its query carries (a DnsLookupRef). */
+interface Lookup extends DnsLookupRef {
   host: string;
+  /** Requests waiting for the answer; the first is `request`, the one that started it. */
   waiting: RequestRecord[];
   attempts: number;
   done: boolean;
-  timer?: Timer;
+  timer: Timer | undefined;
 }
 
 export interface BrowserState {
   /** Chromium's own host cache: name → address, until `expires`. */
-  hostCache: Map<string, { ip: string; expires: number; records: ResourceRecord[] }>;
+  hostCache: FewMap<string, { ip: string; expires: number; records: ResourceRecord[] }>;
   /** Lookups sent to the resolver (an array, not a Map: rarely more than one, and every generated user has its own). */
   lookups: Lookup[];
   /** Open connections, by `ip:port`. */
-  pools: Map<string, Connection[]>;
+  pools: FewMap<string, Connection[]>;
   /** Requests waiting for a free connection, by `ip:port` (created when first needed). */
-  queued?: Map<string, RequestRecord[]>;
+  queued?: FewMap<string, RequestRecord[]>;
   /** Requests already retried once after a reset of a reused connection (created when first needed). */
   retried?: Set<RequestRecord>;
   nextId: number;
@@ -34,9 +36,9 @@ export interface BrowserState {
 
 export function createBrowserState(): BrowserState {
   return {
-    hostCache: new Map(),
+    hostCache: new FewMap(),
     lookups: [],
-    pools: new Map(),
+    pools: new FewMap(),
     nextId: 1,
   };
 }
@@ -53,6 +55,9 @@ function poolKey(ip: string): string {
   }
   return key;
 }
+
+/** The pool of a host the browser has no connection to yet; never written to. */
+const NO_CONNECTIONS: Connection[] = Object.freeze([]) as unknown as Connection[];
 
 // Predicates as constants: an arrow written inline is a new closure on every call.
 const isIdle = (c: Connection) => c.state === "idle";
@@ -88,8 +93,18 @@ export function browserFetch(
       }
     }
   }
-  const lookup: Lookup = { id: state.nextId++, host, waiting: [request], attempts: 0, done: false };
-  state.lookups.push(lookup);
+  const lookup: Lookup = {
+    id: state.nextId++,
+    request,
+    host,
+    waiting: [request],
+    attempts: 0,
+    done: false,
+    timer: undefined,
+  };
+  // Usually the only one: a one-element array rather than a push (which makes room for 16).
+  if (state.lookups.length === 0) state.lookups = [lookup];
+  else state.lookups.push(lookup);
   askResolver(k, self, spec, state, lookup);
 }
 
@@ -121,29 +136,40 @@ function askResolver(
   k.send(
     self,
     resolver,
-    { type: "dns.query", qname: lookup.host, lookup: { id: lookup.id, request } },
+    { type: "dns.query", qname: lookup.host, lookup },
     "dns.query.stub",
     HopKind.Dns,
     request,
-    () =>
-      lookup.attempts === 1 ? `A? ${lookup.host}` : `A? ${lookup.host} (try ${lookup.attempts})`,
+    lookup.attempts === 1 ? stubQuerySummary : () => `A? ${lookup.host} (try ${lookup.attempts})`,
   );
-  const attempt = lookup.attempts;
-  lookup.timer = k.after(self, spec.dnsTimeoutMs, () => {
-    if (lookup.done || lookup.attempts !== attempt) return;
-    const waited = (spec.dnsTimeoutMs / 1000).toFixed(0);
-    k.note(self, "dns.timeout", `no answer from the DNS resolver in ${waited} s`, request);
-    if (lookup.attempts < spec.dnsAttempts) askResolver(k, self, spec, state, lookup);
-    else {
-      failLookup(
-        k,
-        self,
-        state,
-        lookup,
-        `The DNS resolver (${spec.resolver}) never answered: ${spec.dnsAttempts} tries of ${waited} s each.`,
-      );
-    }
-  });
+  lookup.timer = k.timeout(self, spec.dnsTimeoutMs, dnsTimedOut, spec, state, lookup);
+}
+
+/**
+ * No answer in time: ask again, or give up. (Each try's timer is cancelled when the
+ * lookup ends, and a new try is only sent from here, so the timer is always the latest try's.)
+ */
+function dnsTimedOut(
+  k: Kernel,
+  self: number,
+  spec: BrowserSpec,
+  state: BrowserState,
+  lookup: Lookup,
+): void {
+  if (lookup.done) return;
+  const waited = (spec.dnsTimeoutMs / 1000).toFixed(0);
+  const request = lookup.waiting[0] as RequestRecord;
+  k.note(self, "dns.timeout", `no answer from the DNS resolver in ${waited} s`, request);
+  if (lookup.attempts < spec.dnsAttempts) askResolver(k, self, spec, state, lookup);
+  else {
+    failLookup(
+      k,
+      self,
+      state,
+      lookup,
+      `The DNS resolver (${spec.resolver}) never answered: ${spec.dnsAttempts} tries of ${waited} s each.`,
+    );
+  }
 }
 
 function failLookup(
@@ -219,8 +245,8 @@ function connect(
   ip: string,
 ): void {
   const key = poolKey(ip);
-  const pool = state.pools.get(key) ?? [];
-  state.pools.set(key, pool);
+  // No pool yet: a shared empty one until a connection is opened (then a one-element array).
+  const pool = state.pools.get(key) ?? NO_CONNECTIONS;
   // Drop connections the server has closed (keep-alive timeout, or its process stopped).
   for (let i = pool.length - 1; i >= 0; i--) {
     const c = pool[i] as Connection;
@@ -253,7 +279,7 @@ function connect(
     return;
   }
   if (pool.length >= spec.maxConnectionsPerHost) {
-    state.queued ??= new Map();
+    state.queued ??= new FewMap();
     const queue = state.queued.get(key) ?? [];
     queue.push(request);
     state.queued.set(key, queue);
@@ -281,10 +307,29 @@ function connect(
     uses: 0,
     synsSent: 0,
     closed: false,
+    // Declared up front, so that setting them later does not change the object's shape.
+    serverEpoch: undefined,
+    request: undefined,
+    timer: undefined,
   };
-  pool.push(conn);
+  if (pool === NO_CONNECTIONS) state.pools.set(key, [conn]);
+  else pool.push(conn);
   conn.request = request;
   sendSyn(k, self, spec, state, conn, request);
+}
+
+// Hop summaries, declared once: they read the message (see HopInfo.summary).
+function synSummary(msg: Message): string {
+  const conn = (msg as Extract<Message, { type: "tcp.syn" }>).conn;
+  return conn.synsSent > 1
+    ? `SYN → ${conn.key} (retransmission ${conn.synsSent - 1})`
+    : `SYN → ${conn.key}`;
+}
+function stubQuerySummary(msg: Message): string {
+  return `A? ${(msg as Extract<Message, { type: "dns.query" }>).qname}`;
+}
+function requestSummary(msg: Message): string {
+  return `GET ${(msg as Extract<Message, { type: "http.request" }>).exchange.path} HTTP/1.1`;
 }
 
 /** Sends a SYN, and retransmits it with exponential backoff while nothing answers. */
@@ -305,28 +350,64 @@ function sendSyn(
     retry ? "tcp.syn.retry" : "tcp.syn",
     HopKind.Tcp,
     request,
-    () => (retry ? `SYN → ${conn.key} (retransmission ${conn.synsSent - 1})` : `SYN → ${conn.key}`),
+    synSummary,
   );
   const rto = spec.synRtoMs * 2 ** (conn.synsSent - 1);
-  const sent = conn.synsSent;
   conn.timer?.cancel();
-  conn.timer = k.after(self, rto, () => {
-    if (conn.state !== "connecting" || conn.synsSent !== sent) return;
-    if (conn.synsSent <= spec.synRetries) {
-      sendSyn(k, self, spec, state, conn, request);
-      return;
-    }
-    const total = ((spec.synRtoMs * (2 ** (spec.synRetries + 1) - 1)) / 1000).toFixed(0);
-    dropConnection(state, conn);
-    fail(
-      k,
-      self,
-      request,
-      Outcome.ConnectionTimedOut,
-      `Nothing answered ${conn.synsSent} SYNs to ${conn.key} in ${total} s: the server is unreachable.`,
-    );
-    nextQueued(k, self, spec, state, conn.key);
-  });
+  conn.timer = k.timeout(self, rto, synTimedOut, spec, state, conn);
+}
+
+/*
+ * A connection has one timer at a time (`conn.timer`), and whatever changes what it waits for
+ * (a new SYN, a request, an answer, a reset) cancels it first: when one fires, the connection
+ * is still in the state that set it, carrying the same request.
+ */
+
+/** No SYN-ACK within the retransmission timeout: send the SYN again, or give up. */
+function synTimedOut(
+  k: Kernel,
+  self: number,
+  spec: BrowserSpec,
+  state: BrowserState,
+  conn: Connection,
+): void {
+  const request = conn.request;
+  if (conn.state !== "connecting" || !request) return;
+  if (conn.synsSent <= spec.synRetries) {
+    sendSyn(k, self, spec, state, conn, request);
+    return;
+  }
+  const total = ((spec.synRtoMs * (2 ** (spec.synRetries + 1) - 1)) / 1000).toFixed(0);
+  dropConnection(state, conn);
+  fail(
+    k,
+    self,
+    request,
+    Outcome.ConnectionTimedOut,
+    `Nothing answered ${conn.synsSent} SYNs to ${conn.key} in ${total} s: the server is unreachable.`,
+  );
+  nextQueued(k, self, spec, state, conn.key);
+}
+
+/** The request was never acknowledged: TCP retransmitted until tcp_retries2 ran out. */
+function requestTimedOut(
+  k: Kernel,
+  self: number,
+  spec: BrowserSpec,
+  state: BrowserState,
+  conn: Connection,
+): void {
+  const request = conn.request;
+  if (!request || request.outcome !== undefined) return;
+  dropConnection(state, conn);
+  const minutes = (spec.establishedTimeoutMs / 60_000).toFixed(0);
+  fail(
+    k,
+    self,
+    request,
+    Outcome.ConnectionTimedOut,
+    `The request was sent but ${conn.key} never answered; TCP retransmitted for about ${minutes} min and gave up.`,
+  );
 }
 
 function onSynAck(
@@ -359,7 +440,11 @@ function sendRequest(
     path: request.path,
     httpVersion: "1.1",
     client: self,
+    parent: undefined,
     conn,
+    settled: false,
+    timer: undefined,
+    openIn: undefined,
   };
   k.send(
     self,
@@ -368,23 +453,11 @@ function sendRequest(
     "http.request",
     HopKind.HttpRequest,
     request,
-    () => `GET ${request.path} HTTP/1.1`,
+    requestSummary,
   );
   // Data that is never acknowledged: TCP retransmits, then gives up.
-  const uses = conn.uses;
   conn.timer?.cancel();
-  conn.timer = k.after(self, spec.establishedTimeoutMs, () => {
-    if (conn.request !== request || conn.uses !== uses || request.outcome !== undefined) return;
-    dropConnection(state, conn);
-    const minutes = (spec.establishedTimeoutMs / 60_000).toFixed(0);
-    fail(
-      k,
-      self,
-      request,
-      Outcome.ConnectionTimedOut,
-      `The request was sent but ${conn.key} never answered; TCP retransmitted for about ${minutes} min and gave up.`,
-    );
-  });
+  conn.timer = k.timeout(self, spec.establishedTimeoutMs, requestTimedOut, spec, state, conn);
 }
 
 function onReset(
@@ -401,10 +474,7 @@ function onReset(
   const reused = conn.uses > 1;
   dropConnection(state, conn);
   if (!request || request.outcome !== undefined) return;
-  if (reason !== undefined) {
-    // The server accepted the connection and closed it at once, and said why (in its log).
-    fail(k, self, request, Outcome.ConnectionReset, reason);
-  } else if (wasConnecting || why === "refused") {
+  if (reason === undefined && (wasConnecting || why === "refused")) {
     fail(
       k,
       self,
@@ -412,20 +482,27 @@ function onReset(
       Outcome.ConnectionRefused,
       `${conn.key} answered the SYN with a reset: nothing listens on port ${HTTP_PORT} (the web server is not running).`,
     );
-  } else if (reused && !state.retried?.has(request)) {
-    // Chromium retries a request once when a reused keep-alive connection fails.
+  } else if (!wasConnecting && reused && !state.retried?.has(request)) {
+    // Chromium retries a request once when a reused keep-alive connection fails before any answer
+    // (its web server stopped, or Nginx reclaimed the idle connection for want of worker_connections).
     state.retried ??= new Set();
     state.retried.add(request);
-    k.note(self, "tcp.rst", `connection #${conn.id} was reset: retry on a new connection`, request);
+    k.note(
+      self,
+      "browser.retry",
+      `connection #${conn.id} was reset before any answer: retry the request once`,
+      request,
+    );
     connect(k, self, spec, state, request, conn.key.split(":")[0] ?? "");
     return;
   } else {
+    // `reason`: the server accepted the connection and closed it at once, and said why (in its log).
     fail(
       k,
       self,
       request,
       Outcome.ConnectionReset,
-      `The server reset the connection before answering (its web server stopped).`,
+      reason ?? `The server reset the connection before answering (its web server stopped).`,
     );
   }
   nextQueued(k, self, spec, state, conn.key);

@@ -10,10 +10,13 @@ export interface HopInfo {
   /**
    * One line as it would look on the wire. A function for summaries that cost
    * something to build: it is only called when the hop is traced, at once when
-   * the hop is sent (so it may read state that changes later).
+   * the hop is sent (so it may read state that changes later). It is given the
+   * message, so a summary can be a function declared once rather than a closure
+   * allocated per hop (most hops are never traced).
    */
-  summary: string | (() => string);
+  summary: string | ((msg: Message) => string);
   request: RequestRecord;
+  msg: Message;
 }
 
 /**
@@ -42,8 +45,19 @@ export interface Kernel {
    * Runs `fn` after `delayMs` of simulated time, on behalf of component `owner`.
    * If the owner is killed in the meantime, `fn` never runs: a dead process's
    * pending work vanishes with it.
+   *
+   * `fn` is called as `fn(kernel, owner, a, b, c)`: on hot paths, pass a function
+   * declared once and the values it needs, rather than a new closure per timer
+   * (a closure and its context are two allocations that the timer keeps alive).
    */
+  after<A, B, C>(owner: number, delayMs: number, fn: Deferred<A, B, C>, a: A, b: B, c: C): Timer;
   after(owner: number, delayMs: number, fn: () => void): Timer;
+  /**
+   * Like `after`, for a timeout of a fixed length that is usually cancelled (a
+   * protocol timeout): timeouts of one length wait in a FIFO lane outside the
+   * event heap (see EventQueue.pushTimeout). Same order of events as `after`.
+   */
+  timeout<A, B, C>(owner: number, delayMs: number, fn: Deferred<A, B, C>, a: A, b: B, c: C): Timer;
   /**
    * Bumped when a process's sockets are closed: it stopped on a running machine
    * (its kernel sends FIN), or its machine booted again. Connections accepted
@@ -55,6 +69,7 @@ export interface Kernel {
    * processes share its cores: when all are busy, the work waits its turn.
    * Like `after`, nothing runs if the owner is killed meanwhile.
    */
+  compute<A, B, C>(owner: number, ms: number, fn: Deferred<A, B, C>, a: A, b: B, c: C): void;
   compute(owner: number, ms: number, fn: () => void): void;
   /** CPU cores of the machine a component runs on (1 when cores are not modelled). */
   cores(index: number): number;
@@ -99,6 +114,9 @@ export interface Kernel {
     },
   ): void;
 }
+
+/** Work for later (`Kernel.after`, `Kernel.compute`): called with the kernel, its owner and the values given. */
+export type Deferred<A, B, C> = (k: Kernel, self: number, a: A, b: B, c: C) => void;
 
 /** How one kind of component reacts to a message. */
 export type Behaviour<State> = (

@@ -19,14 +19,19 @@ export interface Connection {
   /** The server closed it (process stopped, or keep-alive timeout); the browser learns when it next uses it. */
   closed: boolean;
   /** The server process's epoch when it accepted the connection: a restart closes it. */
-  serverEpoch?: number;
+  serverEpoch: number | undefined;
   /** The request it carries while connecting or busy. */
-  request?: RequestRecord | undefined;
+  request: RequestRecord | undefined;
   /** The browser's running timeout on it: SYN retransmission, or waiting for an answer. */
-  timer?: Timer;
+  timer: Timer | undefined;
 }
 
-/** One HTTP request/response leg: browser→nginx, or nginx→app server. */
+/**
+ * One HTTP request/response leg: browser→nginx, or nginx→app server. Every field is
+ * required, so that both kinds are built with the same shape (same fields, same
+ * order): the code that reads them sees one kind of object, and setting `settled`
+ * or `timer` later does not change its shape.
+ */
 export interface Exchange {
   request: RequestRecord;
   method: "GET";
@@ -35,14 +40,14 @@ export interface Exchange {
   /** Component index that sent the request and awaits the response. */
   client: number;
   /** The leg this one serves, when a proxy opened it. */
-  parent?: Exchange;
-  conn?: Connection;
+  parent: Exchange | undefined;
+  conn: Connection | undefined;
   /** Answered, timed out or failed: nothing more may happen to it. */
-  settled?: boolean;
+  settled: boolean;
   /** The proxy's read timeout on this leg. */
-  timer?: Timer;
+  timer: Timer | undefined;
   /** The proxy state that counts this leg's upstream connection while it is open. */
-  openIn?: { upstream: number } | undefined;
+  openIn: { upstream: number } | undefined;
 }
 
 /** What the app server's HTML tells the browser. */

@@ -82,7 +82,7 @@ export const nginxBehaviour =
     switch (msg.type) {
       case "tcp.syn":
         if (connectionsInUse(state) >= connectionLimit(k, self, spec)) {
-          dropClient(k, self, spec, state, from, msg.conn, msg.request);
+          dropClient(k, self, spec, state, from, msg.conn, msg.request, false);
           return;
         }
         state.accepted++;
@@ -100,13 +100,12 @@ export const nginxBehaviour =
         // An idle connection that Nginx had to close to make room: the request finds it gone.
         const conn = msg.exchange.conn;
         if (conn && connectionsInUse(state) >= connectionLimit(k, self, spec)) {
-          dropClient(k, self, spec, state, from, conn, msg.exchange.request);
+          dropClient(k, self, spec, state, from, conn, msg.exchange.request, true);
           return;
         }
         state.active.add(msg.exchange);
-        return k.after(self, k.vary(spec.processMs), () =>
-          route(k, self, spec, state, msg.exchange),
-        );
+        k.after(self, k.vary(spec.processMs), route, spec, state, msg.exchange);
+        return;
       }
       case "http.response":
         return onUpstreamResponse(k, self, state, msg);
@@ -140,7 +139,8 @@ export const nginxKilled: KillHook<NginxState> = (k, self, state) => {
 /**
  * No free connection: Nginx logs "worker_connections are not enough" and closes
  * the connection: a new one (its kernel completed the handshake, which is not
- * drawn), or an idle keep-alive one it reclaimed, which the next request finds gone.
+ * drawn), or an idle keep-alive one it reclaimed (`reclaimed`), which the next
+ * request finds gone (the browser then retries that request once).
  */
 function dropClient(
   k: Kernel,
@@ -150,6 +150,7 @@ function dropClient(
   client: number,
   conn: Connection,
   request: RequestRecord,
+  reclaimed: boolean,
 ): void {
   state.dropped++;
   const perWorker = spec.workerConnections ?? DEFAULT_WORKER_CONNECTIONS;
@@ -158,16 +159,16 @@ function dropClient(
   if (request.traced)
     k.note(
       self,
-      "tcp.rst",
-      `${perWorker} worker_connections are not enough (${workers} worker${workers === 1 ? "" : "s"}, ${inUse} connections in use): the new connection is closed`,
+      "nginx.drop",
+      `${perWorker} worker_connections are not enough (${workers} worker${workers === 1 ? "" : "s"}, ${inUse} connections in use): ${reclaimed ? "the idle keep-alive connection was closed to make room" : "the new connection is closed"}`,
       request,
     );
-  const reason = `Nginx had no free connection (worker_connections are not enough: ${workers} × ${perWorker} in use), so it closed the new connection at once.`;
+  const reason = `Nginx had no free connection (worker_connections are not enough: ${workers} × ${perWorker} in use), so it closed the ${reclaimed ? "idle keep-alive" : "new"} connection at once.`;
   k.send(
     self,
     client,
     { type: "tcp.rst", conn, request, why: "reset", reason },
-    "tcp.rst",
+    "nginx.drop",
     HopKind.Error,
     request,
     "RST: worker_connections are not enough",
@@ -189,9 +190,7 @@ function route(
       () => `try_files: ${spec.root}${exchange.path} is on disk, serve it`,
       exchange.request,
     );
-    k.after(self, k.vary(spec.diskMs), () =>
-      respond(k, self, state, exchange, 200, "OK", fileBody(file)),
-    );
+    k.after(self, k.vary(spec.diskMs), serveFile, state, exchange, fileBody(file));
     return;
   }
   const upstream = k.topology.resolveAddress(self, spec.proxyPass);
@@ -225,6 +224,9 @@ function route(
     httpVersion: "1.0",
     client: self,
     parent: exchange,
+    conn: undefined,
+    settled: false,
+    timer: undefined,
     openIn: state,
   };
   k.send(
@@ -234,22 +236,44 @@ function route(
     "http.proxy",
     HopKind.HttpRequest,
     exchange.request,
-    () => `GET ${exchange.path} HTTP/1.0 → ${spec.proxyPass}`,
+    // No closure for an untraced hop: its summary is never read.
+    exchange.request.traced ? () => `GET ${exchange.path} HTTP/1.0 → ${spec.proxyPass}` : "",
   );
-  leg.timer = k.after(self, spec.proxyReadTimeoutMs, () => {
-    if (leg.settled) return;
-    closeUpstream(leg);
-    const seconds = (spec.proxyReadTimeoutMs / 1000).toFixed(0);
-    k.note(
-      self,
-      "http.upstream.timeout",
-      `upstream timed out (110: Connection timed out) while reading response header from upstream, after ${seconds} s`,
-      exchange.request,
-    );
-    respond(k, self, state, exchange, 504, "Gateway Time-out", {
-      ...EMPTY_BODY,
-      reason: `The application server did not answer within Nginx's proxy_read_timeout (${seconds} s), so Nginx answered 504.`,
-    });
+  leg.timer = k.timeout(self, spec.proxyReadTimeoutMs, upstreamTimedOut, spec, state, leg);
+}
+
+/** The disk read is done: the file goes back to the browser. */
+function serveFile(
+  k: Kernel,
+  self: number,
+  state: NginxState,
+  exchange: Exchange,
+  body: PageBody,
+): void {
+  respond(k, self, state, exchange, 200, "OK", body);
+}
+
+/** proxy_read_timeout ran out before the upstream answered: 504. */
+function upstreamTimedOut(
+  k: Kernel,
+  self: number,
+  spec: NginxSpec,
+  state: NginxState,
+  leg: Exchange,
+): void {
+  if (leg.settled) return;
+  const exchange = leg.parent as Exchange;
+  closeUpstream(leg);
+  const seconds = (spec.proxyReadTimeoutMs / 1000).toFixed(0);
+  k.note(
+    self,
+    "http.upstream.timeout",
+    `upstream timed out (110: Connection timed out) while reading response header from upstream, after ${seconds} s`,
+    exchange.request,
+  );
+  respond(k, self, state, exchange, 504, "Gateway Time-out", {
+    ...EMPTY_BODY,
+    reason: `The application server did not answer within Nginx's proxy_read_timeout (${seconds} s), so Nginx answered 504.`,
   });
 }
 
@@ -332,11 +356,15 @@ function respond(
     "http.response",
     status < 400 ? HopKind.HttpResponse : HopKind.Error,
     exchange.request,
-    () => {
-      const size = body.bytes > 0 ? ` (${body.contentType}, ${formatBytes(body.bytes)})` : "";
-      return `HTTP/1.1 ${status} ${reason}${size}`;
-    },
+    responseSummary,
   );
+}
+
+/** A response's summary, declared once: it reads the message (see HopInfo.summary). */
+function responseSummary(msg: Message): string {
+  const { status, reason, body } = msg as Extract<Message, { type: "http.response" }>;
+  const size = body.bytes > 0 ? ` (${body.contentType}, ${formatBytes(body.bytes)})` : "";
+  return `HTTP/1.1 ${status} ${reason}${size}`;
 }
 
 export function formatBytes(bytes: number): string {

@@ -35,8 +35,30 @@ export class EventQueue<T extends Queued> {
   private freeIds = new Int32Array(1024).map((_, i) => 1023 - i);
   private freeCount = 1024;
 
+  /*
+   * Lanes: timeouts of one fixed delay, set as time goes on, come due in the order they were
+   * set. Each lane is a FIFO (a doubly linked list of ids) and only its first entry is in the
+   * heap; the others wait "parked" with their (time, seq), and enter the heap when they become
+   * first. Every entry keeps the time and sequence number it was given when pushed, so events
+   * come out in exactly the same order as if all were in the heap; but a timeout that is
+   * cancelled before its turn (most are: a 15-minute TCP timeout, a 60 s proxy_read_timeout)
+   * is unlinked in O(1) and never costs a sift, and the heap stays small as the load grows.
+   */
+  /** Lane of each id in use, or -1 for an entry pushed straight into the heap. */
+  private laneOf = new Int32Array(1024);
+  private nextInLane = new Int32Array(1024);
+  private prevInLane = new Int32Array(1024);
+  /** Time and sequence number of each laned id (the heap has them only for a lane's first). */
+  private laneTime = new Float64Array(1024);
+  private laneSeq = new Float64Array(1024);
+  /** First and last id of each lane (-1 when empty), and the lane of each delay. */
+  private laneHead: number[] = [];
+  private laneTail: number[] = [];
+  private laneByDelay = new Map<number, number>();
+
+  /** Entries queued, in the heap or parked in a lane. */
   get size(): number {
-    return this.count;
+    return this.payloads.length - this.freeCount;
   }
 
   /** Time of the earliest event, or `Infinity` when the queue is empty. */
@@ -49,11 +71,60 @@ export class EventQueue<T extends Queued> {
       throw new RangeError(`ENGINE_BAD_TIME: cannot schedule an event at ${time}`);
     }
     if (item.queueId >= 0) throw new RangeError("ENGINE_QUEUED_TWICE: the event is already queued");
-    if (this.count === this.times.length) this.grow();
+    if (this.freeCount === 0) this.grow();
     const id = this.freeIds[--this.freeCount] as number;
     item.queueId = id;
     this.payloads[id] = item;
+    this.laneOf[id] = -1;
     this.siftUp(this.count++, time, this.nextSeq++, id);
+  }
+
+  /**
+   * Pushes a timeout due at `time` = now + `delay`, for a `delay` used again and again
+   * (see the lanes above). Ordered exactly as `push(time, item)` would be.
+   */
+  pushTimeout(time: number, delay: number, item: T): void {
+    let lane = this.laneByDelay.get(delay);
+    if (lane === undefined) {
+      if (this.laneByDelay.size >= 64) {
+        this.push(time, item); // a bound on lanes
+        return;
+      }
+      lane = this.laneHead.length;
+      this.laneByDelay.set(delay, lane);
+      this.laneHead.push(-1);
+      this.laneTail.push(-1);
+    }
+    const tail = this.laneTail[lane] as number;
+    // A lane must come due in order; anything else goes straight into the heap.
+    if (tail >= 0 && !(time >= (this.laneTime[tail] as number))) {
+      this.push(time, item);
+      return;
+    }
+    if (!(time >= 0) || !Number.isFinite(time)) {
+      throw new RangeError(`ENGINE_BAD_TIME: cannot schedule an event at ${time}`);
+    }
+    if (item.queueId >= 0) throw new RangeError("ENGINE_QUEUED_TWICE: the event is already queued");
+    if (this.freeCount === 0) this.grow();
+    const id = this.freeIds[--this.freeCount] as number;
+    item.queueId = id;
+    this.payloads[id] = item;
+    const seq = this.nextSeq++;
+    this.laneOf[id] = lane;
+    this.laneTime[id] = time;
+    this.laneSeq[id] = seq;
+    this.nextInLane[id] = -1;
+    this.prevInLane[id] = tail;
+    this.laneTail[lane] = id;
+    if (tail < 0) {
+      // First in its lane: into the heap.
+      this.laneHead[lane] = id;
+      this.siftUp(this.count++, time, seq, id);
+    } else {
+      // Behind the lane's last entry: parked until it is first.
+      this.nextInLane[tail] = id;
+      this.slotOf[id] = -1;
+    }
   }
 
   /** The earliest event's payload, without removing it. Check `size` first. */
@@ -66,8 +137,10 @@ export class EventQueue<T extends Queued> {
   pop(): T {
     if (this.count === 0) throw new RangeError("ENGINE_EMPTY_QUEUE: pop on an empty queue");
     const top = this.payloads[this.ids[0] as number] as T;
+    const id = top.queueId;
     this.release(top);
     this.fillHole(0);
+    if (this.laneOf[id] !== -1) this.leaveLane(id);
     return top;
   }
 
@@ -80,8 +153,24 @@ export class EventQueue<T extends Queued> {
     if (id < 0 || this.payloads[id] !== item) return false;
     const i = this.slotOf[id] as number;
     this.release(item);
-    this.fillHole(i);
+    if (i >= 0) this.fillHole(i);
+    if (this.laneOf[id] !== -1) this.leaveLane(id);
     return true;
+  }
+
+  /** Unlinks `id` from its lane; when it was first, the next one enters the heap. */
+  private leaveLane(id: number): void {
+    const lane = this.laneOf[id] as number;
+    const prev = this.prevInLane[id] as number;
+    const next = this.nextInLane[id] as number;
+    this.laneOf[id] = -1;
+    if (prev >= 0) this.nextInLane[prev] = next;
+    else this.laneHead[lane] = next;
+    if (next >= 0) this.prevInLane[next] = prev;
+    else this.laneTail[lane] = prev;
+    if (prev < 0 && next >= 0) {
+      this.siftUp(this.count++, this.laneTime[next] as number, this.laneSeq[next] as number, next);
+    }
   }
 
   private release(item: T): void {
@@ -162,7 +251,8 @@ export class EventQueue<T extends Queued> {
   }
 
   private grow(): void {
-    const n = this.times.length * 2;
+    const old = this.times.length;
+    const n = old * 2;
     const times = new Float64Array(n);
     times.set(this.times);
     const seqs = new Float64Array(n);
@@ -178,8 +268,23 @@ export class EventQueue<T extends Queued> {
     this.slotOf = slotOf;
     // Only grown when full, so every old id is in use: the new ones are the free ones.
     const freeIds = new Int32Array(n);
-    for (let i = 0; i < n - this.count; i++) freeIds[i] = n - 1 - i;
+    for (let i = 0; i < n - old; i++) freeIds[i] = n - 1 - i;
     this.freeIds = freeIds;
-    this.freeCount = n - this.count;
+    this.freeCount = n - old;
+    const laneOf = new Int32Array(n);
+    laneOf.set(this.laneOf);
+    this.laneOf = laneOf;
+    const nextInLane = new Int32Array(n);
+    nextInLane.set(this.nextInLane);
+    this.nextInLane = nextInLane;
+    const prevInLane = new Int32Array(n);
+    prevInLane.set(this.prevInLane);
+    this.prevInLane = prevInLane;
+    const laneTime = new Float64Array(n);
+    laneTime.set(this.laneTime);
+    this.laneTime = laneTime;
+    const laneSeq = new Float64Array(n);
+    laneSeq.set(this.laneSeq);
+    this.laneSeq = laneSeq;
   }
 }

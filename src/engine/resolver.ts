@@ -1,6 +1,6 @@
 import { ancestors, type DnsMessage, describeResponse } from "./dns";
 import type { Behaviour, Kernel, Timer } from "./kernel";
-import type { DnsLookupRef } from "./messages";
+import type { DnsLookupRef, Message } from "./messages";
 import { HopKind, type ResolverSpec, type ResourceRecord } from "./types";
 
 interface CacheEntry {
@@ -53,13 +53,13 @@ export const resolverBehaviour =
         clientRef: msg.lookup,
         qname: msg.qname,
         current: msg.qname,
-        chain: [],
+        chain: NO_RECORDS, // replaced, never pushed to, when a CNAME is followed
         askedUpstream: false,
         attempts: 0,
         asking: false,
       };
       state.lookups.set(lookup.id, lookup);
-      k.after(self, k.vary(spec.processMs), () => proceed(k, self, spec, state, lookup));
+      k.after(self, k.vary(spec.processMs), proceed, spec, state, lookup);
     } else if (msg.type === "dns.response") {
       const lookup = state.lookups.get(msg.lookup.id);
       if (lookup?.asking) {
@@ -92,7 +92,8 @@ function proceed(
       }
       reply(k, self, state, lookup, {
         rcode: "NOERROR",
-        answer: [...lookup.chain, ...a],
+        // Cached record arrays are never changed, so an answer without CNAMEs may share one.
+        answer: lookup.chain.length === 0 ? a : lookup.chain.concat(a),
         authority: NO_RECORDS,
         additional: NO_RECORDS,
       });
@@ -100,7 +101,9 @@ function proceed(
     }
     const cname = cached(k, state, lookup.current, "CNAME")?.[0];
     if (!cname) break;
-    lookup.chain.push(cname);
+    // A one-element array rather than a push onto [] (which makes room for 16).
+    if (lookup.chain.length === 0) lookup.chain = [cname];
+    else lookup.chain.push(cname);
     lookup.current = cname.value;
   }
   // Ask the closest name server we know of for the name.
@@ -195,7 +198,7 @@ function onUpstreamResponse(
     reply(k, self, state, lookup, { ...response, answer: lookup.chain });
     return;
   }
-  k.after(self, k.vary(spec.processMs), () => proceed(k, self, spec, state, lookup));
+  k.after(self, k.vary(spec.processMs), proceed, spec, state, lookup);
 }
 
 function reply(
@@ -213,8 +216,13 @@ function reply(
     "dns.answer.client",
     HopKind.Dns,
     lookup.clientRef.request,
-    () => describeResponse(response),
+    answerSummary,
   );
+}
+
+/** A reply's summary, declared once: it reads the message (see HopInfo.summary). */
+function answerSummary(msg: Message): string {
+  return describeResponse((msg as Extract<Message, { type: "dns.response" }>).response);
 }
 
 /** `name|type` cache keys, built once per name (a new string per lookup would be hashed anew each time). */

@@ -13,7 +13,7 @@ import {
   databaseKilled,
 } from "./database";
 import { type DeployRunner, startDeploy } from "./deploy";
-import type { Behaviour, HopInfo, Kernel, KillHook, Timer } from "./kernel";
+import type { Behaviour, Deferred, HopInfo, Kernel, KillHook, Timer } from "./kernel";
 import type { Message } from "./messages";
 import { nameServerBehaviour } from "./nameServer";
 import { createNginxState, type NginxState, nginxBehaviour, nginxKilled } from "./nginx";
@@ -90,7 +90,7 @@ function refusalOf(
 
 /** A hop's summary, built now if it was deferred. */
 function summaryOf(hop: HopInfo): string {
-  return typeof hop.summary === "function" ? hop.summary() : hop.summary;
+  return typeof hop.summary === "function" ? hop.summary(hop.msg) : hop.summary;
 }
 
 /** Builds a traced hop's deferred summary once, when it is sent, so that later notes about it say the same. */
@@ -133,6 +133,9 @@ function urlOf(host: string, path: string): string {
   return url;
 }
 
+/** The request ids of every untraced visit: never written to. */
+const NO_REQUEST_IDS: number[] = Object.freeze([]) as unknown as number[];
+
 /** What a generated user's visit is started with (one object, not one per visit). */
 const GENERATED = { generated: true } as const;
 
@@ -144,6 +147,7 @@ interface EventHost {
   readonly queue: EventQueue<SimEvent>;
   /** Bumped on every kill: work of an older epoch is dropped. */
   readonly epoch: readonly number[];
+  readonly kernel: Kernel;
   isUp(index: number): boolean;
   arrived(d: Delivery): void;
   cpuDone(job: CpuJob): void;
@@ -174,16 +178,25 @@ class TimerEvent extends SimEvent implements Timer {
     private readonly host: EventHost,
     readonly owner: number,
     readonly epoch: number,
-    private fn: () => void,
+    // The work and its arguments, instead of a closure (see Kernel.after).
+    private fn: Deferred<unknown, unknown, unknown>,
+    private a: unknown,
+    private b: unknown,
+    private c: unknown,
   ) {
     super();
   }
   fire(host: EventHost): void {
-    if (host.epoch[this.owner] === this.epoch && host.isUp(this.owner)) this.fn();
+    if (host.epoch[this.owner] === this.epoch && host.isUp(this.owner))
+      this.fn(host.kernel, this.owner, this.a, this.b, this.c);
   }
   cancel(): void {
-    // Out of the heap at once, so a 15-minute timeout cancelled after 50 ms holds no memory.
-    if (this.host.queue.remove(this)) this.fn = noop;
+    // Out of the heap at once, so a 15-minute timeout cancelled after 50 ms holds no memory;
+    // and it lets go of what it would have worked on.
+    if (this.host.queue.remove(this)) {
+      this.fn = noop;
+      this.a = this.b = this.c = undefined;
+    }
   }
 }
 
@@ -216,7 +229,10 @@ class CpuJob extends SimEvent {
     readonly owner: number,
     readonly epoch: number,
     readonly ms: number,
-    readonly fn: () => void,
+    readonly fn: Deferred<unknown, unknown, unknown>,
+    readonly a: unknown,
+    readonly b: unknown,
+    readonly c: unknown,
   ) {
     super();
   }
@@ -449,7 +465,8 @@ export function createSimulation(options: SimulationOptions): Simulation {
     const current = cpus.get(job.machine);
     if (current?.generation !== job.generation) return; // the machine rebooted meanwhile
     current.busy--;
-    if ((epoch[job.owner] ?? 0) === job.epoch && isUp(job.owner)) job.fn();
+    if ((epoch[job.owner] ?? 0) === job.epoch && isUp(job.owner))
+      job.fn(kernel, job.owner, job.a, job.b, job.c);
     runCpu(current);
   }
 
@@ -481,7 +498,6 @@ export function createSimulation(options: SimulationOptions): Simulation {
 
   const machineUp = (i: number) => !killed[topology.machineOf(i)];
   const isUp = (i: number) => !killed[i] && machineUp(i);
-  const host: EventHost = { queue, epoch, isUp, arrived, cpuDone };
 
   const kernel: Kernel = {
     get now() {
@@ -516,21 +532,48 @@ export function createSimulation(options: SimulationOptions): Simulation {
       d.handle = packets.add(from, to, now, arrive, kind, seq);
       queue.push(arrive, d);
     },
-    after(owner, delayMs, fn) {
-      const timer = new TimerEvent(host, owner, epoch[owner] ?? 0, fn);
+    after(
+      owner: number,
+      delayMs: number,
+      fn: Deferred<unknown, unknown, unknown>,
+      a?: unknown,
+      b?: unknown,
+      c?: unknown,
+    ) {
+      const timer = new TimerEvent(host, owner, epoch[owner] ?? 0, fn, a, b, c);
       queue.push(now + Math.max(0, delayMs), timer);
+      return timer;
+    },
+    timeout(owner, delayMs, fn, a, b, c) {
+      const timer = new TimerEvent(
+        host,
+        owner,
+        epoch[owner] ?? 0,
+        fn as Deferred<unknown, unknown, unknown>,
+        a,
+        b,
+        c,
+      );
+      queue.pushTimeout(now + Math.max(0, delayMs), delayMs, timer);
       return timer;
     },
     isUp,
     cores: (i) => cpus.get(topology.machineOf(i))?.cores ?? 1,
-    compute(owner, ms, fn) {
+    compute(
+      owner: number,
+      ms: number,
+      fn: Deferred<unknown, unknown, unknown>,
+      a?: unknown,
+      b?: unknown,
+      c?: unknown,
+    ) {
       const machine = topology.machineOf(owner);
       const cpu = cpus.get(machine);
       if (!cpu) {
-        kernel.after(owner, ms, fn);
+        kernel.after(owner, ms, fn, a, b, c);
         return;
       }
-      cpu.waiting.push(new CpuJob(machine, owner, epoch[owner] ?? 0, ms, fn));
+      cpu.waiting.push(new CpuJob(machine, owner, epoch[owner] ?? 0, ms, fn, a, b, c));
       runCpu(cpu);
     },
     epochOf: (i) => connEpoch[i] ?? 0,
@@ -557,6 +600,13 @@ export function createSimulation(options: SimulationOptions): Simulation {
         path,
         role,
         startedAt: now,
+        // Set when it ends (see VisitRecord above).
+        outcome: undefined,
+        endedAt: undefined,
+        servedBy: undefined,
+        status: undefined,
+        version: undefined,
+        reason: undefined,
       };
       if (request.traced) {
         requests.push(request);
@@ -614,6 +664,8 @@ export function createSimulation(options: SimulationOptions): Simulation {
       }
     },
   };
+
+  const host: EventHost = { queue, epoch, kernel, isUp, arrived, cpuDone };
 
   function idOf(index: number): string {
     return specs[index]?.id ?? `#${index}`;
@@ -849,7 +901,15 @@ export function createSimulation(options: SimulationOptions): Simulation {
         traced: !generated,
         url: urlOf(host, path),
         startedAt: now,
-        requestIds: [],
+        // Only traced visits list their requests: the others share one empty list.
+        requestIds: generated ? NO_REQUEST_IDS : [],
+        // Set when it ends; declared now (in the order they are set, which JSON keeps) so that
+        // setting them does not change the object's shape or allocate room for more properties.
+        outcome: undefined,
+        status: undefined,
+        version: undefined,
+        reason: undefined,
+        endedAt: undefined,
       };
       if (visit.traced) visits.push(visit);
       const browserState = generated ? createBrowserState() : state.state;

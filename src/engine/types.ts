@@ -241,6 +241,8 @@ export type Step =
   | "dns.servfail"
   | "tcp.syn.retry"
   | "tcp.rst"
+  | "nginx.drop"
+  | "browser.retry"
   | "tcp.timeout"
   | "http.upstream.error"
   | "http.upstream.timeout"

@@ -199,3 +199,76 @@ describe("EventQueue.remove", () => {
     );
   });
 });
+
+describe("EventQueue.pushTimeout", () => {
+  it("orders timeouts in lanes exactly as if they were pushed into the heap", () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.tuple(
+            fc.constantFrom("push", "timeout", "pop", "remove"),
+            fc.integer({ min: 0, max: 40 }),
+            fc.nat(),
+          ),
+          { maxLength: 400 },
+        ),
+        (ops) => {
+          const q = new EventQueue<Item>();
+          // The reference: every queued item with its time and push order.
+          const model: { t: number; seq: number; it: Item }[] = [];
+          let now = 0;
+          let seq = 0;
+          const take = (i: number) => model.splice(i, 1)[0];
+          const earliest = () =>
+            model.reduce((m, e, i) => {
+              const best = model[m] as (typeof model)[number];
+              return e.t < best.t || (e.t === best.t && e.seq < best.seq) ? i : m;
+            }, 0);
+          for (const [op, x, pick] of ops) {
+            if (op === "push") {
+              const it = item(seq);
+              q.push(now + x, it);
+              model.push({ t: now + x, seq: seq++, it });
+            } else if (op === "timeout") {
+              // A few fixed delays, as protocol timeouts have.
+              const delay = [0, 5, 30][x % 3] as number;
+              const it = item(seq);
+              q.pushTimeout(now + delay, delay, it);
+              model.push({ t: now + delay, seq: seq++, it });
+            } else if (op === "pop" && model.length > 0) {
+              const e = take(earliest());
+              expect(q.peekTime()).toBe(e?.t);
+              expect(q.pop()).toBe(e?.it);
+              now = e?.t ?? now;
+            } else if (op === "remove" && model.length > 0) {
+              const e = take(pick % model.length);
+              expect(q.remove(e?.it as Item)).toBe(true);
+              expect(q.remove(e?.it as Item)).toBe(false);
+            }
+            expect(q.size).toBe(model.length);
+          }
+          while (model.length > 0) expect(q.pop()).toBe(take(earliest())?.it);
+          expect(q.peekTime()).toBe(Number.POSITIVE_INFINITY);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it("keeps lanes right past its first capacity", () => {
+    const q = new EventQueue<Item>();
+    const laned = Array.from({ length: 3000 }, (_, i) => item(i, i % 2 === 0));
+    for (const [i, it] of laned.entries()) q.pushTimeout(i, 100, it);
+    for (let i = 0; i < 3000; i++) q.push(50 + i, item(3000 + i));
+    for (const it of laned) if (!it.keep) expect(q.remove(it)).toBe(true);
+    const out: number[] = [];
+    while (q.size > 0) out.push(q.pop().i);
+    const expected = [
+      ...Array.from({ length: 3000 }, (_, i) => ({ t: i, i })).filter((e) => e.i % 2 === 0),
+      ...Array.from({ length: 3000 }, (_, i) => ({ t: 50 + i, i: 3000 + i })),
+    ]
+      .sort((a, b) => a.t - b.t || a.i - b.i)
+      .map((e) => e.i);
+    expect(out).toEqual(expected);
+  });
+});

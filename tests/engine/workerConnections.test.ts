@@ -86,6 +86,37 @@ describe("Nginx worker_connections", () => {
     expect(visit.reason).toMatch(/worker_connections/);
     const notes = sim.trace.filter((e) => e.type === "note" && e.component === "nginx");
     expect(notes.some((e) => e.summary.includes("worker_connections are not enough"))).toBe(true);
+    // Its own step (not tcp.rst, which means nothing listens), and a new connection is not retried.
+    const entries = sim.trace.filter((e) => e.visitId === visit.id);
+    expect(entries.filter((e) => e.step === "nginx.drop").map((e) => e.type)).toEqual([
+      "note",
+      "hop",
+    ]);
+    expect(entries.some((e) => e.step === "tcp.rst" || e.step === "browser.retry")).toBe(false);
+  });
+
+  it("a request on a reclaimed keep-alive connection is retried once, like Chromium does", () => {
+    const sim = createSimulation({ topology: withWorkerConnections(1), seed: 3 });
+    const first = sim.visit("www.foobar.com");
+    sim.advanceTo(2_000);
+    expect(first.outcome).toBe("ok");
+    // The page and its files left two idle keep-alive connections in the browser's pool.
+    // Requests that hang at the app fill both of Nginx's connection slots (2 workers × 1).
+    sim.setSlow("app", true);
+    sim.setTraffic(50);
+    sim.advanceTo(2_500);
+    sim.setTraffic(0);
+    expect(nginxState(sim).active.size + nginxState(sim).upstream).toBe(2);
+    const visit = sim.visit("www.foobar.com");
+    sim.advanceTo(4_000);
+    expect(visit.outcome).toBe("ERR_CONNECTION_RESET");
+    expect(visit.reason).toMatch(/worker_connections.*idle keep-alive/);
+    const entries = sim.trace.filter((e) => e.visitId === visit.id);
+    // Sent on one idle connection, closed; retried once on the other, closed too: then it fails.
+    expect(entries.filter((e) => e.type === "hop" && e.step === "http.request")).toHaveLength(2);
+    expect(entries.filter((e) => e.step === "browser.retry")).toHaveLength(1);
+    expect(entries.filter((e) => e.type === "hop" && e.step === "nginx.drop")).toHaveLength(2);
+    expectCountersAddUp(sim);
   });
 
   it("is a capacity that can be changed at run time, as an integer from 1 to 100,000", () => {
