@@ -139,9 +139,48 @@ export class EventQueue<T extends Queued> {
     const top = this.payloads[this.ids[0] as number] as T;
     const id = top.queueId;
     this.release(top);
-    this.fillHole(0);
+    this.fillRoot();
     if (this.laneOf[id] !== -1) this.leaveLane(id);
     return top;
+  }
+
+  /**
+   * Fills the emptied root with the last entry, "bottom-up": the hole first sinks along the
+   * earliest children to a leaf, then the last entry rises from there. The last entry is
+   * nearly always among the latest, so it rises little, and each level costs no comparison
+   * with it (Floyd's trick; the order of events is that of any correct heap).
+   */
+  private fillRoot(): void {
+    const n = --this.count;
+    if (n === 0) return;
+    const times = this.times;
+    const seqs = this.seqs;
+    const ids = this.ids;
+    const slotOf = this.slotOf;
+    let i = 0;
+    for (;;) {
+      const first = ARITY * i + 1;
+      if (first >= n) break;
+      let c = first;
+      let ct = times[first] as number;
+      let cs = seqs[first] as number;
+      const end = Math.min(first + ARITY, n);
+      for (let j = first + 1; j < end; j++) {
+        const t = times[j] as number;
+        if (t < ct || (t === ct && (seqs[j] as number) < cs)) {
+          c = j;
+          ct = t;
+          cs = seqs[j] as number;
+        }
+      }
+      times[i] = ct;
+      seqs[i] = cs;
+      const cid = ids[c] as number;
+      ids[i] = cid;
+      slotOf[cid] = i;
+      i = c;
+    }
+    this.siftUp(i, times[n] as number, seqs[n] as number, ids[n] as number);
   }
 
   /**
