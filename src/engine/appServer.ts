@@ -53,9 +53,7 @@ export const appServerBehaviour =
             `${msg.rows} rows back: render the HTML template`,
             msg.exchange.request,
           );
-        k.compute(self, k.vary(spec.renderMs), () =>
-          answer(k, self, spec, state, msg.exchange, 200),
-        );
+        k.compute(self, k.vary(spec.renderMs), rendered, spec, state, msg.exchange);
         return;
       case "sql.error":
         if (!state.working.has(msg.exchange)) return;
@@ -112,30 +110,60 @@ function start(
       `a worker (${state.working.size} of ${spec.workers} busy) runs ${spec.entryPoint} (code ${version})${slow ? ": it hangs (slow fault)" : ""}`,
       exchange.request,
     );
+  // CPU work, then (with the slow fault, as it was when the request started) a long hang that
+  // uses no CPU: a stuck call. Declared functions and their arguments, not closures per request.
+  k.compute(self, k.vary(spec.cpuMs), slow ? ranSlow : queryDatabase, spec, state, exchange);
+}
+
+/** The slow fault: the worker hangs after its CPU work, then carries on. */
+function ranSlow(
+  k: Kernel,
+  self: number,
+  spec: AppServerSpec,
+  state: AppServerState,
+  exchange: Exchange,
+): void {
+  k.after(self, spec.slowStallMs, queryDatabase, spec, state, exchange);
+}
+
+/** The worker's code ran: it queries the database (or answers 404 / 500 at once). */
+function queryDatabase(
+  k: Kernel,
+  self: number,
+  spec: AppServerSpec,
+  state: AppServerState,
+  exchange: Exchange,
+): void {
+  if (!spec.routes.includes(exchange.path)) {
+    answer(k, self, spec, state, exchange, 404);
+    return;
+  }
+  // Memoized and fixed with the topology: the same answer as when the request started.
   const database = k.topology.resolveAddress(self, spec.database);
-  // CPU work, then (with the slow fault) a long hang that uses no CPU: a stuck call.
-  const stall = (next: () => void) => (slow ? k.after(self, spec.slowStallMs, next) : next());
-  k.compute(self, k.vary(spec.cpuMs), () =>
-    stall(() => {
-      if (!spec.routes.includes(exchange.path)) {
-        answer(k, self, spec, state, exchange, 404);
-        return;
-      }
-      if (database === undefined) {
-        answer(k, self, spec, state, exchange, 500, `no database answers at ${spec.database}`);
-        return;
-      }
-      k.send(
-        self,
-        database,
-        { type: "sql.query", exchange, sql: spec.query },
-        "sql.query",
-        HopKind.Sql,
-        exchange.request,
-        spec.query,
-      );
-    }),
+  if (database === undefined) {
+    answer(k, self, spec, state, exchange, 500, `no database answers at ${spec.database}`);
+    return;
+  }
+  k.send(
+    self,
+    database,
+    { type: "sql.query", exchange, sql: spec.query },
+    "sql.query",
+    HopKind.Sql,
+    exchange.request,
+    spec.query,
   );
+}
+
+/** The page is rendered: it goes back. */
+function rendered(
+  k: Kernel,
+  self: number,
+  spec: AppServerSpec,
+  state: AppServerState,
+  exchange: Exchange,
+): void {
+  answer(k, self, spec, state, exchange, 200);
 }
 
 /** A page's summary, declared once: it reads the message (see HopInfo.summary). */

@@ -1,4 +1,4 @@
-import type { Behaviour, KillHook } from "./kernel";
+import type { Behaviour, Kernel, KillHook } from "./kernel";
 import type { Exchange } from "./messages";
 import { type DatabaseSpec, HopKind } from "./types";
 
@@ -31,27 +31,80 @@ export const databaseBehaviour =
       return;
     }
     state.running.set(msg.exchange, from);
-    const started = k.now;
-    const stall = k.isSlow(self) ? spec.slowStallMs : 0;
+    const slow = k.isSlow(self);
     // The query needs CPU (shared with the other processes), then, when slow, waits on a lock.
+    if (!msg.exchange.request.traced) {
+      // Declared functions and their arguments rather than two closures per query.
+      k.compute(self, k.vary(spec.queryMs), slow ? lockedSlow : locked, spec, state, msg.exchange);
+      return;
+    }
+    const started = k.now;
     k.compute(self, k.vary(spec.queryMs), () =>
-      k.after(self, stall, () => {
+      k.after(self, slow ? spec.slowStallMs : 0, () => {
         const took = k.now - started;
-        state.running.delete(msg.exchange);
-        state.answered++;
-        k.send(
-          self,
-          from,
-          { type: "sql.result", exchange: msg.exchange, rows: spec.rows },
-          "sql.result",
-          HopKind.Sql,
-          msg.exchange.request,
-          () =>
-            `${spec.rows} rows in set (${took >= 1000 ? `${(took / 1000).toFixed(1)} s` : `${took.toFixed(1)} ms`})`,
-        );
+        answerRows(k, self, spec, state, msg.exchange, from, () => {
+          const time = took >= 1000 ? `${(took / 1000).toFixed(1)} s` : `${took.toFixed(1)} ms`;
+          return `${spec.rows} rows in set (${time})`;
+        });
       }),
     );
   };
+
+/** The query's CPU work is done: it waits on no lock (a timer of 0 ms, as with the lock). */
+function locked(
+  k: Kernel,
+  self: number,
+  spec: DatabaseSpec,
+  state: DatabaseState,
+  exchange: Exchange,
+) {
+  k.after(self, 0, rowsReady, spec, state, exchange);
+}
+
+/** The query's CPU work is done: with the slow fault it waits on a lock. */
+function lockedSlow(
+  k: Kernel,
+  self: number,
+  spec: DatabaseSpec,
+  state: DatabaseState,
+  exchange: Exchange,
+) {
+  k.after(self, spec.slowStallMs, rowsReady, spec, state, exchange);
+}
+
+/** An untraced query is answered (its hop summary is never read). */
+function rowsReady(
+  k: Kernel,
+  self: number,
+  spec: DatabaseSpec,
+  state: DatabaseState,
+  exchange: Exchange,
+) {
+  // Its client was set when the query came, and stays until this answer.
+  answerRows(k, self, spec, state, exchange, state.running.get(exchange) as number, "");
+}
+
+function answerRows(
+  k: Kernel,
+  self: number,
+  spec: DatabaseSpec,
+  state: DatabaseState,
+  exchange: Exchange,
+  client: number,
+  summary: string | (() => string),
+) {
+  state.running.delete(exchange);
+  state.answered++;
+  k.send(
+    self,
+    client,
+    { type: "sql.result", exchange, rows: spec.rows },
+    "sql.result",
+    HopKind.Sql,
+    exchange.request,
+    summary,
+  );
+}
 
 /** MySQL stops: every client with a query running loses its connection. */
 export const databaseKilled: KillHook<DatabaseState> = (k, self, state) => {

@@ -6,6 +6,10 @@ export interface Queued {
 
 /** Children per heap node: a 4-ary heap is half as deep as a binary one, and its children sit side by side in memory. */
 const ARITY = 4;
+/** Width of a near-future bucket (ms): a power of two, so that time / width is exact. */
+const BUCKET_MS = 0.5;
+/** Buckets in the ring (a power of two): they cover the next 128 ms, past a packet's flight. */
+const BUCKETS = 256;
 
 /**
  * A min-heap of events ordered by (time, sequence number). The sequence number
@@ -48,13 +52,35 @@ export class EventQueue<T extends Queued> {
   private laneOf = new Int32Array(1024);
   private nextInLane = new Int32Array(1024);
   private prevInLane = new Int32Array(1024);
-  /** Time and sequence number of each laned id (the heap has them only for a lane's first). */
+  /** Time and sequence number of each id parked in a lane or a bucket (the heap has its own). */
   private laneTime = new Float64Array(1024);
   private laneSeq = new Float64Array(1024);
   /** First and last id of each lane (-1 when empty), and the lane of each delay. */
   private laneHead: number[] = [];
   private laneTail: number[] = [];
   private laneByDelay = new Map<number, number>();
+
+  /*
+   * Buckets: most events are due within a packet's flight (tens of ms). Those due in the
+   * next BUCKETS buckets of BUCKET_MS wait unsorted in a ring of buckets (doubly linked lists
+   * of ids, O(1) in and out); the heap holds only the events before `horizonTime` (and the far
+   * ones). When the heap's first is not before the horizon, the next bucket moves into the heap
+   * and the horizon moves on by a bucket. Every event in a bucket is at or after the horizon,
+   * so the heap's first is always the earliest of all, and the heap stays a bucket or so deep:
+   * pops sift through a few levels instead of every event in flight.
+   */
+  /** Bucket number (time / BUCKET_MS, floored) from which events wait in the ring. */
+  private horizon = 0;
+  /** horizon × BUCKET_MS: events before it are in the heap. Exact, as BUCKET_MS is a power of two. */
+  private horizonTime = 0;
+  /** First id of each bucket of the ring, -1 when empty. */
+  private bucketHead = new Int32Array(BUCKETS).fill(-1);
+  /** Ids in the ring. */
+  private inRing = 0;
+  /** Ring slot of each id in a bucket, or -1. */
+  private bucketOf = new Int32Array(1024).fill(-1);
+  private nextInBucket = new Int32Array(1024);
+  private prevInBucket = new Int32Array(1024);
 
   /** Entries queued, in the heap or parked in a lane. */
   get size(): number {
@@ -63,7 +89,70 @@ export class EventQueue<T extends Queued> {
 
   /** Time of the earliest event, or `Infinity` when the queue is empty. */
   peekTime(): number {
+    // Settled already, nearly always: then this is one comparison.
+    if (!(this.count > 0 && (this.times[0] as number) < this.horizonTime)) this.settle();
     return this.count > 0 ? (this.times[0] as number) : Number.POSITIVE_INFINITY;
+  }
+
+  /** Brings buckets into the heap until its first entry is before the horizon: the earliest of all. */
+  private settle(): void {
+    while (!(this.count > 0 && (this.times[0] as number) < this.horizonTime)) {
+      if (this.inRing === 0) {
+        // Nothing waits in the ring: the horizon jumps past the heap's first (if any).
+        if (this.count > 0) this.setHorizon(Math.floor((this.times[0] as number) / BUCKET_MS) + 1);
+        return;
+      }
+      // The bucket at the horizon holds exactly the events of that bucket number.
+      const slot = this.horizon & (BUCKETS - 1);
+      let id = this.bucketHead[slot] as number;
+      this.bucketHead[slot] = -1;
+      while (id >= 0) {
+        const next = this.nextInBucket[id] as number;
+        this.bucketOf[id] = -1;
+        this.inRing--;
+        this.siftUp(this.count++, this.laneTime[id] as number, this.laneSeq[id] as number, id);
+        id = next;
+      }
+      this.setHorizon(this.horizon + 1);
+    }
+  }
+
+  private setHorizon(bucket: number): void {
+    this.horizon = bucket;
+    this.horizonTime = bucket * BUCKET_MS;
+  }
+
+  /** Queues id at (time, seq): into its bucket when it is due in the ring's span, else the heap. */
+  private insert(time: number, seq: number, id: number): void {
+    const bucket = Math.floor(time / BUCKET_MS);
+    if (bucket < this.horizon || bucket >= this.horizon + BUCKETS) {
+      this.bucketOf[id] = -1;
+      this.siftUp(this.count++, time, seq, id);
+      return;
+    }
+    // `& (BUCKETS - 1)` keeps the low bits, even past 2^31 (ToInt32 wraps by 2^32).
+    const slot = bucket & (BUCKETS - 1);
+    this.laneTime[id] = time;
+    this.laneSeq[id] = seq;
+    this.slotOf[id] = -1;
+    this.bucketOf[id] = slot;
+    const head = this.bucketHead[slot] as number;
+    this.nextInBucket[id] = head;
+    this.prevInBucket[id] = -1;
+    if (head >= 0) this.prevInBucket[head] = id;
+    this.bucketHead[slot] = id;
+    this.inRing++;
+  }
+
+  /** Takes id out of its bucket. */
+  private leaveBucket(id: number): void {
+    const prev = this.prevInBucket[id] as number;
+    const next = this.nextInBucket[id] as number;
+    if (prev >= 0) this.nextInBucket[prev] = next;
+    else this.bucketHead[this.bucketOf[id] as number] = next;
+    if (next >= 0) this.prevInBucket[next] = prev;
+    this.bucketOf[id] = -1;
+    this.inRing--;
   }
 
   push(time: number, item: T): void {
@@ -76,7 +165,7 @@ export class EventQueue<T extends Queued> {
     item.queueId = id;
     this.payloads[id] = item;
     this.laneOf[id] = -1;
-    this.siftUp(this.count++, time, this.nextSeq++, id);
+    this.insert(time, this.nextSeq++, id);
   }
 
   /**
@@ -119,29 +208,71 @@ export class EventQueue<T extends Queued> {
     if (tail < 0) {
       // First in its lane: into the heap.
       this.laneHead[lane] = id;
-      this.siftUp(this.count++, time, seq, id);
+      this.insert(time, seq, id);
     } else {
       // Behind the lane's last entry: parked until it is first.
       this.nextInLane[tail] = id;
       this.slotOf[id] = -1;
+      this.bucketOf[id] = -1;
     }
   }
 
   /** The earliest event's payload, without removing it. Check `size` first. */
   peek(): T {
+    this.peekTime();
     if (this.count === 0) throw new RangeError("ENGINE_EMPTY_QUEUE: peek on an empty queue");
     return this.payloads[this.ids[0] as number] as T;
   }
 
   /** Removes and returns the earliest event's payload. Check `size` first. */
   pop(): T {
+    this.peekTime();
     if (this.count === 0) throw new RangeError("ENGINE_EMPTY_QUEUE: pop on an empty queue");
     const top = this.payloads[this.ids[0] as number] as T;
     const id = top.queueId;
     this.release(top);
-    this.fillHole(0);
+    this.fillRoot();
     if (this.laneOf[id] !== -1) this.leaveLane(id);
     return top;
+  }
+
+  /**
+   * Fills the emptied root with the last entry, "bottom-up": the hole first sinks along the
+   * earliest children to a leaf, then the last entry rises from there. The last entry is
+   * nearly always among the latest, so it rises little, and each level costs no comparison
+   * with it (Floyd's trick; the order of events is that of any correct heap).
+   */
+  private fillRoot(): void {
+    const n = --this.count;
+    if (n === 0) return;
+    const times = this.times;
+    const seqs = this.seqs;
+    const ids = this.ids;
+    const slotOf = this.slotOf;
+    let i = 0;
+    for (;;) {
+      const first = ARITY * i + 1;
+      if (first >= n) break;
+      let c = first;
+      let ct = times[first] as number;
+      let cs = seqs[first] as number;
+      const end = Math.min(first + ARITY, n);
+      for (let j = first + 1; j < end; j++) {
+        const t = times[j] as number;
+        if (t < ct || (t === ct && (seqs[j] as number) < cs)) {
+          c = j;
+          ct = t;
+          cs = seqs[j] as number;
+        }
+      }
+      times[i] = ct;
+      seqs[i] = cs;
+      const cid = ids[c] as number;
+      ids[i] = cid;
+      slotOf[cid] = i;
+      i = c;
+    }
+    this.siftUp(i, times[n] as number, seqs[n] as number, ids[n] as number);
   }
 
   /**
@@ -154,6 +285,7 @@ export class EventQueue<T extends Queued> {
     const i = this.slotOf[id] as number;
     this.release(item);
     if (i >= 0) this.fillHole(i);
+    else if (this.bucketOf[id] !== -1) this.leaveBucket(id);
     if (this.laneOf[id] !== -1) this.leaveLane(id);
     return true;
   }
@@ -169,7 +301,7 @@ export class EventQueue<T extends Queued> {
     if (next >= 0) this.prevInLane[next] = prev;
     else this.laneTail[lane] = prev;
     if (prev < 0 && next >= 0) {
-      this.siftUp(this.count++, this.laneTime[next] as number, this.laneSeq[next] as number, next);
+      this.insert(this.laneTime[next] as number, this.laneSeq[next] as number, next);
     }
   }
 
@@ -286,5 +418,14 @@ export class EventQueue<T extends Queued> {
     const laneSeq = new Float64Array(n);
     laneSeq.set(this.laneSeq);
     this.laneSeq = laneSeq;
+    const bucketOf = new Int32Array(n).fill(-1);
+    bucketOf.set(this.bucketOf);
+    this.bucketOf = bucketOf;
+    const nextInBucket = new Int32Array(n);
+    nextInBucket.set(this.nextInBucket);
+    this.nextInBucket = nextInBucket;
+    const prevInBucket = new Int32Array(n);
+    prevInBucket.set(this.prevInBucket);
+    this.prevInBucket = prevInBucket;
   }
 }

@@ -402,7 +402,9 @@ export function createSimulation(options: SimulationOptions): Simulation {
   const visits: VisitRecord[] = [];
   const incidents: Incident[] = [];
   const finished = Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<Outcome, number>;
-  let now = 0;
+  /** The simulated time. In a typed array: a double stored in a closure's variable is boxed anew on every write. */
+  const clock = new Float64Array(1);
+  const now = (): number => clock[0] as number;
   let requestsInFlight = 0;
   let visitsInFlight = 0;
   let requestsSent = 0;
@@ -456,7 +458,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
       if ((epoch[job.owner] ?? 0) !== job.epoch) continue; // its process died while it waited
       cpu.busy++;
       job.generation = cpu.generation;
-      queue.push(now + job.ms, job);
+      queue.push(now() + job.ms, job);
     }
   }
 
@@ -483,8 +485,8 @@ export function createSimulation(options: SimulationOptions): Simulation {
       });
     t.event = event;
     // Memoryless: the gap is drawn at the current rate (a surge reschedules at once).
-    const rate = trafficRate(t, now);
-    queue.push(now + (-Math.log(1 - rng.next()) * 1000) / rate, event);
+    const rate = trafficRate(t, now());
+    queue.push(now() + (-Math.log(1 - rng.next()) * 1000) / rate, event);
   }
 
   function scheduleRepeat(intervalMs: number, host: string): void {
@@ -493,7 +495,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
       scheduleRepeat(intervalMs, host);
     });
     repeat = { intervalMs, host, event };
-    queue.push(now + intervalMs, event);
+    queue.push(now() + intervalMs, event);
   }
 
   const machineUp = (i: number) => !killed[topology.machineOf(i)];
@@ -501,7 +503,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
 
   const kernel: Kernel = {
     get now() {
-      return now;
+      return now();
     },
     rng,
     topology,
@@ -518,7 +520,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
         const link = topology.links[route[i] as number];
         if (link) latency += link.latencyMs * (1 + link.jitter * rng.next());
       }
-      const arrive = now + latency;
+      const arrive = now() + latency;
       // The packet in flight is also the hop's record: no separate HopInfo object.
       const d = spareDeliveries.pop() ?? new Delivery(from, to, msg, step, kind, request, summary);
       d.from = from;
@@ -529,7 +531,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
       d.request = request;
       d.summary = summary;
       const seq = request.traced ? recordHop(from, to, arrive, d) : -1;
-      d.handle = packets.add(from, to, now, arrive, kind, seq);
+      d.handle = packets.add(from, to, now(), arrive, kind, seq);
       queue.push(arrive, d);
     },
     after(
@@ -541,7 +543,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
       c?: unknown,
     ) {
       const timer = new TimerEvent(host, owner, epoch[owner] ?? 0, fn, a, b, c);
-      queue.push(now + Math.max(0, delayMs), timer);
+      queue.push(now() + Math.max(0, delayMs), timer);
       return timer;
     },
     timeout(owner, delayMs, fn, a, b, c) {
@@ -554,7 +556,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
         b,
         c,
       );
-      queue.pushTimeout(now + Math.max(0, delayMs), delayMs, timer);
+      queue.pushTimeout(now() + Math.max(0, delayMs), delayMs, timer);
       return timer;
     },
     isUp,
@@ -599,7 +601,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
         host,
         path,
         role,
-        startedAt: now,
+        startedAt: now(),
         // Set when it ends (see VisitRecord above).
         outcome: undefined,
         endedAt: undefined,
@@ -627,7 +629,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
         );
       }
       request.outcome = outcome;
-      request.endedAt = now;
+      request.endedAt = now();
       request.servedBy = idOf(detail.servedBy);
       if (detail.status !== undefined) request.status = detail.status;
       if (detail.version !== undefined) request.version = detail.version;
@@ -647,12 +649,12 @@ export function createSimulation(options: SimulationOptions): Simulation {
       lv.announced += followUps;
       lv.awaiting += followUps - 1;
       if (lv.awaiting === 0) {
-        visit.endedAt = now;
+        visit.endedAt = now();
         visitsInFlight--;
         live.delete(visit.id);
-        completions.record(now, now - visit.startedAt, visit.outcome ?? outcome);
+        completions.record(now(), now() - visit.startedAt, visit.outcome ?? outcome);
         if (visit.traced) {
-          const took = (now - visit.startedAt).toFixed(1);
+          const took = (now() - visit.startedAt).toFixed(1);
           note(
             lv.browser,
             "visit.end",
@@ -688,7 +690,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
       step,
       component: idOf(component),
       summary,
-      at: now,
+      at: now(),
       requestId,
       visitId,
     });
@@ -704,7 +706,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
       from: idOf(from),
       to: idOf(to),
       summary: resolveSummary(hop),
-      depart: now,
+      depart: now(),
       arrive,
       requestId: hop.request.id,
       visitId: hop.request.visitId,
@@ -786,14 +788,20 @@ export function createSimulation(options: SimulationOptions): Simulation {
   }
 
   function startIncident(id: string, kind: Incident["kind"], label: string): void {
-    const incident: Incident = { id: incidents.length + 1, component: id, kind, label, from: now };
+    const incident: Incident = {
+      id: incidents.length + 1,
+      component: id,
+      kind,
+      label,
+      from: now(),
+    };
     incidents.push(incident);
     openIncident.set(`${kind}:${id}`, incident);
   }
 
   function endIncident(id: string, kind: Incident["kind"]): void {
     const incident = openIncident.get(`${kind}:${id}`);
-    if (incident) incident.to = now;
+    if (incident) incident.to = now();
     openIncident.delete(`${kind}:${id}`);
   }
 
@@ -842,7 +850,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
 
   const runner = {
     get now() {
-      return now;
+      return now();
     },
     specs,
     processesOn,
@@ -853,7 +861,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
       versions[i] = v;
     },
     versionOf: (i: number) => versions[i] ?? "",
-    schedule: (delay: number, fn: () => void) => queue.push(now + delay, new Callback(fn)),
+    schedule: (delay: number, fn: () => void) => queue.push(now() + delay, new Callback(fn)),
     note: (i: number, summary: string) => commandNote(i, "deploy.step", summary),
     startIncident,
     endIncident,
@@ -867,7 +875,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
   let eventsRun = 0;
 
   function runNext(): void {
-    now = queue.peekTime();
+    clock[0] = queue.peekTime();
     eventsRun++;
     queue.pop().fire(host);
   }
@@ -876,7 +884,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
     seed: options.seed,
     topology,
     get now() {
-      return now;
+      return now();
     },
     packets,
     trace,
@@ -900,7 +908,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
         user: generated ? nextUser++ : 0,
         traced: !generated,
         url: urlOf(host, path),
-        startedAt: now,
+        startedAt: now(),
         // Only traced visits list their requests: the others share one empty list.
         requestIds: generated ? NO_REQUEST_IDS : [],
         // Set when it ends; declared now (in the order they are set, which JSON keeps) so that
@@ -1027,7 +1035,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
       scheduleArrival(traffic);
       return done(`Traffic: about ${rps} visits per second.`);
     },
-    trafficRps: () => (traffic ? trafficRate(traffic, now) : 0),
+    trafficRps: () => (traffic ? trafficRate(traffic, now()) : 0),
     configure(id, setting, value) {
       const i = indexFor(id);
       if (i === undefined) return refused(`There is no component “${id}”.`);
@@ -1059,7 +1067,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
     },
     surge(options = {}) {
       if (!traffic) return refused("Turn the traffic up first: a surge multiplies it.");
-      if (traffic.surge && trafficRate(traffic, now) > traffic.baseRps) {
+      if (traffic.surge && trafficRate(traffic, now()) > traffic.baseRps) {
         return refused("A surge is already under way.");
       }
       const factor = options.factor ?? 10;
@@ -1069,7 +1077,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
         );
       }
       traffic.surge = {
-        from: now,
+        from: now(),
         factor,
         holdMs: options.holdMs ?? 20_000,
         easeMs: options.easeMs ?? 10_000,
@@ -1084,8 +1092,8 @@ export function createSimulation(options: SimulationOptions): Simulation {
       traffic
         ? {
             baseRps: traffic.baseRps,
-            rps: trafficRate(traffic, now),
-            surging: trafficRate(traffic, now) > traffic.baseRps,
+            rps: trafficRate(traffic, now()),
+            surging: trafficRate(traffic, now()) > traffic.baseRps,
           }
         : { baseRps: 0, rps: 0, surging: false },
     get eventsProcessed() {
@@ -1104,9 +1112,9 @@ export function createSimulation(options: SimulationOptions): Simulation {
     codeVersion: (id) => versions[topology.indexOf(id)] ?? "",
     nextEventTime: nextTime,
     advanceTo(time) {
-      if (!(time >= now)) throw new RangeError(`ENGINE_TIME_BACKWARDS: ${time} < ${now}`);
+      if (!(time >= now())) throw new RangeError(`ENGINE_TIME_BACKWARDS: ${time} < ${now()}`);
       while (nextTime() <= time) runNext();
-      now = time;
+      clock[0] = time;
     },
     step() {
       const time = nextTime();
@@ -1120,7 +1128,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
           "ENGINE_NEVER_IDLE: traffic or repeated visits are on; give runUntilIdle a limit",
         );
       }
-      const end = now + limitMs;
+      const end = now() + limitMs;
       for (let t = nextTime(); t !== Number.POSITIVE_INFINITY && t <= end; t = nextTime())
         runNext();
     },

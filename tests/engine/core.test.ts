@@ -200,6 +200,62 @@ describe("EventQueue.remove", () => {
   });
 });
 
+describe("EventQueue buckets", () => {
+  it("pops in (time, seq) order across buckets, far events and long idle gaps", () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.tuple(
+            fc.constantFrom("near", "far", "timeout", "pop", "pop", "remove"),
+            fc.integer({ min: 0, max: 4000 }),
+            fc.nat(),
+          ),
+          { maxLength: 400 },
+        ),
+        (ops) => {
+          const q = new EventQueue<Item>();
+          const model: { t: number; seq: number; it: Item }[] = [];
+          let now = 0;
+          let seq = 0;
+          const take = (i: number) => model.splice(i, 1)[0];
+          const earliest = () =>
+            model.reduce((m, e, i) => {
+              const best = model[m] as (typeof model)[number];
+              return e.t < best.t || (e.t === best.t && e.seq < best.seq) ? i : m;
+            }, 0);
+          for (const [op, x, pick] of ops) {
+            if (op === "near" || op === "far") {
+              // Fractions of a bucket, several buckets, past the ring's span, or far away.
+              const t = now + (op === "near" ? x / 64 : x % 2 === 0 ? x / 8 : x * 1000);
+              const it = item(seq);
+              q.push(t, it);
+              model.push({ t, seq: seq++, it });
+            } else if (op === "timeout") {
+              const delay = [0.05, 40, 5000][x % 3] as number;
+              const it = item(seq);
+              q.pushTimeout(now + delay, delay, it);
+              model.push({ t: now + delay, seq: seq++, it });
+            } else if (op === "pop" && model.length > 0) {
+              const e = take(earliest());
+              expect(q.peekTime()).toBe(e?.t);
+              expect(q.pop()).toBe(e?.it);
+              now = e?.t ?? now;
+            } else if (op === "remove" && model.length > 0) {
+              const e = take(pick % model.length);
+              expect(q.remove(e?.it as Item)).toBe(true);
+              expect(q.remove(e?.it as Item)).toBe(false);
+            }
+            expect(q.size).toBe(model.length);
+          }
+          while (model.length > 0) expect(q.pop()).toBe(take(earliest())?.it);
+          expect(q.peekTime()).toBe(Number.POSITIVE_INFINITY);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
+
 describe("EventQueue.pushTimeout", () => {
   it("orders timeouts in lanes exactly as if they were pushed into the heap", () => {
     fc.assert(
