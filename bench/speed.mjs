@@ -1,7 +1,12 @@
 // Engine throughput only, no browser: the engine part of `npm run bench`.
 //   npx esbuild bench/entry.ts --bundle --format=esm --platform=node --target=es2022 \
 //     --outdir=bench/.build --entry-names=engine --minify --log-level=error && node bench/speed.mjs
-import { createSimulation, oneServerTopology } from "./.build/engine.js";
+// An optional argument names another bundle, to compare two engines in one session:
+//   node bench/speed.mjs /tmp/old/engine.js
+import { pathToFileURL } from "node:url";
+
+const bundle = process.argv[2] ? pathToFileURL(process.argv[2]).href : "./.build/engine.js";
+const { createSimulation, oneServerTopology } = await import(bundle);
 
 function engineRun(rps, seconds, seed = 1) {
   const sim = createSimulation({ topology: oneServerTopology, seed });
