@@ -498,6 +498,28 @@ export function createSimulation(options: SimulationOptions): Simulation {
     queue.push(now() + intervalMs, event);
   }
 
+  /** Each route's links as (latency, jitter) pairs, by `from * specs.length + to`: `send` reads numbers, not link objects. */
+  const hopTerms: (Float64Array | undefined)[] = new Array(specs.length * specs.length).fill(
+    undefined,
+  );
+  function routeTerms(from: number, to: number): Float64Array {
+    const route = topology.route(from, to);
+    if (route === undefined) {
+      throw new TopologyError(
+        "TOPOLOGY_NO_ROUTE",
+        `no link path from ${specs[from]?.id} to ${specs[to]?.id}`,
+      );
+    }
+    const links = route.flatMap((l) => topology.links[l] ?? []);
+    const terms = new Float64Array(links.length * 2);
+    links.forEach((link, i) => {
+      terms[2 * i] = link.latencyMs;
+      terms[2 * i + 1] = link.jitter;
+    });
+    hopTerms[from * specs.length + to] = terms;
+    return terms;
+  }
+
   const machineUp = (i: number) => !killed[topology.machineOf(i)];
   const isUp = (i: number) => !killed[i] && machineUp(i);
 
@@ -508,18 +530,11 @@ export function createSimulation(options: SimulationOptions): Simulation {
     rng,
     topology,
     send(from, to, msg, step, kind, request, summary) {
-      const route = topology.route(from, to);
-      if (route === undefined) {
-        throw new TopologyError(
-          "TOPOLOGY_NO_ROUTE",
-          `no link path from ${specs[from]?.id} to ${specs[to]?.id}`,
-        );
-      }
+      const terms = hopTerms[from * specs.length + to] ?? routeTerms(from, to);
+      // Per hop, in route order: the same draws and the same arithmetic as walking the links.
       let latency = 0;
-      for (let i = 0; i < route.length; i++) {
-        const link = topology.links[route[i] as number];
-        if (link) latency += link.latencyMs * (1 + link.jitter * rng.next());
-      }
+      for (let i = 0; i < terms.length; i += 2)
+        latency += (terms[i] as number) * (1 + (terms[i + 1] as number) * rng.next());
       const arrive = now() + latency;
       // The packet in flight is also the hop's record: no separate HopInfo object.
       const d = spareDeliveries.pop() ?? new Delivery(from, to, msg, step, kind, request, summary);
