@@ -13,6 +13,7 @@ import {
   databaseKilled,
 } from "./database";
 import { type DeployRunner, startDeploy } from "./deploy";
+import { IdTable } from "./idTable";
 import type { Behaviour, Deferred, HopInfo, Kernel, KillHook, Timer } from "./kernel";
 import type { Message } from "./messages";
 import { nameServerBehaviour } from "./nameServer";
@@ -410,7 +411,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
   let requestsSent = 0;
   let visitsSent = 0;
   /** Visits in flight, traced or not, by id. */
-  const live = new Map<number, LiveVisit>();
+  const live = new IdTable<LiveVisit>();
   /** Traced requests by id (generated traffic is not kept). */
   const requestById = new Map<number, RequestRecord>();
   /** Browser state of each generated user while their visit lasts; user 0 is the component's own. */
