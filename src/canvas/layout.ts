@@ -43,15 +43,15 @@ export const oneServerTallLayout: CanvasLayout = {
     root: { x: 370, y: 214, width: 300, height: 160 },
     tld: { x: 370, y: 392, width: 300, height: 160 },
     auth: { x: 370, y: 570, width: 312, height: 218 },
-    server: { x: 760, y: 0, width: 330, height: 826 },
-    nginx: { x: 26, y: 112, width: 278, height: 196, parent: "server" },
-    app: { x: 26, y: 350, width: 278, height: 222, parent: "server" },
-    mysql: { x: 26, y: 618, width: 278, height: 184, parent: "server" },
+    server: { x: 760, y: 0, width: 330, height: 858 },
+    nginx: { x: 26, y: 124, width: 278, height: 196, parent: "server" },
+    app: { x: 26, y: 362, width: 278, height: 246, parent: "server" },
+    mysql: { x: 26, y: 650, width: 278, height: 184, parent: "server" },
   },
   routes: {
     "browser-nginx": [
-      { x: 270, y: 150 },
-      { x: 786, y: 150 },
+      { x: 270, y: 162 },
+      { x: 786, y: 162 },
     ],
     "browser-resolver": [
       { x: 135, y: 210 },
@@ -78,7 +78,7 @@ export const oneServerTallLayout: CanvasLayout = {
   },
   // The three resolver links share one label, so they do not crowd each other.
   labels: {
-    "browser-nginx": { x: 528, y: 129 },
+    "browser-nginx": { x: 528, y: 141 },
     "resolver-root": { x: 320, y: 337 },
     "resolver-tld": null,
     "resolver-auth": null,

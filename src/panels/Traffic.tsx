@@ -83,7 +83,7 @@ export function Traffic() {
           />
           <Chart
             label="Latency p50/95/99"
-            unit="ms"
+            unit={last ? latencyUnit(last) : "ms"}
             values={metrics.map((m) => m.p99 ?? 0)}
             lower={[metrics.map((m) => m.p50 ?? 0), metrics.map((m) => m.p95 ?? 0)]}
             current={last ? latencyText(last) : "–"}
@@ -94,9 +94,15 @@ export function Traffic() {
   );
 }
 
+/** Seconds once the slowest (p99) reaches one, so the three share one short unit. */
+function latencyUnit(m: MetricsSample): "s" | "ms" {
+  return (m.p99 ?? 0) >= 1000 ? "s" : "ms";
+}
+
 function latencyText(m: MetricsSample): string {
+  const seconds = latencyUnit(m) === "s";
   const f = (v: number | undefined) =>
-    v === undefined ? "–" : v >= 1000 ? `${(v / 1000).toFixed(1)} s` : `${v.toFixed(0)}`;
+    v === undefined ? "–" : seconds ? (v / 1000).toFixed(1) : v.toFixed(0);
   return `${f(m.p50)} / ${f(m.p95)} / ${f(m.p99)}`;
 }
 
