@@ -200,115 +200,107 @@ describe("EventQueue.remove", () => {
   });
 });
 
+/** An operation on the queue: schedule (at a time or as a timeout), pop, or remove the `pick`th. */
+type QueueOp =
+  | { op: "push"; at: (now: number, queued: readonly number[]) => number }
+  | { op: "timeout"; delay: number }
+  | { op: "pop" }
+  | { op: "remove"; pick: number };
+
+/**
+ * Runs `ops` on an EventQueue and on a reference model (a plain list searched for
+ * the earliest (time, seq)), and checks that they agree at every step.
+ */
+function matchesModel(ops: readonly QueueOp[]): void {
+  const q = new EventQueue<Item>();
+  const model: { t: number; seq: number; it: Item }[] = [];
+  let now = 0;
+  let seq = 0;
+  const take = (i: number) => model.splice(i, 1)[0];
+  const earliest = () =>
+    model.reduce((m, e, i) => {
+      const best = model[m] as (typeof model)[number];
+      return e.t < best.t || (e.t === best.t && e.seq < best.seq) ? i : m;
+    }, 0);
+  for (const o of ops) {
+    if (o.op === "push" || o.op === "timeout") {
+      const t =
+        o.op === "push"
+          ? o.at(
+              now,
+              model.map((e) => e.t),
+            )
+          : now + o.delay;
+      const it = item(seq);
+      if (o.op === "push") q.push(t, it);
+      else q.pushTimeout(t, o.delay, it);
+      model.push({ t, seq: seq++, it });
+    } else if (o.op === "pop" && model.length > 0) {
+      const e = take(earliest());
+      expect(q.peekTime()).toBe(e?.t);
+      expect(q.pop()).toBe(e?.it);
+      now = e?.t ?? now;
+    } else if (o.op === "remove" && model.length > 0) {
+      const e = take(o.pick % model.length);
+      expect(q.remove(e?.it as Item)).toBe(true);
+      expect(q.remove(e?.it as Item)).toBe(false);
+    }
+    expect(q.size).toBe(model.length);
+  }
+  while (model.length > 0) expect(q.pop()).toBe(take(earliest())?.it);
+  expect(q.peekTime()).toBe(Number.POSITIVE_INFINITY);
+}
+
 describe("EventQueue buckets", () => {
   it("pops in (time, seq) order across buckets, far events and long idle gaps", () => {
-    fc.assert(
-      fc.property(
-        fc.array(
-          fc.tuple(
-            fc.constantFrom("near", "far", "timeout", "pop", "pop", "remove"),
-            fc.integer({ min: 0, max: 4000 }),
-            fc.nat(),
-          ),
-          { maxLength: 400 },
-        ),
-        (ops) => {
-          const q = new EventQueue<Item>();
-          const model: { t: number; seq: number; it: Item }[] = [];
-          let now = 0;
-          let seq = 0;
-          const take = (i: number) => model.splice(i, 1)[0];
-          const earliest = () =>
-            model.reduce((m, e, i) => {
-              const best = model[m] as (typeof model)[number];
-              return e.t < best.t || (e.t === best.t && e.seq < best.seq) ? i : m;
-            }, 0);
-          for (const [op, x, pick] of ops) {
-            if (op === "near" || op === "far") {
-              // Fractions of a bucket, several buckets, past the ring's span, or far away.
-              const t = now + (op === "near" ? x / 64 : x % 2 === 0 ? x / 8 : x * 1000);
-              const it = item(seq);
-              q.push(t, it);
-              model.push({ t, seq: seq++, it });
-            } else if (op === "timeout") {
-              const delay = [0.05, 40, 5000][x % 3] as number;
-              const it = item(seq);
-              q.pushTimeout(now + delay, delay, it);
-              model.push({ t: now + delay, seq: seq++, it });
-            } else if (op === "pop" && model.length > 0) {
-              const e = take(earliest());
-              expect(q.peekTime()).toBe(e?.t);
-              expect(q.pop()).toBe(e?.it);
-              now = e?.t ?? now;
-            } else if (op === "remove" && model.length > 0) {
-              const e = take(pick % model.length);
-              expect(q.remove(e?.it as Item)).toBe(true);
-              expect(q.remove(e?.it as Item)).toBe(false);
-            }
-            expect(q.size).toBe(model.length);
-          }
-          while (model.length > 0) expect(q.pop()).toBe(take(earliest())?.it);
-          expect(q.peekTime()).toBe(Number.POSITIVE_INFINITY);
-        },
+    const op = fc.oneof(
+      // Fractions of a bucket, several buckets, past the ring's span, or far away.
+      fc
+        .integer({ min: 0, max: 4000 })
+        .map((x): QueueOp => ({ op: "push", at: (now) => now + x / 64 })),
+      fc.integer({ min: 0, max: 4000 }).map(
+        (x): QueueOp => ({
+          op: "push",
+          at: (now) => now + (x % 2 === 0 ? x / 8 : x * 1000),
+        }),
       ),
-      { numRuns: 300 },
+      fc.constantFrom<QueueOp>(
+        { op: "timeout", delay: 0.05 },
+        { op: "timeout", delay: 40 },
+        { op: "timeout", delay: 5000 },
+        { op: "pop" },
+        { op: "pop" },
+      ),
+      fc.nat().map((pick): QueueOp => ({ op: "remove", pick })),
+      // Just before an event already queued, so order hangs on which bucket each is in.
+      fc.tuple(fc.nat(), fc.integer({ min: 1, max: 64 })).map(
+        ([pick, f]): QueueOp => ({
+          op: "push",
+          at: (now, queued) =>
+            queued.length === 0
+              ? now + f / 64
+              : Math.max(now, (queued[pick % queued.length] as number) - f / 256),
+        }),
+      ),
     );
+    fc.assert(fc.property(fc.array(op, { maxLength: 400 }), matchesModel), { numRuns: 300 });
   });
 });
 
 describe("EventQueue.pushTimeout", () => {
   it("orders timeouts in lanes exactly as if they were pushed into the heap", () => {
-    fc.assert(
-      fc.property(
-        fc.array(
-          fc.tuple(
-            fc.constantFrom("push", "timeout", "pop", "remove"),
-            fc.integer({ min: 0, max: 40 }),
-            fc.nat(),
-          ),
-          { maxLength: 400 },
-        ),
-        (ops) => {
-          const q = new EventQueue<Item>();
-          // The reference: every queued item with its time and push order.
-          const model: { t: number; seq: number; it: Item }[] = [];
-          let now = 0;
-          let seq = 0;
-          const take = (i: number) => model.splice(i, 1)[0];
-          const earliest = () =>
-            model.reduce((m, e, i) => {
-              const best = model[m] as (typeof model)[number];
-              return e.t < best.t || (e.t === best.t && e.seq < best.seq) ? i : m;
-            }, 0);
-          for (const [op, x, pick] of ops) {
-            if (op === "push") {
-              const it = item(seq);
-              q.push(now + x, it);
-              model.push({ t: now + x, seq: seq++, it });
-            } else if (op === "timeout") {
-              // A few fixed delays, as protocol timeouts have.
-              const delay = [0, 5, 30][x % 3] as number;
-              const it = item(seq);
-              q.pushTimeout(now + delay, delay, it);
-              model.push({ t: now + delay, seq: seq++, it });
-            } else if (op === "pop" && model.length > 0) {
-              const e = take(earliest());
-              expect(q.peekTime()).toBe(e?.t);
-              expect(q.pop()).toBe(e?.it);
-              now = e?.t ?? now;
-            } else if (op === "remove" && model.length > 0) {
-              const e = take(pick % model.length);
-              expect(q.remove(e?.it as Item)).toBe(true);
-              expect(q.remove(e?.it as Item)).toBe(false);
-            }
-            expect(q.size).toBe(model.length);
-          }
-          while (model.length > 0) expect(q.pop()).toBe(take(earliest())?.it);
-          expect(q.peekTime()).toBe(Number.POSITIVE_INFINITY);
-        },
+    const op = fc.oneof(
+      fc.integer({ min: 0, max: 40 }).map((x): QueueOp => ({ op: "push", at: (now) => now + x })),
+      // A few fixed delays, as protocol timeouts have.
+      fc.constantFrom<QueueOp>(
+        { op: "timeout", delay: 0 },
+        { op: "timeout", delay: 5 },
+        { op: "timeout", delay: 30 },
+        { op: "pop" },
       ),
-      { numRuns: 300 },
+      fc.nat().map((pick): QueueOp => ({ op: "remove", pick })),
     );
+    fc.assert(fc.property(fc.array(op, { maxLength: 400 }), matchesModel), { numRuns: 300 });
   });
 
   it("keeps lanes right past its first capacity", () => {
