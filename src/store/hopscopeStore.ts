@@ -209,6 +209,26 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
       commands++;
     };
 
+    /**
+     * A fresh engine in `setup`'s state. With `autoplay` the scene's opening runs
+     * now; otherwise it waits for the clock to start. Refusals and the "press
+     * Play" hint come back as notices.
+     */
+    const open = (topology: Topology, setup: SceneSetup, autoplay: boolean) => {
+      const { sim, refusals, opening } = startSetup(topology, setup);
+      pendingOpening = autoplay ? "none" : opening;
+      if (autoplay) {
+        const refusal = runOpening(sim, opening);
+        if (refusal) refusals.push(refusal);
+      }
+      const scene = sceneById(setup.scene) ?? DEFAULT_SCENE;
+      const notices = refusals.map((text) => notice(text));
+      if (pendingOpening !== "none")
+        notices.push(notice(`${scene.title}: press Play to start.`, "info"));
+      const playing = autoplay && sim.nextEventTime() !== Number.POSITIVE_INFINITY;
+      return { sim, scene, playing, notices };
+    };
+
     const actions: HopscopeActions = {
       visit(host = "www.foobar.com", path = "/") {
         beginScene("visit");
@@ -331,21 +351,14 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
         actions.start(setupOfScene(scene, get().seed), autoplay);
       },
       start(setup, autoplay) {
-        const scene = sceneById(setup.scene) ?? DEFAULT_SCENE;
-        const { sim, refusals, opening } = startSetup(get().topology, setup);
-        pendingOpening = "none";
-        if (autoplay) {
-          const refusal = runOpening(sim, opening);
-          if (refusal) refusals.push(refusal);
-        } else pendingOpening = opening;
+        const { sim, scene, playing, notices } = open(get().topology, setup, autoplay);
         segmentStart = 0;
         fastForward = false;
         commands++;
         rateBase = { counts: [] };
-        const playing = autoplay && sim.nextEventTime() !== Number.POSITIVE_INFINITY;
         set({
           // Notices about the previous scene no longer apply.
-          notices: [],
+          notices,
           sim,
           scene,
           setup,
@@ -357,9 +370,6 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
           metrics: [],
         });
         set(published(sim));
-        for (const r of refusals) actions.notify(r);
-        if (!autoplay && opening !== "none")
-          actions.notify(`${scene.title}: press Play to start.`, "info");
       },
       select(id) {
         if (id !== undefined && !get().topology.components.some((c) => c.id === id)) {
@@ -434,30 +444,25 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
       ...setupOfScene(DEFAULT_SCENE, options.seed),
       speed: options.speed ?? DEFAULT_SPEED,
     };
-    const { sim, refusals, opening } = startSetup(options.topology, setup);
-    const scene = sceneById(setup.scene) ?? DEFAULT_SCENE;
-    const waiting = options.autoplay !== true && opening !== "none";
-    if (waiting) pendingOpening = opening;
-    else {
-      const refusal = runOpening(sim, opening);
-      if (refusal) refusals.push(refusal);
-    }
+    const first = (options.notices ?? []).map((text) => notice(text));
+    const { sim, scene, playing, notices } = open(
+      options.topology,
+      setup,
+      options.autoplay === true,
+    );
     return {
       sim,
       seed: setup.seed,
       scene,
       setup,
       topology: options.topology,
-      playing: options.autoplay === true && sim.nextEventTime() !== Number.POSITIVE_INFINITY,
+      playing,
       speed: setup.speed,
       stepping: false,
       selected: undefined,
       panelsOpen: true,
       theme: options.theme,
-      notices: [
-        ...[...(options.notices ?? []), ...refusals].map((text) => notice(text)),
-        ...(waiting ? [notice(`${scene.title}: press Play to start.`, "info")] : []),
-      ],
+      notices: [...first, ...notices],
       ...published(sim),
       actions,
     };
