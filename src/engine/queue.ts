@@ -253,20 +253,9 @@ export class EventQueue<T extends Queued> {
     for (;;) {
       const first = ARITY * i + 1;
       if (first >= n) break;
-      let c = first;
-      let ct = times[first] as number;
-      let cs = seqs[first] as number;
-      const end = Math.min(first + ARITY, n);
-      for (let j = first + 1; j < end; j++) {
-        const t = times[j] as number;
-        if (t < ct || (t === ct && (seqs[j] as number) < cs)) {
-          c = j;
-          ct = t;
-          cs = seqs[j] as number;
-        }
-      }
-      times[i] = ct;
-      seqs[i] = cs;
+      const c = this.earliestChild(first, n);
+      times[i] = times[c] as number;
+      seqs[i] = seqs[c] as number;
       const cid = ids[c] as number;
       ids[i] = cid;
       slotOf[cid] = i;
@@ -337,29 +326,34 @@ export class EventQueue<T extends Queued> {
   /** Places (time, seq, id) at index `i` or below it. */
   private siftDown(i: number, time: number, seq: number, id: number): void {
     const n = this.count;
-    const times = this.times;
-    const seqs = this.seqs;
     for (;;) {
       const first = ARITY * i + 1;
       if (first >= n) break;
-      // The earliest of up to ARITY children.
-      let c = first;
-      let ct = times[first] as number;
-      let cs = seqs[first] as number;
-      const end = Math.min(first + ARITY, n);
-      for (let j = first + 1; j < end; j++) {
-        const t = times[j] as number;
-        if (t < ct || (t === ct && (seqs[j] as number) < cs)) {
-          c = j;
-          ct = t;
-          cs = seqs[j] as number;
-        }
-      }
-      if (time < ct || (time === ct && seq < cs)) break;
+      const c = this.earliestChild(first, n);
+      if (this.before(time, seq, c)) break;
       this.move(c, i);
       i = c;
     }
     this.place(i, time, seq, id);
+  }
+
+  /** The earliest (time, seq) of the up to ARITY children starting at index `first`. */
+  private earliestChild(first: number, n: number): number {
+    const times = this.times;
+    const seqs = this.seqs;
+    let c = first;
+    let ct = times[first] as number;
+    let cs = seqs[first] as number;
+    const end = Math.min(first + ARITY, n);
+    for (let j = first + 1; j < end; j++) {
+      const t = times[j] as number;
+      if (t < ct || (t === ct && (seqs[j] as number) < cs)) {
+        c = j;
+        ct = t;
+        cs = seqs[j] as number;
+      }
+    }
+    return c;
   }
 
   private before(time: number, seq: number, j: number): boolean {
