@@ -123,7 +123,7 @@ function ranSlow(
   state: AppServerState,
   exchange: Exchange,
 ): void {
-  k.after(self, spec.slowStallMs, queryDatabase, spec, state, exchange);
+  k.later(self, spec.slowStallMs, queryDatabase, spec, state, exchange);
 }
 
 /** The worker's code ran: it queries the database (or answers 404 / 500 at once). */

@@ -13,8 +13,8 @@ import {
 /** A lookup sent to the resolver; it is also the reference its query carries (a DnsLookupRef). */
 interface Lookup extends DnsLookupRef {
   host: string;
-  /** Requests waiting for the answer; the first is `request`, the one that started it. */
-  waiting: RequestRecord[];
+  /** Requests that came for the same name while it was looked up, after `request` (which started it). */
+  others: RequestRecord[] | undefined;
   attempts: number;
   done: boolean;
   timer: Timer | undefined;
@@ -56,6 +56,12 @@ function poolKey(ip: string): string {
   return key;
 }
 
+/** No requests (shared, never written to). */
+const NO_REQUESTS: readonly RequestRecord[] = Object.freeze([]);
+
+/** The links of anything but a page: none (shared, never written to). */
+const NO_LINKS: readonly string[] = Object.freeze([]);
+
 /** The pool of a host the browser has no connection to yet; never written to. */
 const NO_CONNECTIONS: Connection[] = Object.freeze([]) as unknown as Connection[];
 
@@ -88,7 +94,8 @@ export function browserFetch(
   if (state.lookups.length > 0) {
     for (const pending of state.lookups) {
       if (pending.host === host) {
-        pending.waiting.push(request);
+        if (pending.others) pending.others.push(request);
+        else pending.others = [request];
         return;
       }
     }
@@ -97,7 +104,7 @@ export function browserFetch(
     id: state.nextId++,
     request,
     host,
-    waiting: [request],
+    others: undefined,
     attempts: 0,
     done: false,
     timer: undefined,
@@ -127,7 +134,7 @@ function askResolver(
   lookup: Lookup,
 ): void {
   const resolver = k.topology.atIp(spec.resolver);
-  const request = lookup.waiting[0] as RequestRecord;
+  const request = lookup.request;
   if (resolver === undefined) {
     failLookup(k, self, state, lookup, `no DNS resolver is configured at ${spec.resolver}`);
     return;
@@ -158,7 +165,7 @@ function dnsTimedOut(
 ): void {
   if (lookup.done) return;
   const waited = (spec.dnsTimeoutMs / 1000).toFixed(0);
-  const request = lookup.waiting[0] as RequestRecord;
+  const request = lookup.request;
   k.note(self, "dns.timeout", `no answer from the DNS resolver in ${waited} s`, request);
   if (lookup.attempts < spec.dnsAttempts) askResolver(k, self, spec, state, lookup);
   else {
@@ -182,7 +189,9 @@ function failLookup(
   lookup.done = true;
   lookup.timer?.cancel();
   forgetLookup(state, lookup);
-  for (const request of lookup.waiting) fail(k, self, request, Outcome.NameNotResolved, reason);
+  fail(k, self, lookup.request, Outcome.NameNotResolved, reason);
+  for (const request of lookup.others ?? NO_REQUESTS)
+    fail(k, self, request, Outcome.NameNotResolved, reason);
 }
 
 export const browserBehaviour =
@@ -233,7 +242,9 @@ function onDnsResponse(
     expires: k.now + ttl * 1000,
     records: msg.response.answer,
   });
-  for (const request of lookup.waiting) connect(k, self, spec, state, request, a.value);
+  connect(k, self, spec, state, lookup.request, a.value);
+  for (const request of lookup.others ?? NO_REQUESTS)
+    connect(k, self, spec, state, request, a.value);
 }
 
 function connect(
@@ -538,7 +549,7 @@ function onHttpResponse(
   if (request.outcome !== undefined) return;
   const ok = msg.status === 200;
   const isPage = ok && request.role === "document";
-  const links = isPage ? msg.body.links : [];
+  const links = isPage ? msg.body.links : NO_LINKS;
   if (request.traced) {
     const took = (k.now - request.startedAt).toFixed(1);
     k.note(
@@ -548,15 +559,15 @@ function onHttpResponse(
       request,
     );
   }
-  k.finishRequest(request, outcomeOf(msg.status), {
-    status: msg.status,
-    version: msg.body.version || undefined,
-    servedBy: from,
-    followUps: links.length,
-    reason: ok
-      ? undefined
-      : (msg.body.reason ?? `The server answered ${msg.status} ${msg.reason}.`),
-  });
+  k.finishRequest(
+    request,
+    outcomeOf(msg.status),
+    from,
+    ok ? undefined : (msg.body.reason ?? `The server answered ${msg.status} ${msg.reason}.`),
+    msg.status,
+    msg.body.version || undefined,
+    links.length,
+  );
   if (isPage && links.length > 0) {
     k.after(self, k.vary(spec.parseMs), () => {
       if (request.traced)
@@ -594,7 +605,7 @@ function fail(
 ): void {
   if (request.traced)
     k.note(self, "request.end", `${request.path}: ${outcome}. ${reason}`, request);
-  k.finishRequest(request, outcome, { servedBy: self, reason });
+  k.finishRequest(request, outcome, self, reason);
 }
 
 function outcomeOf(status: number): Outcome {

@@ -58,7 +58,7 @@ function locked(
   state: DatabaseState,
   exchange: Exchange,
 ) {
-  k.after(self, 0, rowsReady, spec, state, exchange);
+  k.later(self, 0, rowsReady, spec, state, exchange);
 }
 
 /** The query's CPU work is done: with the slow fault it waits on a lock. */
@@ -69,7 +69,7 @@ function lockedSlow(
   state: DatabaseState,
   exchange: Exchange,
 ) {
-  k.after(self, spec.slowStallMs, rowsReady, spec, state, exchange);
+  k.later(self, spec.slowStallMs, rowsReady, spec, state, exchange);
 }
 
 /** An untraced query is answered (its hop summary is never read). */

@@ -53,6 +53,11 @@ export interface Kernel {
   after<A, B, C>(owner: number, delayMs: number, fn: Deferred<A, B, C>, a: A, b: B, c: C): Timer;
   after(owner: number, delayMs: number, fn: () => void): Timer;
   /**
+   * Like `after`, for work that is never called off (a processing delay): no timer is
+   * returned, so the engine reuses the event once it has fired.
+   */
+  later<A, B, C>(owner: number, delayMs: number, fn: Deferred<A, B, C>, a: A, b: B, c: C): void;
+  /**
    * Like `after`, for a timeout of a fixed length that is usually cancelled (a
    * protocol timeout): timeouts of one length wait in a FIFO lane outside the
    * event heap (see EventQueue.pushTimeout). Same order of events as `after`.
@@ -99,19 +104,23 @@ export interface Kernel {
     path: string,
     role: RequestRecord["role"],
   ): RequestRecord;
-  /** Ends a browser request. Called exactly once per request. */
+  /**
+   * Ends a browser request. Called exactly once per request. (Separate arguments rather
+   * than an object of details: one object less per request.)
+   */
   finishRequest(
     request: RequestRecord,
     outcome: Outcome,
-    detail: {
-      status?: number;
-      version?: string | undefined;
-      servedBy: number;
-      /** Requests the browser will make next for the same visit (the page's static files). */
-      followUps?: number;
-      /** For a failure: one sentence saying which component did what. */
-      reason?: string | undefined;
-    },
+    /** The component that gave the answer (the browser itself for a failure it saw). */
+    servedBy: number,
+    /** For a failure: one sentence saying which component did what. */
+    reason: string | undefined,
+    /** The HTTP status, when there was an answer. */
+    status?: number,
+    /** The code version that built the page, when there was one. */
+    version?: string,
+    /** Requests the browser will make next for the same visit (the page's static files). */
+    followUps?: number,
   ): void;
 }
 

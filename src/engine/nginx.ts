@@ -104,7 +104,7 @@ export const nginxBehaviour =
           return;
         }
         state.active.add(msg.exchange);
-        k.after(self, k.vary(spec.processMs), route, spec, state, msg.exchange);
+        k.later(self, k.vary(spec.processMs), route, spec, state, msg.exchange);
         return;
       }
       case "http.response":
@@ -184,13 +184,14 @@ function route(
 ): void {
   const file = spec.staticFiles[exchange.path];
   if (file) {
-    k.note(
-      self,
-      "http.static",
-      () => `try_files: ${spec.root}${exchange.path} is on disk, serve it`,
-      exchange.request,
-    );
-    k.after(self, k.vary(spec.diskMs), serveFile, state, exchange, fileBody(file));
+    if (exchange.request.traced)
+      k.note(
+        self,
+        "http.static",
+        `try_files: ${spec.root}${exchange.path} is on disk, serve it`,
+        exchange.request,
+      );
+    k.later(self, k.vary(spec.diskMs), serveFile, state, exchange, fileBody(file));
     return;
   }
   const upstream = k.topology.resolveAddress(self, spec.proxyPass);

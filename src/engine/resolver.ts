@@ -18,6 +18,8 @@ interface Lookup {
   current: string;
   /** CNAMEs followed so far, for the final answer. */
   chain: ResourceRecord[];
+  /** Whether it is in `ResolverState.asking` (from its first question upstream until it ends). */
+  registered: boolean;
   /** Whether anything had to be asked upstream (for the note). */
   askedUpstream: boolean;
   /** Tries of the current upstream question; `asking` is true while one is unanswered. */
@@ -29,12 +31,22 @@ interface Lookup {
 export interface ResolverState {
   /** `name|type` → records, until `expires`. */
   cache: Map<string, CacheEntry>;
-  lookups: Map<number, Lookup>;
+  /** Lookups being worked on now. */
+  pending: number;
+  /** Lookups waiting for an answer from upstream, by id (a lookup answered from cache is never here). */
+  asking: Map<number, Lookup>;
   nextId: number;
+  /**
+   * The last answer built from cache, to be sent again while its records are the same
+   * objects: most lookups ask for the same name (responses are never changed once sent).
+   */
+  lastAnswer:
+    | { cname: ResourceRecord | undefined; a: ResourceRecord[]; response: DnsMessage }
+    | undefined;
 }
 
 export function createResolverState(): ResolverState {
-  return { cache: new Map(), lookups: new Map(), nextId: 1 };
+  return { cache: new Map(), pending: 0, asking: new Map(), nextId: 1, lastAnswer: undefined };
 }
 
 /**
@@ -54,14 +66,15 @@ export const resolverBehaviour =
         qname: msg.qname,
         current: msg.qname,
         chain: NO_RECORDS, // replaced, never pushed to, when a CNAME is followed
+        registered: false,
         askedUpstream: false,
         attempts: 0,
         asking: false,
       };
-      state.lookups.set(lookup.id, lookup);
-      k.after(self, k.vary(spec.processMs), proceed, spec, state, lookup);
+      state.pending++;
+      k.later(self, k.vary(spec.processMs), proceed, spec, state, lookup);
     } else if (msg.type === "dns.response") {
-      const lookup = state.lookups.get(msg.lookup.id);
+      const lookup = state.asking.get(msg.lookup.id);
       if (lookup?.asking) {
         lookup.timer?.cancel();
         lookup.asking = false;
@@ -90,13 +103,7 @@ function proceed(
         if (request.traced)
           k.note(self, "resolver.cache.hit", `${lookup.qname} answered from cache`, request);
       }
-      reply(k, self, state, lookup, {
-        rcode: "NOERROR",
-        // Cached record arrays are never changed, so an answer without CNAMEs may share one.
-        answer: lookup.chain.length === 0 ? a : lookup.chain.concat(a),
-        authority: NO_RECORDS,
-        additional: NO_RECORDS,
-      });
+      reply(k, self, state, lookup, answerFromCache(state, lookup.chain, a));
       return;
     }
     const cname = cached(k, state, lookup.current, "CNAME")?.[0];
@@ -127,6 +134,10 @@ function proceed(
     );
   }
   lookup.askedUpstream = true;
+  if (!lookup.registered) {
+    lookup.registered = true;
+    state.asking.set(lookup.id, lookup);
+  }
   const target = k.topology.atIp(server.ip);
   if (target === undefined) {
     reply(k, self, state, lookup, {
@@ -155,7 +166,7 @@ function proceed(
   // UDP: no answer means ask again, then give up with SERVFAIL.
   const attempt = lookup.attempts;
   lookup.timer = k.after(self, spec.queryTimeoutMs, () => {
-    if (!lookup.asking || lookup.attempts !== attempt || !state.lookups.has(lookup.id)) return;
+    if (!lookup.asking || lookup.attempts !== attempt || !state.asking.has(lookup.id)) return;
     lookup.asking = false;
     const name = k.topology.specs[target]?.label ?? server.ip;
     k.note(
@@ -198,7 +209,7 @@ function onUpstreamResponse(
     reply(k, self, state, lookup, { ...response, answer: lookup.chain });
     return;
   }
-  k.after(self, k.vary(spec.processMs), proceed, spec, state, lookup);
+  k.later(self, k.vary(spec.processMs), proceed, spec, state, lookup);
 }
 
 function reply(
@@ -208,7 +219,8 @@ function reply(
   lookup: Lookup,
   response: DnsMessage,
 ): void {
-  state.lookups.delete(lookup.id);
+  state.pending--;
+  if (lookup.registered) state.asking.delete(lookup.id);
   k.send(
     self,
     lookup.client,
@@ -218,6 +230,26 @@ function reply(
     lookup.clientRef.request,
     answerSummary,
   );
+}
+
+/**
+ * A NOERROR answer from cache: the CNAMEs followed, then the A records. Cached record
+ * arrays are never changed, so an answer without CNAMEs shares one, and the last answer
+ * is sent again while it is made of the same records.
+ */
+function answerFromCache(state: ResolverState, chain: ResourceRecord[], a: ResourceRecord[]) {
+  const cname = chain.length === 1 ? chain[0] : undefined;
+  const last = state.lastAnswer;
+  if (chain.length <= 1 && last !== undefined && last.a === a && last.cname === cname)
+    return last.response;
+  const response: DnsMessage = {
+    rcode: "NOERROR",
+    answer: chain.length === 0 ? a : chain.concat(a),
+    authority: NO_RECORDS,
+    additional: NO_RECORDS,
+  };
+  if (chain.length <= 1) state.lastAnswer = { cname, a, response };
+  return response;
 }
 
 /** A reply's summary, declared once: it reads the message (see HopInfo.summary). */

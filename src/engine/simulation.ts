@@ -152,6 +152,8 @@ interface EventHost {
   isUp(index: number): boolean;
   arrived(d: Delivery): void;
   cpuDone(job: CpuJob): void;
+  /** `Kernel.later` timers that have fired, for reuse. */
+  readonly spareTimers: TimerEvent[];
 }
 
 /**
@@ -177,19 +179,28 @@ class Callback extends SimEvent {
 class TimerEvent extends SimEvent implements Timer {
   constructor(
     private readonly host: EventHost,
-    readonly owner: number,
-    readonly epoch: number,
+    public owner: number,
+    public epoch: number,
     // The work and its arguments, instead of a closure (see Kernel.after).
-    private fn: Deferred<unknown, unknown, unknown>,
-    private a: unknown,
-    private b: unknown,
-    private c: unknown,
+    public fn: Deferred<unknown, unknown, unknown>,
+    public a: unknown,
+    public b: unknown,
+    public c: unknown,
+    /** Set by `Kernel.later`: nothing holds this timer, so it is reused once it has fired. */
+    readonly reusable: boolean,
   ) {
     super();
   }
   fire(host: EventHost): void {
-    if (host.epoch[this.owner] === this.epoch && host.isUp(this.owner))
-      this.fn(host.kernel, this.owner, this.a, this.b, this.c);
+    const { owner, fn, a, b, c } = this;
+    const alive = host.epoch[owner] === this.epoch && host.isUp(owner);
+    if (this.reusable) {
+      // Let go of the work first: `fn` may schedule a later timer, which may be this one.
+      this.fn = noop;
+      this.a = this.b = this.c = undefined;
+      if (host.spareTimers.length < 4096) host.spareTimers.push(this);
+    }
+    if (alive) fn(host.kernel, owner, a, b, c);
   }
   cancel(): void {
     // Out of the heap at once, so a 15-minute timeout cancelled after 50 ms holds no memory;
@@ -226,14 +237,14 @@ class CpuJob extends SimEvent {
   /** The machine's generation when the job got a core. */
   generation = 0;
   constructor(
-    readonly machine: number,
-    readonly owner: number,
-    readonly epoch: number,
-    readonly ms: number,
-    readonly fn: Deferred<unknown, unknown, unknown>,
-    readonly a: unknown,
-    readonly b: unknown,
-    readonly c: unknown,
+    public machine: number,
+    public owner: number,
+    public epoch: number,
+    public ms: number,
+    public fn: Deferred<unknown, unknown, unknown>,
+    public a: unknown,
+    public b: unknown,
+    public c: unknown,
   ) {
     super();
   }
@@ -465,13 +476,19 @@ export function createSimulation(options: SimulationOptions): Simulation {
 
   /** A job's CPU time is up: its core is free for the next one. */
   function cpuDone(job: CpuJob): void {
+    const { owner, fn, a, b, c } = job;
+    // Nothing else holds a job once it is done: reuse it (let go of its work first).
+    job.fn = noop;
+    job.a = job.b = job.c = undefined;
+    if (spareJobs.length < 4096) spareJobs.push(job);
     const current = cpus.get(job.machine);
     if (current?.generation !== job.generation) return; // the machine rebooted meanwhile
     current.busy--;
-    if ((epoch[job.owner] ?? 0) === job.epoch && isUp(job.owner))
-      job.fn(kernel, job.owner, job.a, job.b, job.c);
+    if ((epoch[owner] ?? 0) === job.epoch && isUp(owner)) fn(kernel, owner, a, b, c);
     runCpu(current);
   }
+  /** Jobs that are done, for reuse. */
+  const spareJobs: CpuJob[] = [];
 
   let repeat: { intervalMs: number; host: string; event: SimEvent } | undefined;
 
@@ -558,9 +575,33 @@ export function createSimulation(options: SimulationOptions): Simulation {
       b?: unknown,
       c?: unknown,
     ) {
-      const timer = new TimerEvent(host, owner, epoch[owner] ?? 0, fn, a, b, c);
+      const timer = new TimerEvent(host, owner, epoch[owner] ?? 0, fn, a, b, c, false);
       queue.push(now() + Math.max(0, delayMs), timer);
       return timer;
+    },
+    later(owner, delayMs, fn, a, b, c) {
+      const spare = spareTimers.pop();
+      const timer =
+        spare ??
+        new TimerEvent(
+          host,
+          owner,
+          epoch[owner] ?? 0,
+          fn as Deferred<unknown, unknown, unknown>,
+          a,
+          b,
+          c,
+          true,
+        );
+      if (spare) {
+        spare.owner = owner;
+        spare.epoch = epoch[owner] ?? 0;
+        spare.fn = fn as Deferred<unknown, unknown, unknown>;
+        spare.a = a;
+        spare.b = b;
+        spare.c = c;
+      }
+      queue.push(now() + Math.max(0, delayMs), timer);
     },
     timeout(owner, delayMs, fn, a, b, c) {
       const timer = new TimerEvent(
@@ -571,6 +612,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
         a,
         b,
         c,
+        false,
       );
       queue.pushTimeout(now() + Math.max(0, delayMs), delayMs, timer);
       return timer;
@@ -591,7 +633,18 @@ export function createSimulation(options: SimulationOptions): Simulation {
         kernel.after(owner, ms, fn, a, b, c);
         return;
       }
-      cpu.waiting.push(new CpuJob(machine, owner, epoch[owner] ?? 0, ms, fn, a, b, c));
+      const job = spareJobs.pop();
+      if (job) {
+        job.machine = machine;
+        job.owner = owner;
+        job.epoch = epoch[owner] ?? 0;
+        job.ms = ms;
+        job.fn = fn;
+        job.a = a;
+        job.b = b;
+        job.c = c;
+        cpu.waiting.push(job);
+      } else cpu.waiting.push(new CpuJob(machine, owner, epoch[owner] ?? 0, ms, fn, a, b, c));
       runCpu(cpu);
     },
     epochOf: (i) => connEpoch[i] ?? 0,
@@ -638,7 +691,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
       }
       return request;
     },
-    finishRequest(request, outcome, detail) {
+    finishRequest(request, outcome, servedBy, reason, status, version, followUps = 0) {
       if (request.outcome !== undefined) {
         throw new Error(
           `ENGINE_DOUBLE_END: request ${request.id} already ended as ${request.outcome}`,
@@ -646,10 +699,10 @@ export function createSimulation(options: SimulationOptions): Simulation {
       }
       request.outcome = outcome;
       request.endedAt = now();
-      request.servedBy = idOf(detail.servedBy);
-      if (detail.status !== undefined) request.status = detail.status;
-      if (detail.version !== undefined) request.version = detail.version;
-      if (detail.reason !== undefined) request.reason = detail.reason;
+      request.servedBy = idOf(servedBy);
+      if (status !== undefined) request.status = status;
+      if (version !== undefined) request.version = version;
+      if (reason !== undefined) request.reason = reason;
       finished[outcome]++;
       requestsInFlight--;
       const lv = live.get(request.visitId);
@@ -661,7 +714,6 @@ export function createSimulation(options: SimulationOptions): Simulation {
         if (request.version !== undefined) visit.version = request.version;
         if (request.reason !== undefined) visit.reason = request.reason;
       }
-      const followUps = detail.followUps ?? 0;
       lv.announced += followUps;
       lv.awaiting += followUps - 1;
       if (lv.awaiting === 0) {
@@ -683,7 +735,8 @@ export function createSimulation(options: SimulationOptions): Simulation {
     },
   };
 
-  const host: EventHost = { queue, epoch, kernel, isUp, arrived, cpuDone };
+  const spareTimers: TimerEvent[] = [];
+  const host: EventHost = { queue, epoch, kernel, isUp, arrived, cpuDone, spareTimers };
 
   function idOf(index: number): string {
     return specs[index]?.id ?? `#${index}`;

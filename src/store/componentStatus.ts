@@ -39,7 +39,7 @@ export function componentStatus(sim: Simulation, id: string): ComponentStatus {
       return up(loading > 0, loading > 0 ? `${plural(loading, "request")} open` : "idle", slow);
     }
     case "resolver": {
-      const lookups = runtime.state.lookups.size;
+      const lookups = runtime.state.pending;
       const cached = `${resolverCache(sim.now, runtime.state).length} cached`;
       return up(
         lookups > 0 || travelling > 0,

@@ -129,7 +129,7 @@ describe("slow motion", () => {
     // The query has reached the resolver: nothing is in flight while it works.
     expect(s.sim.packets.count).toBe(0);
     const resolver = s.sim.componentState("resolver");
-    expect(resolver.kind === "resolver" ? resolver.state.lookups.size : -1).toBe(1);
+    expect(resolver.kind === "resolver" ? resolver.state.pending : -1).toBe(1);
   });
 
   it("crosses a 0.05 ms loopback hop slowly enough to see: half a second", () => {
