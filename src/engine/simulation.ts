@@ -24,7 +24,6 @@ import { createRng } from "./random";
 import { createResolverState, type ResolverState, resolverBehaviour } from "./resolver";
 import { type CompiledTopology, compileTopology, TopologyError } from "./topology";
 import {
-  type BrowserSpec,
   type CommandResult,
   type ComponentSpec,
   type DeployState,
@@ -136,9 +135,6 @@ function urlOf(host: string, path: string): string {
 
 /** The request ids of every untraced visit: never written to. */
 const NO_REQUEST_IDS: number[] = Object.freeze([]) as unknown as number[];
-
-/** What a generated user's visit is started with (one object, not one per visit). */
-const GENERATED = { generated: true } as const;
 
 /** The most visits per second the traffic generator accepts. */
 export const MAX_RPS = 100_000;
@@ -255,7 +251,14 @@ class CpuJob extends SimEvent {
 
 /** A visit in flight, with the engine's own bookkeeping. */
 interface LiveVisit {
-  record: VisitRecord;
+  readonly id: number;
+  readonly user: number;
+  readonly traced: boolean;
+  readonly startedAt: number;
+  /** The page's outcome, once its document request has ended. */
+  outcome: Outcome | undefined;
+  /** The record `Simulation.visit` returned; the traffic's visits have none (nothing would read it). */
+  readonly record: VisitRecord | undefined;
   /** Requests not ended yet, including announced follow-ups not started yet. */
   awaiting: number;
   /** Follow-ups announced by a finished page and not started yet. */
@@ -498,7 +501,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
     const event =
       t.event ??
       new Callback(() => {
-        sim.visit(t.host, GENERATED);
+        startVisit(t.host, "/", defaultBrowser(), true, false);
         scheduleArrival(t);
       });
     t.event = event;
@@ -660,12 +663,11 @@ export function createSimulation(options: SimulationOptions): Simulation {
     },
     startRequest(visitId, host, path, role) {
       const lv = live.get(visitId);
-      const visit = lv?.record;
       const request: RequestRecord = {
         id: ++requestsSent,
         visitId,
-        user: visit?.user ?? 0,
-        traced: visit?.traced ?? true,
+        user: lv?.user ?? 0,
+        traced: lv?.traced ?? true,
         url: urlOf(host, path),
         host,
         path,
@@ -682,7 +684,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
       if (request.traced) {
         requests.push(request);
         requestById.set(request.id, request);
-        visit?.requestIds.push(request.id);
+        lv?.record?.requestIds.push(request.id);
       }
       requestsInFlight++;
       if (lv) {
@@ -709,24 +711,27 @@ export function createSimulation(options: SimulationOptions): Simulation {
       if (!lv) return;
       const visit = lv.record;
       if (request.role === "document") {
-        visit.outcome = outcome;
-        if (request.status !== undefined) visit.status = request.status;
-        if (request.version !== undefined) visit.version = request.version;
-        if (request.reason !== undefined) visit.reason = request.reason;
+        lv.outcome = outcome;
+        if (visit) {
+          visit.outcome = outcome;
+          if (request.status !== undefined) visit.status = request.status;
+          if (request.version !== undefined) visit.version = request.version;
+          if (request.reason !== undefined) visit.reason = request.reason;
+        }
       }
       lv.announced += followUps;
       lv.awaiting += followUps - 1;
       if (lv.awaiting === 0) {
-        visit.endedAt = now();
+        if (visit) visit.endedAt = now();
         visitsInFlight--;
-        live.delete(visit.id);
-        completions.record(now(), now() - visit.startedAt, visit.outcome ?? outcome);
-        if (visit.traced) {
-          const took = (now() - visit.startedAt).toFixed(1);
+        live.delete(lv.id);
+        completions.record(now(), now() - lv.startedAt, lv.outcome ?? outcome);
+        if (lv.traced) {
+          const took = (now() - lv.startedAt).toFixed(1);
           note(
             lv.browser,
             "visit.end",
-            visit.outcome === "ok" ? `page loaded in ${took} ms` : `visit failed: ${visit.outcome}`,
+            lv.outcome === "ok" ? `page loaded in ${took} ms` : `visit failed: ${lv.outcome}`,
             request.id,
             request.visitId,
           );
@@ -734,6 +739,69 @@ export function createSimulation(options: SimulationOptions): Simulation {
       }
     },
   };
+
+  /** The first browser of the topology: where visits start unless told otherwise. */
+  const firstBrowser = specs.findIndex((s) => s.kind === "browser");
+  const defaultBrowser = () => firstBrowser;
+
+  /**
+   * Starts a visit from browser `browserIndex`. A generated visit is a new user's, with a
+   * browser of its own, and untraced. `withRecord`: whether to return a record of it (the
+   * traffic generator needs none: the visit is counted, and its own bookkeeping says the rest).
+   */
+  function startVisit(
+    host: string,
+    path: string,
+    browserIndex: number,
+    generated: boolean,
+    withRecord: boolean,
+  ): VisitRecord | undefined {
+    const spec = specs[browserIndex];
+    const state = states[browserIndex];
+    if (spec?.kind !== "browser" || state?.kind !== "browser") {
+      throw new TopologyError("TOPOLOGY_NO_BROWSER", "a visit needs a browser component");
+    }
+    const id = ++visitsSent;
+    const user = generated ? nextUser++ : 0;
+    const traced = !generated;
+    const startedAt = now();
+    const visit: VisitRecord | undefined = withRecord
+      ? {
+          id,
+          user,
+          traced,
+          url: urlOf(host, path),
+          startedAt,
+          // Only traced visits list their requests: the others share one empty list.
+          requestIds: generated ? NO_REQUEST_IDS : [],
+          // Set when it ends; declared now (in the order they are set, which JSON keeps) so that
+          // setting them does not change the object's shape or allocate room for more properties.
+          outcome: undefined,
+          status: undefined,
+          version: undefined,
+          reason: undefined,
+          endedAt: undefined,
+        }
+      : undefined;
+    if (visit && traced) visits.push(visit);
+    const browserState = generated ? createBrowserState() : state.state;
+    live.set(id, {
+      id,
+      user,
+      traced,
+      startedAt,
+      outcome: undefined,
+      record: visit,
+      awaiting: 0,
+      announced: 0,
+      browser: browserIndex,
+      browserState: generated ? browserState : undefined,
+    });
+    visitsInFlight++;
+    const request = kernel.startRequest(id, host, path, "document");
+    browserFetch(kernel, browserIndex, spec, browserState, request);
+    return visit;
+  }
 
   const spareTimers: TimerEvent[] = [];
   const host: EventHost = { queue, epoch, kernel, isUp, arrived, cpuDone, spareTimers };
@@ -964,43 +1032,15 @@ export function createSimulation(options: SimulationOptions): Simulation {
       const browserIndex =
         visitOptions.browser !== undefined
           ? topology.indexOf(visitOptions.browser)
-          : specs.findIndex((s) => s.kind === "browser");
-      const spec = specs[browserIndex];
-      const state = states[browserIndex];
-      if (spec?.kind !== "browser" || state?.kind !== "browser") {
-        throw new TopologyError("TOPOLOGY_NO_BROWSER", "a visit needs a browser component");
-      }
+          : defaultBrowser();
       const path = visitOptions.path ?? "/";
-      const generated = visitOptions.generated === true;
-      const visit: VisitRecord = {
-        id: ++visitsSent,
-        user: generated ? nextUser++ : 0,
-        traced: !generated,
-        url: urlOf(host, path),
-        startedAt: now(),
-        // Only traced visits list their requests: the others share one empty list.
-        requestIds: generated ? NO_REQUEST_IDS : [],
-        // Set when it ends; declared now (in the order they are set, which JSON keeps) so that
-        // setting them does not change the object's shape or allocate room for more properties.
-        outcome: undefined,
-        status: undefined,
-        version: undefined,
-        reason: undefined,
-        endedAt: undefined,
-      };
-      if (visit.traced) visits.push(visit);
-      const browserState = generated ? createBrowserState() : state.state;
-      live.set(visit.id, {
-        record: visit,
-        awaiting: 0,
-        announced: 0,
-        browser: browserIndex,
-        browserState: generated ? browserState : undefined,
-      });
-      visitsInFlight++;
-      const request = kernel.startRequest(visit.id, host, path, "document");
-      browserFetch(kernel, browserIndex, spec as BrowserSpec, browserState, request);
-      return visit;
+      return startVisit(
+        host,
+        path,
+        browserIndex,
+        visitOptions.generated === true,
+        true,
+      ) as VisitRecord;
     },
     kill(id) {
       const i = indexFor(id);
