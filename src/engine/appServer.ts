@@ -1,11 +1,12 @@
 import type { Behaviour, Kernel, KillHook } from "./kernel";
-import type { Exchange, Message } from "./messages";
+import { LinkedSet } from "./linkedSet";
+import type { Exchange, Message, PageBody } from "./messages";
 import { formatBytes } from "./nginx";
 import { type AppServerSpec, HopKind } from "./types";
 
 export interface AppServerState {
   /** Requests a worker is handling now. */
-  working: Set<Exchange>;
+  working: LinkedSet<Exchange>;
   /** Requests accepted but waiting for a free worker (the listen backlog). */
   backlog: Exchange[];
   /** Requests answered since start. */
@@ -13,7 +14,7 @@ export interface AppServerState {
 }
 
 export function createAppServerState(): AppServerState {
-  return { working: new Set(), backlog: [], served: 0 };
+  return { working: new LinkedSet(), backlog: [], served: 0 };
 }
 
 /**
@@ -166,6 +167,24 @@ function rendered(
   answer(k, self, spec, state, exchange, 200);
 }
 
+const NO_LINKS: readonly string[] = Object.freeze([]);
+
+/** The body of a good page of each code version, built once: a body is never changed once sent. */
+const pageBodies = new WeakMap<AppServerSpec, Map<string, PageBody>>();
+function pageBody(spec: AppServerSpec, version: string): PageBody {
+  let bodies = pageBodies.get(spec);
+  if (!bodies) {
+    bodies = new Map();
+    pageBodies.set(spec, bodies);
+  }
+  let body = bodies.get(version);
+  if (!body) {
+    body = { version, links: spec.pageLinks, bytes: spec.pageBytes, contentType: "text/html" };
+    if (bodies.size < 64) bodies.set(version, body);
+  }
+  return body;
+}
+
 /** A page's summary, declared once: it reads the message (see HopInfo.summary). */
 function pageSummary(msg: Message): string {
   const { status, reason, body } = msg as Extract<Message, { type: "http.response" }>;
@@ -201,13 +220,9 @@ function answer(
       exchange,
       status,
       reason,
-      body: {
-        version,
-        links: ok ? spec.pageLinks : [],
-        bytes,
-        contentType: "text/html",
-        ...(ok ? {} : { reason: why }),
-      },
+      body: ok
+        ? pageBody(spec, version)
+        : { version, links: NO_LINKS, bytes, contentType: "text/html", reason: why },
     },
     "http.response.upstream",
     status === 500 ? HopKind.Error : HopKind.HttpResponse,

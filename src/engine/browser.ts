@@ -34,10 +34,13 @@ export interface BrowserState {
   nextId: number;
 }
 
+/** No lookups under way (shared, never written to: the first lookup replaces it). */
+const NO_LOOKUPS: Lookup[] = Object.freeze([]) as unknown as Lookup[];
+
 export function createBrowserState(): BrowserState {
   return {
     hostCache: new FewMap(),
-    lookups: [],
+    lookups: NO_LOOKUPS,
     pools: new FewMap(),
     nextId: 1,
   };
@@ -121,6 +124,10 @@ function lookupById(state: BrowserState, id: number): Lookup | undefined {
 }
 
 function forgetLookup(state: BrowserState, lookup: Lookup): void {
+  if (state.lookups.length === 1 && state.lookups[0] === lookup) {
+    state.lookups = NO_LOOKUPS;
+    return;
+  }
   const i = state.lookups.indexOf(lookup);
   if (i >= 0) state.lookups.splice(i, 1);
 }
@@ -456,6 +463,9 @@ function sendRequest(
     settled: false,
     timer: undefined,
     openIn: undefined,
+    linkedIn: undefined,
+    linkPrev: undefined,
+    linkNext: undefined,
   };
   k.send(
     self,

@@ -1,5 +1,6 @@
 import type { DnsMessage } from "./dns";
 import type { Timer } from "./kernel";
+import type { Linked } from "./linkedSet";
 import type { RequestRecord } from "./types";
 
 /** A TCP connection from a browser to a server, kept alive between requests. */
@@ -32,7 +33,7 @@ export interface Connection {
  * order): the code that reads them sees one kind of object, and setting `settled`
  * or `timer` later does not change its shape.
  */
-export interface Exchange {
+export interface Exchange extends Linked<Exchange> {
   request: RequestRecord;
   method: "GET";
   path: string;
@@ -48,6 +49,8 @@ export interface Exchange {
   timer: Timer | undefined;
   /** The proxy state that counts this leg's upstream connection while it is open. */
   openIn: { upstream: number } | undefined;
+  // The set of requests being worked on that it is in, if any (Nginx's, or the app server's),
+  // and its links there: `linkedIn`, `linkPrev`, `linkNext` (see LinkedSet).
 }
 
 /** What the app server's HTML tells the browser. */

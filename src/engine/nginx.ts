@@ -1,4 +1,5 @@
 import type { Behaviour, Kernel, KillHook } from "./kernel";
+import { LinkedSet } from "./linkedSet";
 import type { Connection, Exchange, Message, PageBody } from "./messages";
 import { HopKind, type NginxSpec, type RequestRecord } from "./types";
 
@@ -6,7 +7,7 @@ export interface NginxState {
   /** Client connections accepted since start. */
   accepted: number;
   /** Browser requests being served now (from disk, or waiting on the upstream). */
-  active: Set<Exchange>;
+  active: LinkedSet<Exchange>;
   /** Connections open to the upstream now: one per proxied request waiting for its answer. */
   upstream: number;
   /** Client connections dropped since start because worker_connections ran out. */
@@ -14,7 +15,7 @@ export interface NginxState {
 }
 
 export function createNginxState(): NginxState {
-  return { accepted: 0, active: new Set(), upstream: 0, dropped: 0 };
+  return { accepted: 0, active: new LinkedSet(), upstream: 0, dropped: 0 };
 }
 
 /** Debian's packaged nginx.conf (the compiled-in default is 512). */
@@ -229,6 +230,9 @@ function route(
     settled: false,
     timer: undefined,
     openIn: state,
+    linkedIn: undefined,
+    linkPrev: undefined,
+    linkNext: undefined,
   };
   k.send(
     self,

@@ -450,7 +450,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
   const openIncident = new Map<string, Incident>();
   let deploy: DeployRunner | undefined;
   /** Each machine with cores: jobs on a core now, and jobs waiting for one (FIFO). */
-  const cpus = new Map<number, CpuState>();
+  const cpus: (CpuState | undefined)[] = specs.map(() => undefined);
   const newCpu = (cores: number): CpuState => ({
     cores,
     busy: 0,
@@ -459,7 +459,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
     generation: 0,
   });
   specs.forEach((s, i) => {
-    if (s.kind === "host" && s.cores !== undefined) cpus.set(i, newCpu(s.cores));
+    if (s.kind === "host" && s.cores !== undefined) cpus[i] = newCpu(s.cores);
   });
 
   /** Starts waiting jobs while cores are free; a finished job frees its core. */
@@ -484,7 +484,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
     job.fn = noop;
     job.a = job.b = job.c = undefined;
     if (spareJobs.length < 4096) spareJobs.push(job);
-    const current = cpus.get(job.machine);
+    const current = cpus[job.machine];
     if (current?.generation !== job.generation) return; // the machine rebooted meanwhile
     current.busy--;
     if ((epoch[owner] ?? 0) === job.epoch && isUp(owner)) fn(kernel, owner, a, b, c);
@@ -621,7 +621,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
       return timer;
     },
     isUp,
-    cores: (i) => cpus.get(topology.machineOf(i))?.cores ?? 1,
+    cores: (i) => cpus[topology.machineOf(i)]?.cores ?? 1,
     compute(
       owner: number,
       ms: number,
@@ -631,7 +631,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
       c?: unknown,
     ) {
       const machine = topology.machineOf(owner);
-      const cpu = cpus.get(machine);
+      const cpu = cpus[machine];
       if (!cpu) {
         kernel.after(owner, ms, fn, a, b, c);
         return;
@@ -955,8 +955,8 @@ export function createSimulation(options: SimulationOptions): Simulation {
       // The whole machine: nothing tells anyone, its processes just vanish.
       for (const p of processesOn(i)) stopProcess(p, false);
       stopProcess(i, false);
-      const cpu = cpus.get(i);
-      if (cpu) cpus.set(i, { ...newCpu(cpu.cores), generation: cpu.generation + 1 });
+      const cpu = cpus[i];
+      if (cpu) cpus[i] = { ...newCpu(cpu.cores), generation: cpu.generation + 1 };
       if (deploy?.host === i) deploy.abort(`${label} went down`);
     } else {
       const notify = machineUp(i);
@@ -1160,7 +1160,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
       const next = { ...spec, [setting]: v } as ComponentSpec;
       (specs as ComponentSpec[])[i] = next;
       behaviours[i] = behaviourOf(next) as Behaviour<unknown> | undefined;
-      const cpu = cpus.get(i);
+      const cpu = cpus[i];
       if (cpu && setting === "cores") {
         cpu.cores = v;
         runCpu(cpu);
@@ -1169,7 +1169,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
       return done(`${spec.label}: ${setting} is now ${v}.`);
     },
     cpu(id) {
-      const cpu = cpus.get(topology.indexOf(id));
+      const cpu = cpus[topology.indexOf(id)];
       return cpu
         ? { cores: cpu.cores, busy: cpu.busy, waiting: cpu.waiting.length - cpu.head }
         : undefined;
