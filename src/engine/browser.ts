@@ -194,7 +194,7 @@ function failLookup(
   reason: string,
 ): void {
   lookup.done = true;
-  lookup.timer?.cancel();
+  lookup.timer?.cancel(lookup);
   forgetLookup(state, lookup);
   fail(k, self, lookup.request, Outcome.NameNotResolved, reason);
   for (const request of lookup.others ?? NO_REQUESTS)
@@ -239,7 +239,7 @@ function onDnsResponse(
     return;
   }
   lookup.done = true;
-  lookup.timer?.cancel();
+  lookup.timer?.cancel(lookup);
   forgetLookup(state, lookup);
   // Chromium keeps the answer for the shorter of the record TTLs and its own cache time.
   let ttl = spec.hostCacheSeconds;
@@ -371,7 +371,7 @@ function sendSyn(
     synSummary,
   );
   const rto = spec.synRtoMs * 2 ** (conn.synsSent - 1);
-  conn.timer?.cancel();
+  conn.timer?.cancel(conn);
   conn.timer = k.timeout(self, rto, synTimedOut, spec, state, conn);
 }
 
@@ -477,7 +477,7 @@ function sendRequest(
     requestSummary,
   );
   // Data that is never acknowledged: TCP retransmits, then gives up.
-  conn.timer?.cancel();
+  conn.timer?.cancel(conn);
   conn.timer = k.timeout(self, spec.establishedTimeoutMs, requestTimedOut, spec, state, conn);
 }
 
@@ -530,7 +530,7 @@ function onReset(
 }
 
 function dropConnection(state: BrowserState, conn: Connection): void {
-  conn.timer?.cancel();
+  conn.timer?.cancel(conn);
   conn.request = undefined;
   const pool = state.pools.get(conn.key);
   const i = pool?.indexOf(conn) ?? -1;
@@ -551,7 +551,7 @@ function onHttpResponse(
   const conn = exchange.conn;
   if (conn) {
     if (conn.request !== request) return; // given up on already
-    conn.timer?.cancel();
+    conn.timer?.cancel(conn);
     conn.state = "idle";
     conn.idleSince = k.now;
     conn.request = undefined;

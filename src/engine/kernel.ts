@@ -61,8 +61,21 @@ export interface Kernel {
    * Like `after`, for a timeout of a fixed length that is usually cancelled (a
    * protocol timeout): timeouts of one length wait in a FIFO lane outside the
    * event heap (see EventQueue.pushTimeout). Same order of events as `after`.
+   *
+   * `holder` is the object that keeps the timer in a field (`holder.timer = k.timeout(…, holder)`)
+   * and is given to `fn` as its last argument; it cancels with `holder.timer?.cancel(holder)`.
+   * The engine reuses a timeout once it has fired or been cancelled, and a reference kept
+   * after that may then point to another holder's timer: `cancel` does nothing unless it
+   * comes from the timer's holder.
    */
-  timeout<A, B, C>(owner: number, delayMs: number, fn: Deferred<A, B, C>, a: A, b: B, c: C): Timer;
+  timeout<A, B, H extends object>(
+    owner: number,
+    delayMs: number,
+    fn: Deferred<A, B, H>,
+    a: A,
+    b: B,
+    holder: H,
+  ): Timer;
   /**
    * Bumped when a process's sockets are closed: it stopped on a running machine
    * (its kernel sends FIN), or its machine booted again. Connections accepted
@@ -145,5 +158,9 @@ export type KillHook<State> = (k: Kernel, self: number, state: State) => void;
 
 /** A scheduled callback that can be called off (a timeout that is no longer needed). */
 export interface Timer {
-  cancel(): void;
+  /**
+   * Takes it off the queue, if it has not fired yet. For a `Kernel.timeout`, pass its holder:
+   * the call does nothing otherwise (see there). A timer from `after` ignores the argument.
+   */
+  cancel(holder?: object): void;
 }

@@ -310,7 +310,7 @@ function onUpstreamResponse(
     return;
   }
   closeUpstream(leg);
-  leg.timer?.cancel();
+  leg.timer?.cancel(leg);
   respond(k, self, state, parent, msg.status, msg.reason, msg.body);
 }
 
@@ -325,7 +325,7 @@ function onUpstreamError(
   const parent = leg.parent;
   if (!parent || leg.settled) return;
   closeUpstream(leg);
-  leg.timer?.cancel();
+  leg.timer?.cancel(leg);
   const log =
     why === "refused"
       ? "connect() failed (111: Connection refused) while connecting to upstream"

@@ -198,12 +198,16 @@ class TimerEvent extends SimEvent implements Timer {
     }
     if (alive) fn(host.kernel, owner, a, b, c);
   }
-  cancel(): void {
+  cancel(holder?: object): void {
+    // A reused timeout belongs to its holder (its `c`): a reference that an earlier holder kept
+    // must not call off the timer it has become (see Kernel.timeout).
+    if (this.reusable && this.c !== holder) return;
     // Out of the heap at once, so a 15-minute timeout cancelled after 50 ms holds no memory;
     // and it lets go of what it would have worked on.
     if (this.host.queue.remove(this)) {
       this.fn = noop;
       this.a = this.b = this.c = undefined;
+      if (this.reusable && this.host.spareTimers.length < 4096) this.host.spareTimers.push(this);
     }
   }
 }
@@ -583,40 +587,11 @@ export function createSimulation(options: SimulationOptions): Simulation {
       return timer;
     },
     later(owner, delayMs, fn, a, b, c) {
-      const spare = spareTimers.pop();
-      const timer =
-        spare ??
-        new TimerEvent(
-          host,
-          owner,
-          epoch[owner] ?? 0,
-          fn as Deferred<unknown, unknown, unknown>,
-          a,
-          b,
-          c,
-          true,
-        );
-      if (spare) {
-        spare.owner = owner;
-        spare.epoch = epoch[owner] ?? 0;
-        spare.fn = fn as Deferred<unknown, unknown, unknown>;
-        spare.a = a;
-        spare.b = b;
-        spare.c = c;
-      }
+      const timer = reusableTimer(owner, fn as Deferred<unknown, unknown, unknown>, a, b, c);
       queue.push(now() + Math.max(0, delayMs), timer);
     },
-    timeout(owner, delayMs, fn, a, b, c) {
-      const timer = new TimerEvent(
-        host,
-        owner,
-        epoch[owner] ?? 0,
-        fn as Deferred<unknown, unknown, unknown>,
-        a,
-        b,
-        c,
-        false,
-      );
+    timeout(owner, delayMs, fn, a, b, holder) {
+      const timer = reusableTimer(owner, fn as Deferred<unknown, unknown, unknown>, a, b, holder);
       queue.pushTimeout(now() + Math.max(0, delayMs), delayMs, timer);
       return timer;
     },
@@ -803,7 +778,26 @@ export function createSimulation(options: SimulationOptions): Simulation {
     return visit;
   }
 
+  /** Timers of `later` and `timeout` that have fired or been cancelled, for reuse. */
   const spareTimers: TimerEvent[] = [];
+  function reusableTimer(
+    owner: number,
+    fn: Deferred<unknown, unknown, unknown>,
+    a: unknown,
+    b: unknown,
+    c: unknown,
+  ): TimerEvent {
+    const timer = spareTimers.pop();
+    if (timer === undefined)
+      return new TimerEvent(host, owner, epoch[owner] ?? 0, fn, a, b, c, true);
+    timer.owner = owner;
+    timer.epoch = epoch[owner] ?? 0;
+    timer.fn = fn;
+    timer.a = a;
+    timer.b = b;
+    timer.c = c;
+    return timer;
+  }
   const host: EventHost = { queue, epoch, kernel, isUp, arrived, cpuDone, spareTimers };
 
   function idOf(index: number): string {
