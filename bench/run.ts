@@ -31,7 +31,13 @@ interface EngineRun {
   peakPacketsInFlight: number;
   heapMB: number;
 }
-type MedianRun = EngineRun & { bestPerSecond: number; worstPerSecond: number };
+type MedianRun = EngineRun & {
+  runs: number;
+  bestPerSecond: number;
+  worstPerSecond: number;
+  microsecondsPerEvent: number;
+  wallMsPerSimulatedSecond: number;
+};
 
 /**
  * Engine throughput, measured by bench/speed.mjs in a process of its own: this one
@@ -118,14 +124,14 @@ console.log(
   `Hopscope bench on ${machine.cpu} (${machine.cores} cores), Node ${machine.node}, commit ${machine.commit}`,
 );
 console.log(
-  `engine, 2,000 rps for 60 s simulated, median of 3: ${fmt(reference.events)} events in ${fmt(reference.wallMs)} ms = ${fmt(reference.eventsPerSecond)} events/s (best ${fmt(reference.bestPerSecond)}, worst ${fmt(reference.worstPerSecond)}; peak ${fmt(reference.peakPacketsInFlight)} packets in flight)`,
+  `engine, 2,000 rps for 60 s simulated, median of ${reference.runs}: ${fmt(reference.events)} events in ${fmt(reference.wallMs)} ms = ${fmt(reference.eventsPerSecond)} events/s (best ${fmt(reference.bestPerSecond)}, worst ${fmt(reference.worstPerSecond)}; peak ${fmt(reference.peakPacketsInFlight)} packets in flight)`,
 );
 console.log(
   `  (cold, the first run in this process: 2,000 rps × 10 s, ${fmt(cold.eventsPerSecond)} events/s)`,
 );
 for (const r of scaling) {
   console.log(
-    `  ${fmt(r.rps).padStart(6)} rps × ${r.simulatedSeconds} s: ${fmt(r.events).padStart(11)} events, ${fmt(r.wallMs).padStart(6)} ms, ${fmt(r.eventsPerSecond).padStart(10)} events/s (best ${fmt(r.bestPerSecond)}, worst ${fmt(r.worstPerSecond)})`,
+    `  ${fmt(r.rps).padStart(6)} rps × ${r.simulatedSeconds} s: ${fmt(r.events).padStart(11)} events, ${fmt(r.wallMs).padStart(6)} ms, ${fmt(r.eventsPerSecond).padStart(10)} events/s (best ${fmt(r.bestPerSecond)}, worst ${fmt(r.worstPerSecond)}), ${r.microsecondsPerEvent} µs per event, ${r.wallMsPerSimulatedSecond} ms per simulated second`,
   );
 }
 if ("error" in frames) console.log(`frames: ${frames.error}`);

@@ -37,16 +37,28 @@ function engineRun(rps, seconds, seed = 1) {
   };
 }
 
+/** Runs of each measurement: one run on a shared machine can be off by a third. */
+const RUNS = 5;
+
 /**
- * The same run three times: the one with the median speed, with the best and the
- * worst speed beside it. One run on a shared machine can be off by a third.
+ * The same run RUNS times: the one with the median speed, with the best and the worst
+ * speed beside it, and the cost of one event (µs) and of one simulated second (ms of
+ * wall time) at the median, which show how the work grows with the rate.
  */
 function medianRun(rps, seconds) {
-  const runs = [0, 1, 2]
-    .map(() => engineRun(rps, seconds))
-    .sort((a, b) => a.eventsPerSecond - b.eventsPerSecond);
-  const [worst, median, best] = runs;
-  return { ...median, bestPerSecond: best.eventsPerSecond, worstPerSecond: worst.eventsPerSecond };
+  const runs = Array.from({ length: RUNS }, () => engineRun(rps, seconds)).sort(
+    (a, b) => a.eventsPerSecond - b.eventsPerSecond,
+  );
+  const median = runs[RUNS >> 1];
+  return {
+    ...median,
+    runs: RUNS,
+    bestPerSecond: runs[RUNS - 1].eventsPerSecond,
+    worstPerSecond: runs[0].eventsPerSecond,
+    microsecondsPerEvent: Math.round((1e6 / median.eventsPerSecond) * 1000) / 1000,
+    wallMsPerSimulatedSecond:
+      Math.round((1000 / median.eventsPerSecond) * (median.events / seconds) * 10) / 10,
+  };
 }
 
 // The first seconds of a fresh process run at about half speed (the JIT compiles, the
@@ -61,7 +73,7 @@ else {
   console.log(`cold 2,000 rps × 10 s: ${fmt(cold.eventsPerSecond)} events/s`);
   for (const r of [reference, ...scaling]) {
     console.log(
-      `${fmt(r.rps).padStart(6)} rps × ${r.simulatedSeconds} s: ${fmt(r.events).padStart(10)} events, ${fmt(r.wallMs).padStart(6)} ms, ${fmt(r.eventsPerSecond).padStart(10)} events/s (best ${fmt(r.bestPerSecond)}, worst ${fmt(r.worstPerSecond)})`,
+      `${fmt(r.rps).padStart(6)} rps × ${r.simulatedSeconds} s: ${fmt(r.events).padStart(10)} events, ${fmt(r.wallMs).padStart(6)} ms, ${fmt(r.eventsPerSecond).padStart(10)} events/s (best ${fmt(r.bestPerSecond)}, worst ${fmt(r.worstPerSecond)}), ${r.microsecondsPerEvent} µs/event, ${r.wallMsPerSimulatedSecond} ms per simulated s`,
     );
   }
 }
