@@ -15,6 +15,7 @@ import {
 import { App } from "../../src/app/App";
 import { absoluteBox } from "../../src/canvas/geometry";
 import { oneServerTallLayout } from "../../src/canvas/layout";
+import { OUTCOMES } from "../../src/engine";
 import { oneServerTopology } from "../../src/scenes/oneServer";
 import { createHopscopeStore, HopscopeProvider, type HopscopeStore } from "../../src/store";
 
@@ -276,6 +277,66 @@ describe("the canvas inside the whole app", () => {
       actions.pause();
     });
     expect(node("DNS resolver")).toHaveAccessibleName(/^DNS resolver: .*\. Working, resolving/);
+  });
+});
+
+describe("under load, what the class sees is the engine's own numbers", () => {
+  it("the nodes' gauges, their rates and the metrics charts, read back after a pause", () => {
+    const { store } = renderApp();
+    act(() => store.getState().actions.setRps(2_000));
+    frames(260); // about 4 s of simulated time at 1×: the server is saturated
+    act(() => store.getState().actions.pause());
+    const { sim, metrics } = store.getState();
+
+    // Gauges: each node says what its component's state holds now.
+    const app = sim.componentState("app");
+    const nginx = sim.componentState("nginx");
+    if (app.kind !== "app" || nginx.kind !== "nginx") throw new Error("unexpected topology");
+    const workers = sim.topology.specs.find((c) => c.id === "app");
+    const busy = app.state.working.size;
+    const waiting = app.state.backlog.length;
+    expect(busy).toBe(workers?.kind === "app" ? workers.workers : -1);
+    expect(waiting).toBeGreaterThan(100);
+    expect(node("Application server")).toHaveAccessibleName(
+      new RegExp(`Working, ${busy}/${busy} workers, ${waiting} waiting\\. Show details$`),
+    );
+    expect(node("Nginx")).toHaveAccessibleName(
+      new RegExp(`Working, ${nginx.state.active.size} requests\\. Show details$`),
+    );
+    const cpu = sim.cpu("server");
+    expect(node("Server 8.8.8.8")).toHaveAccessibleName(
+      new RegExp(
+        `Working, CPU ${cpu?.busy}/${cpu?.cores}${cpu?.waiting ? `, ${cpu.waiting} waiting` : ""}\\. Show details$`,
+      ),
+    );
+
+    // Rates: the badge shows the newest sample's rate, which is the engine's counter growth.
+    const last = metrics.at(-1);
+    const appRate = last?.rates.app ?? 0;
+    expect(appRate).toBeGreaterThan(1_000);
+    expect(within(node("Application server")).getByTitle(/per second/)).toHaveTextContent(
+      `${Math.round(appRate).toLocaleString("en-US")}/s`,
+    );
+
+    // Charts: the window's visits recounted straight from the engine's completion log.
+    const t = last?.t ?? 0;
+    const log = sim.completions;
+    let n = 0;
+    let ok = 0;
+    for (let i = 0; i < Math.min(log.total, log.capacity); i++) {
+      const ended = log.endedAt[i] as number;
+      if (ended > t - 5_000 && ended <= t) {
+        n++;
+        if (OUTCOMES[log.outcome[i] as number] === "ok") ok++;
+      }
+    }
+    expect(n).toBeGreaterThan(1_000);
+    const chart = (label: string) =>
+      within(screen.getByRole("region", { name: /^Metrics over the last/ }))
+        .getByText(label)
+        .closest("figure") as HTMLElement;
+    expect(chart("Throughput")).toHaveTextContent(`${(n / 5).toFixed(0)} visits/s`);
+    expect(chart("Errors")).toHaveTextContent(`${(((n - ok) / n) * 100).toFixed(1)} %`);
   });
 });
 
