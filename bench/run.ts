@@ -29,10 +29,14 @@ interface EngineRun {
   wallMs: number;
   eventsPerSecond: number;
   peakPacketsInFlight: number;
+  /** Visits in flight on average, after the first 2 s. */
+  visitsInFlight: number;
   heapMB: number;
 }
 type MedianRun = EngineRun & {
   runs: number;
+  /** Every link's latency times this (1: the scene as it is). */
+  linkLatencyFactor: number;
   bestPerSecond: number;
   worstPerSecond: number;
   microsecondsPerEvent: number;
@@ -44,7 +48,12 @@ type MedianRun = EngineRun & {
  * also holds esbuild and playwright-core, whose heap slows the engine's garbage
  * collection (about 1.5M events/s here against about 2M there, for the same run).
  */
-function engineBench(): { cold: EngineRun; reference: MedianRun; scaling: MedianRun[] } {
+function engineBench(): {
+  cold: EngineRun;
+  reference: MedianRun;
+  scaling: MedianRun[];
+  inFlight: MedianRun[];
+} {
   const out = execFileSync(process.execPath, ["bench/speed.mjs", "--json"], { encoding: "utf8" });
   return JSON.parse(out);
 }
@@ -75,7 +84,7 @@ function buildSize(): { files: number; rawBytes: number; gzipBytes: number } | {
   }
 }
 
-const { cold, reference, scaling } = engineBench();
+const { cold, reference, scaling, inFlight } = engineBench();
 const size = buildSize();
 let frames: Awaited<ReturnType<typeof measureFrames>> | { error: string };
 try {
@@ -113,7 +122,7 @@ const machine = {
 const results = {
   date: new Date().toISOString(),
   machine,
-  engine: { cold, reference, scaling },
+  engine: { cold, reference, scaling, inFlight },
   frames,
   build: size,
 };
@@ -129,9 +138,10 @@ console.log(
 console.log(
   `  (cold, the first run in this process: 2,000 rps × 10 s, ${fmt(cold.eventsPerSecond)} events/s)`,
 );
-for (const r of scaling) {
+for (const r of [...scaling, ...inFlight]) {
+  const links = r.linkLatencyFactor > 1 ? `, links ×${r.linkLatencyFactor}` : "";
   console.log(
-    `  ${fmt(r.rps).padStart(6)} rps × ${r.simulatedSeconds} s: ${fmt(r.events).padStart(11)} events, ${fmt(r.wallMs).padStart(6)} ms, ${fmt(r.eventsPerSecond).padStart(10)} events/s (best ${fmt(r.bestPerSecond)}, worst ${fmt(r.worstPerSecond)}), ${r.microsecondsPerEvent} µs per event, ${r.wallMsPerSimulatedSecond} ms per simulated second`,
+    `  ${fmt(r.rps).padStart(6)} rps × ${r.simulatedSeconds} s${links}, ${fmt(r.visitsInFlight)} visits in flight: ${fmt(r.events).padStart(11)} events, ${fmt(r.wallMs).padStart(6)} ms, ${fmt(r.eventsPerSecond).padStart(10)} events/s (best ${fmt(r.bestPerSecond)}, worst ${fmt(r.worstPerSecond)}), ${r.microsecondsPerEvent} µs per event, ${r.wallMsPerSimulatedSecond} ms per simulated second`,
   );
 }
 if ("error" in frames) console.log(`frames: ${frames.error}`);

@@ -14,15 +14,31 @@ const other = args.find((a) => !a.startsWith("--"));
 const bundle = other ? pathToFileURL(other).href : "./.build/engine.js";
 const { createSimulation, oneServerTopology } = await import(bundle);
 
-/** Runs the one-server stack under `rps` for `seconds` of simulated time, in 100 ms slices. */
-function engineRun(rps, seconds, seed = 1) {
-  const sim = createSimulation({ topology: oneServerTopology, seed });
+/**
+ * Runs the one-server stack under `rps` for `seconds` of simulated time, in 100 ms slices.
+ * `slower` multiplies every link's latency: the same rate, with more visits in flight.
+ */
+function engineRun(rps, seconds, slower = 1) {
+  const topology =
+    slower === 1
+      ? oneServerTopology
+      : {
+          ...oneServerTopology,
+          links: oneServerTopology.links.map((l) => ({ ...l, latencyMs: l.latencyMs * slower })),
+        };
+  const sim = createSimulation({ topology, seed: 1 });
   sim.setTraffic(rps);
   let peak = 0;
+  let inFlight = 0;
+  let slices = 0;
   const start = performance.now();
   for (let t = 100; t <= seconds * 1000; t += 100) {
     sim.advanceTo(t);
     peak = Math.max(peak, sim.packets.count);
+    if (t > 2_000) {
+      inFlight += sim.stats().visitsInFlight;
+      slices++;
+    }
   }
   const wallMs = performance.now() - start;
   return {
@@ -33,6 +49,8 @@ function engineRun(rps, seconds, seed = 1) {
     wallMs: Math.round(wallMs),
     eventsPerSecond: Math.round(sim.eventsProcessed / (wallMs / 1000)),
     peakPacketsInFlight: peak,
+    /** Visits in flight on average, after the first 2 s. */
+    visitsInFlight: Math.round(inFlight / Math.max(1, slices)),
     heapMB: Math.round(process.memoryUsage().heapUsed / 1e6),
   };
 }
@@ -45,14 +63,15 @@ const RUNS = 5;
  * speed beside it, and the cost of one event (µs) and of one simulated second (ms of
  * wall time) at the median, which show how the work grows with the rate.
  */
-function medianRun(rps, seconds) {
-  const runs = Array.from({ length: RUNS }, () => engineRun(rps, seconds)).sort(
+function medianRun(rps, seconds, slower = 1) {
+  const runs = Array.from({ length: RUNS }, () => engineRun(rps, seconds, slower)).sort(
     (a, b) => a.eventsPerSecond - b.eventsPerSecond,
   );
   const median = runs[RUNS >> 1];
   return {
     ...median,
     runs: RUNS,
+    linkLatencyFactor: slower,
     bestPerSecond: runs[RUNS - 1].eventsPerSecond,
     worstPerSecond: runs[0].eventsPerSecond,
     microsecondsPerEvent: Math.round((1e6 / median.eventsPerSecond) * 1000) / 1000,
@@ -66,14 +85,17 @@ function medianRun(rps, seconds) {
 const cold = engineRun(2_000, 10);
 const reference = medianRun(2_000, 60); // the issue's reference load: 2,000 rps for 60 s
 const scaling = [200, 2_000, 20_000].map((rps) => medianRun(rps, rps >= 20_000 ? 10 : 30));
+// Why 20,000 rps costs more per event: the same 2,000 rps with links 4 and 10 times slower holds
+// as many visits in flight as 20,000 rps does, for the same events.
+const inFlight = [4, 10].map((slower) => medianRun(2_000, 30, slower));
 
-if (json) console.log(JSON.stringify({ cold, reference, scaling }));
+if (json) console.log(JSON.stringify({ cold, reference, scaling, inFlight }));
 else {
   const fmt = (n) => Math.round(n).toLocaleString("en-US");
   console.log(`cold 2,000 rps × 10 s: ${fmt(cold.eventsPerSecond)} events/s`);
-  for (const r of [reference, ...scaling]) {
+  for (const r of [reference, ...scaling, ...inFlight]) {
     console.log(
-      `${fmt(r.rps).padStart(6)} rps × ${r.simulatedSeconds} s: ${fmt(r.events).padStart(10)} events, ${fmt(r.wallMs).padStart(6)} ms, ${fmt(r.eventsPerSecond).padStart(10)} events/s (best ${fmt(r.bestPerSecond)}, worst ${fmt(r.worstPerSecond)}), ${r.microsecondsPerEvent} µs/event, ${r.wallMsPerSimulatedSecond} ms per simulated s`,
+      `${fmt(r.rps).padStart(6)} rps × ${r.simulatedSeconds} s${r.linkLatencyFactor > 1 ? `, links ×${r.linkLatencyFactor}` : ""}, ${fmt(r.visitsInFlight)} visits in flight: ${fmt(r.events).padStart(10)} events, ${fmt(r.wallMs).padStart(6)} ms, ${fmt(r.eventsPerSecond).padStart(10)} events/s (best ${fmt(r.bestPerSecond)}, worst ${fmt(r.worstPerSecond)}), ${r.microsecondsPerEvent} µs/event, ${r.wallMsPerSimulatedSecond} ms per simulated s`,
     );
   }
 }
