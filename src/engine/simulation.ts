@@ -760,7 +760,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
       : undefined;
     if (visit && traced) visits.push(visit);
     const browserState = generated ? createBrowserState() : state.state;
-    live.set(id, {
+    live.set({
       id,
       user,
       traced,

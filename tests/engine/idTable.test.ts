@@ -18,7 +18,7 @@ describe("IdTable", () => {
         for (const step of plan) {
           if (step === -1 || model.size === 0) {
             const value = { id: next };
-            table.set(next, value);
+            table.set(value);
             model.set(next, value);
             next++;
           } else {
@@ -34,14 +34,14 @@ describe("IdTable", () => {
   });
 
   it("keeps a long-lived id while thousands of newer ones come and go", () => {
-    const table = new IdTable<string>();
-    table.set(1, "old");
+    const table = new IdTable<{ id: number; name: string }>();
+    table.set({ id: 1, name: "old" });
     for (let id = 2; id < 100_000; id++) {
-      table.set(id, `v${id}`);
+      table.set({ id, name: `v${id}` });
       if (id > 10) table.delete(id - 8);
     }
-    expect(table.get(1)).toBe("old");
-    expect(table.get(99_999)).toBe("v99999");
+    expect(table.get(1)?.name).toBe("old");
+    expect(table.get(99_999)?.name).toBe("v99999");
     expect(table.get(50_000)).toBeUndefined();
     table.delete(1);
     expect(table.get(1)).toBeUndefined();
