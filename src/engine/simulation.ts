@@ -148,7 +148,7 @@ interface EventHost {
   isUp(index: number): boolean;
   arrived(d: Delivery): void;
   cpuDone(job: CpuJob): void;
-  /** `Kernel.later` timers that have fired, for reuse. */
+  /** Timers of `Kernel.later` and `Kernel.timeout` that have fired or been cancelled, for reuse. */
   readonly spareTimers: TimerEvent[];
 }
 
@@ -182,7 +182,10 @@ class TimerEvent extends SimEvent implements Timer {
     public a: unknown,
     public b: unknown,
     public c: unknown,
-    /** Set by `Kernel.later`: nothing holds this timer, so it is reused once it has fired. */
+    /**
+     * Set by `Kernel.later` (nothing holds the timer) and `Kernel.timeout` (only its holder,
+     * `c`, does): reused once it has fired or been cancelled. Not by `Kernel.after`.
+     */
     readonly reusable: boolean,
   ) {
     super();
@@ -505,7 +508,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
     const event =
       t.event ??
       new Callback(() => {
-        startVisit(t.host, "/", defaultBrowser(), true, false);
+        startVisit(t.host, "/", firstBrowser, true, false);
         scheduleArrival(t);
       });
     t.event = event;
@@ -717,7 +720,6 @@ export function createSimulation(options: SimulationOptions): Simulation {
 
   /** The first browser of the topology: where visits start unless told otherwise. */
   const firstBrowser = specs.findIndex((s) => s.kind === "browser");
-  const defaultBrowser = () => firstBrowser;
 
   /**
    * Starts a visit from browser `browserIndex`. A generated visit is a new user's, with a
@@ -1024,9 +1026,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
     incidents,
     visit(host, visitOptions = {}) {
       const browserIndex =
-        visitOptions.browser !== undefined
-          ? topology.indexOf(visitOptions.browser)
-          : defaultBrowser();
+        visitOptions.browser !== undefined ? topology.indexOf(visitOptions.browser) : firstBrowser;
       const path = visitOptions.path ?? "/";
       return startVisit(
         host,
