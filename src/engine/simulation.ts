@@ -171,32 +171,68 @@ class Callback extends SimEvent {
   }
 }
 
-/** `Kernel.after`: runs `fn` later unless its owner was killed meanwhile. */
-class TimerEvent extends SimEvent implements Timer {
+/**
+ * Work for later on behalf of a component (a timer, a CPU job): a function and its
+ * arguments instead of a closure (see Kernel.after), dropped if its owner was killed.
+ */
+abstract class Work extends SimEvent {
   constructor(
-    private readonly host: EventHost,
     public owner: number,
     public epoch: number,
-    // The work and its arguments, instead of a closure (see Kernel.after).
     public fn: Deferred<unknown, unknown, unknown>,
     public a: unknown,
     public b: unknown,
     public c: unknown,
+  ) {
+    super();
+  }
+  /** Gives a spare one new work. */
+  assign(
+    owner: number,
+    epoch: number,
+    fn: Deferred<unknown, unknown, unknown>,
+    a: unknown,
+    b: unknown,
+    c: unknown,
+  ): void {
+    this.owner = owner;
+    this.epoch = epoch;
+    this.fn = fn;
+    this.a = a;
+    this.b = b;
+    this.c = c;
+  }
+  /** Lets go of the work and what it would have worked on (a spare keeps nothing alive). */
+  letGo(): void {
+    this.fn = noop;
+    this.a = this.b = this.c = undefined;
+  }
+}
+
+/** `Kernel.after`: runs `fn` later unless its owner was killed meanwhile. */
+class TimerEvent extends Work implements Timer {
+  constructor(
+    private readonly host: EventHost,
+    owner: number,
+    epoch: number,
+    fn: Deferred<unknown, unknown, unknown>,
+    a: unknown,
+    b: unknown,
+    c: unknown,
     /**
      * Set by `Kernel.later` (nothing holds the timer) and `Kernel.timeout` (only its holder,
      * `c`, does): reused once it has fired or been cancelled. Not by `Kernel.after`.
      */
     readonly reusable: boolean,
   ) {
-    super();
+    super(owner, epoch, fn, a, b, c);
   }
   fire(host: EventHost): void {
     const { owner, fn, a, b, c } = this;
     const alive = host.epoch[owner] === this.epoch && host.isUp(owner);
     if (this.reusable) {
       // Let go of the work first: `fn` may schedule a later timer, which may be this one.
-      this.fn = noop;
-      this.a = this.b = this.c = undefined;
+      this.letGo();
       if (host.spareTimers.length < 4096) host.spareTimers.push(this);
     }
     if (alive) fn(host.kernel, owner, a, b, c);
@@ -205,11 +241,9 @@ class TimerEvent extends SimEvent implements Timer {
     // A reused timeout belongs to its holder (its `c`): a reference that an earlier holder kept
     // must not call off the timer it has become (see Kernel.timeout).
     if (this.reusable && this.c !== holder) return;
-    // Out of the heap at once, so a 15-minute timeout cancelled after 50 ms holds no memory;
-    // and it lets go of what it would have worked on.
+    // Out of the heap at once, so a 15-minute timeout cancelled after 50 ms holds no memory.
     if (this.host.queue.remove(this)) {
-      this.fn = noop;
-      this.a = this.b = this.c = undefined;
+      this.letGo();
       if (this.reusable && this.host.spareTimers.length < 4096) this.host.spareTimers.push(this);
     }
   }
@@ -236,20 +270,20 @@ class Delivery extends SimEvent implements HopInfo {
 }
 
 /** Work for a CPU core: it waits in its machine's queue, then is its own "done" event. */
-class CpuJob extends SimEvent {
+class CpuJob extends Work {
   /** The machine's generation when the job got a core. */
   generation = 0;
   constructor(
     public machine: number,
-    public owner: number,
-    public epoch: number,
     public ms: number,
-    public fn: Deferred<unknown, unknown, unknown>,
-    public a: unknown,
-    public b: unknown,
-    public c: unknown,
+    owner: number,
+    epoch: number,
+    fn: Deferred<unknown, unknown, unknown>,
+    a: unknown,
+    b: unknown,
+    c: unknown,
   ) {
-    super();
+    super(owner, epoch, fn, a, b, c);
   }
   fire(host: EventHost): void {
     host.cpuDone(this);
@@ -488,8 +522,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
   function cpuDone(job: CpuJob): void {
     const { owner, fn, a, b, c } = job;
     // Nothing else holds a job once it is done: reuse it (let go of its work first).
-    job.fn = noop;
-    job.a = job.b = job.c = undefined;
+    job.letGo();
     if (spareJobs.length < 4096) spareJobs.push(job);
     const current = cpus[job.machine];
     if (current?.generation !== job.generation) return; // the machine rebooted meanwhile
@@ -614,18 +647,13 @@ export function createSimulation(options: SimulationOptions): Simulation {
         kernel.after(owner, ms, fn, a, b, c);
         return;
       }
-      const job = spareJobs.pop();
+      let job = spareJobs.pop();
       if (job) {
+        job.assign(owner, epoch[owner] ?? 0, fn, a, b, c);
         job.machine = machine;
-        job.owner = owner;
-        job.epoch = epoch[owner] ?? 0;
         job.ms = ms;
-        job.fn = fn;
-        job.a = a;
-        job.b = b;
-        job.c = c;
-        cpu.waiting.push(job);
-      } else cpu.waiting.push(new CpuJob(machine, owner, epoch[owner] ?? 0, ms, fn, a, b, c));
+      } else job = new CpuJob(machine, ms, owner, epoch[owner] ?? 0, fn, a, b, c);
+      cpu.waiting.push(job);
       runCpu(cpu);
     },
     epochOf: (i) => connEpoch[i] ?? 0,
@@ -792,12 +820,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
     const timer = spareTimers.pop();
     if (timer === undefined)
       return new TimerEvent(host, owner, epoch[owner] ?? 0, fn, a, b, c, true);
-    timer.owner = owner;
-    timer.epoch = epoch[owner] ?? 0;
-    timer.fn = fn;
-    timer.a = a;
-    timer.b = b;
-    timer.c = c;
+    timer.assign(owner, epoch[owner] ?? 0, fn, a, b, c);
     return timer;
   }
   const host: EventHost = { queue, epoch, kernel, isUp, arrived, cpuDone, spareTimers };
