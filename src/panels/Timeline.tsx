@@ -25,6 +25,9 @@ export function Timeline() {
   const visits = sim.visits.filter((v) => v.startedAt >= start);
   const bands = sim.incidents.filter((i) => (i.to ?? now) >= start);
   const rows = laneRows(bands);
+  // The marks are your own visits: under traffic alone the row would stay empty, so say where
+  // the traffic's visits are counted.
+  const hint = visits.length === 0 && sim.trafficState().rps > 0;
 
   return (
     <section className="timeline" aria-labelledby="timeline-title">
@@ -36,6 +39,11 @@ export function Timeline() {
       </div>
       <div className="timeline-plot" aria-hidden="true">
         <div className="timeline-marks">
+          {hint ? (
+            <span className="timeline-hint">
+              Your own visits show here; the traffic's are in its charts.
+            </span>
+          ) : null}
           {visits.map((v) => {
             const look = v.outcome ? OUTCOME_LOOK[v.outcome] : undefined;
             return (
@@ -75,6 +83,9 @@ export function Timeline() {
         {bands.length === 0
           ? "No failures so far."
           : `Incidents: ${bands.map((b) => `${b.label} from ${formatTime(b.from)}${b.to === undefined ? ", still on" : ` to ${formatTime(b.to)}`}`).join("; ")}.`}
+        {hint
+          ? " Your own visits (the Visit button) are marked here; the traffic's visits are counted in the Traffic panel's charts."
+          : ""}
       </p>
     </section>
   );

@@ -2,6 +2,7 @@
 import { act, cleanup, fireEvent, render, screen, within } from "@testing-library/react";
 import { afterEach, describe, expect, it } from "vitest";
 import { Notices } from "../../src/panels/Notices";
+import { Timeline } from "../../src/panels/Timeline";
 import { Traffic } from "../../src/panels/Traffic";
 import { oneServerTopology } from "../../src/scenes/oneServer";
 import { createHopscopeStore, HopscopeProvider, type HopscopeStore } from "../../src/store";
@@ -69,5 +70,23 @@ describe("the traffic panel", () => {
     act(() => store.getState().actions.setRps(1e7));
     expect(store.getState().sim.trafficRps()).toBe(0);
     expect(screen.getByRole("status", { name: "Notices" }).children).toHaveLength(3);
+  });
+
+  it("the outage timeline says that the traffic's visits are counted in the charts, until you visit", () => {
+    const store = createHopscopeStore({ topology: oneServerTopology, seed: 1 });
+    render(
+      <HopscopeProvider store={store}>
+        <Timeline />
+      </HopscopeProvider>,
+    );
+    const timeline = within(screen.getByRole("region", { name: "Outage timeline" }));
+    const hint = /traffic's visits are counted in the Traffic panel's charts/;
+    expect(timeline.queryByText(hint)).not.toBeInTheDocument();
+    act(() => store.getState().actions.setRps(100));
+    frames(store, 500);
+    expect(timeline.getByText(hint)).toBeInTheDocument();
+    act(() => store.getState().actions.visit());
+    frames(store, 100);
+    expect(timeline.queryByText(hint)).not.toBeInTheDocument();
   });
 });
