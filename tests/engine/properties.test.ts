@@ -177,3 +177,56 @@ describe("faults never lose a request", () => {
     );
   });
 });
+
+describe("faults under traffic never lose a request", () => {
+  it("random kills, revivals, slowdowns, deploys, capacity changes and a surge, with traffic: every request ends", () => {
+    // Timers and CPU jobs are reused once done; a kill leaves stale references to them behind
+    // (a dead Nginx's proxy timeouts, a browser's SYN timer). Any wrong reuse would show here as
+    // a request that never ends, or one that ends twice (the engine throws).
+    const change = fc.record({
+      at: fc.integer({ min: 0, max: 8_000 }),
+      op: fc.constant("configure" as const),
+      id: fc.constantFrom("app", "mysql", "nginx", "server"),
+      value: fc.integer({ min: 1, max: 40 }),
+    });
+    const faultsSoon = command.map((c) => ({ ...c, at: c.at % 8_000, value: 0 }));
+    fc.assert(
+      fc.property(
+        fc.integer(),
+        fc.integer({ min: 20, max: 400 }),
+        fc.array(fc.oneof(faultsSoon, change), { minLength: 1, maxLength: 30 }),
+        (seed, rps, plan) => {
+          const engine = createSimulation({ topology: oneServerTopology, seed });
+          engine.setTraffic(rps);
+          engine.advanceTo(500);
+          engine.surge({ factor: 5, holdMs: 2_000, easeMs: 1_000 });
+          for (const { at, op, id, value } of [...plan].sort((a, b) => a.at - b.at)) {
+            engine.advanceTo(Math.max(at, engine.now));
+            if (op === "configure") {
+              const setting = {
+                app: "workers",
+                mysql: "maxConnections",
+                nginx: "workerConnections",
+                server: "cores",
+              }[id] as string;
+              engine.configure(id, setting, value);
+            } else apply(engine, op, id);
+            const s = engine.stats();
+            const ended = OUTCOMES.reduce((sum, o) => sum + s.finished[o], 0);
+            expect(ended + s.requestsInFlight).toBe(s.requestsSent);
+          }
+          engine.advanceTo(Math.max(engine.now, 9_000));
+          engine.setTraffic(0);
+          engine.runUntilIdle();
+          const s = engine.stats();
+          expect(s.visitsSent).toBeGreaterThan(0);
+          expect(s.requestsInFlight).toBe(0);
+          expect(s.visitsInFlight).toBe(0);
+          expect(OUTCOMES.reduce((sum, o) => sum + s.finished[o], 0)).toBe(s.requestsSent);
+          expect(engine.packets.count).toBe(0);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+});
