@@ -176,17 +176,13 @@ class Callback extends SimEvent {
  * arguments instead of a closure (see Kernel.after), dropped if its owner was killed.
  */
 abstract class Work extends SimEvent {
-  constructor(
-    public owner: number,
-    public epoch: number,
-    public fn: Deferred<unknown, unknown, unknown>,
-    public a: unknown,
-    public b: unknown,
-    public c: unknown,
-  ) {
-    super();
-  }
-  /** Gives a spare one new work. */
+  owner = 0;
+  epoch = 0;
+  fn: Deferred<unknown, unknown, unknown> = noop;
+  a: unknown = undefined;
+  b: unknown = undefined;
+  c: unknown = undefined;
+  /** Gives it its work: a new one, or a spare. */
   assign(
     owner: number,
     epoch: number,
@@ -213,19 +209,13 @@ abstract class Work extends SimEvent {
 class TimerEvent extends Work implements Timer {
   constructor(
     private readonly host: EventHost,
-    owner: number,
-    epoch: number,
-    fn: Deferred<unknown, unknown, unknown>,
-    a: unknown,
-    b: unknown,
-    c: unknown,
     /**
      * Set by `Kernel.later` (nothing holds the timer) and `Kernel.timeout` (only its holder,
      * `c`, does): reused once it has fired or been cancelled. Not by `Kernel.after`.
      */
     readonly reusable: boolean,
   ) {
-    super(owner, epoch, fn, a, b, c);
+    super();
   }
   fire(host: EventHost): void {
     const { owner, fn, a, b, c } = this;
@@ -271,20 +261,11 @@ class Delivery extends SimEvent implements HopInfo {
 
 /** Work for a CPU core: it waits in its machine's queue, then is its own "done" event. */
 class CpuJob extends Work {
+  machine = 0;
+  /** CPU time it needs (ms). */
+  ms = 0;
   /** The machine's generation when the job got a core. */
   generation = 0;
-  constructor(
-    public machine: number,
-    public ms: number,
-    owner: number,
-    epoch: number,
-    fn: Deferred<unknown, unknown, unknown>,
-    a: unknown,
-    b: unknown,
-    c: unknown,
-  ) {
-    super(owner, epoch, fn, a, b, c);
-  }
   fire(host: EventHost): void {
     host.cpuDone(this);
   }
@@ -618,7 +599,8 @@ export function createSimulation(options: SimulationOptions): Simulation {
       b?: unknown,
       c?: unknown,
     ) {
-      const timer = new TimerEvent(host, owner, epoch[owner] ?? 0, fn, a, b, c, false);
+      const timer = new TimerEvent(host, false);
+      timer.assign(owner, epoch[owner] ?? 0, fn, a, b, c);
       queue.push(now() + Math.max(0, delayMs), timer);
       return timer;
     },
@@ -647,12 +629,10 @@ export function createSimulation(options: SimulationOptions): Simulation {
         kernel.after(owner, ms, fn, a, b, c);
         return;
       }
-      let job = spareJobs.pop();
-      if (job) {
-        job.assign(owner, epoch[owner] ?? 0, fn, a, b, c);
-        job.machine = machine;
-        job.ms = ms;
-      } else job = new CpuJob(machine, ms, owner, epoch[owner] ?? 0, fn, a, b, c);
+      const job = spareJobs.pop() ?? new CpuJob();
+      job.assign(owner, epoch[owner] ?? 0, fn, a, b, c);
+      job.machine = machine;
+      job.ms = ms;
       cpu.waiting.push(job);
       runCpu(cpu);
     },
@@ -817,9 +797,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
     b: unknown,
     c: unknown,
   ): TimerEvent {
-    const timer = spareTimers.pop();
-    if (timer === undefined)
-      return new TimerEvent(host, owner, epoch[owner] ?? 0, fn, a, b, c, true);
+    const timer = spareTimers.pop() ?? new TimerEvent(host, true);
     timer.assign(owner, epoch[owner] ?? 0, fn, a, b, c);
     return timer;
   }
