@@ -156,6 +156,13 @@ export class EventQueue<T extends Queued> {
   }
 
   push(time: number, item: T): void {
+    const id = this.take(time, item);
+    this.laneOf[id] = -1;
+    this.insert(time, this.nextSeq++, id);
+  }
+
+  /** Checks an entry and gives it a free id (growing the arrays when none is left). */
+  private take(time: number, item: T): number {
     if (!(time >= 0) || !Number.isFinite(time)) {
       throw new RangeError(`ENGINE_BAD_TIME: cannot schedule an event at ${time}`);
     }
@@ -164,8 +171,7 @@ export class EventQueue<T extends Queued> {
     const id = this.freeIds[--this.freeCount] as number;
     item.queueId = id;
     this.payloads[id] = item;
-    this.laneOf[id] = -1;
-    this.insert(time, this.nextSeq++, id);
+    return id;
   }
 
   /**
@@ -190,14 +196,7 @@ export class EventQueue<T extends Queued> {
       this.push(time, item);
       return;
     }
-    if (!(time >= 0) || !Number.isFinite(time)) {
-      throw new RangeError(`ENGINE_BAD_TIME: cannot schedule an event at ${time}`);
-    }
-    if (item.queueId >= 0) throw new RangeError("ENGINE_QUEUED_TWICE: the event is already queued");
-    if (this.freeCount === 0) this.grow();
-    const id = this.freeIds[--this.freeCount] as number;
-    item.queueId = id;
-    this.payloads[id] = item;
+    const id = this.take(time, item);
     const seq = this.nextSeq++;
     this.laneOf[id] = lane;
     this.laneTime[id] = time;
