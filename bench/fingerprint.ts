@@ -73,7 +73,7 @@ function run(c: Case): string {
     JSON.stringify([
       nginx.kind === "nginx" ? [nginx.state.accepted, nginx.state.active.size] : null,
       app.kind === "app"
-        ? [app.state.working.size, app.state.backlog.length, app.state.served]
+        ? [app.state.working.size, app.state.backlog.size, app.state.served]
         : null,
       mysql.kind === "mysql" ? [mysql.state.running.size, mysql.state.answered] : null,
       sim.cpu("server"),
@@ -97,7 +97,7 @@ const faults: [number, Command][] = [
   [3_500, (s) => s.setSlow("app", true)],
   [4_000, (s) => s.visit("www.foobar.com")],
   [6_000, (s) => s.setSlow("app", false)],
-  [6_500, (s) => s.configure("nginx", "proxyReadTimeoutMs", 2_000)],
+  [6_500, (s) => s.configure("nginx", "fastcgiReadTimeoutMs", 2_000)],
   [7_000, (s) => s.setSlow("mysql", true)],
   [9_500, (s) => s.setSlow("mysql", false)],
   [10_000, (s) => s.kill("nginx")],

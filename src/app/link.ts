@@ -82,6 +82,12 @@ function idList(
   return [...new Set(ids)];
 }
 
+/**
+ * Settings renamed since links were first shared: Nginx reaches PHP-FPM with `fastcgi_pass`,
+ * so its timeout is `fastcgi_read_timeout` (same meaning, same default), no longer `proxy_read_timeout`.
+ */
+const RENAMED_SETTINGS = new Map([["proxyReadTimeoutMs", "fastcgiReadTimeoutMs"]]);
+
 /** `app.workers:8,mysql.maxConnections:20`, each within its limits; or undefined with a notice. */
 function settingList(
   params: URLSearchParams,
@@ -93,6 +99,11 @@ function settingList(
   const out: SettingChange[] = [];
   for (const item of v === "" ? [] : v.split(",")) {
     const m = /^([\w-]{1,40})\.(\w{1,40}):(-?\d+(?:\.\d+)?)$/.exec(item.trim());
+    const renamed = m ? RENAMED_SETTINGS.get(m[2] as string) : undefined;
+    if (m && renamed) {
+      notices.push(`set=${quote(item)}: that setting is now called ${renamed}; using it.`);
+      m[2] = renamed;
+    }
     const spec = m ? topology.components.find((c) => c.id === m[1]) : undefined;
     const limits = m && spec ? CAPACITY_LIMITS[spec.kind]?.[m[2] as string] : undefined;
     const value = m ? Number(m[3]) : Number.NaN;

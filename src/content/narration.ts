@@ -23,22 +23,23 @@ export const NARRATION: Record<Step, string> = {
   "dns.answer.client":
     "{from} hands the result to {to}; an address is kept in the browser's host cache for up to 60 s.",
   "dns.nxdomain": "{from} answers {to} that the name does not exist (NXDOMAIN).",
-  "tcp.syn": "{from} opens a TCP connection to {to} on port 80: the first packet of the handshake.",
+  "tcp.syn": "{from} opens a TCP connection to {to}: the first packet of the handshake (SYN).",
   "tcp.synack":
-    "{from} accepts the connection; the browser's ACK and its request follow right away (one round trip in all).",
+    "{from}'s kernel accepts the connection (SYN-ACK); the ACK and the first request follow right away, one round trip in all.",
   "tcp.reuse": "{at} reuses an open connection (keep-alive), so no new handshake is needed.",
   "tcp.idle-closed":
     "The server closed this connection after 75 s idle (keep-alive timeout), so {at} drops it.",
   "http.request": "{from} sends its HTTP request to {to}: a method, a path and the Host header.",
   "http.static": "The file exists on disk, so {at} serves it directly without the application.",
-  "http.proxy":
-    "Not a file on disk, so {from} passes the request to the application server (proxy_pass).",
+  "fastcgi.request":
+    "Not a file on disk, so {from} hands the request to PHP-FPM as FastCGI records (fastcgi_pass): the script to run, the method, the path and the headers.",
   "app.run": "A free worker in {at} runs the site's code for this request.",
   "sql.query":
     "{from} sends an SQL query to {to} over the loopback, asking for the data the page needs.",
   "sql.result": "{from} sends the matching rows back to {to}.",
   "app.render": "With the rows in hand, {at} fills the HTML template to build the page.",
-  "http.response.upstream": "{from} returns the finished HTML to {to}, which relays it.",
+  "fastcgi.response":
+    "{from} writes the page back as FastCGI records (STDOUT with the status and the HTML, then END_REQUEST); {to} relays it as an HTTP response.",
   "http.response": "{from} sends the HTTP response to {to}: a status line, headers and the body.",
   "page.parse": "{at} reads the HTML and finds the files it links to, and requests each of them.",
   "request.end": "{at} finishes this request: it got a response, or it failed with an error.",
@@ -48,19 +49,29 @@ export const NARRATION: Record<Step, string> = {
   "dns.timeout":
     "{at} heard nothing back in time: over UDP, silence is the only sign of a failure.",
   "dns.servfail": "{at} gives up and answers SERVFAIL: it could not reach the name servers.",
+  "dns.servfail.cached":
+    "{at} failed to resolve this name moments ago and remembers the failure for a while, so it answers SERVFAIL at once instead of asking again.",
   "tcp.syn.retry":
     "No SYN-ACK came back, so {from} sends the SYN again, waiting twice as long each time.",
+  "tcp.syn.dropped":
+    "The listen queue of {at} is full, so its kernel drops the SYN without a word (no reset): the client cannot tell a full queue from a lost packet, and tries again later.",
+  "tcp.retransmit":
+    "No acknowledgement came for the request, so {from}'s TCP sends it again, waiting twice as long each time.",
+  "tcp.keepalive":
+    "The connection has been silent for 45 s, so {from} sends a TCP keep-alive probe to check that {to} is still there.",
+  "tcp.ack":
+    "{from}'s kernel still has the connection and acknowledges the probe: the server is alive, so the browser keeps waiting.",
   "tcp.rst":
-    "{from} answers with a reset (RST): no program is listening there, or it just stopped.",
+    "{from} answers with a reset (RST): no program is listening there, it just stopped, or it restarted and no longer knows the connection.",
   "nginx.drop":
     "Nginx has no free connection slot (worker_connections are not enough), so it closes the connection at once. On a new connection the browser shows ERR_CONNECTION_RESET; on a reused keep-alive one it first retries the request once.",
   "browser.retry":
     "{at} lost a reused keep-alive connection before any answer came, so it sends the request once more on another connection, as Chromium does.",
   "tcp.timeout": "{at} gives up on the connection: nothing ever answered.",
   "http.upstream.error":
-    "{at} could not get an answer from the application server and will answer 502 Bad Gateway.",
+    "{at} could not get an answer from PHP-FPM: nothing listens (502 Bad Gateway), PHP-FPM stopped mid-request (502), or Nginx has no connection left to open one (500).",
   "http.upstream.timeout":
-    "{at} waited proxy_read_timeout for the application server and will answer 504 Gateway Time-out.",
+    "{at} waited 60 s (fastcgi_connect_timeout for a connection, fastcgi_read_timeout for an answer) and will answer 504 Gateway Time-out.",
   "http.upstream.late":
     "{at} gave up on this request already, so the answer that finally arrives goes nowhere.",
   "sql.error": "{at} could not talk to MySQL, so it cannot build the page and answers 500.",

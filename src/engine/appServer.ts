@@ -7,43 +7,84 @@ import { type AppServerSpec, HopKind } from "./types";
 export interface AppServerState {
   /** Requests a worker is handling now. */
   working: LinkedSet<Exchange>;
-  /** Requests accepted but waiting for a free worker (the listen backlog). */
-  backlog: Exchange[];
+  /**
+   * The listen backlog: connections the kernel has accepted that wait for a worker (in
+   * the order they came), including a connection whose request bytes are still on the way.
+   */
+  backlog: LinkedSet<Exchange>;
   /** Requests answered since start. */
   served: number;
+  /** SYNs the kernel dropped since start because the backlog was full. */
+  dropped: number;
+  /**
+   * A reload is under way (SIGUSR2): the old workers take no new request, and `drained` is
+   * called once the last of them is gone. The listening socket stays open meanwhile, so new
+   * connections wait in the backlog.
+   */
+  reloading: boolean;
+  drained: (() => void) | undefined;
 }
 
 export function createAppServerState(): AppServerState {
-  return { working: new LinkedSet(), backlog: [], served: 0 };
+  return {
+    working: new LinkedSet(),
+    backlog: new LinkedSet(),
+    served: 0,
+    dropped: 0,
+    reloading: false,
+    drained: undefined,
+  };
 }
 
 /**
- * An application server with a pool of synchronous workers (PHP-FPM, Gunicorn):
- * each worker runs the code for one request at a time, queries the database,
- * renders the HTML and answers. A database error becomes a 500 page.
+ * PHP-FPM: a pool of synchronous workers (`pm.max_children`), each running the code for
+ * one request at a time. Nginx connects over TCP and speaks FastCGI. The kernel accepts
+ * a connection into the listen backlog while there is room, and drops the SYN silently
+ * when there is none (no RST: `tcp_abort_on_overflow` is 0), so the client retries it
+ * later. A worker takes the oldest connection whose request has arrived, runs the code,
+ * queries MySQL, renders the HTML and answers; a database error becomes a 500 page.
  */
 export const appServerBehaviour =
   (spec: AppServerSpec): Behaviour<AppServerState> =>
-  (k, self, state, _from, msg) => {
+  (k, self, state, from, msg) => {
     switch (msg.type) {
-      case "http.request":
-        if (state.working.size < spec.workers) start(k, self, spec, state, msg.exchange);
-        else if (state.backlog.length < spec.listenBacklog) state.backlog.push(msg.exchange);
-        else {
-          // The listen queue is full: the connection is turned away.
-          k.send(
-            self,
-            msg.exchange.client,
-            { type: "upstream.error", exchange: msg.exchange, why: "refused" },
-            "tcp.rst",
-            HopKind.Error,
-            msg.exchange.request,
-            // No closure for an untraced hop: its summary is never read.
-            msg.exchange.request.traced
-              ? () => `RST: listen queue full (${spec.listenBacklog} waiting)`
-              : "",
-          );
+      case "upstream.syn": {
+        const leg = msg.exchange;
+        // Linux's check (sk_acceptq_is_full) is "more than the backlog": one more fits.
+        if (state.backlog.size > spec.listenBacklog) {
+          state.dropped++;
+          if (leg.request.traced)
+            k.note(
+              self,
+              "tcp.syn.dropped",
+              `listen queue of port ${spec.port} is full (${state.backlog.size} waiting, backlog ${spec.listenBacklog}): the kernel drops the SYN and answers nothing`,
+              leg.request,
+            );
+          return;
         }
+        state.backlog.add(leg);
+        k.send(
+          self,
+          from,
+          { type: "upstream.synack", exchange: leg },
+          "tcp.synack",
+          HopKind.Tcp,
+          leg.request,
+          "SYN-ACK",
+        );
+        return;
+      }
+      case "http.request": {
+        const leg = msg.exchange;
+        // A connection this process never accepted (it has restarted since) is gone.
+        if (!state.backlog.has(leg)) return;
+        leg.arrived = true;
+        if (!state.reloading && state.working.size < spec.workers) start(k, self, spec, state, leg);
+        return;
+      }
+      case "upstream.reset":
+        // Nginx closed the connection before sending anything: the kernel forgets it.
+        state.backlog.delete(msg.exchange);
         return;
       case "sql.result":
         if (!state.working.has(msg.exchange)) return;
@@ -79,20 +120,85 @@ export const appServerBehaviour =
     }
   };
 
-/** The app server stops: Nginx sees its connections closed without an answer. */
+/** PHP-FPM stops: its kernel resets every connection it had, working or waiting. */
 export const appServerKilled: KillHook<AppServerState> = (k, self, state) => {
-  for (const exchange of [...state.working, ...state.backlog]) {
-    k.send(
-      self,
-      exchange.client,
-      { type: "upstream.error", exchange, why: "reset" },
-      "tcp.rst",
-      HopKind.Error,
-      exchange.request,
-      "RST (app server stopped)",
-    );
-  }
+  for (const exchange of [...state.working, ...state.backlog]) resetWorking(k, self, exchange);
 };
+
+/** A worker dies with its request: Nginx sees the connection closed before any answer. */
+function resetWorking(k: Kernel, self: number, exchange: Exchange): void {
+  k.send(
+    self,
+    exchange.client,
+    { type: "upstream.error", exchange, why: "reset" },
+    "tcp.rst",
+    HopKind.Error,
+    exchange.request,
+    "RST (PHP-FPM worker stopped)",
+  );
+}
+
+/** The time PHP-FPM's master takes to re-execute itself and start new workers after a reload (ms). */
+export const PHP_FPM_RELOAD_MS = 200;
+
+/**
+ * `systemctl reload php-fpm` (SIGUSR2). The master asks each worker to quit after its current
+ * request (SIGQUIT), and kills those still busy once `process_control_timeout` has passed
+ * (SIGTERM): with the default of 0, at once, so their requests get Nginx's 502. Then it
+ * re-executes itself and starts new workers with the new code; the listening socket stays
+ * open all along, so new connections wait in the backlog instead of being refused.
+ * `ready` is called when the new workers can start (it switches the code version).
+ */
+export function reloadAppServer(
+  k: Kernel,
+  self: number,
+  spec: AppServerSpec,
+  state: AppServerState,
+  ready: () => void,
+): void {
+  state.reloading = true;
+  const restart = () => {
+    state.drained = undefined;
+    k.later(self, PHP_FPM_RELOAD_MS, resumeAfterReload, spec, state, ready);
+  };
+  const killBusy = () => {
+    for (const exchange of [...state.working]) {
+      state.working.delete(exchange);
+      resetWorking(k, self, exchange);
+    }
+    restart();
+  };
+  if (state.working.size === 0) restart();
+  else if (spec.processControlTimeoutMs === 0) killBusy();
+  else {
+    state.drained = restart;
+    k.after(self, spec.processControlTimeoutMs, () => {
+      if (state.drained === restart) killBusy();
+    });
+  }
+}
+
+/** The new workers are up: they take the connections that waited in the backlog. */
+function resumeAfterReload(
+  k: Kernel,
+  self: number,
+  spec: AppServerSpec,
+  state: AppServerState,
+  ready: () => void,
+): void {
+  state.reloading = false;
+  ready();
+  takeWaiting(k, self, spec, state);
+}
+
+/** Free workers take the oldest waiting connections whose requests have arrived. */
+function takeWaiting(k: Kernel, self: number, spec: AppServerSpec, state: AppServerState): void {
+  for (let next = state.backlog.first; next !== undefined && state.working.size < spec.workers; ) {
+    const after: Exchange | undefined = next.linkNext;
+    if (next.arrived) start(k, self, spec, state, next);
+    next = after;
+  }
+}
 
 function start(
   k: Kernel,
@@ -124,6 +230,7 @@ function ranSlow(
   state: AppServerState,
   exchange: Exchange,
 ): void {
+  if (!state.working.has(exchange)) return; // its worker was stopped by a reload
   k.later(self, spec.slowStallMs, queryDatabase, spec, state, exchange);
 }
 
@@ -135,6 +242,7 @@ function queryDatabase(
   state: AppServerState,
   exchange: Exchange,
 ): void {
+  if (!state.working.has(exchange)) return; // its worker was stopped by a reload
   if (!spec.routes.includes(exchange.path)) {
     answer(k, self, spec, state, exchange, 404);
     return;
@@ -164,10 +272,9 @@ function rendered(
   state: AppServerState,
   exchange: Exchange,
 ): void {
+  if (!state.working.has(exchange)) return; // its worker was stopped by a reload
   answer(k, self, spec, state, exchange, 200);
 }
-
-const NO_LINKS: readonly string[] = Object.freeze([]);
 
 /** The body of a good page of each code version, built once: a body is never changed once sent. */
 const pageBodies = new WeakMap<AppServerSpec, Map<string, PageBody>>();
@@ -188,8 +295,19 @@ function pageBody(spec: AppServerSpec, version: string): PageBody {
 /** A page's summary, declared once: it reads the message (see HopInfo.summary). */
 function pageSummary(msg: Message): string {
   const { status, reason, body } = msg as Extract<Message, { type: "http.response" }>;
-  return `HTTP/1.1 ${status} ${reason} (text/html, ${formatBytes(body.bytes)}, ${body.version})`;
+  return `FastCGI STDOUT: Status ${status} ${reason} (text/html, ${formatBytes(body.bytes)}, ${body.version}), END_REQUEST`;
 }
+
+/** The site's error pages use its layout, so they link its stylesheet (and only that). */
+function errorPageLinks(spec: AppServerSpec): readonly string[] {
+  let links = errorLinks.get(spec);
+  if (!links) {
+    links = Object.freeze(spec.pageLinks.filter((l) => l.endsWith(".css")));
+    errorLinks.set(spec, links);
+  }
+  return links;
+}
+const errorLinks = new WeakMap<AppServerSpec, readonly string[]>();
 
 function answer(
   k: Kernel,
@@ -222,13 +340,23 @@ function answer(
       reason,
       body: ok
         ? pageBody(spec, version)
-        : { version, links: NO_LINKS, bytes, contentType: "text/html", reason: why },
+        : { version, links: errorPageLinks(spec), bytes, contentType: "text/html", reason: why },
     },
-    "http.response.upstream",
+    "fastcgi.response",
     status === 500 ? HopKind.Error : HopKind.HttpResponse,
     exchange.request,
     pageSummary,
   );
-  const next = state.backlog.shift();
-  if (next) start(k, self, spec, state, next);
+  if (state.reloading) {
+    // An old worker finishes its last request and quits; the last one lets the reload go on.
+    if (state.working.size === 0) state.drained?.();
+    return;
+  }
+  // The worker takes the oldest waiting connection whose request has arrived.
+  for (let next = state.backlog.first; next !== undefined; next = next.linkNext) {
+    if (next.arrived) {
+      start(k, self, spec, state, next);
+      return;
+    }
+  }
 }

@@ -211,6 +211,10 @@ export const browserBehaviour =
         return onSynAck(k, self, spec, state, msg.conn);
       case "tcp.rst":
         return onReset(k, self, spec, state, msg.conn, msg.why, msg.reason);
+      case "tcp.ack":
+        // The server is alive and still has the connection: keep waiting.
+        if (msg.conn.request === msg.request) msg.conn.probes = 0;
+        return;
       case "http.response":
         return onHttpResponse(k, self, spec, state, from, msg);
       default:
@@ -241,12 +245,11 @@ function onDnsResponse(
   lookup.done = true;
   lookup.timer?.cancel(lookup);
   forgetLookup(state, lookup);
-  // Chromium keeps the answer for the shorter of the record TTLs and its own cache time.
-  let ttl = spec.hostCacheSeconds;
-  for (const r of msg.response.answer) ttl = Math.min(ttl, r.ttl);
+  // Through the system resolver (getaddrinfo) Chromium never sees the TTLs: it keeps
+  // every answer for its own fixed time, 60 s.
   state.hostCache.set(lookup.host, {
     ip: a.value,
-    expires: k.now + ttl * 1000,
+    expires: k.now + spec.hostCacheSeconds * 1000,
     records: msg.response.answer,
   });
   connect(k, self, spec, state, lookup.request, a.value);
@@ -328,6 +331,8 @@ function connect(
     // Declared up front, so that setting them later does not change the object's shape.
     serverEpoch: undefined,
     request: undefined,
+    probes: 0,
+    retransmits: 0,
     timer: undefined,
   };
   if (pool === NO_CONNECTIONS) state.pools.set(key, [conn]);
@@ -348,6 +353,14 @@ function stubQuerySummary(msg: Message): string {
 }
 function requestSummary(msg: Message): string {
   return `GET ${(msg as Extract<Message, { type: "http.request" }>).exchange.path} HTTP/1.1`;
+}
+function retransmitSummary(msg: Message): string {
+  const { exchange } = msg as Extract<Message, { type: "http.request" }>;
+  return `GET ${exchange.path} HTTP/1.1 (retransmission ${exchange.conn?.retransmits ?? 0})`;
+}
+function keepAliveSummary(msg: Message): string {
+  const { conn } = msg as Extract<Message, { type: "tcp.keepalive" }>;
+  return `keep-alive probe ${conn.probes} → ${conn.key}`;
 }
 
 /** Sends a SYN, and retransmits it with exponential backoff while nothing answers. */
@@ -407,8 +420,18 @@ function synTimedOut(
   nextQueued(k, self, spec, state, conn.key);
 }
 
-/** The request was never acknowledged: TCP retransmitted until tcp_retries2 ran out. */
-function requestTimedOut(
+/** The RTO after `n` retransmissions: `rtoMinMs`, doubling, at most 120 s (Linux's TCP_RTO_MAX). */
+function rto(spec: BrowserSpec, n: number): number {
+  return Math.min(spec.rtoMinMs * 2 ** n, 120_000);
+}
+
+/**
+ * The connection has waited `keepAliveMs` without a word from the server: send a
+ * keep-alive probe, or give up after `keepAliveProbes` unanswered ones. A live server's
+ * kernel answers a probe with an ACK; a rebooted one, which has forgotten the
+ * connection, with a reset; a switched-off one not at all.
+ */
+function keepAliveDue(
   k: Kernel,
   self: number,
   spec: BrowserSpec,
@@ -417,15 +440,77 @@ function requestTimedOut(
 ): void {
   const request = conn.request;
   if (!request || request.outcome !== undefined) return;
-  dropConnection(state, conn);
-  const minutes = (spec.establishedTimeoutMs / 60_000).toFixed(0);
-  fail(
-    k,
+  if (conn.probes >= spec.keepAliveProbes) {
+    const waited = Math.round((spec.keepAliveMs * (spec.keepAliveProbes + 1)) / 1000);
+    dropConnection(state, conn);
+    fail(
+      k,
+      self,
+      request,
+      Outcome.TimedOut,
+      `The request reached ${conn.key}, which then fell silent: ${spec.keepAliveProbes} TCP keep-alive probes, one every ${spec.keepAliveMs / 1000} s, went unanswered, so the connection was given up after ${waited} s.`,
+    );
+    nextQueued(k, self, spec, state, conn.key);
+    return;
+  }
+  conn.probes++;
+  k.send(
     self,
+    conn.server,
+    { type: "tcp.keepalive", conn, request },
+    "tcp.keepalive",
+    HopKind.Tcp,
     request,
-    Outcome.ConnectionTimedOut,
-    `The request was sent but ${conn.key} never answered; TCP retransmitted for about ${minutes} min and gave up.`,
+    keepAliveSummary,
   );
+  conn.timer = k.timeout(self, spec.keepAliveMs, keepAliveDue, spec, state, conn);
+}
+
+/**
+ * The request was lost on the way (its server's machine is off), so no ACK comes: TCP
+ * sends it again after the retransmission timeout. Called by the kernel when the
+ * segment is lost (which is when the missing ACK decides everything).
+ */
+export function browserSegmentLost(
+  k: Kernel,
+  self: number,
+  spec: BrowserSpec,
+  state: BrowserState,
+  msg: Message,
+): void {
+  if (msg.type !== "http.request") return;
+  const conn = msg.exchange.conn;
+  if (!conn || conn.request !== msg.exchange.request) return;
+  conn.timer?.cancel(conn);
+  conn.timer = k.timeout(self, rto(spec, conn.retransmits), retransmit, spec, state, conn);
+}
+
+/** The retransmission timeout ran out: send the request again, or give up (tcp_retries2). */
+function retransmit(
+  k: Kernel,
+  self: number,
+  spec: BrowserSpec,
+  state: BrowserState,
+  conn: Connection,
+): void {
+  const request = conn.request;
+  if (!request || request.outcome !== undefined) return;
+  if (conn.retransmits >= spec.dataRetries) {
+    let total = 0;
+    for (let n = 0; n <= spec.dataRetries; n++) total += rto(spec, n);
+    dropConnection(state, conn);
+    fail(
+      k,
+      self,
+      request,
+      Outcome.TimedOut,
+      `The request was sent to ${conn.key} but never acknowledged: TCP sent it ${spec.dataRetries + 1} times over ${Math.round(total / 1000)} s (about ${(total / 60_000).toFixed(0)} min, tcp_retries2) and gave up.`,
+    );
+    nextQueued(k, self, spec, state, conn.key);
+    return;
+  }
+  conn.retransmits++;
+  sendOn(k, self, spec, state, conn, request, "tcp.retransmit");
 }
 
 function onSynAck(
@@ -452,6 +537,21 @@ function sendRequest(
   conn.state = "busy";
   conn.uses++;
   conn.request = request;
+  conn.probes = 0;
+  conn.retransmits = 0;
+  sendOn(k, self, spec, state, conn, request, "http.request");
+}
+
+/** Sends the request on the connection (first time, or again), and waits for the answer. */
+function sendOn(
+  k: Kernel,
+  self: number,
+  spec: BrowserSpec,
+  state: BrowserState,
+  conn: Connection,
+  request: RequestRecord,
+  step: "http.request" | "tcp.retransmit",
+): void {
   const exchange: Exchange = {
     request,
     method: "GET",
@@ -461,6 +561,10 @@ function sendRequest(
     parent: undefined,
     conn,
     settled: false,
+    phase: "open",
+    syns: 0,
+    since: k.now,
+    arrived: false,
     timer: undefined,
     openIn: undefined,
     linkedIn: undefined,
@@ -471,14 +575,15 @@ function sendRequest(
     self,
     conn.server,
     { type: "http.request", exchange },
-    "http.request",
+    step,
     HopKind.HttpRequest,
     request,
-    requestSummary,
+    step === "http.request" ? requestSummary : retransmitSummary,
   );
-  // Data that is never acknowledged: TCP retransmits, then gives up.
+  // Waiting for the answer: TCP keep-alive probes the connection after 45 s of silence.
+  // (If the request is lost on the way, the kernel says so: see browserSegmentLost.)
   conn.timer?.cancel(conn);
-  conn.timer = k.timeout(self, spec.establishedTimeoutMs, requestTimedOut, spec, state, conn);
+  conn.timer = k.timeout(self, spec.keepAliveMs, keepAliveDue, spec, state, conn);
 }
 
 function onReset(
@@ -558,8 +663,8 @@ function onHttpResponse(
   }
   if (request.outcome !== undefined) return;
   const ok = msg.status === 200;
-  const isPage = ok && request.role === "document";
-  const links = isPage ? msg.body.links : NO_LINKS;
+  // Any HTML document's links are fetched: a page, or an error page in the site's layout.
+  const links = request.role === "document" ? msg.body.links : NO_LINKS;
   if (request.traced) {
     const took = (k.now - request.startedAt).toFixed(1);
     k.note(
@@ -578,7 +683,7 @@ function onHttpResponse(
     msg.body.version || undefined,
     links.length,
   );
-  if (isPage && links.length > 0) {
+  if (links.length > 0) {
     k.after(self, k.vary(spec.parseMs), () => {
       if (request.traced)
         k.note(self, "page.parse", `HTML parsed: it links ${links.join(" and ")}`, request);

@@ -1,5 +1,5 @@
 import type { DeployHost } from "./simulation";
-import type { DeployState, Topology } from "./types";
+import type { DeployMode, DeployState, Topology } from "./types";
 
 /** A deploy under way on one host. */
 export interface DeployRunner {
@@ -13,11 +13,23 @@ export interface DeployRunner {
 /**
  * An all-at-once deploy on a single server, as it is usually done by hand or
  * by a simple script: upload the new code (the site keeps serving the old
- * one), restart the application server (Nginx answers 502 meanwhile), then
- * restart Nginx (connections are refused meanwhile). Each step is scheduled in
- * simulated time; the result is downtime, which is the lesson.
+ * one), then put it in service:
+ *
+ * - `restart` (the default): restart the application server (Nginx answers 502
+ *   meanwhile), then restart Nginx (connections are refused meanwhile). The result
+ *   is downtime, which is the lesson.
+ * - `reload`: reload PHP-FPM (SIGUSR2: its socket stays open, so new connections wait;
+ *   busy workers are killed unless `process_control_timeout` lets them finish), then
+ *   `nginx -s reload` (new workers start, old ones finish their requests: nothing fails).
+ *
+ * Each step is scheduled in simulated time.
  */
-export function startDeploy(h: DeployHost, host: number, timing: Topology["deploy"]): DeployRunner {
+export function startDeploy(
+  h: DeployHost,
+  host: number,
+  timing: Topology["deploy"],
+  mode: DeployMode = "restart",
+): DeployRunner {
   const processes = h.processesOn(host);
   const apps = processes.filter((i) => h.specs[i]?.kind === "app");
   const webs = processes.filter((i) => h.specs[i]?.kind === "nginx");
@@ -30,6 +42,7 @@ export function startDeploy(h: DeployHost, host: number, timing: Topology["deplo
   const state: DeployState = {
     host: id,
     version,
+    mode,
     phase: "upload",
     label: `Uploading code ${version}`,
     startedAt: h.now,
@@ -50,7 +63,41 @@ export function startDeploy(h: DeployHost, host: number, timing: Topology["deplo
     `deploy ${version}: uploading the new code to the server (the site still serves the old code)`,
   );
 
+  const reload = () => {
+    uploaded = true;
+    phase("reload-app", `Reloading PHP-FPM (${version})`, undefined);
+    h.note(
+      host,
+      `deploy ${version}: code uploaded; systemctl reload php-fpm (SIGUSR2): the socket stays open, new connections wait while the workers restart`,
+    );
+    let waiting = apps.length;
+    const finish = () => {
+      phase("reload-web", "Reloading Nginx", undefined);
+      h.note(
+        host,
+        `deploy ${version}: PHP-FPM runs ${version}; nginx -s reload: new Nginx workers start, the old ones finish their requests, nothing fails`,
+      );
+      running = false;
+      phase("done", `Deployed ${version}`, undefined);
+      state.endedAt = h.now;
+      h.endIncident(id, "deploy");
+      h.note(host, `deploy ${version}: finished, the site serves ${version}`);
+    };
+    if (waiting === 0) finish();
+    for (const app of apps) {
+      h.reload(app, () => {
+        if (!running) return;
+        h.setVersion(app, version);
+        if (--waiting === 0) finish();
+      });
+    }
+  };
+
   step(timing.uploadMs, () => {
+    if (mode === "reload") {
+      reload();
+      return;
+    }
     uploaded = true;
     for (const app of apps) h.setVersion(app, version);
     phase("restart-app", `Restarting the application server (${version})`, timing.appRestartMs);

@@ -2,7 +2,7 @@ export { CompletionLog } from "./completions";
 export { answerFromZone, fqdn } from "./dns";
 export { PacketTable } from "./packets";
 export { createRng, type Rng } from "./random";
-export { resolverCache } from "./resolver";
+export { resolverCache, resolverFailures } from "./resolver";
 export {
   CAPACITY_LIMITS,
   type ComponentState,

@@ -21,6 +21,11 @@ export class LinkedSet<T extends Linked<T>> implements Iterable<T> {
     return this.count;
   }
 
+  /** The item added first (follow `linkNext` for the rest). */
+  get first(): T | undefined {
+    return this.head;
+  }
+
   has(item: T): boolean {
     return item.linkedIn === this;
   }

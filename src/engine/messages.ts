@@ -23,13 +23,17 @@ export interface Connection {
   serverEpoch: number | undefined;
   /** The request it carries while connecting or busy. */
   request: RequestRecord | undefined;
+  /** Keep-alive probes sent since the server last answered (Chromium probes an idle connection every 45 s). */
+  probes: number;
+  /** Retransmissions of the request after it was lost on the way (a switched-off machine never acknowledges it). */
+  retransmits: number;
   /** The browser's running timeout on it: SYN retransmission, or waiting for an answer. */
   timer: Timer | undefined;
 }
 
 /**
- * One HTTP request/response leg: browser→nginx, or nginx→app server. Every field is
- * required, so that both kinds are built with the same shape (same fields, same
+ * One request/response leg: browser→nginx (HTTP), or nginx→app server (FastCGI). Every
+ * field is required, so that both kinds are built with the same shape (same fields, same
  * order): the code that reads them sees one kind of object, and setting `settled`
  * or `timer` later does not change its shape.
  */
@@ -45,7 +49,18 @@ export interface Exchange extends Linked<Exchange> {
   conn: Connection | undefined;
   /** Answered, timed out or failed: nothing more may happen to it. */
   settled: boolean;
-  /** The proxy's read timeout on this leg. */
+  /**
+   * An upstream leg's TCP connection: "connecting" while Nginx's SYNs go unanswered,
+   * "open" once the upstream's kernel accepted it. A browser's leg is always "open".
+   */
+  phase: "connecting" | "open";
+  /** SYNs sent for an upstream leg (a dropped SYN is sent again after 1 s, 2 s, 4 s…). */
+  syns: number;
+  /** When the upstream leg started connecting (ms): `fastcgi_connect_timeout` counts from here. */
+  since: number;
+  /** The request's bytes have reached the server (a worker can start on it). */
+  arrived: boolean;
+  /** The proxy's timer on this leg: SYN retransmission and connect timeout, then the read timeout. */
   timer: Timer | undefined;
   /** The proxy state that counts this leg's upstream connection while it is open. */
   openIn: { upstream: number } | undefined;
@@ -69,6 +84,14 @@ export type Message =
   | { type: "tcp.syn"; conn: Connection; request: RequestRecord }
   | { type: "tcp.synack"; conn: Connection; request: RequestRecord }
   | { type: "http.request"; exchange: Exchange }
+  /** Nginx opens a TCP connection to its upstream (the loopback handshake); its kernel answers, or drops the SYN. */
+  | { type: "upstream.syn"; exchange: Exchange }
+  | { type: "upstream.synack"; exchange: Exchange }
+  /** Nginx's kernel resets an upstream connection that Nginx no longer has (a late SYN-ACK). */
+  | { type: "upstream.reset"; exchange: Exchange }
+  /** A TCP keep-alive probe on a browser's connection, and the server kernel's answer. */
+  | { type: "tcp.keepalive"; conn: Connection; request: RequestRecord }
+  | { type: "tcp.ack"; conn: Connection; request: RequestRecord }
   | { type: "http.response"; exchange: Exchange; status: number; reason: string; body: PageBody }
   | { type: "sql.query"; exchange: Exchange; sql: string }
   | { type: "sql.result"; exchange: Exchange; rows: number }

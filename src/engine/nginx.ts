@@ -39,43 +39,62 @@ export function connectionsInUse(state: NginxState): number {
   return state.active.size + state.upstream;
 }
 
-const EMPTY_BODY: PageBody = { version: "", links: [], bytes: 0, contentType: "" };
+/** Linux's first SYN retransmission timeout (TCP_TIMEOUT_INIT): 1 s, doubling after each retry. */
+export const SYN_RTO_MS = 1_000;
 
 // Bodies are never changed once sent, so the frequent ones are built once and shared.
 const fileBodies = new WeakMap<object, PageBody>();
-const refusedBodies = new WeakMap<NginxSpec, PageBody>();
-const RESET_BODY: PageBody = {
-  ...EMPTY_BODY,
-  reason: "The application server stopped while handling the request, so Nginx answered 502.",
-};
+const errorBodies = new Map<string, PageBody>();
 
 function fileBody(file: { contentType: string; bytes: number }): PageBody {
   let body = fileBodies.get(file);
   if (!body) {
-    body = { ...EMPTY_BODY, bytes: file.bytes, contentType: file.contentType };
+    body = { version: "", links: NO_LINKS, bytes: file.bytes, contentType: file.contentType };
     fileBodies.set(file, body);
   }
   return body;
 }
 
-function refusedBody(spec: NginxSpec): PageBody {
-  let body = refusedBodies.get(spec);
+const NO_LINKS: readonly string[] = Object.freeze([]);
+
+/** What Nginx appends to an error page for MSIE and Chrome (`msie_padding on`), six times. */
+const CHROME_PADDING = "<!-- a padding to disable MSIE and Chrome friendly error page -->\r\n";
+
+/**
+ * Nginx's own error page (ngx_http_special_response.c): a title and heading with the
+ * status, a rule, and `nginx/<version>` under it (`server_tokens on`, the default), then,
+ * for a Chrome user agent, six lines of padding so that Chrome shows the page itself.
+ */
+export function nginxErrorPage(status: number, reason: string, serverHeader: string): string {
+  const line = `${status} ${reason}`;
+  return `<html>\r\n<head><title>${line}</title></head>\r\n<body>\r\n<center><h1>${line}</h1></center>\r\n<hr><center>${serverHeader}</center>\r\n</body>\r\n</html>\r\n${CHROME_PADDING.repeat(6)}`;
+}
+
+/** One of Nginx's own error pages, saying why in `why` (for the log and the browser view). */
+function errorBody(spec: NginxSpec, status: number, reason: string, why: string): PageBody {
+  const key = `${spec.serverHeader}|${status}|${why}`;
+  let body = errorBodies.get(key);
   if (!body) {
     body = {
-      ...EMPTY_BODY,
-      reason: `Nginx could not connect to the application server at ${spec.proxyPass} (connection refused: it is not running), so it answered 502.`,
+      version: "",
+      links: NO_LINKS,
+      bytes: nginxErrorPage(status, reason, spec.serverHeader).length,
+      contentType: "text/html",
+      reason: why,
     };
-    refusedBodies.set(spec, body);
+    if (errorBodies.size < 256) errorBodies.set(key, body);
   }
   return body;
 }
 
 /**
- * Nginx as a web server and reverse proxy: files that exist under `root` are
- * served from disk (`try_files $uri @app`); everything else is passed to the
- * application server with `proxy_pass`, over HTTP/1.0 as nginx does by default.
- * An upstream that refuses gives 502; one that does not answer within
- * `proxy_read_timeout` gives 504.
+ * Nginx as a web server in front of PHP-FPM: files that exist under `root` are served
+ * from disk (`try_files $uri /index.php`); everything else goes to PHP-FPM with
+ * `fastcgi_pass 127.0.0.1:9000`. For each such request Nginx opens a new TCP connection
+ * to PHP-FPM (no upstream keep-alive by default): a refused one gives 502; one whose
+ * SYNs are dropped (PHP-FPM's listen queue is full) is retried until
+ * `fastcgi_connect_timeout` and gives 504; an answer that takes longer than
+ * `fastcgi_read_timeout` gives 504 too.
  */
 export const nginxBehaviour =
   (spec: NginxSpec): Behaviour<NginxState> =>
@@ -108,6 +127,8 @@ export const nginxBehaviour =
         k.later(self, k.vary(spec.processMs), route, spec, state, msg.exchange);
         return;
       }
+      case "upstream.synack":
+        return onUpstreamAccepted(k, self, spec, state, from, msg.exchange);
       case "http.response":
         return onUpstreamResponse(k, self, state, msg);
       case "upstream.error":
@@ -195,16 +216,23 @@ function route(
     k.later(self, k.vary(spec.diskMs), serveFile, state, exchange, fileBody(file));
     return;
   }
-  const upstream = k.topology.resolveAddress(self, spec.proxyPass);
+  const upstream = k.topology.resolveAddress(self, spec.fastcgiPass);
   if (upstream === undefined) {
-    respond(k, self, state, exchange, 502, "Bad Gateway", {
-      ...EMPTY_BODY,
-      reason: `Nginx has no upstream at ${spec.proxyPass}.`,
-    });
+    respond(
+      k,
+      self,
+      spec,
+      state,
+      exchange,
+      502,
+      "Bad Gateway",
+      `Nginx has no upstream at ${spec.fastcgiPass}.`,
+    );
     return;
   }
   if (connectionsInUse(state) >= connectionLimit(k, self, spec)) {
-    // No connection left to open one to the upstream.
+    // No connection left to open one to the upstream: ngx_get_connection() fails, and the
+    // request ends with 500 (ngx_http_upstream_connect → NGX_HTTP_INTERNAL_SERVER_ERROR).
     const perWorker = spec.workerConnections ?? DEFAULT_WORKER_CONNECTIONS;
     k.note(
       self,
@@ -212,10 +240,16 @@ function route(
       `${perWorker} worker_connections are not enough while connecting to upstream`,
       exchange.request,
     );
-    respond(k, self, state, exchange, 502, "Bad Gateway", {
-      ...EMPTY_BODY,
-      reason: `Nginx had no free connection to reach the application server (worker_connections are not enough), so it answered 502.`,
-    });
+    respond(
+      k,
+      self,
+      spec,
+      state,
+      exchange,
+      500,
+      "Internal Server Error",
+      "Nginx had no free connection to reach PHP-FPM (worker_connections are not enough while connecting to upstream), so it answered 500.",
+    );
     return;
   }
   state.upstream++;
@@ -228,23 +262,134 @@ function route(
     parent: exchange,
     conn: undefined,
     settled: false,
+    phase: "connecting",
+    syns: 0,
+    since: k.now,
+    arrived: false,
     timer: undefined,
     openIn: state,
     linkedIn: undefined,
     linkPrev: undefined,
     linkNext: undefined,
   };
+  sendUpstreamSyn(k, self, spec, state, leg, upstream);
+}
+
+// Hop summaries, declared once: they read the message (see HopInfo.summary).
+function upstreamSynSummary(msg: Message): string {
+  const leg = (msg as Extract<Message, { type: "upstream.syn" }>).exchange;
+  return leg.syns > 1 ? `SYN (retransmission ${leg.syns - 1})` : "SYN";
+}
+function fastcgiRequestSummary(msg: Message): string {
+  const leg = (msg as Extract<Message, { type: "http.request" }>).exchange;
+  return `FastCGI request: GET ${leg.path} (BEGIN_REQUEST, PARAMS, STDIN)`;
+}
+
+/**
+ * Sends a SYN to the upstream, and arms the one timer the leg has while it connects: the
+ * next retransmission (1 s, then 2 s, 4 s… later: SYNs at 1, 3, 7, 15 and 31 s), or
+ * `fastcgi_connect_timeout`, whichever comes first.
+ */
+function sendUpstreamSyn(
+  k: Kernel,
+  self: number,
+  spec: NginxSpec,
+  state: NginxState,
+  leg: Exchange,
+  upstream: number,
+): void {
+  leg.syns++;
+  k.send(
+    self,
+    upstream,
+    { type: "upstream.syn", exchange: leg },
+    leg.syns > 1 ? "tcp.syn.retry" : "tcp.syn",
+    HopKind.Tcp,
+    leg.request,
+    upstreamSynSummary,
+  );
+  const nextSyn = leg.since + SYN_RTO_MS * (2 ** leg.syns - 1);
+  const deadline = leg.since + spec.fastcgiConnectTimeoutMs;
+  leg.timer = k.timeout(
+    self,
+    Math.min(nextSyn, deadline) - k.now,
+    connectTimerFired,
+    spec,
+    state,
+    leg,
+  );
+}
+
+/** No SYN-ACK yet: send the SYN again, or give up when fastcgi_connect_timeout has run out. */
+function connectTimerFired(
+  k: Kernel,
+  self: number,
+  spec: NginxSpec,
+  state: NginxState,
+  leg: Exchange,
+): void {
+  if (leg.settled || leg.phase !== "connecting") return;
+  if (k.now < leg.since + spec.fastcgiConnectTimeoutMs) {
+    const upstream = k.topology.resolveAddress(self, spec.fastcgiPass) as number;
+    sendUpstreamSyn(k, self, spec, state, leg, upstream);
+    return;
+  }
+  const exchange = leg.parent as Exchange;
+  closeUpstream(leg);
+  const seconds = (spec.fastcgiConnectTimeoutMs / 1000).toFixed(0);
+  k.note(
+    self,
+    "http.upstream.timeout",
+    `upstream timed out (110: Connection timed out) while connecting to upstream, after ${leg.syns} SYNs in ${seconds} s`,
+    exchange.request,
+  );
+  respond(
+    k,
+    self,
+    spec,
+    state,
+    exchange,
+    504,
+    "Gateway Time-out",
+    `PHP-FPM's listen queue was full, so its kernel dropped Nginx's SYNs without a word; after fastcgi_connect_timeout (${seconds} s) Nginx gave up and answered 504.`,
+  );
+}
+
+/** PHP-FPM's kernel accepted the connection: send the FastCGI request, and wait for the answer. */
+function onUpstreamAccepted(
+  k: Kernel,
+  self: number,
+  spec: NginxSpec,
+  state: NginxState,
+  upstream: number,
+  leg: Exchange,
+): void {
+  if (leg.settled || leg.openIn !== state) {
+    // Nginx gave up on this connection already (or it is a restarted Nginx that never had
+    // it): its kernel answers the SYN-ACK with a reset, and PHP-FPM's forgets the connection.
+    k.send(
+      self,
+      upstream,
+      { type: "upstream.reset", exchange: leg },
+      "tcp.rst",
+      HopKind.Error,
+      leg.request,
+      "RST (connection already closed)",
+    );
+    return;
+  }
+  leg.phase = "open";
+  leg.timer?.cancel(leg);
   k.send(
     self,
     upstream,
     { type: "http.request", exchange: leg },
-    "http.proxy",
+    "fastcgi.request",
     HopKind.HttpRequest,
-    exchange.request,
-    // No closure for an untraced hop: its summary is never read.
-    exchange.request.traced ? () => `GET ${exchange.path} HTTP/1.0 → ${spec.proxyPass}` : "",
+    leg.request,
+    fastcgiRequestSummary,
   );
-  leg.timer = k.timeout(self, spec.proxyReadTimeoutMs, upstreamTimedOut, spec, state, leg);
+  leg.timer = k.timeout(self, spec.fastcgiReadTimeoutMs, upstreamTimedOut, spec, state, leg);
 }
 
 /** The disk read is done: the file goes back to the browser. */
@@ -255,10 +400,10 @@ function serveFile(
   exchange: Exchange,
   body: PageBody,
 ): void {
-  respond(k, self, state, exchange, 200, "OK", body);
+  send(k, self, state, exchange, 200, "OK", body);
 }
 
-/** proxy_read_timeout ran out before the upstream answered: 504. */
+/** fastcgi_read_timeout ran out before the upstream answered: 504. */
 function upstreamTimedOut(
   k: Kernel,
   self: number,
@@ -269,17 +414,23 @@ function upstreamTimedOut(
   if (leg.settled) return;
   const exchange = leg.parent as Exchange;
   closeUpstream(leg);
-  const seconds = (spec.proxyReadTimeoutMs / 1000).toFixed(0);
+  const seconds = (spec.fastcgiReadTimeoutMs / 1000).toFixed(0);
   k.note(
     self,
     "http.upstream.timeout",
     `upstream timed out (110: Connection timed out) while reading response header from upstream, after ${seconds} s`,
     exchange.request,
   );
-  respond(k, self, state, exchange, 504, "Gateway Time-out", {
-    ...EMPTY_BODY,
-    reason: `The application server did not answer within Nginx's proxy_read_timeout (${seconds} s), so Nginx answered 504.`,
-  });
+  respond(
+    k,
+    self,
+    spec,
+    state,
+    exchange,
+    504,
+    "Gateway Time-out",
+    `PHP-FPM did not answer within Nginx's fastcgi_read_timeout (${seconds} s), so Nginx answered 504.`,
+  );
 }
 
 /** An upstream leg is done (answered, failed or timed out): its connection is closed. */
@@ -304,14 +455,15 @@ function onUpstreamResponse(
     k.note(
       self,
       "http.upstream.late",
-      "the application server's late answer is discarded: the client already got its 504",
+      "PHP-FPM's late answer is discarded: the client already got its 504",
       parent.request,
     );
     return;
   }
+  if (leg.openIn !== state) return; // a restarted Nginx never had this connection
   closeUpstream(leg);
   leg.timer?.cancel(leg);
-  respond(k, self, state, parent, msg.status, msg.reason, msg.body);
+  send(k, self, state, parent, msg.status, msg.reason, msg.body);
 }
 
 function onUpstreamError(
@@ -323,26 +475,47 @@ function onUpstreamError(
   why: "refused" | "reset",
 ): void {
   const parent = leg.parent;
-  if (!parent || leg.settled) return;
+  if (!parent || leg.settled || leg.openIn !== state) return;
   closeUpstream(leg);
   leg.timer?.cancel(leg);
-  const log =
-    why === "refused"
+  const refused = why === "refused";
+  k.note(
+    self,
+    "http.upstream.error",
+    refused
       ? "connect() failed (111: Connection refused) while connecting to upstream"
-      : "upstream prematurely closed connection while reading response header from upstream";
-  k.note(self, "http.upstream.error", log, parent.request);
+      : "upstream prematurely closed FastCGI stdout while reading response header from upstream",
+    parent.request,
+  );
   respond(
     k,
     self,
+    spec,
     state,
     parent,
     502,
     "Bad Gateway",
-    why === "refused" ? refusedBody(spec) : RESET_BODY,
+    refused
+      ? `Nginx could not connect to PHP-FPM at ${spec.fastcgiPass} (connection refused: it is not running), so it answered 502.`
+      : "PHP-FPM stopped while handling the request, so Nginx answered 502.",
   );
 }
 
+/** Nginx answers with one of its own error pages. */
 function respond(
+  k: Kernel,
+  self: number,
+  spec: NginxSpec,
+  state: NginxState,
+  exchange: Exchange,
+  status: number,
+  reason: string,
+  why: string,
+): void {
+  send(k, self, state, exchange, status, reason, errorBody(spec, status, reason, why));
+}
+
+function send(
   k: Kernel,
   self: number,
   state: NginxState,

@@ -6,6 +6,10 @@ import { HopKind, type ResolverSpec, type ResourceRecord } from "./types";
 interface CacheEntry {
   records: ResourceRecord[];
   expires: number;
+  /** The records as the resolver hands them out now: with the TTL left (see `remaining`). */
+  shown: ResourceRecord[] | undefined;
+  /** The TTL `shown` carries (whole seconds). */
+  shownTtl: number;
 }
 
 /** One lookup the resolver works on for a client. */
@@ -31,6 +35,8 @@ interface Lookup {
 export interface ResolverState {
   /** `name|type` → records, until `expires`. */
   cache: Map<string, CacheEntry>;
+  /** Names whose resolution failed lately (RFC 9520): name → when the failure is forgotten (ms). */
+  failures: Map<string, number>;
   /** Lookups being worked on now. */
   pending: number;
   /** Lookups waiting for an answer from upstream, by id (a lookup answered from cache is never here). */
@@ -46,7 +52,14 @@ export interface ResolverState {
 }
 
 export function createResolverState(): ResolverState {
-  return { cache: new Map(), pending: 0, asking: new Map(), nextId: 1, lastAnswer: undefined };
+  return {
+    cache: new Map(),
+    failures: new Map(),
+    pending: 0,
+    asking: new Map(),
+    nextId: 1,
+    lastAnswer: undefined,
+  };
 }
 
 /**
@@ -87,6 +100,22 @@ export const resolverBehaviour =
 /** Empty sections of an answer from cache, shared: a response is never changed once sent. */
 const NO_RECORDS: ResourceRecord[] = Object.freeze([]) as unknown as ResourceRecord[];
 
+const SERVFAIL: DnsMessage = Object.freeze({
+  rcode: "SERVFAIL",
+  answer: NO_RECORDS,
+  authority: NO_RECORDS,
+  additional: NO_RECORDS,
+}) as DnsMessage;
+
+/**
+ * The resolution failed: remember it for `failureCacheSeconds` (RFC 9520 asks for 1 s to
+ * 5 minutes; Unbound keeps a SERVFAIL for 5 s, BIND for 1 s) and answer SERVFAIL at once meanwhile.
+ */
+function failed(k: Kernel, spec: ResolverSpec, state: ResolverState, lookup: Lookup): void {
+  if (spec.failureCacheSeconds > 0)
+    state.failures.set(lookup.qname, k.now + spec.failureCacheSeconds * 1000);
+}
+
 function proceed(
   k: Kernel,
   self: number,
@@ -96,7 +125,7 @@ function proceed(
 ): void {
   // Follow the chain through the cache as far as it goes.
   for (let guard = 0; guard < 8; guard++) {
-    const a = cached(k, state, lookup.current, "A");
+    const a = fresh(k, cachedEntry(k, state, lookup.current, "A"));
     if (a) {
       if (!lookup.askedUpstream) {
         const request = lookup.clientRef.request;
@@ -106,22 +135,34 @@ function proceed(
       reply(k, self, state, lookup, answerFromCache(state, lookup.chain, a));
       return;
     }
-    const cname = cached(k, state, lookup.current, "CNAME")?.[0];
+    const cname = fresh(k, cachedEntry(k, state, lookup.current, "CNAME"))?.[0];
     if (!cname) break;
     // A one-element array rather than a push onto [] (which makes room for 16).
     if (lookup.chain.length === 0) lookup.chain = [cname];
     else lookup.chain.push(cname);
     lookup.current = cname.value;
   }
+  // A name that failed to resolve moments ago is not asked for again (RFC 9520).
+  if (!lookup.askedUpstream && lookup.attempts === 0) {
+    const until = state.failures.get(lookup.qname);
+    if (until !== undefined && until > k.now) {
+      k.note(
+        self,
+        "dns.servfail.cached",
+        () =>
+          `${lookup.qname} failed to resolve ${((k.now - (until - spec.failureCacheSeconds * 1000)) / 1000).toFixed(1)} s ago: SERVFAIL from the failure cache (kept ${spec.failureCacheSeconds} s)`,
+        lookup.clientRef.request,
+      );
+      reply(k, self, state, lookup, SERVFAIL);
+      return;
+    }
+    if (until !== undefined) state.failures.delete(lookup.qname);
+  }
   // Ask the closest name server we know of for the name.
   const server = closestServer(k, spec, state, lookup.current);
   if (!server) {
-    reply(k, self, state, lookup, {
-      rcode: "SERVFAIL",
-      answer: [],
-      authority: [],
-      additional: [],
-    });
+    failed(k, spec, state, lookup);
+    reply(k, self, state, lookup, SERVFAIL);
     return;
   }
   if (!lookup.askedUpstream && lookup.attempts === 0) {
@@ -140,12 +181,8 @@ function proceed(
   }
   const target = k.topology.atIp(server.ip);
   if (target === undefined) {
-    reply(k, self, state, lookup, {
-      rcode: "SERVFAIL",
-      answer: [],
-      authority: [],
-      additional: [],
-    });
+    failed(k, spec, state, lookup);
+    reply(k, self, state, lookup, SERVFAIL);
     return;
   }
   lookup.attempts++;
@@ -182,10 +219,11 @@ function proceed(
     k.note(
       self,
       "dns.servfail",
-      `giving up on ${lookup.current} after ${lookup.attempts} tries: SERVFAIL`,
+      `giving up on ${lookup.current} after ${lookup.attempts} tries: SERVFAIL, remembered for ${spec.failureCacheSeconds} s`,
       request,
     );
-    reply(k, self, state, lookup, { rcode: "SERVFAIL", answer: [], authority: [], additional: [] });
+    failed(k, spec, state, lookup);
+    reply(k, self, state, lookup, SERVFAIL);
   });
 }
 
@@ -269,7 +307,12 @@ function cacheKey(name: string, type: ResourceRecord["type"]): string {
   return keys[type];
 }
 
-function cached(k: Kernel, state: ResolverState, name: string, type: ResourceRecord["type"]) {
+function cachedEntry(
+  k: Kernel,
+  state: ResolverState,
+  name: string,
+  type: ResourceRecord["type"],
+): CacheEntry | undefined {
   const key = cacheKey(name, type);
   const entry = state.cache.get(key);
   if (!entry) return undefined;
@@ -277,7 +320,30 @@ function cached(k: Kernel, state: ResolverState, name: string, type: ResourceRec
     state.cache.delete(key);
     return undefined;
   }
-  return entry.records;
+  return entry;
+}
+
+function cached(k: Kernel, state: ResolverState, name: string, type: ResourceRecord["type"]) {
+  return cachedEntry(k, state, name, type)?.records;
+}
+
+/** Seconds a cache entry has left, as a resolver hands it out (300 s cached 200 s ago: 100). */
+function remaining(expires: number, now: number): number {
+  return Math.ceil((expires - now) / 1000);
+}
+
+/**
+ * The entry's records with the TTL they have left, as `dig` shows them from a resolver's cache.
+ * Built once per second of TTL: the same array until the TTL ticks down, so answers are shared.
+ */
+function fresh(k: Kernel, entry: CacheEntry | undefined): ResourceRecord[] | undefined {
+  if (!entry) return undefined;
+  const ttl = remaining(entry.expires, k.now);
+  if (entry.shown === undefined || entry.shownTtl !== ttl) {
+    entry.shown = entry.records.map((r) => (r.ttl === ttl ? r : { ...r, ttl }));
+    entry.shownTtl = ttl;
+  }
+  return entry.shown;
 }
 
 /** Caches records by name and type; each set lives for its smallest TTL (RFC 2181 §5.2). */
@@ -289,7 +355,12 @@ function store(k: Kernel, state: ResolverState, records: readonly ResourceRecord
   }
   for (const [key, group] of groups) {
     const ttl = Math.min(...group.map((r) => r.ttl));
-    state.cache.set(key, { records: group, expires: k.now + ttl * 1000 });
+    state.cache.set(key, {
+      records: group,
+      expires: k.now + ttl * 1000,
+      shown: undefined,
+      shownTtl: 0,
+    });
   }
 }
 
@@ -311,7 +382,10 @@ function closestServer(
   return root === undefined ? undefined : { zone: ".", ip: root };
 }
 
-/** For inspection: what the resolver has cached, with seconds left. */
+/**
+ * For inspection: what the resolver has cached, with seconds left; each record carries the
+ * TTL it would be handed out with now.
+ */
 export function resolverCache(
   now: number,
   state: ResolverState,
@@ -319,8 +393,20 @@ export function resolverCache(
   const out: { record: ResourceRecord; secondsLeft: number }[] = [];
   for (const entry of state.cache.values()) {
     if (entry.expires <= now) continue;
+    const ttl = remaining(entry.expires, now);
     for (const record of entry.records)
-      out.push({ record, secondsLeft: (entry.expires - now) / 1000 });
+      out.push({ record: { ...record, ttl }, secondsLeft: (entry.expires - now) / 1000 });
   }
+  return out;
+}
+
+/** For inspection: names whose resolution failed lately, with the seconds the failure is kept. */
+export function resolverFailures(
+  now: number,
+  state: ResolverState,
+): { name: string; secondsLeft: number }[] {
+  const out: { name: string; secondsLeft: number }[] = [];
+  for (const [name, until] of state.failures)
+    if (until > now) out.push({ name, secondsLeft: (until - now) / 1000 });
   return out;
 }

@@ -3,8 +3,15 @@ import {
   appServerBehaviour,
   appServerKilled,
   createAppServerState,
+  reloadAppServer,
 } from "./appServer";
-import { type BrowserState, browserBehaviour, browserFetch, createBrowserState } from "./browser";
+import {
+  type BrowserState,
+  browserBehaviour,
+  browserFetch,
+  browserSegmentLost,
+  createBrowserState,
+} from "./browser";
 import { CompletionLog } from "./completions";
 import {
   createDatabaseState,
@@ -26,6 +33,7 @@ import { type CompiledTopology, compileTopology, TopologyError } from "./topolog
 import {
   type CommandResult,
   type ComponentSpec,
+  type DeployMode,
   type DeployState,
   type Health,
   HopKind,
@@ -77,6 +85,25 @@ function refusalOf(
             summary: `RST: connection refused on ${where}`,
           };
     }
+    case "upstream.syn":
+      return {
+        answer: { type: "upstream.error", exchange: msg.exchange, why: "refused" },
+        request: msg.exchange.request,
+        summary: `RST: nothing listens on ${where}`,
+      };
+    case "upstream.synack":
+      // The connecting process is gone: its kernel resets the half-open connection.
+      return {
+        answer: { type: "upstream.reset", exchange: msg.exchange },
+        request: msg.exchange.request,
+        summary: "RST (connection already closed)",
+      };
+    case "tcp.keepalive":
+      return {
+        answer: { type: "tcp.rst", conn: msg.conn, request: msg.request, why: "reset" },
+        request: msg.request,
+        summary: `RST: nothing listens on ${where}`,
+      };
     case "sql.query":
       return {
         answer: { type: "sql.error", exchange: msg.exchange, why: "refused" },
@@ -104,9 +131,18 @@ function resolveSummary(hop: HopInfo): string {
 export const CAPACITY_LIMITS: Partial<
   Record<ComponentSpec["kind"], Record<string, [number, number]>>
 > = {
-  app: { workers: [1, 1_000], cpuMs: [0.1, 10_000], listenBacklog: [0, 100_000] },
+  app: {
+    workers: [1, 1_000],
+    cpuMs: [0.1, 10_000],
+    listenBacklog: [0, 100_000],
+    processControlTimeoutMs: [0, 600_000],
+  },
   mysql: { maxConnections: [1, 10_000], queryMs: [0.1, 60_000] },
-  nginx: { proxyReadTimeoutMs: [1_000, 600_000], workerConnections: [1, 100_000] },
+  nginx: {
+    fastcgiConnectTimeoutMs: [1_000, 600_000],
+    fastcgiReadTimeoutMs: [1_000, 600_000],
+    workerConnections: [1, 100_000],
+  },
   host: { cores: [1, 64] },
 };
 const INTEGER_SETTINGS = new Set([
@@ -382,7 +418,8 @@ export interface Simulation {
   setTraffic(rps: number, host?: string): CommandResult;
   /**
    * Changes a capacity at run time (see CAPACITY_LIMITS): workers, listen backlog,
-   * CPU time, max_connections, query time, proxy_read_timeout, worker_connections, cores. Out of range
+   * CPU time, max_connections, query time, fastcgi_connect_timeout, fastcgi_read_timeout,
+   * worker_connections, cores. Out of range
    * or unknown settings are refused and change nothing.
    */
   configure(id: string, setting: string, value: number): CommandResult;
@@ -408,8 +445,11 @@ export interface Simulation {
   setRepeatVisits(intervalMs: number | undefined, host?: string): CommandResult;
   /** The interval of the repeated visits, when on. */
   repeatVisitsMs(): number | undefined;
-  /** Deploys the next code version on a host: upload, restart the app server, restart the web server. */
-  deploy(hostId?: string): CommandResult;
+  /**
+   * Deploys the next code version on a host: upload, then restart the app server and the web
+   * server (`restart`, the default: downtime), or reload them gracefully (`reload`).
+   */
+  deploy(hostId?: string, options?: { mode?: DeployMode }): CommandResult;
   /** The deploy in progress, or the last one. */
   deployState(): DeployState | undefined;
   health(id: string): Health;
@@ -876,6 +916,8 @@ export function createSimulation(options: SimulationOptions): Simulation {
           hop.request.id,
           hop.request.visitId,
         );
+      // A lost request is never acknowledged: the sender's TCP will send it again.
+      if (msg.type === "http.request" && msg.exchange.conn) segmentLost(from, msg, hop.request);
       return;
     }
     const behaviour = behaviours[to];
@@ -884,13 +926,71 @@ export function createSimulation(options: SimulationOptions): Simulation {
       refuse(from, to, msg);
       return;
     }
+    if (msg.type === "tcp.keepalive" || (msg.type === "http.request" && msg.exchange.conn)) {
+      if (answeredByKernel(from, to, msg)) return;
+    }
     if (state.kind === "browser" && hop.request.user !== 0) {
       // Generated users each have their own browser; one whose visit has ended hears nothing more.
-      const user = live.get(hop.request.visitId)?.browserState;
+      const user = browserStateOf(hop.request);
       if (user) behaviour(kernel, to, user, from, msg);
       return;
     }
     behaviour(kernel, to, state.state, from, msg);
+  }
+
+  /** The browser state a request belongs to: a generated user's own, or the component's. */
+  function browserStateOf(request: RequestRecord): BrowserState | undefined {
+    if (request.user !== 0) return live.get(request.visitId)?.browserState;
+    const state = states[firstBrowser];
+    return state?.kind === "browser" ? state.state : undefined;
+  }
+
+  /** A browser's request was lost on the way: its TCP retransmits it (see browserSegmentLost). */
+  function segmentLost(from: number, msg: Message, request: RequestRecord): void {
+    const spec = specs[from];
+    if (spec?.kind !== "browser" || !isUp(from)) return;
+    const state = request.user !== 0 ? browserStateOf(request) : states[from]?.state;
+    if (state) browserSegmentLost(kernel, from, spec, state as BrowserState, msg);
+  }
+
+  /**
+   * What the receiving host's TCP answers by itself, before any process sees the segment:
+   * a keep-alive probe gets an ACK, and a segment of a connection the host does not know
+   * (it was opened before the process or the machine restarted) gets a reset.
+   */
+  function answeredByKernel(
+    from: number,
+    to: number,
+    msg: Extract<Message, { type: "tcp.keepalive" | "http.request" }>,
+  ): boolean {
+    const conn = msg.type === "tcp.keepalive" ? msg.conn : msg.exchange.conn;
+    const request = msg.type === "tcp.keepalive" ? msg.request : msg.exchange.request;
+    if (!conn || conn.serverEpoch === undefined) return false;
+    if (conn.serverEpoch !== connEpoch[to]) {
+      const machine = topology.machineOf(to);
+      const reason = `${labelOf(machine)} no longer knows this connection (${machine === to ? "it" : labelOf(to)} restarted since it was opened), so its kernel answered with a reset.`;
+      kernel.send(
+        to,
+        from,
+        { type: "tcp.rst", conn, request, why: "reset", reason },
+        "tcp.rst",
+        HopKind.Error,
+        request,
+        "RST: no such connection",
+      );
+      return true;
+    }
+    if (msg.type !== "tcp.keepalive") return false;
+    kernel.send(
+      to,
+      from,
+      { type: "tcp.ack", conn, request },
+      "tcp.ack",
+      HopKind.Tcp,
+      request,
+      "ACK",
+    );
+    return true;
   }
 
   /** The machine is up but the process is not: its kernel refuses new connections and resets old ones. */
@@ -993,6 +1093,13 @@ export function createSimulation(options: SimulationOptions): Simulation {
     start,
     setVersion: (i: number, v: string) => {
       versions[i] = v;
+    },
+    reload: (i: number, ready: () => void) => {
+      const spec = specs[i];
+      const state = states[i];
+      if (spec?.kind === "app" && state?.kind === "app")
+        reloadAppServer(kernel, i, spec, state.state, ready);
+      else ready();
     },
     versionOf: (i: number) => versions[i] ?? "",
     schedule: (delay: number, fn: () => void) => queue.push(now() + delay, new Callback(fn)),
@@ -1098,7 +1205,10 @@ export function createSimulation(options: SimulationOptions): Simulation {
       );
       return done(on ? `${spec.label} is slow.` : `${spec.label} is back to normal speed.`);
     },
-    deploy(hostId) {
+    deploy(hostId, deployOptions = {}) {
+      const mode = deployOptions.mode ?? "restart";
+      if (mode !== "restart" && mode !== "reload")
+        return refused(`“${String(mode)}” is not a way to deploy: use restart or reload.`);
       const host =
         hostId === undefined ? specs.findIndex((s) => s.kind === "host") : indexFor(hostId);
       if (host === undefined || host < 0 || specs[host]?.kind !== "host")
@@ -1110,8 +1220,10 @@ export function createSimulation(options: SimulationOptions): Simulation {
           `Deploying needs everything on ${labelOf(host)} running: revive ${down.map(labelOf).join(", ")} first.`,
         );
       }
-      deploy = startDeploy(runner, host, options.topology.deploy);
-      return done(`Deploying ${deploy.state.version} to ${labelOf(host)}.`);
+      deploy = startDeploy(runner, host, options.topology.deploy, mode);
+      return done(
+        `Deploying ${deploy.state.version} to ${labelOf(host)}${mode === "reload" ? " with a graceful reload" : ""}.`,
+      );
     },
     setRepeatVisits(intervalMs, host = "www.foobar.com") {
       if (intervalMs !== undefined && !(Number.isFinite(intervalMs) && intervalMs >= 10)) {
@@ -1260,6 +1372,8 @@ export type DeployHost = {
   stop(i: number): void;
   start(i: number): void;
   setVersion(i: number, version: string): void;
+  /** Reloads a process gracefully; `ready` runs when it serves again (see reloadAppServer). */
+  reload(i: number, ready: () => void): void;
   versionOf(i: number): string;
   schedule(delayMs: number, fn: () => void): void;
   note(i: number, summary: string): void;

@@ -32,7 +32,7 @@ export interface BrowserSpec {
   label: string;
   /** IP address of the recursive resolver this computer is configured to use. */
   resolver: string;
-  /** How long the browser keeps a resolved name (Chromium: about 60 s via the system resolver). */
+  /** How long the browser keeps a resolved name: Chromium through the system resolver keeps every answer 60 s (it never sees the TTLs). */
   hostCacheSeconds: number;
   /** Parallel connections per host (HTTP/1.1 browsers: 6). */
   maxConnectionsPerHost: number;
@@ -44,8 +44,20 @@ export interface BrowserSpec {
   /** TCP connect: first SYN retransmission timeout and retries (Linux: 1 s, tcp_syn_retries 6 → 127 s). */
   synRtoMs: number;
   synRetries: number;
-  /** An established connection whose data is never acknowledged is given up after this (Linux tcp_retries2 = 15: about 15 min). */
-  establishedTimeoutMs: number;
+  /**
+   * Retransmission of data that is never acknowledged: first after `rtoMinMs` (Linux's
+   * TCP_RTO_MIN, 200 ms), doubling up to 120 s, `dataRetries` times (tcp_retries2 = 15:
+   * about 924.6 s in all) before the connection is given up.
+   */
+  rtoMinMs: number;
+  dataRetries: number;
+  /**
+   * TCP keep-alive on a connection waiting for an answer (Chromium sets it on its sockets):
+   * a probe after `keepAliveMs` of silence and every `keepAliveMs` after that (45 s);
+   * after `keepAliveProbes` unanswered probes (Linux's tcp_keepalive_probes, 9) it is given up.
+   */
+  keepAliveMs: number;
+  keepAliveProbes: number;
 }
 
 export interface ResolverSpec {
@@ -60,6 +72,8 @@ export interface ResolverSpec {
   /** How long to wait for a name server before asking again, and how many tries in all. */
   queryTimeoutMs: number;
   queryAttempts: number;
+  /** How long a resolution failure is remembered and answered SERVFAIL at once (RFC 9520: 1 s to 5 min). */
+  failureCacheSeconds: number;
 }
 
 export interface NameServerSpec {
@@ -95,17 +109,21 @@ interface ProcessBase {
 
 export interface NginxSpec extends ProcessBase {
   kind: "nginx";
-  /** Files on disk under `root`, by URL path. Anything else is proxied (`try_files $uri @app`). */
+  /** What its `Server` header and the footer of its own error pages say (`server_tokens on`): `nginx/1.24.0`. */
+  serverHeader: string;
+  /** Files on disk under `root`, by URL path. Anything else goes to PHP-FPM (`try_files $uri /index.php`). */
   staticFiles: Record<string, { contentType: string; bytes: number }>;
   root: string;
-  /** `proxy_pass` target as `ip:port`; `127.0.0.1` means this host. */
-  proxyPass: string;
+  /** `fastcgi_pass` target as `ip:port` (PHP-FPM); `127.0.0.1` means this host. */
+  fastcgiPass: string;
   /** Time to parse a request and pick a location (ms). */
   processMs: number;
   /** Time to read a static file from disk (ms). */
   diskMs: number;
-  /** `proxy_read_timeout`: how long to wait for the upstream's answer (nginx: 60 s). */
-  proxyReadTimeoutMs: number;
+  /** `fastcgi_connect_timeout`: how long to wait for the upstream to accept a connection (nginx: 60 s). */
+  fastcgiConnectTimeoutMs: number;
+  /** `fastcgi_read_timeout`: how long to wait for the upstream's answer (nginx: 60 s). */
+  fastcgiReadTimeoutMs: number;
   /**
    * `worker_connections`: connections each worker process may have open at once
    * (768 in Debian's config; 512 compiled in). With `worker_processes auto` there
@@ -116,7 +134,7 @@ export interface NginxSpec extends ProcessBase {
 
 export interface AppServerSpec extends ProcessBase {
   kind: "app";
-  /** Synchronous workers: each handles one request at a time. */
+  /** Synchronous workers (PHP-FPM `pm.max_children`, 5): each handles one request at a time. */
   workers: number;
   /** CPU time of the code before it queries the database (ms). */
   cpuMs: number;
@@ -132,7 +150,11 @@ export interface AppServerSpec extends ProcessBase {
   version: string;
   /** Static files the HTML links to; the browser fetches them after parsing. */
   pageLinks: string[];
-  /** Connections that may wait for a worker (the listen backlog); one more is refused. */
+  /**
+   * The listen backlog: accepted connections that wait for a worker. PHP-FPM's `listen.backlog`
+   * is -1 on Linux since PHP 8.2, which the kernel caps at `net.core.somaxconn` (4096). When it
+   * is full, the kernel drops a new SYN silently and the client retransmits it.
+   */
   listenBacklog: number;
   /** Paths the code answers; any other path gets its 404 page. */
   routes: string[];
@@ -140,6 +162,11 @@ export interface AppServerSpec extends ProcessBase {
   pageBytes: number;
   /** Extra time each request takes while the "slow" fault is on (ms). */
   slowStallMs: number;
+  /**
+   * PHP-FPM's `process_control_timeout`: how long a reload lets busy workers finish their
+   * request before killing them. The default, 0, kills them at once (their requests get 502).
+   */
+  processControlTimeoutMs: number;
 }
 
 export interface DatabaseSpec extends ProcessBase {
@@ -175,7 +202,7 @@ export interface Topology {
   links: LinkSpec[];
   /** Keep-alive: how long the server keeps an idle connection open (nginx `keepalive_timeout`, 75 s). */
   keepaliveTimeoutMs: number;
-  /** How long each step of a deploy takes (ms). */
+  /** How long each step of a deploy takes (ms). A graceful reload takes no time of its own. */
   deploy: { uploadMs: number; appRestartMs: number; webRestartMs: number };
 }
 
@@ -199,7 +226,10 @@ export const Outcome = {
   GatewayTimeout: "http_504",
   NameNotResolved: "ERR_NAME_NOT_RESOLVED",
   ConnectionRefused: "ERR_CONNECTION_REFUSED",
+  /** connect() timed out: the SYNs were never answered. */
   ConnectionTimedOut: "ERR_CONNECTION_TIMED_OUT",
+  /** An open connection timed out (retransmissions or keep-alive probes unanswered): Chromium maps ETIMEDOUT so. */
+  TimedOut: "ERR_TIMED_OUT",
   ConnectionReset: "ERR_CONNECTION_RESET",
 } as const;
 export type Outcome = (typeof Outcome)[keyof typeof Outcome];
@@ -226,12 +256,12 @@ export type Step =
   | "tcp.idle-closed"
   | "http.request"
   | "http.static"
-  | "http.proxy"
+  | "fastcgi.request"
   | "app.run"
   | "sql.query"
   | "sql.result"
   | "app.render"
-  | "http.response.upstream"
+  | "fastcgi.response"
   | "http.response"
   | "page.parse"
   | "request.end"
@@ -239,7 +269,12 @@ export type Step =
   | "packet.lost"
   | "dns.timeout"
   | "dns.servfail"
+  | "dns.servfail.cached"
   | "tcp.syn.retry"
+  | "tcp.syn.dropped"
+  | "tcp.retransmit"
+  | "tcp.keepalive"
+  | "tcp.ack"
   | "tcp.rst"
   | "nginx.drop"
   | "browser.retry"
@@ -353,11 +388,25 @@ export interface Health {
   restarting: boolean;
 }
 
+/**
+ * How a deploy puts the new code in service: `restart` stops and starts the application server
+ * and then Nginx (downtime); `reload` reloads them gracefully (PHP-FPM's SIGUSR2, `nginx -s reload`).
+ */
+export type DeployMode = "restart" | "reload";
+
 /** A deploy in progress or just finished. */
 export interface DeployState {
   host: string;
   version: string;
-  phase: "upload" | "restart-app" | "restart-web" | "done" | "aborted";
+  mode: DeployMode;
+  phase:
+    | "upload"
+    | "restart-app"
+    | "restart-web"
+    | "reload-app"
+    | "reload-web"
+    | "done"
+    | "aborted";
   /** One line for people: "Uploading code v2". */
   label: string;
   startedAt: number;

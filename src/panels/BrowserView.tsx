@@ -18,6 +18,10 @@ const CHROME_ERRORS: Partial<Record<Outcome, { title: string; detail: (host: str
       title: "This site can’t be reached",
       detail: (host) => `${host} took too long to respond.`,
     },
+    ERR_TIMED_OUT: {
+      title: "This site can’t be reached",
+      detail: (host) => `${host} took too long to respond.`,
+    },
     ERR_CONNECTION_RESET: {
       title: "This site can’t be reached",
       detail: () => "The connection was reset.",

@@ -6,10 +6,12 @@ import { selectActions, useHopscope } from "../store";
 const SETTING_LABELS: Record<string, string> = {
   workers: "Workers (pm.max_children)",
   cpuMs: "CPU per page (ms)",
-  listenBacklog: "Listen backlog",
+  listenBacklog: "Listen backlog (listen.backlog)",
+  processControlTimeoutMs: "process_control_timeout (ms)",
   maxConnections: "max_connections",
   queryMs: "Query time (ms)",
-  proxyReadTimeoutMs: "proxy_read_timeout (ms)",
+  fastcgiConnectTimeoutMs: "fastcgi_connect_timeout (ms)",
+  fastcgiReadTimeoutMs: "fastcgi_read_timeout (ms)",
   workerConnections: "worker_connections",
   cores: "CPU cores",
 };

@@ -17,7 +17,8 @@ const ids = ONE_SERVER_IDS;
 
 /**
  * The one-server web stack: a user's browser, the DNS hierarchy for foobar.com,
- * and the server 8.8.8.8 running Nginx, the application server and MySQL.
+ * and the server 8.8.8.8 running Nginx, the application server (PHP-FPM, reached
+ * over FastCGI on 127.0.0.1:9000) and MySQL.
  *
  * Latencies: tens of ms across the internet, well under a millisecond over the
  * server's loopback; processing times of a small dynamic site.
@@ -38,7 +39,10 @@ export const oneServerTopology: Topology = {
       dnsAttempts: 2,
       synRtoMs: 1_000,
       synRetries: 6,
-      establishedTimeoutMs: 924_600,
+      rtoMinMs: 200,
+      dataRetries: 15,
+      keepAliveMs: 45_000,
+      keepAliveProbes: 9,
     },
     {
       kind: "resolver",
@@ -49,6 +53,7 @@ export const oneServerTopology: Topology = {
       processMs: 0.3,
       queryTimeoutMs: 1_000,
       queryAttempts: 3,
+      failureCacheSeconds: 5,
     },
     {
       kind: "nameserver",
@@ -95,15 +100,17 @@ export const oneServerTopology: Topology = {
       label: "Nginx",
       host: ids.server,
       port: 80,
+      serverHeader: "nginx/1.22.1",
       root: "/var/www/foobar",
       staticFiles: {
         "/style.css": { contentType: "text/css", bytes: 3200 },
         "/logo.png": { contentType: "image/png", bytes: 18400 },
       },
-      proxyPass: "127.0.0.1:8000",
+      fastcgiPass: "127.0.0.1:9000",
       processMs: 0.2,
       diskMs: 0.5,
-      proxyReadTimeoutMs: 60_000,
+      fastcgiConnectTimeoutMs: 60_000,
+      fastcgiReadTimeoutMs: 60_000,
       workerConnections: 768,
     },
     {
@@ -111,8 +118,8 @@ export const oneServerTopology: Topology = {
       id: ids.app,
       label: "Application server",
       host: ids.server,
-      port: 8000,
-      workers: 4,
+      port: 9000,
+      workers: 5,
       cpuMs: 9,
       renderMs: 5,
       database: "127.0.0.1:3306",
@@ -121,9 +128,10 @@ export const oneServerTopology: Topology = {
       version: "v1",
       pageLinks: ["/style.css", "/logo.png"],
       routes: ["/"],
-      listenBacklog: 511,
+      listenBacklog: 4096,
       pageBytes: 4200,
       slowStallMs: 75_000,
+      processControlTimeoutMs: 0,
     },
     {
       kind: "mysql",
@@ -184,7 +192,7 @@ export const oneServerTopology: Topology = {
       b: ids.app,
       latencyMs: 0.05,
       jitter: 0,
-      label: "127.0.0.1:8000",
+      label: "127.0.0.1:9000 · FastCGI",
     },
     {
       id: "app-mysql",

@@ -55,7 +55,7 @@ export function componentStatus(sim: Simulation, id: string): ComponentStatus {
       const workers = spec?.kind === "app" ? spec.workers : 0;
       const busy = runtime.state.working.size;
       const queued =
-        runtime.state.backlog.length > 0 ? `, ${runtime.state.backlog.length} waiting` : "";
+        runtime.state.backlog.size > 0 ? `, ${runtime.state.backlog.size} waiting` : "";
       return up(busy > 0 || travelling > 0, `${busy}/${workers} workers${queued}`, slow);
     }
     case "mysql": {

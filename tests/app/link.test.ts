@@ -237,6 +237,16 @@ describe("scenes and the view", () => {
     }
   });
 
+  it("a link made before Nginx spoke FastCGI still sets the read timeout, and says the new name", () => {
+    const link = parseLink("?set=nginx.proxyReadTimeoutMs:5000", topo);
+    expect(link.setup.settings).toEqual([
+      { component: "nginx", setting: "fastcgiReadTimeoutMs", value: 5000 },
+    ]);
+    expect(link.notices).toEqual([
+      "set=“nginx.proxyReadTimeoutMs:5000”: that setting is now called fastcgiReadTimeoutMs; using it.",
+    ]);
+  });
+
   it("traffic plays in real time: rps with slow motion asked for gets 1× and a notice", () => {
     const link = parseLink("?rps=100&speed=slow", topo);
     expect(link.setup.speed).toBe("1");

@@ -294,7 +294,7 @@ describe("under load, what the class sees is the engine's own numbers", () => {
     if (app.kind !== "app" || nginx.kind !== "nginx") throw new Error("unexpected topology");
     const workers = sim.topology.specs.find((c) => c.id === "app");
     const busy = app.state.working.size;
-    const waiting = app.state.backlog.length;
+    const waiting = app.state.backlog.size;
     expect(busy).toBe(workers?.kind === "app" ? workers.workers : -1);
     expect(waiting).toBeGreaterThan(100);
     expect(node("Application server")).toHaveAccessibleName(
@@ -313,7 +313,8 @@ describe("under load, what the class sees is the engine's own numbers", () => {
     // Rates: the badge shows the newest sample's rate, which is the engine's counter growth.
     const last = metrics.at(-1);
     const appRate = last?.rates.app ?? 0;
-    expect(appRate).toBeGreaterThan(1_000);
+    // PHP-FPM only hears from the connections its full queue let in: about 118 a second.
+    expect(appRate).toBeGreaterThan(50);
     expect(within(node("Application server")).getByTitle(/per second/)).toHaveTextContent(
       `${Math.round(appRate).toLocaleString("en-US")}/s`,
     );

@@ -116,8 +116,8 @@ describe("compileTopology", () => {
   it("resolves addresses: 8.8.8.8:80 is Nginx, and 127.0.0.1 means the sender's own host", () => {
     const nginx = topo.indexOf("nginx");
     expect(topo.listener(topo.atIp("8.8.8.8") ?? -1, 80)).toBe(nginx);
-    expect(topo.resolveAddress(nginx, "127.0.0.1:8000")).toBe(topo.indexOf("app"));
-    expect(topo.resolveAddress(topo.indexOf("browser"), "127.0.0.1:8000")).toBeUndefined();
+    expect(topo.resolveAddress(nginx, "127.0.0.1:9000")).toBe(topo.indexOf("app"));
+    expect(topo.resolveAddress(topo.indexOf("browser"), "127.0.0.1:9000")).toBeUndefined();
     expect(topo.resolveAddress(nginx, "not-an-address")).toBeUndefined();
   });
 

@@ -118,12 +118,13 @@ const command = fc.oneof(
       "slow" as const,
       "unslow" as const,
       "deploy" as const,
+      "reload" as const,
     ),
     id: fc.constantFrom(...ids),
   }),
 );
 
-type Op = "visit" | "kill" | "revive" | "slow" | "unslow" | "deploy";
+type Op = "visit" | "kill" | "revive" | "slow" | "unslow" | "deploy" | "reload";
 
 function apply(engine: ReturnType<typeof createSimulation>, op: Op, id: string): CommandResult {
   switch (op) {
@@ -139,6 +140,8 @@ function apply(engine: ReturnType<typeof createSimulation>, op: Op, id: string):
       return engine.setSlow(id, op === "slow");
     case "deploy":
       return engine.deploy();
+    case "reload":
+      return engine.deploy(undefined, { mode: "reload" });
   }
 }
 
@@ -183,13 +186,21 @@ describe("faults under traffic never lose a request", () => {
     // Timers and CPU jobs are reused once done; a kill leaves stale references to them behind
     // (a dead Nginx's proxy timeouts, a browser's SYN timer). Any wrong reuse would show here as
     // a request that never ends, or one that ends twice (the engine throws).
+    // Small queues and limits, so that SYNs are dropped and retried and Nginx runs short.
+    const settings: Record<string, string[]> = {
+      app: ["workers", "listenBacklog", "processControlTimeoutMs"],
+      mysql: ["maxConnections"],
+      nginx: ["workerConnections", "fastcgiConnectTimeoutMs"],
+      server: ["cores"],
+    };
     const change = fc.record({
       at: fc.integer({ min: 0, max: 8_000 }),
       op: fc.constant("configure" as const),
       id: fc.constantFrom("app", "mysql", "nginx", "server"),
       value: fc.integer({ min: 1, max: 40 }),
+      pick: fc.nat(),
     });
-    const faultsSoon = command.map((c) => ({ ...c, at: c.at % 8_000, value: 0 }));
+    const faultsSoon = command.map((c) => ({ ...c, at: c.at % 8_000, value: 0, pick: 0 }));
     fc.assert(
       fc.property(
         fc.integer(),
@@ -200,16 +211,14 @@ describe("faults under traffic never lose a request", () => {
           engine.setTraffic(rps);
           engine.advanceTo(500);
           engine.surge({ factor: 5, holdMs: 2_000, easeMs: 1_000 });
-          for (const { at, op, id, value } of [...plan].sort((a, b) => a.at - b.at)) {
+          for (const { at, op, id, value, pick } of [...plan].sort((a, b) => a.at - b.at)) {
             engine.advanceTo(Math.max(at, engine.now));
             if (op === "configure") {
-              const setting = {
-                app: "workers",
-                mysql: "maxConnections",
-                nginx: "workerConnections",
-                server: "cores",
-              }[id] as string;
-              engine.configure(id, setting, value);
+              const choices = settings[id] as string[];
+              const setting = choices[pick % choices.length] as string;
+              // Timeouts in ms: from 1 s (the least allowed) up.
+              const scaled = setting.endsWith("Ms") ? value * 250 + 1_000 : value;
+              engine.configure(id, setting, scaled);
             } else apply(engine, op, id);
             const s = engine.stats();
             const ended = OUTCOMES.reduce((sum, o) => sum + s.finished[o], 0);

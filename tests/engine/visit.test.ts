@@ -14,7 +14,9 @@ const FIRST_VISIT_DOCUMENT = [
   "browser→nginx", // SYN
   "nginx→browser", // SYN-ACK
   "browser→nginx", // GET /
-  "nginx→app", // proxy_pass
+  "nginx→app", // SYN on the loopback, to PHP-FPM
+  "app→nginx", // SYN-ACK
+  "nginx→app", // FastCGI request (fastcgi_pass)
   "app→mysql",
   "mysql→app",
   "app→nginx",
@@ -37,8 +39,18 @@ describe("a first visit to www.foobar.com", () => {
     );
     expect(docHops[8]?.summary).toBe("SYN → 8.8.8.8:80");
     expect(docHops[10]?.summary).toBe("GET / HTTP/1.1");
-    expect(docHops[12]?.summary).toMatch(/^SELECT title/);
-    expect(docHops[15]?.summary).toBe("HTTP/1.1 200 OK (text/html, 4.2 kB)");
+    expect(docHops[11]?.summary).toBe("SYN");
+    expect(docHops[12]?.summary).toBe("SYN-ACK");
+    expect(docHops[13]).toMatchObject({
+      step: "fastcgi.request",
+      summary: "FastCGI request: GET / (BEGIN_REQUEST, PARAMS, STDIN)",
+    });
+    expect(docHops[14]?.summary).toMatch(/^SELECT title/);
+    expect(docHops[16]).toMatchObject({
+      step: "fastcgi.response",
+      summary: "FastCGI STDOUT: Status 200 OK (text/html, 4.2 kB, v1), END_REQUEST",
+    });
+    expect(docHops[17]?.summary).toBe("HTTP/1.1 200 OK (text/html, 4.2 kB)");
   });
 
   it("then loads the page's static files, which Nginx serves without the app or MySQL", () => {
@@ -113,10 +125,12 @@ describe("later visits use the DNS caches until their TTLs run out", () => {
 
   it("reuses the kept-alive connection within 75 s, and reconnects after", () => {
     const soon = sim(1).visit().runUntilIdle().at(30_000).visit().runUntilIdle();
-    expect(soon.hops(2).some((h) => h.step === "tcp.syn")).toBe(false);
+    const browserSyn = (h: { step: string; from: string }) =>
+      h.step === "tcp.syn" && h.from === "browser";
+    expect(soon.hops(2).some(browserSyn)).toBe(false);
     const late = sim(1).visit().runUntilIdle().at(100_000).visit().runUntilIdle();
     expect(late.entries(2).map((e) => e.step)).toContain("tcp.idle-closed");
-    expect(late.hops(2).some((h) => h.step === "tcp.syn")).toBe(true);
+    expect(late.hops(2).some(browserSyn)).toBe(true);
   });
 });
 

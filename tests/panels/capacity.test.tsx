@@ -28,7 +28,7 @@ describe("capacities in the details panel", () => {
     const store = setup("app");
     const details = within(screen.getByRole("region", { name: "Application server" }));
     const workers = details.getByRole("spinbutton", { name: "Workers (pm.max_children)" });
-    expect(workers).toHaveValue(4);
+    expect(workers).toHaveValue(5);
     fireEvent.change(workers, { target: { value: "12" } });
     fireEvent.blur(workers);
     expect(setting(store.getState().sim, "app", "workers")).toBe(12);

@@ -129,7 +129,7 @@ describe("component details", () => {
     node("Application server").focus();
     await user.keyboard("{Enter}");
     const region = screen.getByRole("region", { name: "Application server" });
-    expect(region).toHaveTextContent("Up · 0/4 workers");
+    expect(region).toHaveTextContent("Up · 0/5 workers");
 
     // Run until the app server has a request, then publish.
     act(() => {
@@ -142,7 +142,7 @@ describe("component details", () => {
       }
       actions.pause();
     });
-    expect(region).toHaveTextContent("Working · 1/4 workers");
-    expect(node("Application server")).toHaveAccessibleName(/Working, 1\/4 workers/);
+    expect(region).toHaveTextContent("Working · 1/5 workers");
+    expect(node("Application server")).toHaveAccessibleName(/Working, 1\/5 workers/);
   });
 });
