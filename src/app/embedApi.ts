@@ -45,7 +45,7 @@ const HANDLERS: {
   kill: (a, c) => a.kill(c.component),
   revive: (a, c) => a.revive(c.component),
   slow: (a, c) => a.setSlow(c.component, c.on),
-  deploy: (a) => a.deploy(),
+  deploy: (a, c) => a.deploy(c.mode),
   setRps: (a, c) => a.setRps(c.rps),
   surge: (a) => a.surge(),
   play: (a) => a.play(),

@@ -16,7 +16,7 @@ export type Command =
   | { name: "kill"; component: string }
   | { name: "revive"; component: string }
   | { name: "slow"; component: string; on: boolean }
-  | { name: "deploy" }
+  | { name: "deploy"; mode?: "restart" | "reload" }
   | { name: "setRps"; rps: number }
   | { name: "surge" }
   | { name: "play" }
@@ -107,7 +107,7 @@ function schemaOf(
     kill: { required: component, optional: {} },
     revive: { required: component, optional: {} },
     slow: { required: component, optional: { on: isBoolean } },
-    deploy: none,
+    deploy: { required: {}, optional: { mode: oneOf(["restart", "reload"]) } },
     setRps: { required: { rps: rpsField }, optional: {} },
     surge: none,
     play: none,

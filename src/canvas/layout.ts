@@ -134,7 +134,7 @@ export const oneServerWideLayout: CanvasLayout = {
     "resolver-root": { x: 360, y: 485 },
     "resolver-tld": null,
     "resolver-auth": null,
-    "nginx-app": { x: 798, y: 260, text: "127.0.0.1\n:8000" },
+    "nginx-app": { x: 798, y: 260, text: "127.0.0.1\n:9000" },
     "app-mysql": { x: 1152, y: 260, text: "127.0.0.1\n:3306" },
   },
 };

@@ -36,7 +36,7 @@ export const EXPLANATIONS: Record<string, Explanation> = {
       },
       {
         title: "Host cache",
-        text: "The browser remembers resolved names for a short while (Chromium: about 60 s when it uses the system resolver). A second visit within that time skips DNS entirely.",
+        text: "The browser remembers resolved names for a short while: Chromium, going through the operating system's resolver, keeps every answer 60 s, whatever its TTL (it never sees the TTL). A second visit within that time skips DNS entirely.",
       },
       {
         title: "TCP three-way handshake",
@@ -45,6 +45,10 @@ export const EXPLANATIONS: Record<string, Explanation> = {
       {
         title: "Keep-alive and parallel connections",
         text: "HTTP/1.1 keeps a connection open after a response, so the next request skips the handshake. Browsers open up to 6 connections per host to fetch files in parallel; Nginx closes a connection left idle for 75 s.",
+      },
+      {
+        title: "When the server goes quiet",
+        text: "Chromium turns on TCP keep-alive: after 45 s without a word it sends a probe, and one every 45 s after that. A live server's kernel acknowledges it; a server that rebooted has forgotten the connection and answers with a reset (ERR_CONNECTION_RESET, or on a reused keep-alive connection Chromium sends the request again on a new one); a switched-off one says nothing, and after 9 probes the browser shows ERR_TIMED_OUT. A request lost on the way is sent again after 0.2, 0.4, 0.8… s, for about 15 minutes.",
       },
       {
         title: "HTTP request and response",
@@ -72,7 +76,11 @@ export const EXPLANATIONS: Record<string, Explanation> = {
       },
       {
         title: "Caching by TTL",
-        text: "Every record carries a TTL, the seconds it may be cached. Here the resolver keeps the www CNAME for 3600 s, the foobar.com A record for 300 s and the referrals for 2 days, so the next lookup is answered from memory.",
+        text: "Every record carries a TTL, the seconds it may be cached. Here the resolver keeps the www CNAME for 3600 s, the foobar.com A record for 300 s and the referrals for 2 days, so the next lookup is answered from memory. It hands a cached record out with the TTL it has left, as dig shows: 200 s after caching the A record it answers TTL 100.",
+      },
+      {
+        title: "Remembering failures",
+        text: "When a lookup fails (no name server answers), the resolver remembers the failure and answers SERVFAIL at once for a while instead of asking again. RFC 9520 asks for at least 1 s and at most 5 minutes; Hopscope keeps 5 s, as Unbound does (BIND keeps 1 s).",
       },
       {
         title: "Root hints",
@@ -152,7 +160,7 @@ export const EXPLANATIONS: Record<string, Explanation> = {
     whatItIs:
       "A server is a computer, physical or virtual, that runs programs which answer requests from other computers over a network. It usually sits in a data centre, has no screen, and runs day and night.",
     inThisRequest:
-      "This one machine, reachable at 8.8.8.8, runs the whole site: Nginx on port 80, the application server on port 8000 and MySQL on port 3306. Only port 80 is reached from the internet; the three programs talk to each other over the loopback address 127.0.0.1, which never leaves the machine.",
+      "This one machine, reachable at 8.8.8.8, runs the whole site: Nginx on port 80, PHP-FPM (the application server) on port 9000 and MySQL on port 3306. Only port 80 is reached from the internet; the three programs talk to each other over the loopback address 127.0.0.1, which never leaves the machine.",
     topics: [
       {
         title: "One server, one point of failure",
@@ -161,6 +169,10 @@ export const EXPLANATIONS: Record<string, Explanation> = {
       {
         title: "Loopback",
         text: "127.0.0.1 is the machine's address for itself. Traffic to it goes through the kernel in well under a millisecond, compared with tens of milliseconds across the internet.",
+      },
+      {
+        title: "Deploying new code",
+        text: "A deploy uploads the new code, then puts it in service. Restarting PHP-FPM and Nginx means downtime: 502s, then refused connections. A graceful reload fails nothing on Nginx's side (nginx -s reload: new workers start, old ones finish their requests); PHP-FPM's reload keeps its socket open, but with its default process_control_timeout of 0 it kills the workers busy at that moment. Choose the way below.",
       },
     ],
     simplified:
@@ -172,19 +184,19 @@ export const EXPLANATIONS: Record<string, Explanation> = {
     whatItIs:
       "Nginx is the program that accepts HTTP connections from browsers. It serves files that already exist on disk itself and hands everything else to the application server.",
     inThisRequest:
-      "It listens on port 80 of 8.8.8.8. For GET /style.css and GET /logo.png, try_files finds the files under /var/www/foobar and Nginx sends them straight from disk. GET / is not a file, so proxy_pass forwards it to the application server at 127.0.0.1:8000 and relays the HTML back to the browser.",
+      "It listens on port 80 of 8.8.8.8. For GET /style.css and GET /logo.png, try_files finds the files under /var/www/foobar and Nginx sends them straight from disk. GET / is not a file, so fastcgi_pass hands it to PHP-FPM at 127.0.0.1:9000 as FastCGI records, and Nginx relays the HTML that comes back to the browser as an HTTP response.",
     topics: [
       {
         title: "try_files",
         text: "try_files $uri @app checks whether the requested path exists under the document root. If it does, Nginx serves it; if not, the request goes to the @app location, which proxies it.",
       },
       {
-        title: "proxy_pass and HTTP/1.0",
-        text: "By default Nginx speaks HTTP/1.0 to the upstream and opens a fresh connection for each request. Reusing upstream connections needs extra settings: proxy_http_version 1.1 and keepalive in an upstream block.",
+        title: "fastcgi_pass and FastCGI",
+        text: "PHP-FPM does not speak HTTP: Nginx sends it FastCGI records (BEGIN_REQUEST, PARAMS with the script's name, the method and the path, then STDIN) and reads back STDOUT (the status, headers and HTML) and END_REQUEST. It opens a fresh TCP connection for each request by default. A Python or Ruby application server would be reached with proxy_pass over HTTP instead.",
       },
       {
         title: "Errors it produces",
-        text: "If nothing listens on 127.0.0.1:8000, Nginx answers 502 Bad Gateway. If the application takes longer than proxy_read_timeout (60 s), it answers 504 Gateway Time-out.",
+        text: "If nothing listens on 127.0.0.1:9000, the connection is refused at once and Nginx answers 502 Bad Gateway. If PHP-FPM's queue is full, the kernel drops Nginx's SYN without a word; Nginx retries after 1, 2, 4… s and after fastcgi_connect_timeout (60 s) answers 504 Gateway Time-out. If the script takes longer than fastcgi_read_timeout (60 s), 504 too. Out of worker_connections while opening the connection to PHP-FPM: 500 Internal Server Error. Its own error pages end with its version, nginx/1.22.1.",
       },
       {
         title: "worker_connections",
@@ -192,31 +204,35 @@ export const EXPLANATIONS: Record<string, Explanation> = {
       },
     ],
     simplified:
-      "The TCP handshakes on the loopback, Nginx → app and app → MySQL, are not drawn. Idle keep-alive connections do not count against worker_connections: Nginx closes idle ones when it runs short.",
+      "The handshake to MySQL is not drawn (the one to PHP-FPM is). Idle keep-alive connections do not count against worker_connections: Nginx closes idle ones when it runs short. Nginx 1.22.1 is the version Debian 12 ships.",
   },
 
   app: {
-    role: "Application server · code base",
+    role: "PHP-FPM · code base",
     whatItIs:
       "The application server runs the site's code base: the program its developers wrote (here PHP, run by PHP-FPM; elsewhere Python, Ruby or Node). It produces pages that change, such as a list of the latest posts, which a plain file could not provide.",
     inThisRequest:
-      "It listens on 127.0.0.1:8000 and receives GET / from Nginx. A free worker runs index.php (code version v1), which queries MySQL at 127.0.0.1:3306 for the 10 latest posts, renders them into an HTML template and returns 200 OK with about 4.2 kB of HTML.",
+      "It is PHP-FPM, listening on 127.0.0.1:9000. Nginx connects and sends the request for / as FastCGI records. A free worker runs index.php (code version v1), which queries MySQL at 127.0.0.1:3306 for the 10 latest posts, renders them into an HTML template and writes back Status 200 with about 4.2 kB of HTML.",
     topics: [
       {
         title: "Workers",
-        text: "The server has a pool of 4 synchronous workers; each handles one request at a time. When all 4 are busy, new requests wait in the listen backlog, so capacity is roughly workers ÷ time per request.",
+        text: "PHP-FPM has a pool of 5 synchronous workers (pm.max_children); each handles one request at a time. Capacity is roughly workers ÷ time per page, and here the two CPU cores are the tighter limit: about 118 pages a second.",
+      },
+      {
+        title: "The listen backlog",
+        text: "Connections that arrive while every worker is busy wait in the kernel's listen backlog: up to 4096 here (listen.backlog is -1 since PHP 8.2, which the kernel caps at net.core.somaxconn). When it is full, the kernel drops a new SYN silently, with no reset, so Nginx cannot tell a full queue from a lost packet: it tries again after 1, 2, 4… s. An overloaded server therefore gets slower and slower, then times out (504). It never refuses.",
       },
       {
         title: "Application files",
-        text: "The code base is a set of files on the server, here with index.php as the entry point. Deploying version v2 means putting new files in place and restarting or reloading the workers.",
+        text: "The code base is a set of files on the server, here with index.php as the entry point. Deploying version v2 means putting new files in place and restarting or reloading the workers. A reload (SIGUSR2) keeps the socket open, but with process_control_timeout at its default of 0 it kills the busy workers at once; set it and they finish their page first.",
       },
       {
         title: "When the database is down",
-        text: "The code gets a connection error from the database driver and the app answers 500 Internal Server Error, or its own error page.",
+        text: "The code gets a connection error from the database driver and answers 500 Internal Server Error with the site's error page. That page uses the site's layout, so it still links style.css, which Nginx serves from disk.",
       },
     ],
     simplified:
-      "The code is one script with one query; a real application has routing, many queries and sessions. The listen backlog has no size limit here and PHP-FPM’s request_terminate_timeout is off, as it is by default, so a hung request holds its worker until it finishes.",
+      "The code is one script with one query; a real application has routing, many queries and sessions. PHP-FPM listens on 127.0.0.1:9000, as PHP's own pool file has it; Debian's package uses a Unix socket instead, where a full queue gives Nginx an immediate 502 (11: Resource temporarily unavailable). request_terminate_timeout is off, as it is by default, so a hung request holds its worker until it finishes, even after Nginx has given up on it.",
   },
 
   mysql: {
@@ -249,12 +265,12 @@ export const FAILURES: Record<string, string> = {
     "If the resolver is down, the browser's stub resolver waits 5 s, asks again, waits 5 s more and gives up: ERR_NAME_NOT_RESOLVED, unless the browser still has the answer in its own 60 s cache. A restarted resolver has lost its cache and starts again from the root.",
   root: "If the root server is down, resolvers that have .com's name servers cached (for two days) do not notice. A resolver with an empty cache gets no answer, tries again, and answers SERVFAIL. The real root has 13 names served by hundreds of machines; one is drawn.",
   tld: "If the .com server is down, resolvers that know foobar.com's name server skip it; others get no answer and answer SERVFAIL after a few tries.",
-  auth: "With foobar.com's only name server down, lookups still work while the resolver has the answer cached (the A record for 300 s, the CNAME for an hour). After that the resolver asks ns1.foobar.com three times, gets nothing, and answers SERVFAIL: the browser shows ERR_NAME_NOT_RESOLVED. Real zones have at least two name servers for this reason.",
+  auth: "With foobar.com's only name server down, lookups still work while the resolver has the answer cached (the A record for 300 s, the CNAME for an hour). After that the resolver asks ns1.foobar.com three times, gets nothing, and answers SERVFAIL: the browser shows ERR_NAME_NOT_RESOLVED. For the next 5 s it answers SERVFAIL at once without asking. Real zones have at least two name servers for this reason.",
   server:
-    "When the machine is off, nothing answers at 8.8.8.8, not even to refuse. The browser's SYN is sent again after 1, 2, 4… s and after 127 s it shows ERR_CONNECTION_TIMED_OUT. A request already sent on a kept-alive connection waits longer still: TCP retransmits for about 15 minutes before giving up. Killing the server in the middle of a deploy stops the deploy.",
+    "When the machine is off, nothing answers at 8.8.8.8, not even to refuse. The browser's SYN is sent again after 1, 2, 4… s and after 127 s it shows ERR_CONNECTION_TIMED_OUT. A request already inside the server waits for an answer; the browser's keep-alive probe (every 45 s) gets none, and after 9 probes it shows ERR_TIMED_OUT. When the server comes back it has forgotten every connection: the next probe or retransmission gets a reset (ERR_CONNECTION_RESET). Killing the server in the middle of a deploy stops the deploy.",
   nginx:
-    "If Nginx is stopped but the machine runs, the machine's kernel answers the SYN with a reset at once: ERR_CONNECTION_REFUSED. Requests Nginx was handling when it stopped have their connections reset. Static files are gone too, since Nginx serves them.",
-  app: "If the application server is stopped, Nginx cannot connect to 127.0.0.1:8000 and answers 502 Bad Gateway; static files still load, because Nginx serves them itself. If it is slow (each request hangs 75 s), Nginx gives up after proxy_read_timeout (60 s) and answers 504 Gateway Time-out; the stuck workers stay busy, so later requests queue behind them.",
+    "If Nginx is stopped but the machine runs, the machine's kernel answers the SYN with a reset at once: ERR_CONNECTION_REFUSED. Requests Nginx was handling when it stopped have their connections reset. Static files are gone too, since Nginx serves them. A restarted Nginx has forgotten the old connections: a browser that sends on one gets a reset.",
+  app: "If PHP-FPM is stopped, the kernel refuses Nginx's connection to 127.0.0.1:9000 at once and Nginx answers 502 Bad Gateway; static files still load, because Nginx serves them itself. If it is slow (each request hangs 75 s), Nginx gives up after fastcgi_read_timeout (60 s) and answers 504 Gateway Time-out; the stuck workers stay busy, so later requests queue behind them, and once the queue is full new connections are dropped until fastcgi_connect_timeout gives 504 too.",
   mysql:
     "If MySQL is stopped, the application's connection is refused (SQLSTATE[HY000] [2002] Connection refused) and it answers 500 with its database error page. If MySQL is slow, the page waits on the query and Nginx answers 504 after 60 s. Static files still load either way.",
   browser:

@@ -80,7 +80,8 @@ export const NARRATION: Record<Step, string> = {
   "fault.slow": "{at} changed speed: when slow, every request it handles hangs for a long time.",
   "config.change":
     "A capacity of {at} was changed: it applies to the work that starts from now on.",
-  "deploy.step": "A step of the deploy on {at}: new code goes live only after the restarts.",
+  "deploy.step":
+    "A step of the deploy on {at}: the new code goes live only when the processes restart or reload.",
 };
 
 /** How a component is named inside a sentence, by id; others use their label. */

@@ -286,7 +286,13 @@ function pageBody(spec: AppServerSpec, version: string): PageBody {
   }
   let body = bodies.get(version);
   if (!body) {
-    body = { version, links: spec.pageLinks, bytes: spec.pageBytes, contentType: "text/html" };
+    body = {
+      origin: "app",
+      version,
+      links: spec.pageLinks,
+      bytes: spec.pageBytes,
+      contentType: "text/html",
+    };
     if (bodies.size < 64) bodies.set(version, body);
   }
   return body;
@@ -340,7 +346,14 @@ function answer(
       reason,
       body: ok
         ? pageBody(spec, version)
-        : { version, links: errorPageLinks(spec), bytes, contentType: "text/html", reason: why },
+        : {
+            origin: "app",
+            version,
+            links: errorPageLinks(spec),
+            bytes,
+            contentType: "text/html",
+            reason: why,
+          },
     },
     "fastcgi.response",
     status === 500 ? HopKind.Error : HopKind.HttpResponse,

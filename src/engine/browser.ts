@@ -674,6 +674,7 @@ function onHttpResponse(
       request,
     );
   }
+  request.origin = msg.body.origin;
   k.finishRequest(
     request,
     outcomeOf(msg.status),

@@ -70,6 +70,8 @@ export interface Exchange extends Linked<Exchange> {
 
 /** What the app server's HTML tells the browser. */
 export interface PageBody {
+  /** Who wrote it: Nginx (a file from disk, or its own error page) or the application's code. */
+  origin: "web" | "app";
   version: string;
   links: readonly string[];
   bytes: number;

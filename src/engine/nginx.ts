@@ -49,7 +49,13 @@ const errorBodies = new Map<string, PageBody>();
 function fileBody(file: { contentType: string; bytes: number }): PageBody {
   let body = fileBodies.get(file);
   if (!body) {
-    body = { version: "", links: NO_LINKS, bytes: file.bytes, contentType: file.contentType };
+    body = {
+      origin: "web",
+      version: "",
+      links: NO_LINKS,
+      bytes: file.bytes,
+      contentType: file.contentType,
+    };
     fileBodies.set(file, body);
   }
   return body;
@@ -76,6 +82,7 @@ function errorBody(spec: NginxSpec, status: number, reason: string, why: string)
   let body = errorBodies.get(key);
   if (!body) {
     body = {
+      origin: "web",
       version: "",
       links: NO_LINKS,
       bytes: nginxErrorPage(status, reason, spec.serverHeader).length,

@@ -703,6 +703,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
         outcome: undefined,
         endedAt: undefined,
         servedBy: undefined,
+        origin: undefined,
         status: undefined,
         version: undefined,
         reason: undefined,

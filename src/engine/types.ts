@@ -337,8 +337,10 @@ export interface RequestRecord {
   status?: number;
   /** Version of the code that produced the response, when the app server made it. */
   version?: string;
-  /** Which component produced the final answer. */
+  /** Which component sent the final answer to the browser (Nginx, for anything it relays). */
   servedBy?: string;
+  /** Who wrote the response's body: the web server itself (a file, its own error page) or the application. */
+  origin?: "web" | "app";
   /** For a failure: one sentence saying which component did what. */
   reason?: string;
 }

@@ -30,8 +30,9 @@ const CHROME_ERRORS: Partial<Record<Outcome, { title: string; detail: (host: str
 
 /**
  * What the user's browser shows for the latest visit: the page (with the code
- * version that served it), Chrome's own error page, Nginx's 502/504 page, or
- * the application's 500 page. Plain text and simple styling, nothing fetched.
+ * version that served it), Chrome's own error page, Nginx's own 500/502/504 page
+ * (with its version, as `server_tokens on` shows it), or the application's error
+ * page, and under it the visits before. Plain text and simple styling, nothing fetched.
  */
 export function BrowserView() {
   const sim = useHopscope(selectSim);
@@ -87,9 +88,57 @@ export function BrowserView() {
           {visit ? <Page sim={sim} visit={visit} host={host} /> : <Blank />}
         </div>
       </div>
+      <History sim={sim} />
     </section>
   );
 }
+
+/**
+ * The visits before the one on screen (at most three, newest first): a 502 page and,
+ * just before it, the logo served from disk with 200, side by side.
+ */
+function History({ sim }: { sim: Simulation }) {
+  const earlier = sim.visits.slice(-4, -1).reverse();
+  if (earlier.length === 0) return null;
+  return (
+    <div className="browser-history">
+      <h3 className="sr-only">Earlier visits</h3>
+      <ul aria-label="Earlier visits">
+        {earlier.map((v) => (
+          <li key={v.id}>
+            <span className="mono">{v.url.replace(/^http:\/\/[^/]+/, "")}</span>{" "}
+            <span className={`history-result ${v.outcome === "ok" ? "ok" : "bad"}`}>
+              {visitResult(sim, v)}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/** "200 OK · Nginx, from disk", "502 Bad Gateway · Nginx", "ERR_CONNECTION_REFUSED", "loading…". */
+function visitResult(sim: Simulation, v: VisitRecord): string {
+  if (v.outcome === undefined) return "loading…";
+  const doc = v.requestIds.map((id) => sim.requestById(id)).find((r) => r?.role === "document");
+  if (v.status === undefined || !doc) return `${v.outcome} · the browser's own error page`;
+  const reason = REASONS[v.status] ?? "";
+  const by =
+    doc.origin === "app"
+      ? "PHP-FPM, through Nginx"
+      : v.status === 200
+        ? "Nginx, from disk"
+        : "Nginx";
+  return `${v.status} ${reason} · ${by}`;
+}
+
+const REASONS: Record<number, string> = {
+  200: "OK",
+  404: "Not Found",
+  500: "Internal Server Error",
+  502: "Bad Gateway",
+  504: "Gateway Time-out",
+};
 
 function Blank() {
   return <p className="page-blank">A new tab. Press “Visit www.foobar.com” to load the site.</p>;
@@ -121,23 +170,42 @@ function Page({ sim, visit, host }: { sim: Simulation; visit: VisitRecord; host:
       </div>
     );
   }
-  if (doc.status === 502 || doc.status === 504) {
+  const server = sim.topology.specs.find((c) => c.id === doc.servedBy);
+  if (
+    doc.origin === "web" &&
+    server?.kind === "nginx" &&
+    doc.status !== undefined &&
+    doc.status >= 400
+  ) {
+    // Nginx's own error page, as ngx_http_special_response.c writes it.
     return (
       <div className="page-nginx-error">
-        <h3>{doc.status === 502 ? "502 Bad Gateway" : "504 Gateway Time-out"}</h3>
+        <h3>
+          {doc.status} {REASONS[doc.status] ?? ""}
+        </h3>
         <hr />
-        <p>nginx</p>
+        <p>{server.serverHeader}</p>
       </div>
     );
   }
+  const stylesheet = requests.find((r) => r.path === "/style.css" && r.role === "subresource");
+  const styleNote =
+    stylesheet === undefined
+      ? null
+      : stylesheet.outcome === undefined
+        ? "style.css loading…"
+        : stylesheet.outcome === "ok"
+          ? "style.css ✓ 200 from Nginx: the static files still load"
+          : `style.css failed (${stylesheet.status ?? stylesheet.outcome})`;
   if (doc.status === 404) {
     return (
-      <div className="page-app-error">
+      <div className={`page-app-error${stylesheet?.outcome === "ok" ? " styled" : ""}`}>
         <h3>Not Found</h3>
         <p>
           foobar.com has no page at <span className="mono">{doc.path}</span>. (HTTP 404 from the
           application, code {doc.version ?? "?"})
         </p>
+        {styleNote ? <p className="site-files muted">{styleNote}</p> : null}
       </div>
     );
   }
@@ -156,9 +224,10 @@ function Page({ sim, visit, host }: { sim: Simulation; visit: VisitRecord; host:
   }
   if (doc.status === 500) {
     return (
-      <div className="page-app-error">
+      <div className={`page-app-error${stylesheet?.outcome === "ok" ? " styled" : ""}`}>
         <h3>Error establishing a database connection</h3>
         <p>The site’s code could not reach its database. (HTTP 500, code {doc.version ?? "?"})</p>
+        {styleNote ? <p className="site-files muted">{styleNote}</p> : null}
       </div>
     );
   }

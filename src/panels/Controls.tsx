@@ -15,6 +15,7 @@ import {
   selectActions,
   selectBusy,
   selectCommands,
+  selectDeployMode,
   selectFastForward,
   selectLagging,
   selectNow,
@@ -48,6 +49,7 @@ export function Controls({
   const lagging = useHopscope(selectLagging);
   useHopscope(selectCommands);
   const sim = useHopscope((s) => s.sim);
+  const deployMode = useHopscope(selectDeployMode);
   const deploy = sim.deployState();
   const deploying = deploy !== undefined && deploy.endedAt === undefined;
   const repeating = sim.repeatVisitsMs() !== undefined;
@@ -141,9 +143,13 @@ export function Controls({
           <button
             type="button"
             className="btn"
-            onClick={actions.deploy}
+            onClick={() => actions.deploy()}
             aria-label="Start deploy"
-            title="Deploy the next code version: upload, restart the app server, restart Nginx"
+            title={
+              deployMode === "reload"
+                ? "Deploy the next code version: upload, then reload PHP-FPM and Nginx gracefully (D; choose how in the server's details)"
+                : "Deploy the next code version: upload, restart the app server, restart Nginx (D; choose how in the server's details)"
+            }
             disabled={deploying}
           >
             <Rocket size={18} aria-hidden="true" />

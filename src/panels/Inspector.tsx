@@ -1,7 +1,7 @@
 import { X } from "lucide-react";
 import { StatusLine } from "../canvas/ComponentNode";
 import { EXPLANATIONS, FAILURES } from "../content/explanations";
-import { resolverCache, type Simulation } from "../engine";
+import { resolverCache, resolverFailures, type Simulation } from "../engine";
 import {
   componentStatus,
   selectActions,
@@ -12,6 +12,7 @@ import {
   useLiveComponent,
 } from "../store";
 import { Capacity } from "./Capacity";
+import { DeployChoice } from "./DeployChoice";
 import { FaultButtons } from "./FaultButtons";
 
 /** Explains the selected component: what it is, its part in this request, and its live state. */
@@ -75,6 +76,7 @@ export function Inspector() {
         ) : null}
         <LiveState sim={sim} id={spec.id} />
         <Capacity key={`${spec.id}-${commands}`} spec={spec} />
+        {spec.kind === "host" ? <DeployChoice /> : null}
         {FAILURES[spec.id] ? (
           <>
             <h3>When it fails</h3>
@@ -154,17 +156,29 @@ function LiveState({ sim, id }: { sim: Simulation; id: string }) {
   }
   if (runtime.kind === "resolver") {
     const cache = resolverCache(sim.now, runtime.state);
+    const failures = resolverFailures(sim.now, runtime.state);
     return (
       <>
         <h3>Its cache now</h3>
-        {cache.length === 0 ? (
+        <p className="muted">
+          As it would hand the records out now, like <span className="mono">dig</span> shows them:
+          each TTL is the time left.
+        </p>
+        {cache.length === 0 && failures.length === 0 ? (
           <p className="muted">Empty: the next lookup starts at a root server.</p>
         ) : (
-          <ul className="kv mono">
-            {cache.map(({ record, secondsLeft }) => (
+          <ul className="kv mono" aria-label="Cached records and failures">
+            {cache.map(({ record }) => (
               <li key={`${record.name}${record.type}${record.value}`}>
-                {record.name} {record.type} {record.value}{" "}
-                <span className="muted">({Math.ceil(secondsLeft)} s left)</span>
+                {record.name} {record.ttl} IN {record.type} {record.value}
+              </li>
+            ))}
+            {failures.map(({ name, secondsLeft }) => (
+              <li key={`failed ${name}`}>
+                {name} SERVFAIL{" "}
+                <span className="muted">
+                  (a failure, remembered {Math.ceil(secondsLeft)} s more)
+                </span>
               </li>
             ))}
           </ul>

@@ -1,6 +1,7 @@
 import { Zap } from "lucide-react";
 import { useId } from "react";
 import {
+  FAILURE_OUTCOMES,
   MAX_SLIDER_RPS,
   METRICS_WINDOW_MS,
   type MetricsSample,
@@ -10,6 +11,7 @@ import {
   selectTraffic,
   useHopscope,
 } from "../store";
+import { OUTCOME_LOOK } from "./outcomes";
 
 /**
  * Traffic controls (a rate slider and a surge) and the metrics they produce:
@@ -80,6 +82,7 @@ export function Traffic() {
             current={last ? (last.errorRate * 100).toFixed(1) : "–"}
             max={100}
             tone="bad"
+            note={last ? mainErrors(last) : undefined}
           />
           <Chart
             label="Latency p50/95/99"
@@ -92,6 +95,23 @@ export function Traffic() {
       ) : null}
     </section>
   );
+}
+
+/**
+ * Which errors the window's failures are, the commonest first, in the words a user reads:
+ * "504 Gateway Time-out 92% · Connection reset 8%". Undefined when nothing failed.
+ */
+export function mainErrors(m: MetricsSample): string | undefined {
+  const failures = FAILURE_OUTCOMES.map((o) => [o, m.byOutcome[o] ?? 0] as const).filter(
+    ([, n]) => n > 0,
+  );
+  const total = failures.reduce((sum, [, n]) => sum + n, 0);
+  if (total === 0) return undefined;
+  return failures
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 2)
+    .map(([o, n]) => `${OUTCOME_LOOK[o].label} ${Math.round((n / total) * 100)}%`)
+    .join(" · ");
 }
 
 /** Seconds once the slowest (p99) reaches one, so the three share one short unit. */
@@ -115,6 +135,7 @@ function Chart({
   current,
   max,
   tone = "ok",
+  note,
 }: {
   label: string;
   unit: string;
@@ -123,6 +144,8 @@ function Chart({
   current: string;
   max?: number;
   tone?: "ok" | "bad";
+  /** A line under the chart: which errors, for the Errors chart. */
+  note?: string | undefined;
 }) {
   const top = max ?? Math.max(1, ...values, ...lower.flat());
   const points = (vs: number[]) =>
@@ -146,6 +169,7 @@ function Chart({
         ))}
         <polyline points={points(values)} className={`line tone-line-${tone}`} />
       </svg>
+      {note ? <p className="chart-note">{note}</p> : null}
     </figure>
   );
 }

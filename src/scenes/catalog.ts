@@ -9,10 +9,10 @@ export interface SettingChange {
 
 /**
  * What a scene does when it runs: nothing, one visit, a deploy of the next code
- * version, or a surge of traffic. It runs on load with `autoplay=1`; otherwise
- * it waits, paused, for Play.
+ * version (restarting the processes, or reloading them gracefully), or a surge of
+ * traffic. It runs on load with `autoplay=1`; otherwise it waits, paused, for Play.
  */
-export type Opening = "none" | "visit" | "deploy" | "surge";
+export type Opening = "none" | "visit" | "deploy" | "reload" | "surge";
 
 /** Playback speed ids, as the store names them. */
 export type SceneSpeed = "slow" | "0.1" | "1" | "10" | "100";
@@ -32,6 +32,8 @@ export interface Scene {
   slow: readonly string[];
   settings: readonly SettingChange[];
   opening: Opening;
+  /** Paths of www.foobar.com visited just before a "visit" opening's page (e.g. `/logo.png`). */
+  alsoVisit?: readonly string[];
 }
 
 const calm = { rps: 0, kill: [], slow: [], settings: [] } as const;
@@ -51,7 +53,7 @@ export const SCENES: readonly Scene[] = [
     id: "first-visit",
     title: "A first visit",
     explanation:
-      "One visit to www.foobar.com with cold caches, in slow motion. The browser asks its resolver, which walks from the root to .com to ns1.foobar.com; www is a CNAME for foobar.com, whose A record is 8.8.8.8. Then a TCP handshake, the request to Nginx, the PHP code and a MySQL query, and the static files straight from Nginx.",
+      "One visit to www.foobar.com with cold caches, in slow motion. The browser asks its resolver, which walks from the root to .com to ns1.foobar.com; www is a CNAME for foobar.com, whose A record is 8.8.8.8. Then a TCP handshake, the request to Nginx, which hands it to PHP-FPM over FastCGI; the PHP code queries MySQL; and the static files come straight from Nginx.",
     speed: "slow",
     ...calm,
     opening: "visit",
@@ -60,7 +62,7 @@ export const SCENES: readonly Scene[] = [
     id: "dns-down",
     title: "DNS is down",
     explanation:
-      "The authoritative name server ns1.foobar.com is stopped. The resolver cannot get an answer for www.foobar.com, answers SERVFAIL, and the browser shows a DNS error, although the web server itself is perfectly healthy. A visit from a browser that still has the address cached would get through: DNS is a single point of failure on a timer.",
+      "The authoritative name server ns1.foobar.com is stopped. The resolver cannot get an answer for www.foobar.com, answers SERVFAIL, and the browser shows a DNS error, although the web server itself is perfectly healthy. The resolver remembers the failure for 5 s and answers SERVFAIL at once meanwhile. A visit from a browser that still has the address cached would get through: DNS is a single point of failure on a timer.",
     speed: "1",
     ...calm,
     kill: [ids.auth],
@@ -70,7 +72,7 @@ export const SCENES: readonly Scene[] = [
     id: "mysql-down",
     title: "MySQL is down",
     explanation:
-      "MySQL is stopped. Nginx and the application server still run, so the static files load, but the page's PHP code cannot connect to its database (SQLSTATE[HY000] [2002] Connection refused) and answers 500 Internal Server Error.",
+      "MySQL is stopped. Nginx and PHP-FPM still run, but the page's PHP code cannot connect to its database (SQLSTATE[HY000] [2002] Connection refused) and answers 500 Internal Server Error with the site's error page. That page links the site's stylesheet, and Nginx serves style.css from disk with 200: the static files still load.",
     speed: "1",
     ...calm,
     kill: [ids.mysql],
@@ -80,11 +82,12 @@ export const SCENES: readonly Scene[] = [
     id: "app-down",
     title: "The application server is down",
     explanation:
-      "The application server is stopped: nothing listens on 127.0.0.1:8000. Nginx can still send the static files, but for the page it cannot connect upstream and answers 502 Bad Gateway.",
+      "PHP-FPM is stopped: nothing listens on 127.0.0.1:9000, so the server's kernel refuses Nginx's connection at once and Nginx answers 502 Bad Gateway (its log: connect() failed (111: Connection refused)). The logo, a static file, is fetched just before the page: Nginx serves it from disk with 200, because it needs no application.",
     speed: "1",
     ...calm,
     kill: [ids.app],
     opening: "visit",
+    alsoVisit: ["/logo.png"],
   },
   {
     id: "nginx-down",
@@ -110,20 +113,32 @@ export const SCENES: readonly Scene[] = [
     id: "deploy",
     title: "A deploy under traffic",
     explanation:
-      "Twenty visits per second, and a deploy of code v2 done all at once: upload, then restart the application server, then Nginx. While they restart, visitors get 502 Bad Gateway and then connection errors. With one server, every deploy is downtime.",
+      "Twenty visits per second, and a deploy of code v2 done all at once: upload, then restart the application server, then Nginx. While they restart, visitors get 502 Bad Gateway and then connection errors. With one server, every such deploy is downtime. (A graceful reload would avoid it: see the next scene.)",
     speed: "1",
     ...calm,
     rps: 20,
     opening: "deploy",
   },
   {
+    id: "deploy-reload",
+    title: "A deploy with graceful reloads",
+    explanation:
+      "The same deploy under twenty visits per second, but the new code is put in service with reloads instead of restarts: PHP-FPM's reload keeps its socket open (new connections wait a moment in the backlog) and lets busy workers finish their page (process_control_timeout is set to 10 s here; PHP's default of 0 would kill them, and their visitors would get 502), then nginx -s reload starts new workers while the old ones finish. No visit fails.",
+    speed: "1",
+    ...calm,
+    rps: 20,
+    settings: [{ component: ids.app, setting: "processControlTimeoutMs", value: 10_000 }],
+    opening: "reload",
+  },
+  {
     id: "surge",
     title: "A surge",
     explanation:
-      "Sixty visits per second, well within what one server can do, then a surge to ten times that for 20 seconds. The two CPU cores are saturated, the application server's workers and listen backlog fill up, latency climbs, and Nginx answers 502 when the backlog is full. One server cannot scale.",
+      "Sixty visits per second, well within what one server can do, then ten times that for 20 seconds. The two CPU cores serve about 118 pages a second; the rest queue in PHP-FPM's listen backlog (4096 connections), so pages get slower and slower. When the backlog is full, the kernel drops new connections silently and Nginx retries them after 1, 2, 4… s: slower still. After 60 s without a connection Nginx gives up with 504 Gateway Time-out (the first at about 68 s), and the queue takes nearly two minutes to drain after the surge ends. One server cannot scale. (Nginx is tuned here with 16384 worker_connections; with Debian's default of 768 it would run out first and reset new connections.)",
     speed: "1",
     ...calm,
     rps: 60,
+    settings: [{ component: ids.nginx, setting: "workerConnections", value: 16_384 }],
     opening: "surge",
   },
 ];

@@ -1,5 +1,5 @@
 import { createStore, type StoreApi } from "zustand/vanilla";
-import type { CommandResult, Simulation, Stats, Topology } from "../engine";
+import type { CommandResult, DeployMode, Simulation, Stats, Topology } from "../engine";
 import { DEFAULT_SCENE, type Opening, type Scene, sceneById } from "../scenes/catalog";
 import { parseAddress } from "./address";
 import { advanceClock } from "./clock";
@@ -89,8 +89,13 @@ export interface HopscopeActions {
   toggleSlow(id: string): void;
   /** Turns the "slow" fault on (`on`) or off, whatever it was. */
   setSlow(id: string, on: boolean): void;
-  /** Starts an all-at-once deploy of the next code version on the server, and plays. */
-  deploy(): void;
+  /**
+   * Starts an all-at-once deploy of the next code version on the server, and plays: in
+   * `mode`, or else in the way chosen with `setDeployMode` (restart, by default).
+   */
+  deploy(mode?: DeployMode): void;
+  /** Chooses how later deploys put the new code in service: restart (downtime) or reload. */
+  setDeployMode(mode: DeployMode): void;
   /** Sets the traffic to `rps` visits per second (0 stops it); out-of-range values are refused. */
   setRps(rps: number): void;
   /** Multiplies the traffic ×10 for 20 s, then eases back. */
@@ -109,6 +114,8 @@ export interface HopscopeState extends PlaybackState, PublishedState {
   topology: Topology;
   selected: string | undefined;
   panelsOpen: boolean;
+  /** How the next deploy puts the new code in service. */
+  deployMode: DeployMode;
   /** A theme chosen by the link or the user; undefined follows the system. */
   theme: Theme | undefined;
   notices: Notice[];
@@ -156,6 +163,8 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
   let nextNoticeId = 1;
   /** The scene's opening, waiting for the clock to start. */
   let pendingOpening: Opening = "none";
+  /** Other paths the pending opening visits first. */
+  let pendingAlsoVisit: readonly string[] = [];
 
   return createStore<HopscopeState>()((set, get) => {
     const published = (sim: Simulation): PublishedState => ({
@@ -204,7 +213,7 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
       const opening = pendingOpening;
       pendingOpening = "none";
       if (opening === "none" || opening === by) return;
-      const refusal = runOpening(get().sim, opening);
+      const refusal = runOpening(get().sim, opening, pendingAlsoVisit);
       if (refusal) actions.notify(refusal);
       commands++;
     };
@@ -215,10 +224,11 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
      * Play" hint come back as notices.
      */
     const open = (topology: Topology, setup: SceneSetup, autoplay: boolean) => {
-      const { sim, refusals, opening } = startSetup(topology, setup);
+      const { sim, refusals, opening, alsoVisit } = startSetup(topology, setup);
       pendingOpening = autoplay ? "none" : opening;
+      pendingAlsoVisit = alsoVisit;
       if (autoplay) {
-        const refusal = runOpening(sim, opening);
+        const refusal = runOpening(sim, opening, alsoVisit);
         if (refusal) refusals.push(refusal);
       }
       const scene = sceneById(setup.scene) ?? DEFAULT_SCENE;
@@ -331,9 +341,10 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
           set({ playing: true, stepping: false });
         }
       },
-      deploy() {
-        beginScene("deploy");
-        if (command((sim) => sim.deploy())) {
+      deploy(mode) {
+        const how = mode ?? get().deployMode;
+        beginScene(how === "reload" ? "reload" : "deploy");
+        if (command((sim) => sim.deploy(undefined, { mode: how }))) {
           segmentStart = get().sim.now;
           set({ playing: true, stepping: false });
         }
@@ -368,6 +379,10 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
           playing,
           stepping: false,
           metrics: [],
+          // A deploy scene says how it deploys; others keep the way chosen.
+          ...(scene.opening === "deploy" || scene.opening === "reload"
+            ? { deployMode: scene.opening === "reload" ? "reload" : "restart" }
+            : {}),
         });
         set(published(sim));
       },
@@ -377,6 +392,13 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
           return;
         }
         set(id === undefined ? { selected: id } : { selected: id, panelsOpen: true });
+      },
+      setDeployMode(mode) {
+        if (mode !== "restart" && mode !== "reload") {
+          actions.notify(`“${String(mode).slice(0, 20)}” is not a way to deploy.`);
+          return;
+        }
+        set({ deployMode: mode });
       },
       togglePanels() {
         set({ panelsOpen: !get().panelsOpen });
@@ -461,6 +483,7 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
       stepping: false,
       selected: undefined,
       panelsOpen: true,
+      deployMode: "restart",
       theme: options.theme,
       notices: [...first, ...notices],
       ...published(sim),

@@ -10,7 +10,7 @@ export {
   MAX_SLIDER_RPS,
   type Theme,
 } from "./hopscopeStore";
-export { METRICS_WINDOW_MS, type MetricsSample } from "./metrics";
+export { FAILURE_OUTCOMES, METRICS_WINDOW_MS, type MetricsSample } from "./metrics";
 export type { Notice } from "./notices";
 export * from "./selectors";
 export { liveSetup, type SceneSetup, setupOfScene, startSetup } from "./setup";

@@ -20,3 +20,4 @@ export const selectMetrics = (s: HopscopeState) => s.metrics;
 export const selectLagging = (s: HopscopeState) => s.lagging;
 export const selectScene = (s: HopscopeState) => s.scene;
 export const selectTheme = (s: HopscopeState) => s.theme;
+export const selectDeployMode = (s: HopscopeState) => s.deployMode;

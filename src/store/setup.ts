@@ -39,7 +39,7 @@ export function setupOfScene(scene: Scene, seed: number): SceneSetup {
 export function startSetup(
   topology: Topology,
   setup: SceneSetup,
-): { sim: Simulation; refusals: string[]; opening: Opening } {
+): { sim: Simulation; refusals: string[]; opening: Opening; alsoVisit: readonly string[] } {
   const sim = createSimulation({ topology, seed: setup.seed });
   const refusals: string[] = [];
   const run = (r: { ok: boolean; message: string }) => {
@@ -49,14 +49,36 @@ export function startSetup(
   for (const id of setup.kill) run(sim.kill(id));
   for (const id of setup.slow) run(sim.setSlow(id, true));
   if (setup.rps > 0) run(sim.setTraffic(setup.rps));
-  return { sim, refusals, opening: sceneById(setup.scene)?.opening ?? "none" };
+  const scene = sceneById(setup.scene);
+  return {
+    sim,
+    refusals,
+    opening: scene?.opening ?? "none",
+    alsoVisit: scene?.alsoVisit ?? NO_PATHS,
+  };
 }
 
-/** Runs a scene's opening: one visit, a deploy or a surge. Returns the refusal, if any. */
-export function runOpening(sim: Simulation, opening: Opening): string | undefined {
-  if (opening === "visit") sim.visit("www.foobar.com");
+const NO_PATHS: readonly string[] = [];
+
+/**
+ * Runs a scene's opening: a visit (after the other paths it asks for, so the page is
+ * the latest visit), a deploy (restart or reload) or a surge. Returns the refusal, if any.
+ */
+export function runOpening(
+  sim: Simulation,
+  opening: Opening,
+  alsoVisit: readonly string[] = NO_PATHS,
+): string | undefined {
+  if (opening === "visit") {
+    for (const path of alsoVisit) sim.visit("www.foobar.com", { path });
+    sim.visit("www.foobar.com");
+  }
   const result =
-    opening === "deploy" ? sim.deploy() : opening === "surge" ? sim.surge() : undefined;
+    opening === "deploy" || opening === "reload"
+      ? sim.deploy(undefined, { mode: opening === "reload" ? "reload" : "restart" })
+      : opening === "surge"
+        ? sim.surge()
+        : undefined;
   return result && !result.ok ? result.message : undefined;
 }
 

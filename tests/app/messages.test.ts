@@ -37,6 +37,14 @@ describe("parseMessage: valid commands", () => {
     });
     for (const name of ["deploy", "surge", "play", "pause", "step", "reset"])
       expect(parse(msg(name))).toEqual({ ok: true, command: { name } });
+    expect(parse(msg("deploy", { mode: "reload" }))).toEqual({
+      ok: true,
+      command: { name: "deploy", mode: "reload" },
+    });
+    expect(parse(msg("deploy", { mode: "yolo" }))).toMatchObject({
+      ok: false,
+      message: "hopscope:deploy: mode must be one of restart, reload (got yolo).",
+    });
     expect(COMMAND_NAMES).toHaveLength(13);
   });
 });

@@ -30,7 +30,9 @@ const FIRST_VISIT_ROUTES = [
   "Your browser → Nginx",
   "Nginx → Your browser",
   "Your browser → Nginx",
-  "Nginx → Application server",
+  "Nginx → Application server", // SYN to PHP-FPM on the loopback
+  "Application server → Nginx", // SYN-ACK
+  "Nginx → Application server", // FastCGI request
   "Application server → MySQL",
   "MySQL → Application server",
   "Application server → Nginx",

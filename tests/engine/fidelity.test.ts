@@ -192,7 +192,7 @@ describe("3. Nginx out of worker_connections while connecting to PHP-FPM answers
     d.at(t0 + 2_000);
     expect(second).toMatchObject({ outcome: Outcome.ServerError, status: 500 });
     const doc = d.engine.requests.find((r) => r.visitId === second.id && r.role === "document");
-    expect(doc?.servedBy).toBe("nginx");
+    expect(doc).toMatchObject({ servedBy: "nginx", origin: "web" }); // Nginx's own page
     expect(second.reason).toMatch(/worker_connections are not enough/);
     expect(
       d
@@ -302,9 +302,9 @@ describe("6. the static files' survival is on screen", () => {
     d.runUntilIdle();
     expect(v.outcome).toBe(Outcome.ServerError);
     const requests = d.engine.requests.filter((r) => r.visitId === v.id);
-    expect(requests.map((r) => [r.path, r.status])).toEqual([
-      ["/", 500],
-      ["/style.css", 200],
+    expect(requests.map((r) => [r.path, r.status, r.origin])).toEqual([
+      ["/", 500, "app"], // the site's own error page, relayed by Nginx
+      ["/style.css", 200, "web"],
     ]);
   });
 

@@ -49,6 +49,8 @@ describe("breaking the stack from the UI", () => {
     expect(
       browserView().getByRole("heading", { name: "Error establishing a database connection" }),
     ).toBeInTheDocument();
+    // The error page links the site's stylesheet, which Nginx still serves.
+    expect(browserView().getByText(/style\.css ✓ 200 from Nginx/)).toBeInTheDocument();
 
     fireEvent.click(canvas().getByRole("button", { name: "Revive MySQL" }));
     expect(nodeButton("MySQL")).toHaveAccessibleName(/Up, idle/);
@@ -82,7 +84,7 @@ describe("breaking the stack from the UI", () => {
     expect(
       browserView().getByRole("heading", { name: "504 Gateway Time-out" }),
     ).toBeInTheDocument();
-    expect(browserView().getByText("nginx")).toBeInTheDocument();
+    expect(browserView().getByText("nginx/1.22.1")).toBeInTheDocument();
   });
 
   it("Chrome's own error page for a refused connection, and the counters add up", () => {

@@ -106,8 +106,49 @@ describe("component details", () => {
       store.getState().actions.pause();
     });
     expect(region).not.toHaveTextContent("Empty: the next lookup");
-    expect(region).toHaveTextContent("www.foobar.com. CNAME foobar.com.");
-    expect(region).toHaveTextContent("foobar.com. A 8.8.8.8");
+    // As dig shows a resolver's cache: name, the TTL left, class, type, value.
+    expect(region).toHaveTextContent("www.foobar.com. 3600 IN CNAME foobar.com.");
+    expect(region).toHaveTextContent("foobar.com. 300 IN A 8.8.8.8");
+  });
+
+  it("show a resolution failure the resolver remembers, and forget it after 5 s", async () => {
+    const { store, user } = setup();
+    node("DNS resolver").focus();
+    await user.keyboard("{Enter}");
+    const region = screen.getByRole("region", { name: "DNS resolver" });
+    act(() => {
+      store.getState().actions.kill("auth");
+      store.getState().actions.visit();
+      store.getState().sim.runUntilIdle();
+      store.getState().actions.pause();
+    });
+    const list = within(region).getByRole("list", { name: "Cached records and failures" });
+    expect(list).toHaveTextContent(
+      /www\.foobar\.com\. SERVFAIL \(a failure, remembered 5 s more\)/,
+    );
+    act(() => {
+      const { sim, actions } = store.getState();
+      sim.advanceTo(sim.now + 5_000);
+      actions.pause();
+    });
+    expect(
+      within(region).getByRole("list", { name: "Cached records and failures" }),
+    ).not.toHaveTextContent("SERVFAIL");
+  });
+
+  it("let the server's details choose how a deploy puts new code in service", async () => {
+    const { store, user } = setup();
+    node("Server 8.8.8.8").focus();
+    await user.keyboard("{Enter}");
+    const region = within(screen.getByRole("region", { name: "Server 8.8.8.8" }));
+    const how = region.getByRole("group", { name: "Deploying new code" });
+    expect(within(how).getByRole("radio", { name: /^Restart \(downtime\)/ })).toBeChecked();
+    await user.click(within(how).getByRole("radio", { name: /^Graceful reload/ }));
+    expect(store.getState().deployMode).toBe("reload");
+    await user.click(
+      region.getByRole("button", { name: "Deploy the next version (graceful reload)" }),
+    );
+    expect(store.getState().sim.deployState()).toMatchObject({ mode: "reload", version: "v2" });
   });
 
   it("show the browser's host cache after a visit", async () => {

@@ -3,7 +3,7 @@ import { act, cleanup, fireEvent, render, screen, within } from "@testing-librar
 import { afterEach, describe, expect, it } from "vitest";
 import { Notices } from "../../src/panels/Notices";
 import { Timeline } from "../../src/panels/Timeline";
-import { Traffic } from "../../src/panels/Traffic";
+import { mainErrors, Traffic } from "../../src/panels/Traffic";
 import { oneServerTopology } from "../../src/scenes/oneServer";
 import { createHopscopeStore, HopscopeProvider, type HopscopeStore } from "../../src/store";
 
@@ -45,6 +45,40 @@ describe("the traffic panel", () => {
     const last = store.getState().metrics.at(-1);
     expect(last?.throughput).toBeGreaterThan(20);
     expect(last?.errorRate).toBe(0);
+  });
+
+  it("says which errors the failures are, in a user's words, the commonest first", () => {
+    const sample = (byOutcome: Record<string, number>) => ({
+      t: 0,
+      throughput: 0,
+      errorRate: 0,
+      rates: {},
+      byOutcome,
+    });
+    expect(mainErrors(sample({ ok: 10 }))).toBeUndefined();
+    expect(mainErrors(sample({ ok: 5, http_504: 46, ERR_CONNECTION_RESET: 4 }))).toBe(
+      "504 Gateway Time-out 92% · Connection reset 8%",
+    );
+    expect(mainErrors(sample({ http_502: 1, http_500: 1, http_504: 3 }))).toBe(
+      "504 Gateway Time-out 60% · 500 Internal Server Error 20%",
+    );
+  });
+
+  it("under an overload past the listen backlog, the Errors chart says they are 504s", () => {
+    const store = setup();
+    act(() => {
+      const { actions } = store.getState();
+      actions.configure("nginx", "workerConnections", 16_384);
+      actions.configure("app", "listenBacklog", 100);
+      actions.setRps(600);
+    });
+    act(() => store.getState().sim.advanceTo(75_000));
+    frames(store, 1_100); // the clock goes on, and publishes a sample of the window
+    const errors = region().getByText("Errors").closest("figure") as HTMLElement;
+    // The commonest are 504s from fastcgi_connect_timeout (by 75 s even 16,384 connections
+    // per worker run out, so a few resets follow); never a 502.
+    expect(errors).toHaveTextContent(/ %504 Gateway Time-out \d+%/);
+    expect(errors).not.toHaveTextContent(/502/);
   });
 
   it("Surge multiplies the rate and says so; a surge without traffic is refused with a notice", () => {
