@@ -75,7 +75,7 @@ function ComponentNodeView({ data }: NodeProps<ComponentNodeType>) {
   );
 }
 
-/** Status in words, for screen readers: "Down, killed", "Working, 2/4 workers, slow". */
+/** Status in words, for screen readers: "Down, killed", "Working, 2/5 workers, slow". */
 export function statusWords(status: ComponentStatus): string {
   return `${status.word}, ${status.activity}${status.slow ? ", slow" : ""}`;
 }

@@ -45,7 +45,7 @@ export class EventQueue<T extends Queued> {
    * heap; the others wait "parked" with their (time, seq), and enter the heap when they become
    * first. Every entry keeps the time and sequence number it was given when pushed, so events
    * come out in exactly the same order as if all were in the heap; but a timeout that is
-   * cancelled before its turn (most are: a 15-minute TCP timeout, a 60 s proxy_read_timeout)
+   * cancelled before its turn (most are: a 45 s keep-alive probe timer, a 60 s fastcgi_read_timeout)
    * is unlinked in O(1) and never costs a sift, and the heap stays small as the load grows.
    */
   /** Lane of each id in use, or -1 for an entry pushed straight into the heap. */

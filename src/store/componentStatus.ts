@@ -9,7 +9,7 @@ export interface ComponentStatus {
   busy: boolean;
   /** The word shown first, never only a colour: "Up", "Working", "Down", "Restarting". */
   word: string;
-  /** A short line: "2/4 workers", "idle", "killed". */
+  /** A short line: "2/5 workers", "idle", "killed". */
   activity: string;
 }
 
