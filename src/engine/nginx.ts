@@ -44,7 +44,6 @@ export const SYN_RTO_MS = 1_000;
 
 // Bodies are never changed once sent, so the frequent ones are built once and shared.
 const fileBodies = new WeakMap<object, PageBody>();
-const errorBodies = new Map<string, PageBody>();
 
 function fileBody(file: { contentType: string; bytes: number }): PageBody {
   let body = fileBodies.get(file);
@@ -76,20 +75,82 @@ export function nginxErrorPage(status: number, reason: string, serverHeader: str
   return `<html>\r\n<head><title>${line}</title></head>\r\n<body>\r\n<center><h1>${line}</h1></center>\r\n<hr><center>${serverHeader}</center>\r\n</body>\r\n</html>\r\n${CHROME_PADDING.repeat(6)}`;
 }
 
-/** One of Nginx's own error pages, saying why in `why` (for the log and the browser view). */
-function errorBody(spec: NginxSpec, status: number, reason: string, why: string): PageBody {
-  const key = `${spec.serverHeader}|${status}|${why}`;
-  let body = errorBodies.get(key);
+/** Why Nginx answered with one of its own error pages. */
+type ErrorKind =
+  | "no-upstream"
+  | "no-connection"
+  | "refused"
+  | "reset"
+  | "connect-timeout"
+  | "read-timeout";
+
+const ERRORS: Record<
+  ErrorKind,
+  { status: number; reason: string; why: (spec: NginxSpec) => string }
+> = {
+  "no-upstream": {
+    status: 502,
+    reason: "Bad Gateway",
+    why: (spec) => `Nginx has no upstream at ${spec.fastcgiPass}.`,
+  },
+  "no-connection": {
+    status: 500,
+    reason: "Internal Server Error",
+    why: () =>
+      "Nginx had no free connection to reach PHP-FPM (worker_connections are not enough while connecting to upstream), so it answered 500.",
+  },
+  refused: {
+    status: 502,
+    reason: "Bad Gateway",
+    why: (spec) =>
+      `Nginx could not connect to PHP-FPM at ${spec.fastcgiPass} (connection refused: it is not running), so it answered 502.`,
+  },
+  reset: {
+    status: 502,
+    reason: "Bad Gateway",
+    why: () => "PHP-FPM stopped while handling the request, so Nginx answered 502.",
+  },
+  "connect-timeout": {
+    status: 504,
+    reason: "Gateway Time-out",
+    why: (spec) =>
+      `PHP-FPM's listen queue was full, so its kernel dropped Nginx's SYNs without a word; after fastcgi_connect_timeout (${seconds(spec.fastcgiConnectTimeoutMs)} s) Nginx gave up and answered 504.`,
+  },
+  "read-timeout": {
+    status: 504,
+    reason: "Gateway Time-out",
+    why: (spec) =>
+      `PHP-FPM did not answer within Nginx's fastcgi_read_timeout (${seconds(spec.fastcgiReadTimeoutMs)} s), so Nginx answered 504.`,
+  },
+};
+
+function seconds(ms: number): string {
+  return (ms / 1000).toFixed(0);
+}
+
+/**
+ * One of Nginx's own error pages, built once per configuration (a setting changed at run
+ * time is a new spec) and kind: under overload thousands of them are sent each second.
+ */
+const errorBodies = new WeakMap<NginxSpec, Map<ErrorKind, PageBody>>();
+function errorBody(spec: NginxSpec, kind: ErrorKind): PageBody {
+  let bodies = errorBodies.get(spec);
+  if (!bodies) {
+    bodies = new Map();
+    errorBodies.set(spec, bodies);
+  }
+  let body = bodies.get(kind);
   if (!body) {
+    const e = ERRORS[kind];
     body = {
       origin: "web",
       version: "",
       links: NO_LINKS,
-      bytes: nginxErrorPage(status, reason, spec.serverHeader).length,
+      bytes: nginxErrorPage(e.status, e.reason, spec.serverHeader).length,
       contentType: "text/html",
-      reason: why,
+      reason: e.why(spec),
     };
-    if (errorBodies.size < 256) errorBodies.set(key, body);
+    bodies.set(kind, body);
   }
   return body;
 }
@@ -165,6 +226,9 @@ export const nginxKilled: KillHook<NginxState> = (k, self, state) => {
   // and browsers find out when they next use them.
 };
 
+const NO_FREE_CONNECTION =
+  "Nginx had no free connection (worker_connections are not enough), so it closed the connection at once.";
+
 /**
  * No free connection: Nginx logs "worker_connections are not enough" and closes
  * the connection: a new one (its kernel completed the handshake, which is not
@@ -192,7 +256,10 @@ function dropClient(
       `${perWorker} worker_connections are not enough (${workers} worker${workers === 1 ? "" : "s"}, ${inUse} connections in use): ${reclaimed ? "the idle keep-alive connection was closed to make room" : "the new connection is closed"}`,
       request,
     );
-  const reason = `Nginx had no free connection (worker_connections are not enough: ${workers} × ${perWorker} in use), so it closed the ${reclaimed ? "idle keep-alive" : "new"} connection at once.`;
+  // The sentence is built for the requests someone reads (the traffic's are only counted).
+  const reason = request.traced
+    ? `Nginx had no free connection (worker_connections are not enough: ${workers} × ${perWorker} in use), so it closed the ${reclaimed ? "idle keep-alive" : "new"} connection at once.`
+    : NO_FREE_CONNECTION;
   k.send(
     self,
     client,
@@ -225,38 +292,20 @@ function route(
   }
   const upstream = k.topology.resolveAddress(self, spec.fastcgiPass);
   if (upstream === undefined) {
-    respond(
-      k,
-      self,
-      spec,
-      state,
-      exchange,
-      502,
-      "Bad Gateway",
-      `Nginx has no upstream at ${spec.fastcgiPass}.`,
-    );
+    respond(k, self, spec, state, exchange, "no-upstream");
     return;
   }
   if (connectionsInUse(state) >= connectionLimit(k, self, spec)) {
     // No connection left to open one to the upstream: ngx_get_connection() fails, and the
     // request ends with 500 (ngx_http_upstream_connect → NGX_HTTP_INTERNAL_SERVER_ERROR).
-    const perWorker = spec.workerConnections ?? DEFAULT_WORKER_CONNECTIONS;
-    k.note(
-      self,
-      "http.upstream.error",
-      `${perWorker} worker_connections are not enough while connecting to upstream`,
-      exchange.request,
-    );
-    respond(
-      k,
-      self,
-      spec,
-      state,
-      exchange,
-      500,
-      "Internal Server Error",
-      "Nginx had no free connection to reach PHP-FPM (worker_connections are not enough while connecting to upstream), so it answered 500.",
-    );
+    if (exchange.request.traced)
+      k.note(
+        self,
+        "http.upstream.error",
+        `${spec.workerConnections ?? DEFAULT_WORKER_CONNECTIONS} worker_connections are not enough while connecting to upstream`,
+        exchange.request,
+      );
+    respond(k, self, spec, state, exchange, "no-connection");
     return;
   }
   state.upstream++;
@@ -295,7 +344,8 @@ function fastcgiRequestSummary(msg: Message): string {
 /**
  * Sends a SYN to the upstream, and arms the one timer the leg has while it connects: the
  * next retransmission (1 s, then 2 s, 4 s… later: SYNs at 1, 3, 7, 15 and 31 s), or
- * `fastcgi_connect_timeout`, whichever comes first.
+ * `fastcgi_connect_timeout`, whichever comes first. The delays are exact integers, as
+ * the timer fires exactly on time: a timeout lane is found by its delay (see EventQueue).
  */
 function sendUpstreamSyn(
   k: Kernel,
@@ -315,16 +365,10 @@ function sendUpstreamSyn(
     leg.request,
     upstreamSynSummary,
   );
-  const nextSyn = leg.since + SYN_RTO_MS * (2 ** leg.syns - 1);
-  const deadline = leg.since + spec.fastcgiConnectTimeoutMs;
-  leg.timer = k.timeout(
-    self,
-    Math.min(nextSyn, deadline) - k.now,
-    connectTimerFired,
-    spec,
-    state,
-    leg,
-  );
+  const gap = SYN_RTO_MS * 2 ** (leg.syns - 1); // to the next SYN
+  const elapsed = SYN_RTO_MS * (2 ** (leg.syns - 1) - 1); // since the first
+  const delay = Math.min(gap, spec.fastcgiConnectTimeoutMs - elapsed);
+  leg.timer = k.timeout(self, delay, connectTimerFired, spec, state, leg);
 }
 
 /** No SYN-ACK yet: send the SYN again, or give up when fastcgi_connect_timeout has run out. */
@@ -336,30 +380,21 @@ function connectTimerFired(
   leg: Exchange,
 ): void {
   if (leg.settled || leg.phase !== "connecting") return;
-  if (k.now < leg.since + spec.fastcgiConnectTimeoutMs) {
+  if (SYN_RTO_MS * (2 ** leg.syns - 1) < spec.fastcgiConnectTimeoutMs) {
     const upstream = k.topology.resolveAddress(self, spec.fastcgiPass) as number;
     sendUpstreamSyn(k, self, spec, state, leg, upstream);
     return;
   }
   const exchange = leg.parent as Exchange;
   closeUpstream(leg);
-  const seconds = (spec.fastcgiConnectTimeoutMs / 1000).toFixed(0);
-  k.note(
-    self,
-    "http.upstream.timeout",
-    `upstream timed out (110: Connection timed out) while connecting to upstream, after ${leg.syns} SYNs in ${seconds} s`,
-    exchange.request,
-  );
-  respond(
-    k,
-    self,
-    spec,
-    state,
-    exchange,
-    504,
-    "Gateway Time-out",
-    `PHP-FPM's listen queue was full, so its kernel dropped Nginx's SYNs without a word; after fastcgi_connect_timeout (${seconds} s) Nginx gave up and answered 504.`,
-  );
+  if (exchange.request.traced)
+    k.note(
+      self,
+      "http.upstream.timeout",
+      `upstream timed out (110: Connection timed out) while connecting to upstream, after ${leg.syns} SYNs in ${seconds(spec.fastcgiConnectTimeoutMs)} s`,
+      exchange.request,
+    );
+  respond(k, self, spec, state, exchange, "connect-timeout");
 }
 
 /** PHP-FPM's kernel accepted the connection: send the FastCGI request, and wait for the answer. */
@@ -421,23 +456,14 @@ function upstreamTimedOut(
   if (leg.settled) return;
   const exchange = leg.parent as Exchange;
   closeUpstream(leg);
-  const seconds = (spec.fastcgiReadTimeoutMs / 1000).toFixed(0);
-  k.note(
-    self,
-    "http.upstream.timeout",
-    `upstream timed out (110: Connection timed out) while reading response header from upstream, after ${seconds} s`,
-    exchange.request,
-  );
-  respond(
-    k,
-    self,
-    spec,
-    state,
-    exchange,
-    504,
-    "Gateway Time-out",
-    `PHP-FPM did not answer within Nginx's fastcgi_read_timeout (${seconds} s), so Nginx answered 504.`,
-  );
+  if (exchange.request.traced)
+    k.note(
+      self,
+      "http.upstream.timeout",
+      `upstream timed out (110: Connection timed out) while reading response header from upstream, after ${seconds(spec.fastcgiReadTimeoutMs)} s`,
+      exchange.request,
+    );
+  respond(k, self, spec, state, exchange, "read-timeout");
 }
 
 /** An upstream leg is done (answered, failed or timed out): its connection is closed. */
@@ -485,27 +511,15 @@ function onUpstreamError(
   if (!parent || leg.settled || leg.openIn !== state) return;
   closeUpstream(leg);
   leg.timer?.cancel(leg);
-  const refused = why === "refused";
   k.note(
     self,
     "http.upstream.error",
-    refused
+    why === "refused"
       ? "connect() failed (111: Connection refused) while connecting to upstream"
       : "upstream prematurely closed FastCGI stdout while reading response header from upstream",
     parent.request,
   );
-  respond(
-    k,
-    self,
-    spec,
-    state,
-    parent,
-    502,
-    "Bad Gateway",
-    refused
-      ? `Nginx could not connect to PHP-FPM at ${spec.fastcgiPass} (connection refused: it is not running), so it answered 502.`
-      : "PHP-FPM stopped while handling the request, so Nginx answered 502.",
-  );
+  respond(k, self, spec, state, parent, why);
 }
 
 /** Nginx answers with one of its own error pages. */
@@ -515,11 +529,10 @@ function respond(
   spec: NginxSpec,
   state: NginxState,
   exchange: Exchange,
-  status: number,
-  reason: string,
-  why: string,
+  kind: ErrorKind,
 ): void {
-  send(k, self, state, exchange, status, reason, errorBody(spec, status, reason, why));
+  const e = ERRORS[kind];
+  send(k, self, state, exchange, e.status, e.reason, errorBody(spec, kind));
 }
 
 function send(
