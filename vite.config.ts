@@ -1,11 +1,14 @@
 import react from "@vitejs/plugin-react";
 import { viteSingleFile } from "vite-plugin-singlefile";
 import { defineConfig } from "vitest/config";
+import { strictCsp } from "./build/csp";
 
 export default defineConfig({
   // One self-contained dist/index.html: it opens from disk (file:// blocks
   // module scripts loaded from other files), from any sub-path and in an iframe.
-  plugins: [react(), viteSingleFile()],
+  // strictCsp() then hashes the inlined script and style into a CSP meta tag:
+  // it must come after viteSingleFile(), and it leaves the dev server alone.
+  plugins: [react(), viteSingleFile(), strictCsp()],
   base: "./",
   build: { target: "es2022" },
   test: {
