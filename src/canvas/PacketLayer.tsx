@@ -1,7 +1,7 @@
 import { useStoreApi } from "@xyflow/react";
 import { useCallback, useMemo, useRef } from "react";
 import { FRAME_ORDER, useFrame } from "../app/frameLoop";
-import { HopKind, type Simulation, type TraceEntry } from "../engine";
+import { HopKind, type Simulation } from "../engine";
 import { selectSim, useHopscope } from "../store";
 import { type Polyline, pointAt } from "./geometry";
 import type { CanvasLayout } from "./layout";
@@ -61,7 +61,7 @@ export function PacketLayer({
     ctx.clearRect(0, 0, width, height);
 
     const [tx, ty, zoom] = flow.getState().transform;
-    const { packets, now, trace } = sim;
+    const { packets, now } = sim;
     const labelled = packets.count <= MAX_LABELLED;
     const trails = packets.count <= MAX_TRAILS;
     // Which components are down: a packet heading to one will be lost or bounced.
@@ -122,7 +122,7 @@ export function PacketLayer({
       if (labelled)
         drawLabel(
           ctx,
-          packetLabel(trace, packets.hop[i] as number),
+          packetLabel(sim, packets.hop[i] as number),
           x,
           y - radius - 14,
           colour,
@@ -156,7 +156,7 @@ function drawStill(
   palette: { values: Record<number, string>; text: string; halo: string },
   view: { tx: number; ty: number; zoom: number },
 ): void {
-  const { packets, trace } = sim;
+  const { packets } = sim;
   const n = sim.topology.specs.length;
   const groups = new Map<
     number,
@@ -208,7 +208,7 @@ function drawStill(
     ctx.fill();
     // The two directions of a link label at different places, so they never overlap.
     const mid = pointAt(line, g.from < g.to ? 0.35 : 0.65);
-    const text = g.count > 1 ? `×${g.count}` : packetLabel(trace, g.hop);
+    const text = g.count > 1 ? `×${g.count}` : packetLabel(sim, g.hop);
     drawLabel(ctx, text, mid.x * zoom + tx, mid.y * zoom + ty - 18, colour, palette);
   }
 }
@@ -231,8 +231,8 @@ function drawDoomed(
   ctx.stroke();
 }
 
-function packetLabel(trace: readonly TraceEntry[], seq: number): string {
-  const entry = trace[seq];
+function packetLabel(sim: Simulation, seq: number): string {
+  const entry = sim.entry(seq);
   if (!entry) return "";
   const text = entry.summary;
   return text.length > 34 ? `${text.slice(0, 33)}…` : text;

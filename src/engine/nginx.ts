@@ -278,7 +278,10 @@ function route(
   state: NginxState,
   exchange: Exchange,
 ): void {
-  const file = spec.staticFiles[exchange.path];
+  // Own properties only: the path comes from outside, and "/constructor" is no file.
+  const file = Object.hasOwn(spec.staticFiles, exchange.path)
+    ? spec.staticFiles[exchange.path]
+    : undefined;
   if (file) {
     if (exchange.request.traced)
       k.note(

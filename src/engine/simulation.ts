@@ -28,6 +28,7 @@ import { createNginxState, type NginxState, nginxBehaviour, nginxKilled } from "
 import { PacketTable } from "./packets";
 import { EventQueue, type Queued } from "./queue";
 import { createRng } from "./random";
+import { Records, type VisitCounts } from "./records";
 import { createResolverState, type ResolverState, resolverBehaviour } from "./resolver";
 import { type CompiledTopology, compileTopology, TopologyError } from "./topology";
 import {
@@ -47,6 +48,7 @@ import {
   type TraceEntry,
   type VisitRecord,
 } from "./types";
+import { inRange, isHostName, isUrlPath, own, shown } from "./validate";
 
 const noop = () => {};
 
@@ -152,6 +154,13 @@ const INTEGER_SETTINGS = new Set([
   "cores",
   "workerConnections",
 ]);
+
+/** The allowed range of a setting of a kind, if it can be changed (own properties only: input names it). */
+export function capacityLimits(kind: string, setting: unknown): [number, number] | undefined {
+  if (typeof setting !== "string" || !Object.hasOwn(CAPACITY_LIMITS, kind)) return undefined;
+  const limits = CAPACITY_LIMITS[kind as ComponentSpec["kind"]] as Record<string, [number, number]>;
+  return Object.hasOwn(limits, setting) ? limits[setting] : undefined;
+}
 
 /** `http://host/path` strings, built once per host and path: every generated visit asks for the same few. */
 const urls = new Map<string, Map<string, string>>();
@@ -350,9 +359,20 @@ function trafficRate(t: Traffic, at: number): number {
   if (!s || at < s.from) return t.baseRps;
   const into = at - s.from;
   if (into <= s.holdMs) return t.baseRps * s.factor;
-  const eased = (into - s.holdMs) / s.easeMs;
-  if (eased >= 1) return t.baseRps;
-  return t.baseRps * (s.factor - (s.factor - 1) * eased);
+  if (into >= s.holdMs + s.easeMs) return t.baseRps; // also when easeMs is 0
+  return t.baseRps * (s.factor - ((s.factor - 1) * (into - s.holdMs)) / s.easeMs);
+}
+
+/** The longest a surge may hold or ease back, and the longest gap between repeated visits (ms). */
+const MAX_COMMAND_MS = 3_600_000;
+
+export interface VisitOptions {
+  /** The URL path, `/` by default. */
+  path?: string;
+  /** The id of the browser that visits (the first one by default). */
+  browser?: string;
+  /** A visit by a new, anonymous user (traffic): its own browser, not traced. */
+  generated?: boolean;
 }
 
 export interface SimulationOptions {
@@ -389,22 +409,32 @@ export interface Simulation {
   readonly now: number;
   /** Packets in flight now, for drawing. */
   readonly packets: PacketTable;
-  /** Every hop and note so far, in order. */
+  /**
+   * The newest hops and notes, in order (at most TRACE_KEEP: a lesson can run for hours).
+   * Each entry's `seq` counts from the start; `entry(seq)` finds one while it is kept.
+   */
   readonly trace: readonly TraceEntry[];
+  /** Entries recorded since the start, kept or not. */
+  readonly traceTotal: number;
+  /** Entries dropped from the front of `trace` so far (the first kept entry's `seq`). */
+  readonly traceDropped: number;
+  /** The trace entry with this `seq`, while it is kept. */
+  entry(seq: number): TraceEntry | undefined;
+  /** The newest traced requests and visits (at most VISITS_KEEP visits, with their requests). */
   readonly requests: readonly RequestRecord[];
   readonly visits: readonly VisitRecord[];
-  /** Failures, slowdowns and deploys, in the order they started. */
+  /** The watched user's visits since the start: started, in flight, finished by outcome. */
+  visitCounts(): VisitCounts;
+  /** Failures, slowdowns and deploys, in the order they started (the newest closed ones, and every open one). */
   readonly incidents: readonly Incident[];
-  /** Starts a visit of `http://<host><path>` from a browser (the first one by default). */
-  visit(
-    host: string,
-    options?: {
-      path?: string;
-      browser?: string;
-      /** A visit by a new, anonymous user (traffic): its own browser, not traced. */
-      generated?: boolean;
-    },
-  ): VisitRecord;
+  /**
+   * Starts a visit of `http://<host><path>` from a browser (the first one by default), for
+   * callers whose arguments are known to be good (scenes, tests): a bad one throws
+   * `ENGINE_BAD_ARGUMENT`. Input from outside goes through `tryVisit`.
+   */
+  visit(host: string, options?: VisitOptions): VisitRecord;
+  /** Like `visit`, but refuses bad arguments with a reason instead of throwing (the command form). */
+  tryVisit(host: string, options?: VisitOptions): CommandResult & { visit?: VisitRecord };
   /** Requests (HTTP, SQL, DNS queries) that reached each component, by index, since the start. */
   readonly received: Float64Array;
   /** A traced request by id (generated traffic is not kept). */
@@ -474,10 +504,9 @@ export function createSimulation(options: SimulationOptions): Simulation {
   const rng = createRng(options.seed);
   const queue = new EventQueue<SimEvent>();
   const packets = new PacketTable();
-  const trace: TraceEntry[] = [];
-  const requests: RequestRecord[] = [];
-  const visits: VisitRecord[] = [];
-  const incidents: Incident[] = [];
+  /** The trace, traced visits and requests, and incidents, in bounded windows (see Records). */
+  const records = new Records();
+  const { trace, requests, visits, incidents } = records;
   const finished = Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<Outcome, number>;
   /** The simulated time. In a typed array: a double stored in a closure's variable is boxed anew on every write. */
   const clock = new Float64Array(1);
@@ -488,8 +517,8 @@ export function createSimulation(options: SimulationOptions): Simulation {
   let visitsSent = 0;
   /** Visits in flight, traced or not, by id. */
   const live = new IdTable<LiveVisit>();
-  /** Traced requests by id (generated traffic is not kept). */
-  const requestById = new Map<number, RequestRecord>();
+  /** Traced requests by id (generated traffic is not kept), while their visit is kept. */
+  const requestById = records.requestById;
   /** Browser state of each generated user while their visit lasts; user 0 is the component's own. */
   let nextUser = 1;
   const completions = new CompletionLog();
@@ -709,8 +738,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
         reason: undefined,
       };
       if (request.traced) {
-        requests.push(request);
-        requestById.set(request.id, request);
+        records.addRequest(request);
         lv?.record?.requestIds.push(request.id);
       }
       requestsInFlight++;
@@ -754,6 +782,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
         live.delete(lv.id);
         completions.record(now(), now() - lv.startedAt, lv.outcome ?? outcome);
         if (lv.traced) {
+          records.visitEnded(lv.outcome ?? outcome);
           const took = (now() - lv.startedAt).toFixed(1);
           note(
             lv.browser,
@@ -809,7 +838,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
           endedAt: undefined,
         }
       : undefined;
-    if (visit && traced) visits.push(visit);
+    if (visit && traced) records.addVisit(visit);
     const browserState = generated ? createBrowserState() : state.state;
     live.set({
       id,
@@ -859,9 +888,9 @@ export function createSimulation(options: SimulationOptions): Simulation {
     requestId: number,
     visitId: number,
   ): void {
-    trace.push({
+    records.addEntry({
       type: "note",
-      seq: trace.length,
+      seq: records.traceTotal,
       step,
       component: idOf(component),
       summary,
@@ -872,8 +901,8 @@ export function createSimulation(options: SimulationOptions): Simulation {
   }
 
   function recordHop(from: number, to: number, arrive: number, hop: HopInfo): number {
-    const seq = trace.length;
-    trace.push({
+    const seq = records.traceTotal;
+    records.addEntry({
       type: "hop",
       seq,
       step: hop.step,
@@ -1030,7 +1059,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
       label,
       from: now(),
     };
-    incidents.push(incident);
+    records.addIncident(incident);
     openIncident.set(`${kind}:${id}`, incident);
   }
 
@@ -1130,24 +1159,49 @@ export function createSimulation(options: SimulationOptions): Simulation {
     },
     packets,
     trace,
+    get traceTotal() {
+      return records.traceTotal;
+    },
+    get traceDropped() {
+      return records.traceDropped;
+    },
+    entry: (seq) => records.entry(seq),
     requests,
     visits,
+    visitCounts: () => ({
+      started: records.counts.started,
+      inFlight: records.counts.inFlight,
+      finished: { ...records.counts.finished },
+    }),
     incidents,
-    visit(host, visitOptions = {}) {
-      const browserIndex =
-        visitOptions.browser !== undefined ? topology.indexOf(visitOptions.browser) : firstBrowser;
-      const path = visitOptions.path ?? "/";
-      return startVisit(
-        host,
-        path,
-        browserIndex,
-        visitOptions.generated === true,
-        true,
-      ) as VisitRecord;
+    visit(host, visitOptions) {
+      const result = sim.tryVisit(host, visitOptions);
+      if (!result.visit) throw new RangeError(`ENGINE_BAD_ARGUMENT: ${result.message}`);
+      return result.visit;
+    },
+    tryVisit(host, visitOptions) {
+      if (!isHostName(host)) return refused(`${shown(host)} is not a host name.`);
+      if (visitOptions !== undefined && (typeof visitOptions !== "object" || visitOptions === null))
+        return refused(`The options of a visit must be an object, not ${shown(visitOptions)}.`);
+      const path = own(visitOptions, "path") ?? "/";
+      if (!isUrlPath(path)) return refused(`${shown(path)} is not a URL path (it starts with /).`);
+      const browser = own(visitOptions, "browser");
+      let browserIndex = firstBrowser;
+      if (browser !== undefined) {
+        const i = typeof browser === "string" ? indexFor(browser) : undefined;
+        if (i === undefined || specs[i]?.kind !== "browser")
+          return refused(`There is no browser ${shown(browser)}.`);
+        browserIndex = i;
+      }
+      const generated = own(visitOptions, "generated") ?? false;
+      if (typeof generated !== "boolean")
+        return refused(`generated must be true or false, not ${shown(generated)}.`);
+      const visit = startVisit(host, path, browserIndex, generated, true) as VisitRecord;
+      return { ok: true, message: `Visiting http://${host}${path}.`, visit };
     },
     kill(id) {
-      const i = indexFor(id);
-      if (i === undefined) return refused(`There is no component “${id}”.`);
+      const i = typeof id === "string" ? indexFor(id) : undefined;
+      if (i === undefined) return refused(`There is no component ${shown(id)}.`);
       const spec = specs[i] as ComponentSpec;
       if (spec.kind === "browser")
         return refused("The browser is the user: it cannot be killed here.");
@@ -1165,8 +1219,8 @@ export function createSimulation(options: SimulationOptions): Simulation {
       return done(`${spec.label} is down.`);
     },
     revive(id) {
-      const i = indexFor(id);
-      if (i === undefined) return refused(`There is no component “${id}”.`);
+      const i = typeof id === "string" ? indexFor(id) : undefined;
+      if (i === undefined) return refused(`There is no component ${shown(id)}.`);
       const spec = specs[i] as ComponentSpec;
       if (!killed[i]) {
         return refused(
@@ -1187,8 +1241,9 @@ export function createSimulation(options: SimulationOptions): Simulation {
       return done(`${spec.label} is running again.`);
     },
     setSlow(id, on) {
-      const i = indexFor(id);
-      if (i === undefined) return refused(`There is no component “${id}”.`);
+      const i = typeof id === "string" ? indexFor(id) : undefined;
+      if (i === undefined) return refused(`There is no component ${shown(id)}.`);
+      if (typeof on !== "boolean") return refused(`Slow must be true or false, not ${shown(on)}.`);
       const spec = specs[i] as ComponentSpec;
       if (spec.kind !== "app" && spec.kind !== "mysql")
         return refused(`Only the application server and MySQL can be made slow.`);
@@ -1206,10 +1261,17 @@ export function createSimulation(options: SimulationOptions): Simulation {
       );
       return done(on ? `${spec.label} is slow.` : `${spec.label} is back to normal speed.`);
     },
-    deploy(hostId, deployOptions = {}) {
-      const mode = deployOptions.mode ?? "restart";
+    deploy(hostId, deployOptions) {
+      if (
+        deployOptions !== undefined &&
+        (typeof deployOptions !== "object" || deployOptions === null)
+      )
+        return refused(`The options of a deploy must be an object, not ${shown(deployOptions)}.`);
+      const mode = own(deployOptions, "mode") ?? "restart";
       if (mode !== "restart" && mode !== "reload")
-        return refused(`“${String(mode)}” is not a way to deploy: use restart or reload.`);
+        return refused(`${shown(mode)} is not a way to deploy: use restart or reload.`);
+      if (hostId !== undefined && typeof hostId !== "string")
+        return refused(`There is no server ${shown(hostId)}.`);
       const host =
         hostId === undefined ? specs.findIndex((s) => s.kind === "host") : indexFor(hostId);
       if (host === undefined || host < 0 || specs[host]?.kind !== "host")
@@ -1227,9 +1289,12 @@ export function createSimulation(options: SimulationOptions): Simulation {
       );
     },
     setRepeatVisits(intervalMs, host = "www.foobar.com") {
-      if (intervalMs !== undefined && !(Number.isFinite(intervalMs) && intervalMs >= 10)) {
-        return refused(`A visit every ${intervalMs} ms is not possible: use at least 10 ms.`);
+      if (intervalMs !== undefined && !inRange(intervalMs, 10, MAX_COMMAND_MS)) {
+        return refused(
+          `A visit every ${shown(intervalMs)} ms is not possible: use 10 to ${MAX_COMMAND_MS} ms.`,
+        );
       }
+      if (!isHostName(host)) return refused(`${shown(host)} is not a host name.`);
       if (repeat) queue.remove(repeat.event);
       repeat = undefined;
       if (intervalMs === undefined) return done("Repeated visits stopped.");
@@ -1241,9 +1306,12 @@ export function createSimulation(options: SimulationOptions): Simulation {
     received,
     completions,
     setTraffic(rps, host = "www.foobar.com") {
-      if (!Number.isFinite(rps) || rps < 0 || rps > MAX_RPS) {
-        return refused(`${rps} visits per second is not possible here: use 0 to ${MAX_RPS}.`);
+      if (!inRange(rps, 0, MAX_RPS)) {
+        return refused(
+          `${shown(rps)} visits per second is not possible here: use 0 to ${MAX_RPS}.`,
+        );
       }
+      if (!isHostName(host)) return refused(`${shown(host)} is not a host name.`);
       const surge = traffic?.surge;
       if (traffic?.event) queue.remove(traffic.event);
       traffic = undefined;
@@ -1254,15 +1322,17 @@ export function createSimulation(options: SimulationOptions): Simulation {
     },
     trafficRps: () => (traffic ? trafficRate(traffic, now()) : 0),
     configure(id, setting, value) {
-      const i = indexFor(id);
-      if (i === undefined) return refused(`There is no component “${id}”.`);
+      const i = typeof id === "string" ? indexFor(id) : undefined;
+      if (i === undefined) return refused(`There is no component ${shown(id)}.`);
       const spec = specs[i] as ComponentSpec;
-      const limits = CAPACITY_LIMITS[spec.kind]?.[setting];
+      const limits = capacityLimits(spec.kind, setting);
       if (!limits)
-        return refused(`${spec.label} has no setting “${setting}” that can be changed here.`);
+        return refused(`${spec.label} has no setting ${shown(setting)} that can be changed here.`);
       const [min, max] = limits;
-      if (!Number.isFinite(value) || value < min || value > max) {
-        return refused(`${setting} of ${spec.label} must be between ${min} and ${max}.`);
+      if (!inRange(value, min, max)) {
+        return refused(
+          `${setting} of ${spec.label} must be between ${min} and ${max}, not ${shown(value)}.`,
+        );
       }
       const v = INTEGER_SETTINGS.has(setting) ? Math.round(value) : value;
       const next = { ...spec, [setting]: v } as ComponentSpec;
@@ -1282,28 +1352,31 @@ export function createSimulation(options: SimulationOptions): Simulation {
         ? { cores: cpu.cores, busy: cpu.busy, waiting: cpu.waiting.length - cpu.head }
         : undefined;
     },
-    surge(options = {}) {
+    surge(options) {
+      if (options !== undefined && (typeof options !== "object" || options === null))
+        return refused(`The options of a surge must be an object, not ${shown(options)}.`);
+      const factor = own(options, "factor") ?? 10;
+      const holdMs = own(options, "holdMs") ?? 20_000;
+      const easeMs = own(options, "easeMs") ?? 10_000;
+      if (!inRange(factor, 1, MAX_RPS) || factor === 1)
+        return refused(`A surge multiplies the traffic by more than 1, not ${shown(factor)}.`);
+      if (!inRange(holdMs, 0, MAX_COMMAND_MS))
+        return refused(`A surge holds for 0 to ${MAX_COMMAND_MS} ms, not ${shown(holdMs)}.`);
+      if (!inRange(easeMs, 0, MAX_COMMAND_MS))
+        return refused(`A surge eases back over 0 to ${MAX_COMMAND_MS} ms, not ${shown(easeMs)}.`);
       if (!traffic) return refused("Turn the traffic up first: a surge multiplies it.");
       if (traffic.surge && trafficRate(traffic, now()) > traffic.baseRps) {
         return refused("A surge is already under way.");
       }
-      const factor = options.factor ?? 10;
-      if (!(factor > 1) || traffic.baseRps * factor > MAX_RPS) {
+      if (traffic.baseRps * factor > MAX_RPS) {
         return refused(
-          `A surge of ×${factor} is not possible at ${traffic.baseRps} visits per second.`,
+          `A surge of ×${factor} is not possible at ${traffic.baseRps} visits per second: at most ${MAX_RPS}.`,
         );
       }
-      traffic.surge = {
-        from: now(),
-        factor,
-        holdMs: options.holdMs ?? 20_000,
-        easeMs: options.easeMs ?? 10_000,
-      };
+      traffic.surge = { from: now(), factor, holdMs, easeMs };
       if (traffic.event) queue.remove(traffic.event);
       scheduleArrival(traffic);
-      return done(
-        `Surge: ×${factor} for ${((options.holdMs ?? 20_000) / 1000).toFixed(0)} s, then easing back.`,
-      );
+      return done(`Surge: ×${factor} for ${(holdMs / 1000).toFixed(0)} s, then easing back.`);
     },
     trafficState: () =>
       traffic
@@ -1329,7 +1402,10 @@ export function createSimulation(options: SimulationOptions): Simulation {
     codeVersion: (id) => versions[topology.indexOf(id)] ?? "",
     nextEventTime: nextTime,
     advanceTo(time) {
-      if (!(time >= now())) throw new RangeError(`ENGINE_TIME_BACKWARDS: ${time} < ${now()}`);
+      if (!(time >= now()))
+        throw new RangeError(`ENGINE_TIME_BACKWARDS: ${shown(time)} < ${now()}`);
+      if (time === Number.POSITIVE_INFINITY)
+        throw new RangeError("ENGINE_TIME_NOT_FINITE: advanceTo needs a finite time");
       while (nextTime() <= time) runNext();
       clock[0] = time;
     },

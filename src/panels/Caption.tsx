@@ -6,7 +6,7 @@ import { selectSim, selectTraceLength, useHopscope } from "../store";
 export function Caption() {
   const sim = useHopscope(selectSim);
   const length = useHopscope(selectTraceLength);
-  const last = sim.trace[length - 1];
+  const last = length > 0 ? sim.entry(length - 1) : undefined;
   const name = (id: string) => SPOKEN_NAMES[id] ?? labelOf(sim, id);
   const text = !last
     ? "Press “Visit www.foobar.com” to watch a request travel, hop by hop."

@@ -34,7 +34,9 @@ export function EventLog() {
   const length = useHopscope(selectTraceLength);
   const listRef = useRef<HTMLDivElement>(null);
   const stick = useRef(true);
-  const entries = sim.trace.slice(Math.max(0, length - MAX_SHOWN), length);
+  // `length` counts every entry since the start; the engine keeps the newest (sim.trace).
+  const end = length - sim.traceDropped;
+  const entries = sim.trace.slice(Math.max(0, end - MAX_SHOWN), Math.max(0, end));
 
   // Follow the newest entry unless the reader has scrolled up.
   // biome-ignore lint/correctness/useExhaustiveDependencies: scroll again whenever entries are added

@@ -1,4 +1,4 @@
-import { type Incident, OUTCOMES, type VisitRecord } from "../engine";
+import { type Incident, OUTCOMES, type VisitCounts } from "../engine";
 import { selectCommands, selectNow, selectSim, selectTraceLength, useHopscope } from "../store";
 import { formatTime } from "./format";
 import { OUTCOME_LOOK } from "./outcomes";
@@ -35,7 +35,7 @@ export function Timeline() {
         <h2 id="timeline-title" className="panel-title">
           Outage timeline
         </h2>
-        <Counters visits={sim.visits} />
+        <Counters counts={sim.visitCounts()} />
       </div>
       <div className="timeline-plot" aria-hidden="true">
         <div className="timeline-marks">
@@ -102,22 +102,23 @@ function laneRows(bands: readonly Incident[]): Incident[][] {
   return rows;
 }
 
-function Counters({ visits }: { visits: readonly VisitRecord[] }) {
-  const done = visits.filter((v) => v.outcome !== undefined);
-  const ok = done.filter((v) => v.outcome === "ok").length;
-  const availability = done.length === 0 ? undefined : (ok / done.length) * 100;
+/** The watched user's visits since the start (the engine keeps the counts whole). */
+function Counters({ counts }: { counts: VisitCounts }) {
+  const done = counts.started - counts.inFlight;
+  const ok = counts.finished.ok;
+  const availability = done === 0 ? undefined : (ok / done) * 100;
   return (
     <dl className="counters">
       <div>
         <dt>Visits</dt>
-        <dd>{visits.length}</dd>
+        <dd>{counts.started}</dd>
       </div>
       <div>
         <dt>Succeeded</dt>
         <dd>{ok}</dd>
       </div>
       {OUTCOMES.filter((o) => o !== "ok").map((o) => {
-        const n = done.filter((v) => v.outcome === o).length;
+        const n = counts.finished[o];
         if (n === 0) return null;
         const look = OUTCOME_LOOK[o];
         return (
@@ -141,10 +142,10 @@ function Counters({ visits }: { visits: readonly VisitRecord[] }) {
             : `${availability.toFixed(availability === 100 ? 0 : 1)}%`}
         </dd>
       </div>
-      {visits.length > done.length ? (
+      {counts.inFlight > 0 ? (
         <div>
           <dt>In progress</dt>
-          <dd>{visits.length - done.length}</dd>
+          <dd>{counts.inFlight}</dd>
         </div>
       ) : null}
     </dl>

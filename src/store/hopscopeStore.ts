@@ -30,7 +30,7 @@ export interface PlaybackState {
 export interface PublishedState {
   /** Simulated time (ms) when last published. */
   now: number;
-  /** How many trace entries exist; the log reads `sim.trace` up to this. */
+  /** How many trace entries were recorded since the start (`sim.traceTotal`); the log reads up to this. */
   traceLength: number;
   stats: Stats;
   /** Whether anything is scheduled in the engine, or a scene's opening waits for Play. */
@@ -174,7 +174,7 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
           ? extendSamples(sim, get()?.metrics ?? [], sim.now, rateBase)
           : [],
       now: sim.now,
-      traceLength: sim.trace.length,
+      traceLength: sim.traceTotal,
       stats: sim.stats(),
       // A scene's opening waiting for Play counts: Step can start it.
       busy: sim.nextEventTime() !== Number.POSITIVE_INFINITY || pendingOpening !== "none",
@@ -243,7 +243,11 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
       visit(host = "www.foobar.com", path = "/") {
         beginScene("visit");
         const { sim } = get();
-        sim.visit(host, { path });
+        const result = sim.tryVisit(host, { path });
+        if (!result.ok) {
+          actions.notify(result.message);
+          return;
+        }
         segmentStart = sim.now;
         set({ playing: true, stepping: false });
         publish();
@@ -288,7 +292,7 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
           return;
         }
         segmentStart = sim.now;
-        stepFrom = sim.trace.length;
+        stepFrom = sim.traceTotal;
         set({ playing: true, stepping: true });
       },
       setSpeed(speed) {
@@ -429,14 +433,14 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
         const speed = speedById(state.speed) ?? speedById(DEFAULT_SPEED);
         if (!speed) return;
         const { sim } = state;
-        const before = sim.trace.length;
+        const before = sim.traceTotal;
         const started = wallClock();
         const result = advanceClock(
           sim,
           Math.min(Math.max(realMs, 0), MAX_FRAME_MS) * pace,
           speed,
           segmentStart,
-          state.stepping ? () => sim.trace.length > stepFrom : undefined,
+          state.stepping ? () => sim.traceTotal > stepFrom : undefined,
         );
         // If the engine's share of a frame grows too large, the simulated clock
         // slows down (and says so) rather than freezing the page.
@@ -456,7 +460,7 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
         ) {
           set({ playing: false, stepping: false });
           publish();
-        } else if (ffChanged || sim.trace.length !== before || sincePublish >= PUBLISH_EVERY_MS) {
+        } else if (ffChanged || sim.traceTotal !== before || sincePublish >= PUBLISH_EVERY_MS) {
           publish();
         }
       },

@@ -1,0 +1,41 @@
+// The engine fuzzer at length: `npm run fuzz` (10,000 sequences), or
+//   npm run fuzz -- --runs 50000 --seed 1234 --commands 60
+// Prints the seed first; on a failure, prints the shrunk sequence of commands and the
+// line that replays exactly that case (`--seed … --path … --replay …`), and exits with 1.
+import fc from "fast-check";
+import { engineProperty } from "../tests/fuzz/engineFuzz";
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+const runs = Number(arg("runs") ?? 10_000);
+const seed = Number(arg("seed") ?? Math.floor(Math.random() * 2 ** 31));
+const path = arg("path");
+const commands = Number(arg("commands") ?? 40);
+const replay = arg("replay");
+console.log(`fuzz: ${runs} sequences of up to ${commands} commands, seed ${seed}`);
+const started = performance.now();
+const result = fc.check(engineProperty(commands, replay), {
+  numRuns: runs,
+  seed,
+  ...(path ? { path } : {}),
+});
+const seconds = ((performance.now() - started) / 1000).toFixed(1);
+if (result.failed) {
+  console.log(`FAILED after ${result.numRuns} sequences (${seconds} s).`);
+  console.log(`Shrunk counterexample (${result.numShrinks} shrinks):`);
+  const [runSeed, topology, sequence] = result.counterexample ?? [];
+  const replayPath = /replayPath="([^"]*)"/.exec(String(sequence))?.[1] ?? "";
+  console.log(`  seed of the simulation: ${runSeed}, topology: ${topology}`);
+  console.log(`  commands: ${String(sequence)}`);
+  console.log(
+    `  error: ${result.errorInstance instanceof Error ? result.errorInstance.message : String(result.error)}`,
+  );
+  console.log(
+    `Replay exactly this case: npm run fuzz -- --seed ${seed} --path "${result.counterexamplePath}" --replay "${replayPath}" --commands ${commands}`,
+  );
+  process.exit(1);
+}
+console.log(`ok: ${result.numRuns} sequences in ${seconds} s, no failure (seed ${seed}).`);
