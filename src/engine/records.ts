@@ -33,6 +33,8 @@ export class Records {
   traceDropped = 0;
   readonly visits: VisitRecord[] = [];
   readonly requests: RequestRecord[] = [];
+  /** Requests dropped from the front of `requests` so far (a reader walking it by index adds this). */
+  requestsDropped = 0;
   readonly requestById = new Map<number, RequestRecord>();
   readonly incidents: Incident[] = [];
   readonly counts: VisitCounts = {
@@ -77,6 +79,7 @@ export class Records {
       let n = 0;
       while (n < this.requests.length && (this.requests[n] as RequestRecord).visitId <= last) n++;
       this.requests.splice(0, n);
+      this.requestsDropped += n;
     }
   }
 

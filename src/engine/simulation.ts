@@ -422,6 +422,8 @@ export interface Simulation {
   entry(seq: number): TraceEntry | undefined;
   /** The newest traced requests and visits (at most VISITS_KEEP visits, with their requests). */
   readonly requests: readonly RequestRecord[];
+  /** Requests dropped from the front of `requests` so far. */
+  readonly requestsDropped: number;
   readonly visits: readonly VisitRecord[];
   /** The watched user's visits since the start: started, in flight, finished by outcome. */
   visitCounts(): VisitCounts;
@@ -1167,6 +1169,9 @@ export function createSimulation(options: SimulationOptions): Simulation {
     },
     entry: (seq) => records.entry(seq),
     requests,
+    get requestsDropped() {
+      return records.requestsDropped;
+    },
     visits,
     visitCounts: () => ({
       started: records.counts.started,

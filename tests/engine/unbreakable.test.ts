@@ -173,6 +173,8 @@ describe("issue 11, defect 7: memory stays bounded with traced visits", () => {
     expect(sim.entry(0)).toBeUndefined(); // dropped
     expect(sim.visits.length).toBeLessThanOrEqual(VISITS_KEEP * 1.25);
     expect(sim.requests.length).toBeLessThanOrEqual(VISITS_KEEP * 1.25 * 3);
+    expect(sim.requestsDropped + sim.requests.length).toBe(sim.stats().requestsSent);
+    expect(sim.requests[0]?.id).toBe(sim.requestsDropped + 1);
     // The newest visit is whole: its requests can be found.
     const newest = sim.visits.at(-1);
     expect(newest?.requestIds.every((id) => sim.requestById(id) !== undefined)).toBe(true);
