@@ -73,6 +73,8 @@ export function PacketLayer({
     ctx.font = `600 ${Math.max(11, Math.round(14 * zoom))}px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace`;
     ctx.textBaseline = "middle";
 
+    // How many packets this frame shows, for the bench ("packets on screen", not requests in flight).
+    canvas.dataset.packets = String(packets.count);
     if (reducedMotion) {
       drawStill(ctx, sim, pathOf, palette, { tx, ty, zoom });
       return;
