@@ -17,5 +17,8 @@ export default defineConfig({
     setupFiles: ["tests/setup.ts"],
     restoreMocks: true,
     pool: "threads",
+    // Not a speed check: the machines are shared (two cores), and a busy one can take
+    // several seconds over a test that takes one when it is quiet.
+    testTimeout: 20_000,
   },
 });

@@ -129,7 +129,13 @@ function EmbedTitle() {
 /** Advances the simulated clock every animation frame (before packets are drawn). */
 function Clock() {
   const { tick } = useHopscope(selectActions);
-  const onFrame = useCallback((dt: number) => tick(dt), [tick]);
+  const onFrame = useCallback(
+    (dt: number) => {
+      tick(dt);
+      return undefined;
+    },
+    [tick],
+  );
   useFrame(FRAME_ORDER.clock, onFrame);
   return null;
 }

@@ -2,9 +2,9 @@ import { Handle, type NodeProps, Position } from "@xyflow/react";
 import { CircleX, FileCode, HardDrive, RefreshCw, Snail } from "lucide-react";
 import { memo } from "react";
 import { EXPLANATIONS } from "../content/explanations";
-import type { ComponentSpec, Simulation } from "../engine";
+import type { ComponentSpec } from "../engine";
 import { FaultButtons } from "../panels/FaultButtons";
-import { type ComponentStatus, useHopscope, useLiveComponent } from "../store";
+import { type ComponentStatus, useHopscope, useNodeView } from "../store";
 import { iconFor } from "./icons";
 import type { ComponentNode as ComponentNodeType } from "./toFlow";
 
@@ -15,10 +15,10 @@ import type { ComponentNode as ComponentNodeType } from "./toFlow";
  */
 function ComponentNodeView({ data }: NodeProps<ComponentNodeType>) {
   const id = data.componentId;
-  const live = useLiveComponent(id);
+  const live = useNodeView(id);
   const rate = useHopscope((s) => s.metrics[s.metrics.length - 1]?.rates[id]);
   if (!live) return null;
-  const { sim, spec, status, selected } = live;
+  const { spec, status, selected } = live;
   const Icon = iconFor(spec.kind, spec.kind === "nameserver" ? spec.zone : undefined);
   const role = EXPLANATIONS[id]?.role ?? spec.kind;
   const classes = [
@@ -65,7 +65,7 @@ function ComponentNodeView({ data }: NodeProps<ComponentNodeType>) {
             </span>
           ) : null}
         </span>
-        <NodeBody spec={spec} sim={sim} />
+        <NodeBody spec={spec} version={live.version} />
       </button>
       <span className="node-footer">
         <StatusLine status={status} />
@@ -104,7 +104,7 @@ export function StatusLine({ status }: { status: ComponentStatus }) {
 }
 
 /** The part of a node that differs by kind. */
-function NodeBody({ spec, sim }: { spec: ComponentSpec; sim: Simulation }) {
+function NodeBody({ spec, version }: { spec: ComponentSpec; version: string }) {
   switch (spec.kind) {
     case "browser":
       return <span className="node-detail mono">http://www.foobar.com/</span>;
@@ -143,7 +143,7 @@ function NodeBody({ spec, sim }: { spec: ComponentSpec; sim: Simulation }) {
         <span className="node-detail codebase">
           <FileCode size={15} aria-hidden="true" />
           <span>
-            Code base <strong className="version">{sim.codeVersion(spec.id)}</strong> ·{" "}
+            Code base <strong className="version">{version}</strong> ·{" "}
             <span className="mono">{spec.entryPoint}</span>
           </span>
         </span>

@@ -3,7 +3,7 @@ import { Rocket } from "lucide-react";
 import { memo } from "react";
 import { EXPLANATIONS } from "../content/explanations";
 import { FaultButtons } from "../panels/FaultButtons";
-import { useLiveComponent } from "../store";
+import { useNodeView } from "../store";
 import { StatusLine, statusWords } from "./ComponentNode";
 import { iconFor } from "./icons";
 import type { ComponentNode } from "./toFlow";
@@ -11,15 +11,11 @@ import type { ComponentNode } from "./toFlow";
 /** A machine that contains processes: drawn as a labelled frame around them. */
 function HostNodeView({ data }: NodeProps<ComponentNode>) {
   const id = data.componentId;
-  const live = useLiveComponent(id);
+  const live = useNodeView(id);
   if (live?.spec.kind !== "host") return null;
-  const { sim, spec, status, selected, now } = live;
+  const { spec, status, selected, deploy } = live;
   const Icon = iconFor("host");
   const role = EXPLANATIONS[id]?.role ?? "Server";
-  const deploy = sim.deployState();
-  const deploying = deploy?.host === id && deploy.endedAt === undefined ? deploy : undefined;
-  const left =
-    deploying?.phaseEndsAt === undefined ? undefined : Math.max(0, deploying.phaseEndsAt - now);
   return (
     <div className={`host-node health-${status.health}${selected ? " is-selected" : ""}`}>
       <div className="host-bar">
@@ -36,11 +32,10 @@ function HostNodeView({ data }: NodeProps<ComponentNode>) {
             <span className="host-role">{role}</span>
           </span>
         </button>
-        {deploying ? (
+        {deploy ? (
           <span className="deploy-progress" role="status">
             <Rocket size={16} aria-hidden="true" />
-            {deploying.label}
-            {left === undefined ? "" : ` · ${(left / 1000).toFixed(1)} s`}
+            {deploy}
           </span>
         ) : null}
         <span className="host-footer">

@@ -1,9 +1,9 @@
 import { useStoreApi } from "@xyflow/react";
-import { useCallback, useMemo, useRef } from "react";
-import { FRAME_ORDER, useFrame } from "../app/frameLoop";
+import { useCallback, useEffect, useMemo, useRef } from "react";
+import { FRAME_ORDER, useFrame, useFrameLoop } from "../app/frameLoop";
 import { HopKind, type Simulation } from "../engine";
 import { selectSim, useHopscope } from "../store";
-import { type Polyline, pointAt } from "./geometry";
+import { type Polyline, pointAt, pointInto } from "./geometry";
 import type { CanvasLayout } from "./layout";
 import { createPacketPaths } from "./packetPaths";
 
@@ -20,12 +20,26 @@ const KIND_COLOUR_VARS: Record<HopKind, string> = {
 const MAX_TRAILS = 60;
 /** Above this many packets, labels would overlap: draw dots only. */
 const MAX_LABELLED = 12;
+/**
+ * Above this many packets on one path, the path shows its flow as a stream (its width
+ * follows the count, a red core the share of errors) with a sample of its packets still
+ * moving: drawing every one of thousands of dots costs the frame, and reads as a blur.
+ */
+const STREAM_OVER = 24;
+/** Dots drawn on a streaming path, at most. */
+const SAMPLE_PER_PATH = 12;
+
+/** What the last drawn frame showed: when nothing of it changed, the frame is skipped. */
+interface Drawn {
+  key: string;
+}
 
 /**
- * Draws the packets in flight on one canvas over the React Flow pane, every
- * frame, straight from the engine's packet table. No React state changes per
- * frame. With reduced motion, packets do not move: the link in use is
- * highlighted and the packet's label sits at its middle.
+ * Draws the packets in flight on one canvas over the React Flow pane, straight from the
+ * engine's packet table, in the animation frame after the clock moved. No React state
+ * changes per frame, and no drawing at all when nothing changed (a paused page rests).
+ * With reduced motion, packets do not move: the link in use is highlighted and the
+ * packet's label sits at its middle. Returns whether anything on it is moving.
  */
 export function PacketLayer({
   layout,
@@ -39,19 +53,33 @@ export function PacketLayer({
   const sim = useHopscope(selectSim);
   const pathOf = useMemo(() => createPacketPaths(sim.topology, layout), [sim, layout]);
   const down = useRef<boolean[]>([]);
-  const colours = useRef<{
-    theme: string;
-    values: Record<number, string>;
-    text: string;
-    halo: string;
-  }>(undefined);
+  const colours = useRef<Palette>(undefined);
+  const drawn = useRef<Drawn>({ key: "" });
+  const scratch = useMemo(() => createScratch(sim.topology.specs.length), [sim]);
+  const sprites = useRef<Sprites>(undefined);
 
-  const draw = useCallback(() => {
+  const draw = useCallback((): boolean => {
     const canvas = canvasRef.current;
     const ctx = canvas?.getContext("2d");
-    if (!canvas || !ctx) return;
+    if (!canvas || !ctx) return false;
     const dpr = window.devicePixelRatio || 1;
     const { width, height } = canvas.getBoundingClientRect();
+    const [tx, ty, zoom] = flow.getState().transform;
+    const { packets, now } = sim;
+    // Which components are down: a packet heading to one will be lost or bounced.
+    const { specs } = sim.topology;
+    if (down.current.length !== specs.length) down.current = specs.map(() => false);
+    let downs = "";
+    for (let c = 0; c < specs.length; c++) {
+      const isDown = !sim.health((specs[c] as { id: string }).id).up;
+      down.current[c] = isDown;
+      if (isDown) downs += `${c},`;
+    }
+    const theme = document.documentElement.dataset.theme ?? "";
+    const key = `${now}|${packets.count}|${tx}|${ty}|${zoom}|${width}|${height}|${dpr}|${theme}|${reducedMotion}|${downs}`;
+    if (key === drawn.current.key) return false; // nothing changed: the page rests
+    drawn.current.key = key;
+
     if (canvas.width !== Math.round(width * dpr) || canvas.height !== Math.round(height * dpr)) {
       canvas.width = Math.round(width * dpr);
       canvas.height = Math.round(height * dpr);
@@ -59,81 +87,47 @@ export function PacketLayer({
     const palette = readColours(canvas, colours);
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.clearRect(0, 0, width, height);
-
-    const [tx, ty, zoom] = flow.getState().transform;
-    const { packets, now } = sim;
-    const labelled = packets.count <= MAX_LABELLED;
-    const trails = packets.count <= MAX_TRAILS;
-    // Which components are down: a packet heading to one will be lost or bounced.
-    const { specs } = sim.topology;
-    if (down.current.length !== specs.length) down.current = specs.map(() => false);
-    for (let c = 0; c < specs.length; c++)
-      down.current[c] = !sim.health((specs[c] as { id: string }).id).up;
+    // How many packets this frame shows, for the bench ("packets on screen", not requests in flight).
+    canvas.dataset.packets = String(packets.count);
+    canvas.dataset.dots = "0";
+    if (packets.count === 0) return false;
     const radius = Math.max(5, 8 * zoom);
     ctx.font = `600 ${Math.max(11, Math.round(14 * zoom))}px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace`;
     ctx.textBaseline = "middle";
-
-    // How many packets this frame shows, for the bench ("packets on screen", not requests in flight).
-    canvas.dataset.packets = String(packets.count);
+    const view = { tx, ty, zoom };
     if (reducedMotion) {
-      drawStill(ctx, sim, pathOf, palette, { tx, ty, zoom });
-      return;
+      drawStill(ctx, sim, pathOf, palette, view);
+      return false;
     }
-
-    for (let i = 0; i < packets.count; i++) {
-      const line = pathOf(packets.from[i] as number, packets.to[i] as number);
-      if (!line) continue;
-      const depart = packets.depart[i] as number;
-      const arrive = packets.arrive[i] as number;
-      const t = arrive > depart ? (now - depart) / (arrive - depart) : 1;
-      const colour = palette.values[packets.kind[i] as number] ?? palette.text;
-
-      // The stretch already travelled, as a fading trail.
-      // Under heavy traffic the dots alone say it, and trails would cost the frame.
-      if (trails) {
-        ctx.strokeStyle = colour;
-        ctx.globalAlpha = 0.45;
-        ctx.lineWidth = Math.max(3, 5 * zoom);
-        ctx.lineCap = "round";
-        ctx.beginPath();
-        const steps = 24;
-        const upto = t;
-        for (let s = 0; s <= steps; s++) {
-          const p = pointAt(line, (upto * s) / steps);
-          const x = p.x * zoom + tx;
-          const y = p.y * zoom + ty;
-          if (s === 0) ctx.moveTo(x, y);
-          else ctx.lineTo(x, y);
-        }
-        ctx.stroke();
-        ctx.globalAlpha = 1;
-      }
-
-      const p = pointAt(line, t);
-      const x = p.x * zoom + tx;
-      const y = p.y * zoom + ty;
-      ctx.fillStyle = colour;
-      ctx.strokeStyle = palette.halo;
-      ctx.lineWidth = 2.5;
-      ctx.beginPath();
-      ctx.arc(x, y, radius, 0, Math.PI * 2);
-      ctx.fill();
-      ctx.stroke();
-      if (down.current[packets.to[i] as number]) drawDoomed(ctx, x, y, radius, palette.text);
-
-      if (labelled)
-        drawLabel(
-          ctx,
-          packetLabel(sim, packets.hop[i] as number),
-          x,
-          y - radius - 14,
-          colour,
-          palette,
-        );
-    }
-  }, [flow, sim, pathOf, reducedMotion]);
+    sprites.current = spritesFor(sprites.current, palette, radius, dpr);
+    const dots = drawMoving(
+      ctx,
+      sim,
+      pathOf,
+      palette,
+      view,
+      radius,
+      down.current,
+      scratch,
+      sprites.current,
+    );
+    canvas.dataset.dots = String(dots);
+    return true;
+  }, [flow, sim, pathOf, reducedMotion, scratch]);
 
   useFrame(FRAME_ORDER.draw, draw);
+  // A resting frame loop wakes when the view pans or zooms, or the canvas changes size.
+  const loop = useFrameLoop();
+  useEffect(() => {
+    if (!loop) return;
+    const off = flow.subscribe(() => loop.wake());
+    const resized = new ResizeObserver(() => loop.wake());
+    if (canvasRef.current) resized.observe(canvasRef.current);
+    return () => {
+      off();
+      resized.disconnect();
+    };
+  }, [flow, loop]);
   // Hidden from assistive technology: the event log says the same in words.
   return (
     <div
@@ -144,6 +138,241 @@ export function PacketLayer({
       <canvas ref={canvasRef} />
     </div>
   );
+}
+
+type Palette = { theme: string; values: Record<number, string>; text: string; halo: string };
+type View = { tx: number; ty: number; zoom: number };
+
+/** Per-path tallies, reused from frame to frame (typed arrays by `from * n + to`). */
+interface Scratch {
+  n: number;
+  count: Uint32Array;
+  errors: Uint32Array;
+  /** Each path's commonest kind of packet so far this frame, and how many of it. */
+  kinds: Uint32Array;
+  /** Paths touched this frame, to reset and to walk. */
+  touched: number[];
+  /** A reusable point. */
+  at: { x: number; y: number };
+}
+
+function createScratch(n: number): Scratch {
+  return {
+    n,
+    count: new Uint32Array(n * n),
+    errors: new Uint32Array(n * n),
+    kinds: new Uint32Array(n * n * 6),
+    touched: [],
+    at: { x: 0, y: 0 },
+  };
+}
+
+/** A dot with its halo, drawn once per colour and size and then copied (drawImage is cheaper than a path fill per packet). */
+interface Sprites {
+  key: string;
+  size: number;
+  byKind: Map<number, HTMLCanvasElement>;
+}
+
+function spritesFor(
+  current: Sprites | undefined,
+  palette: Palette,
+  radius: number,
+  dpr: number,
+): Sprites {
+  const key = `${palette.theme}|${radius}|${dpr}`;
+  if (current?.key === key) return current;
+  const size = Math.ceil((radius + 2) * 2);
+  const byKind = new Map<number, HTMLCanvasElement>();
+  for (const [kind, colour] of Object.entries(palette.values)) {
+    const c = document.createElement("canvas");
+    c.width = Math.ceil(size * dpr);
+    c.height = Math.ceil(size * dpr);
+    const g = c.getContext("2d");
+    if (!g) continue;
+    g.scale(dpr, dpr);
+    g.fillStyle = colour;
+    g.strokeStyle = palette.halo;
+    g.lineWidth = 2.5;
+    g.beginPath();
+    g.arc(size / 2, size / 2, radius, 0, Math.PI * 2);
+    g.fill();
+    g.stroke();
+    byKind.set(Number(kind), c);
+  }
+  return { key, size, byKind };
+}
+
+/**
+ * Moving packets. A path with few packets draws each one as it always has (a single visit
+ * in slow motion looks exactly the same: trails, labels, crosses for doomed packets). A path
+ * with more than STREAM_OVER draws a stream and a stable sample of its packets: the same
+ * packets are sampled for their whole trip (chosen by their departure time), so none blinks.
+ */
+function drawMoving(
+  ctx: CanvasRenderingContext2D,
+  sim: Simulation,
+  pathOf: (from: number, to: number) => Polyline | null,
+  palette: Palette,
+  view: View,
+  radius: number,
+  down: boolean[],
+  s: Scratch,
+  sprites: Sprites,
+): number {
+  const { packets, now } = sim;
+  let dots = 0;
+  const { tx, ty, zoom } = view;
+  const { n, count, errors, kinds, touched, at } = s;
+  for (const k of touched) {
+    count[k] = 0;
+    errors[k] = 0;
+    kinds.fill(0, k * 6, k * 6 + 6);
+  }
+  touched.length = 0;
+  for (let i = 0; i < packets.count; i++) {
+    const k = (packets.from[i] as number) * n + (packets.to[i] as number);
+    if (count[k] === 0) touched.push(k);
+    count[k] = (count[k] as number) + 1;
+    const kind = packets.kind[i] as number;
+    if (kind === HopKind.Error) errors[k] = (errors[k] as number) + 1;
+    kinds[k * 6 + kind] = (kinds[k * 6 + kind] as number) + 1;
+  }
+  const few = packets.count <= MAX_TRAILS;
+  const labelled = packets.count <= MAX_LABELLED;
+
+  // Streams first, under the dots.
+  for (const k of touched) {
+    const c = count[k] as number;
+    if (c <= STREAM_OVER) continue;
+    const line = pathOf(Math.floor(k / n), k % n);
+    if (line)
+      drawStream(ctx, line, c, errors[k] as number, dominantKind(kinds, k), palette, view, now);
+  }
+
+  for (let i = 0; i < packets.count; i++) {
+    const from = packets.from[i] as number;
+    const to = packets.to[i] as number;
+    const k = from * n + to;
+    const onPath = count[k] as number;
+    const depart = packets.depart[i] as number;
+    if (onPath > STREAM_OVER) {
+      // A stable sample: packets whose departure time falls in one of `stride` classes.
+      let stride = 1;
+      while (stride * SAMPLE_PER_PATH < onPath) stride *= 2;
+      if (((depart * 1000) | 0) & (stride - 1)) continue;
+    }
+    const line = pathOf(from, to);
+    if (!line) continue;
+    const arrive = packets.arrive[i] as number;
+    const t = arrive > depart ? (now - depart) / (arrive - depart) : 1;
+    const kind = packets.kind[i] as number;
+    const colour = palette.values[kind] ?? palette.text;
+
+    if (few) {
+      // The stretch already travelled, as a fading trail.
+      ctx.strokeStyle = colour;
+      ctx.globalAlpha = 0.45;
+      ctx.lineWidth = Math.max(3, 5 * zoom);
+      ctx.lineCap = "round";
+      ctx.beginPath();
+      const steps = 24;
+      for (let step = 0; step <= steps; step++) {
+        pointInto(line, (t * step) / steps, at);
+        const x = at.x * zoom + tx;
+        const y = at.y * zoom + ty;
+        if (step === 0) ctx.moveTo(x, y);
+        else ctx.lineTo(x, y);
+      }
+      ctx.stroke();
+      ctx.globalAlpha = 1;
+    }
+
+    pointInto(line, t, at);
+    const x = at.x * zoom + tx;
+    const y = at.y * zoom + ty;
+    dots++;
+    const sprite = few ? undefined : sprites.byKind.get(kind);
+    if (sprite) {
+      ctx.drawImage(sprite, x - sprites.size / 2, y - sprites.size / 2, sprites.size, sprites.size);
+    } else {
+      ctx.fillStyle = colour;
+      ctx.strokeStyle = palette.halo;
+      ctx.lineWidth = 2.5;
+      ctx.beginPath();
+      ctx.arc(x, y, radius, 0, Math.PI * 2);
+      ctx.fill();
+      ctx.stroke();
+    }
+    if (down[to]) drawDoomed(ctx, x, y, radius, palette.text);
+    if (labelled)
+      drawLabel(
+        ctx,
+        packetLabel(sim, packets.hop[i] as number),
+        x,
+        y - radius - 14,
+        colour,
+        palette,
+      );
+  }
+  return dots;
+}
+
+/** The kind most packets on path `k` are. */
+function dominantKind(kinds: Uint32Array, k: number): number {
+  let best = 0;
+  for (let kind = 1; kind < 6; kind++)
+    if ((kinds[k * 6 + kind] as number) > (kinds[k * 6 + best] as number)) best = kind;
+  return best;
+}
+
+/**
+ * A busy path as a stream: a band whose width grows with the packets on it (doubling the
+ * packets adds a step), in the colour of most of them, with dashes that move in the direction
+ * of travel, and a red core as wide as the share of errors.
+ */
+function drawStream(
+  ctx: CanvasRenderingContext2D,
+  line: Polyline,
+  count: number,
+  errorCount: number,
+  kind: number,
+  palette: Palette,
+  view: View,
+  now: number,
+): void {
+  const { tx, ty, zoom } = view;
+  const width = Math.min(22, 4 + 3 * Math.log2(count / STREAM_OVER)) * Math.max(zoom, 0.6);
+  const trace = () => {
+    ctx.beginPath();
+    line.points.forEach((p, i) => {
+      if (i === 0) ctx.moveTo(p.x * zoom + tx, p.y * zoom + ty);
+      else ctx.lineTo(p.x * zoom + tx, p.y * zoom + ty);
+    });
+  };
+  ctx.lineCap = "butt";
+  ctx.lineJoin = "round";
+  ctx.globalAlpha = 0.35;
+  ctx.strokeStyle = palette.values[kind] ?? palette.text;
+  ctx.lineWidth = width;
+  trace();
+  ctx.stroke();
+  // Dashes moving along: the flow's direction, at a steady pace on screen.
+  ctx.globalAlpha = 0.8;
+  ctx.setLineDash([6 * zoom + 2, 10 * zoom + 4]);
+  ctx.lineDashOffset = -((now / 8) % 1000);
+  ctx.lineWidth = Math.max(2, width / 3);
+  trace();
+  ctx.stroke();
+  ctx.setLineDash([]);
+  if (errorCount > 0) {
+    ctx.globalAlpha = 0.9;
+    ctx.strokeStyle = palette.values[HopKind.Error] ?? palette.text;
+    ctx.lineWidth = Math.max(2, (width * errorCount) / count);
+    trace();
+    ctx.stroke();
+  }
+  ctx.globalAlpha = 1;
 }
 
 /**
@@ -266,14 +495,7 @@ function drawLabel(
 }
 
 /** Reads the theme's packet colours from CSS once per theme. */
-function readColours(
-  el: HTMLElement,
-  cache: {
-    current:
-      | { theme: string; values: Record<number, string>; text: string; halo: string }
-      | undefined;
-  },
-) {
+function readColours(el: HTMLElement, cache: { current: Palette | undefined }): Palette {
   const theme = document.documentElement.dataset.theme ?? "";
   if (cache.current?.theme === theme) return cache.current;
   const style = getComputedStyle(el);

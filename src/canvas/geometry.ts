@@ -50,6 +50,30 @@ export function polyline(points: Point[]): Polyline {
   return { points, lengths, total };
 }
 
+/**
+ * The point at fraction `t` (0..1) of the way along the line, written into `out` (no
+ * allocation: the packet layer asks for thousands of points a frame).
+ */
+export function pointInto(line: Polyline, t: number, out: { x: number; y: number }): void {
+  const target = Math.min(Math.max(t, 0), 1) * line.total;
+  const { points, lengths } = line;
+  for (let i = 1; i < points.length; i++) {
+    const end = lengths[i] as number;
+    if (target <= end || i === points.length - 1) {
+      const start = lengths[i - 1] as number;
+      const a = points[i - 1] as Point;
+      const b = points[i] as Point;
+      const f = end > start ? (target - start) / (end - start) : 0;
+      out.x = a.x + (b.x - a.x) * f;
+      out.y = a.y + (b.y - a.y) * f;
+      return;
+    }
+  }
+  const first = points[0];
+  out.x = first?.x ?? 0;
+  out.y = first?.y ?? 0;
+}
+
 /** The point at fraction `t` (0..1) of the way along the line. */
 export function pointAt(line: Polyline, t: number): Point {
   const target = Math.min(Math.max(t, 0), 1) * line.total;

@@ -43,10 +43,9 @@ export function Controls({
   const stepping = useHopscope(selectStepping);
   const busy = useHopscope(selectBusy);
   const speed = useHopscope(selectSpeed);
-  const now = useHopscope(selectNow);
+
   const panelsOpen = useHopscope(selectPanelsOpen);
-  const fastForward = useHopscope(selectFastForward);
-  const lagging = useHopscope(selectLagging);
+
   useHopscope(selectCommands);
   const sim = useHopscope((s) => s.sim);
   const deployMode = useHopscope(selectDeployMode);
@@ -171,30 +170,53 @@ export function Controls({
         </>
       )}
       {children}
-      <div className="clock" title="Simulated time since the start">
-        <span className="clock-label">Simulated time</span>
-        <span className="clock-value mono">{formatTime(now)}</span>
-        <span className={`clock-state ${running ? "running" : "paused"}`}>
-          {running ? "running" : stepping ? "stepping" : "paused"}
+      <ClockDisplay running={running} stepping={stepping} />
+    </div>
+  );
+}
+
+/**
+ * The simulated clock and what it is doing, in one word of fixed width: RUNNING, PAUSED,
+ * STEPPING, SLOWED (the browser cannot keep up, so the clock runs slower than asked) or
+ * SKIPPING (a long quiet wait is hurried through). Fixed room, so that a note coming and
+ * going never reflows the toolbar (and with it the diagram). Its own component: the time
+ * changes on every published update, and the buttons around it need not render for that.
+ */
+function ClockDisplay({ running, stepping }: { running: boolean; stepping: boolean }) {
+  const now = useHopscope(selectNow);
+  const fastForward = useHopscope(selectFastForward);
+  const lagging = useHopscope(selectLagging);
+  const state =
+    lagging && running
+      ? {
+          word: "slowed",
+          tone: "warn",
+          why: "The browser cannot keep up, so the simulated clock runs slower than the speed asks and the page stays responsive.",
+        }
+      : fastForward && (running || stepping)
+        ? {
+            word: "skipping",
+            tone: "warn",
+            why: "Nothing moves until a timeout: the clock hurries through the wait.",
+          }
+        : running
+          ? { word: "running", tone: "running", why: "The simulated clock is running." }
+          : stepping
+            ? { word: "stepping", tone: "paused", why: "Playing until the next hop, then pausing." }
+            : { word: "paused", tone: "paused", why: "The simulated clock is paused." };
+  return (
+    <div className="clock" title="Simulated time since the start">
+      <span className="clock-label">Simulated time</span>
+      <span className="clock-value mono">{formatTime(now)}</span>
+      <span className={`clock-state ${state.tone}`} title={state.why}>
+        {state.word === "skipping" ? <FastForward size={12} aria-hidden="true" /> : null}
+        {state.word}
+      </span>
+      {lagging && running ? (
+        <span className="sr-only" role="status">
+          {state.why}
         </span>
-        {lagging && running ? (
-          <span
-            className="fast-forward"
-            role="status"
-            title="The simulated clock runs slower than the speed asks, so the page stays responsive"
-          >
-            slowed: the browser cannot keep up
-          </span>
-        ) : null}
-        {fastForward && (running || stepping) ? (
-          <span
-            className="fast-forward"
-            title="Nothing moves until a timeout: the clock hurries through the wait"
-          >
-            <FastForward size={14} aria-hidden="true" /> skipping a wait
-          </span>
-        ) : null}
-      </div>
+      ) : null}
     </div>
   );
 }

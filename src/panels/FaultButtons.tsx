@@ -1,4 +1,5 @@
 import { Power, PowerOff, Snail } from "lucide-react";
+import { memo } from "react";
 import type { ComponentSpec } from "../engine";
 import type { ComponentStatus } from "../store";
 import { selectActions, useHopscope } from "../store";
@@ -12,57 +13,65 @@ export function canBeSlow(spec: ComponentSpec): boolean {
  * Kill/Revive and Slow for one component. The same buttons sit on the node,
  * in the component list and in the details, so a teacher can use any of them.
  */
-export function FaultButtons({
-  spec,
-  status,
-  compact = false,
-}: {
-  spec: ComponentSpec;
-  status: ComponentStatus;
-  compact?: boolean;
-}) {
-  const { kill, revive, toggleSlow } = useHopscope(selectActions);
-  if (spec.kind === "browser") return null;
-  const killed = status.health === "down";
-  const restarting = status.health === "restarting";
-  return (
-    <span className={`fault-buttons${compact ? " compact" : ""}`}>
-      {killed ? (
-        <button
-          type="button"
-          className="fault-btn revive"
-          onClick={() => revive(spec.id)}
-          aria-label={`Revive ${spec.label}`}
-        >
-          <Power size={14} aria-hidden="true" />
-          Revive
-        </button>
-      ) : (
-        <button
-          type="button"
-          className="fault-btn kill"
-          onClick={() => kill(spec.id)}
-          aria-label={`Kill ${spec.label}`}
-          disabled={restarting}
-          title={restarting ? "The deploy is restarting it" : undefined}
-        >
-          <PowerOff size={14} aria-hidden="true" />
-          Kill
-        </button>
-      )}
-      {canBeSlow(spec) ? (
-        <button
-          type="button"
-          className="fault-btn slow"
-          aria-pressed={status.slow}
-          onClick={() => toggleSlow(spec.id)}
-          aria-label={`Slow ${spec.label}`}
-          title="Every request hangs for 75 s"
-        >
-          <Snail size={14} aria-hidden="true" />
-          Slow
-        </button>
-      ) : null}
-    </span>
-  );
-}
+export const FaultButtons = memo(
+  function FaultButtons({
+    spec,
+    status,
+    compact = false,
+  }: {
+    spec: ComponentSpec;
+    status: ComponentStatus;
+    compact?: boolean;
+  }) {
+    const { kill, revive, toggleSlow } = useHopscope(selectActions);
+    if (spec.kind === "browser") return null;
+    const killed = status.health === "down";
+    const restarting = status.health === "restarting";
+    return (
+      <span className={`fault-buttons${compact ? " compact" : ""}`}>
+        {killed ? (
+          <button
+            type="button"
+            className="fault-btn revive"
+            onClick={() => revive(spec.id)}
+            aria-label={`Revive ${spec.label}`}
+          >
+            <Power size={14} aria-hidden="true" />
+            Revive
+          </button>
+        ) : (
+          <button
+            type="button"
+            className="fault-btn kill"
+            onClick={() => kill(spec.id)}
+            aria-label={`Kill ${spec.label}`}
+            disabled={restarting}
+            title={restarting ? "The deploy is restarting it" : undefined}
+          >
+            <PowerOff size={14} aria-hidden="true" />
+            Kill
+          </button>
+        )}
+        {canBeSlow(spec) ? (
+          <button
+            type="button"
+            className="fault-btn slow"
+            aria-pressed={status.slow}
+            onClick={() => toggleSlow(spec.id)}
+            aria-label={`Slow ${spec.label}`}
+            title="Every request hangs for 75 s"
+          >
+            <Snail size={14} aria-hidden="true" />
+            Slow
+          </button>
+        ) : null}
+      </span>
+    );
+  },
+  // Only health and the slow flag decide these buttons: not the status line's changing words.
+  (a, b) =>
+    a.spec === b.spec &&
+    a.compact === b.compact &&
+    a.status.health === b.status.health &&
+    a.status.slow === b.status.slow,
+);

@@ -1,15 +1,16 @@
 import { X } from "lucide-react";
+import { memo } from "react";
 import { StatusLine } from "../canvas/ComponentNode";
 import { EXPLANATIONS, FAILURES } from "../content/explanations";
 import { resolverCache, resolverFailures, type Simulation } from "../engine";
 import {
-  componentStatus,
   selectActions,
   selectCommands,
   selectSelected,
   selectSim,
   useHopscope,
   useLiveComponent,
+  useNodeView,
 } from "../store";
 import { Capacity } from "./Capacity";
 import { DeployChoice } from "./DeployChoice";
@@ -102,7 +103,6 @@ export function Inspector() {
 
 /** Every component with its state and its failure switches: "break it" from one list. */
 function ComponentList({ sim }: { sim: Simulation }) {
-  const { select } = useHopscope(selectActions);
   return (
     <>
       <h3 id="component-list-title">Break it</h3>
@@ -113,22 +113,30 @@ function ComponentList({ sim }: { sim: Simulation }) {
       <ul className="component-list" aria-labelledby="component-list-title">
         {sim.topology.specs
           .filter((spec) => spec.kind !== "browser")
-          .map((spec) => {
-            const status = componentStatus(sim, spec.id);
-            return (
-              <li key={spec.id} className={`health-${status.health}`}>
-                <button type="button" className="link-btn" onClick={() => select(spec.id)}>
-                  {spec.label}
-                </button>
-                <StatusLine status={status} />
-                <FaultButtons spec={spec} status={status} compact />
-              </li>
-            );
-          })}
+          .map((spec) => (
+            <ComponentRow key={spec.id} id={spec.id} />
+          ))}
       </ul>
     </>
   );
 }
+
+/** One row of the list: it re-renders when its component's status changes, not on every update. */
+const ComponentRow = memo(function ComponentRow({ id }: { id: string }) {
+  const view = useNodeView(id);
+  const { select } = useHopscope(selectActions);
+  if (!view) return null;
+  const { spec, status } = view;
+  return (
+    <li className={`health-${status.health}`}>
+      <button type="button" className="link-btn" onClick={() => select(spec.id)}>
+        {spec.label}
+      </button>
+      <StatusLine status={status} />
+      <FaultButtons spec={spec} status={status} compact />
+    </li>
+  );
+});
 
 /** What the component holds right now: caches, records, workers. */
 function LiveState({ sim, id }: { sim: Simulation; id: string }) {

@@ -50,7 +50,6 @@ export function Traffic() {
           type="button"
           className={`btn${traffic.surging ? " surging" : ""}`}
           onClick={surge}
-          aria-label="Surge"
           title="Ten times the traffic for 20 s, then easing back"
         >
           <Zap size={16} aria-hidden="true" />
@@ -82,7 +81,7 @@ export function Traffic() {
             current={last ? (last.errorRate * 100).toFixed(1) : "–"}
             max={100}
             tone="bad"
-            note={last ? mainErrors(last) : undefined}
+            note={(last && mainErrors(last)) ?? ""}
           />
           <Chart
             label="Latency p50/95/99"
@@ -169,7 +168,12 @@ function Chart({
         ))}
         <polyline points={points(values)} className={`line tone-line-${tone}`} />
       </svg>
-      {note ? <p className="chart-note">{note}</p> : null}
+      {note === undefined ? null : (
+        // Its line is kept when empty: the panel's height never changes (nor the diagram's).
+        <p className="chart-note" title={note || undefined}>
+          {note || "\u00a0"}
+        </p>
+      )}
     </figure>
   );
 }

@@ -16,3 +16,4 @@ export * from "./selectors";
 export { liveSetup, type SceneSetup, setupOfScene, startSetup } from "./setup";
 export { DEFAULT_SPEED, SPEEDS, type Speed, type SpeedId, speedById } from "./speed";
 export { type LiveComponent, useLiveComponent } from "./useLiveComponent";
+export { type NodeView, useNodeView } from "./useNodeView";

@@ -129,7 +129,10 @@ const SCENES: {
       const traffic = page.getByRole("region", { name: "Traffic" });
       // 60 visits per second, surging to ten times that.
       await traffic.getByText("60/s → 600/s", { exact: true }).waitFor({ timeout: 5_000 });
-      await traffic.getByRole("button", { name: "Surge" }).getByText("Surging").waitFor();
+      await traffic
+        .getByRole("button", { name: /^Surg(e ×10|ing)$/ })
+        .getByText("Surging")
+        .waitFor();
       // At 60/s a handful of requests are in flight; the surge piles up hundreds.
       await page.waitForFunction(
         () => Number(document.querySelector("[data-testid=requests-in-flight]")?.textContent) > 200,
