@@ -88,6 +88,18 @@ function idList(
  */
 const RENAMED_SETTINGS = new Map([["proxyReadTimeoutMs", "fastcgiReadTimeoutMs"]]);
 
+/**
+ * A setting's allowed range, or undefined when there is no such setting. Both
+ * names come from the URL: own properties only, so "__proto__", "constructor"
+ * or "toString" never find Object's.
+ */
+function capacityLimits(kind: string, setting: string): readonly [number, number] | undefined {
+  if (!Object.hasOwn(CAPACITY_LIMITS, kind)) return undefined;
+  const settings = CAPACITY_LIMITS[kind as keyof typeof CAPACITY_LIMITS];
+  if (!settings || !Object.hasOwn(settings, setting)) return undefined;
+  return settings[setting];
+}
+
 /** `app.workers:8,mysql.maxConnections:20`, each within its limits; or undefined with a notice. */
 function settingList(
   params: URLSearchParams,
@@ -105,7 +117,7 @@ function settingList(
       m[2] = renamed;
     }
     const spec = m ? topology.components.find((c) => c.id === m[1]) : undefined;
-    const limits = m && spec ? CAPACITY_LIMITS[spec.kind]?.[m[2] as string] : undefined;
+    const limits = m && spec ? capacityLimits(spec.kind, m[2] as string) : undefined;
     const value = m ? Number(m[3]) : Number.NaN;
     if (!m || !limits || !(value >= limits[0] && value <= limits[1])) {
       const why = !m

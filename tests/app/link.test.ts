@@ -18,6 +18,10 @@ function parseStartOptions(search: string) {
   };
 }
 
+/** The notices' plain text. */
+const texts = (notices: readonly (string | { text: string })[]) =>
+  notices.map((n) => (typeof n === "string" ? n : n.text));
+
 const DEFAULTS = { seed: DEFAULT_SEED, speed: DEFAULT_SPEED, autoplay: false } as const;
 
 describe("parseLink: valid values", () => {
@@ -235,6 +239,21 @@ describe("scenes and the view", () => {
       expect(link.setup.settings).toEqual([]);
       expect(link.notices).toHaveLength(1);
     }
+  });
+
+  it("a setting named like Object's own properties is no such setting, not a broken range", () => {
+    const names = ["__proto__", "constructor", "toString", "hasOwnProperty", "valueOf"];
+    for (const name of names) {
+      const link = parseLink(`?set=app.${name}:1`, topo);
+      expect(link.setup.settings, name).toEqual([]);
+      expect(texts(link.notices), name).toEqual([
+        `Ignored set=“app.${name}:1”: “app.${name}:1”: no such setting.`,
+      ]);
+    }
+    // A component kind that is not configurable (the browser) has no settings at all.
+    expect(texts(parseLink("?set=browser.constructor:1", topo).notices)[0]).toMatch(
+      /no such setting/,
+    );
   });
 
   it("a link made before Nginx spoke FastCGI still sets the read timeout, and says the new name", () => {
