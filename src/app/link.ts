@@ -110,7 +110,8 @@ function settingList(
   if (v === null) return undefined;
   const out: SettingChange[] = [];
   for (const item of v === "" ? [] : v.split(",")) {
-    const m = /^([\w-]{1,40})\.(\w{1,40}):(-?\d+(?:\.\d+)?)$/.exec(item.trim());
+    // Plain digits only (an optional fraction): Number() would also take 0x1F4, 1e3 or " 8 ".
+    const m = /^([\w-]{1,40})\.(\w{1,40}):(\d+(?:\.\d+)?)$/.exec(item);
     const renamed = m ? RENAMED_SETTINGS.get(m[2] as string) : undefined;
     if (m && renamed) {
       notices.push(`set=${quote(item)}: that setting is now called ${renamed}; using it.`);
@@ -121,7 +122,7 @@ function settingList(
     const value = m ? Number(m[3]) : Number.NaN;
     if (!m || !limits || !(value >= limits[0] && value <= limits[1])) {
       const why = !m
-        ? "write component.setting:number"
+        ? "write component.setting:number, the number in plain digits (8 or 2.5)"
         : !limits
           ? "no such setting"
           : `it must be from ${limits[0]} to ${limits[1]}`;
@@ -156,11 +157,12 @@ export function parseLink(search: string, topology: Topology): Link {
   let seed = DEFAULT_SEED;
   const seedText = params.get("seed");
   if (seedText !== null) {
-    if (/^-?\d{1,10}$/.test(seedText.trim()) && Math.abs(Number(seedText)) <= 2 ** 32)
+    // An optional minus and plain digits: no spaces, no 0x, no exponent.
+    if (/^-?\d{1,10}$/.test(seedText) && Math.abs(Number(seedText)) <= 2 ** 32)
       seed = Number(seedText);
     else
       notices.push(
-        `Ignored seed=${quote(seedText)}: the seed must be a whole number. Using seed ${DEFAULT_SEED}.`,
+        `Ignored seed=${quote(seedText)}: the seed must be a whole number in plain digits. Using seed ${DEFAULT_SEED}.`,
       );
   }
 
@@ -168,7 +170,7 @@ export function parseLink(search: string, topology: Topology): Link {
   const speedText = params.get("speed");
   let speedGiven = false;
   if (speedText !== null) {
-    const found = speedById(speedText.trim());
+    const found = speedById(speedText); // exactly an id: " 10 " is not "10"
     if (found) {
       speed = found.id;
       speedGiven = true;
@@ -182,17 +184,18 @@ export function parseLink(search: string, topology: Topology): Link {
   let rps = scene.rps;
   const rpsText = params.get("rps");
   if (rpsText !== null) {
-    const n = Number(rpsText.trim());
-    if (rpsText.trim() === "" || !Number.isFinite(n) || n < 0) {
+    // Plain digits only: Number() would also read 0x1F4, 1e3, 0b11 or " 10 ".
+    const n = /^\d+$/.test(rpsText) ? Number(rpsText) : Number.NaN;
+    if (Number.isNaN(n)) {
       notices.push(
-        `Ignored rps=${quote(rpsText)}: use a number of visits per second from 0 to ${MAX_SLIDER_RPS}.`,
+        `Ignored rps=${quote(rpsText)}: write a whole number of visits per second in plain digits, from 0 to ${MAX_SLIDER_RPS}.`,
       );
     } else if (n > MAX_SLIDER_RPS) {
       rps = MAX_SLIDER_RPS;
       notices.push(
         `rps=${quote(rpsText)} is more than this page offers: using ${MAX_SLIDER_RPS} visits per second.`,
       );
-    } else rps = Math.round(n);
+    } else rps = n;
   }
   if (rps > 0 && speed === "slow") {
     // Slow motion paces every hop for the eye: with traffic it would crawl.

@@ -27,10 +27,16 @@ export function parseAddress(typed: string): ParsedAddress {
   }
   const rest = scheme === undefined ? text : text.slice(text.indexOf("://") + 3);
   const slash = rest.indexOf("/");
-  const host = (slash < 0 ? rest : rest.slice(0, slash)).toLowerCase();
+  const typedHost = slash < 0 ? rest : rest.slice(0, slash);
   const path = slash < 0 ? "/" : rest.slice(slash);
-  if (!HOST.test(host)) {
-    return { ok: false, message: `“${shown(host)}” is not a host name: try www.foobar.com.` };
+  // Checked as typed, then lowercased: toLowerCase() turns some non-ASCII letters into ASCII
+  // ("K", the Kelvin sign, becomes "k"), so checking after it would accept them.
+  const host = HOST.test(typedHost) ? typedHost.toLowerCase() : undefined;
+  if (host === undefined) {
+    return {
+      ok: false,
+      message: `“${shown(typedHost)}” is not a host name: try www.foobar.com.`,
+    };
   }
   if (!PATH.test(path)) {
     return {

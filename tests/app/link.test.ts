@@ -172,13 +172,64 @@ describe("rps", () => {
       autoplay: true,
       notices: [],
     });
-    const huge = parseStartOptions("?rps=1e9");
+    const huge = parseStartOptions("?rps=1000000000");
     expect(huge.rps).toBe(5000);
     expect(huge.notices[0]).toMatch(/using 5000/);
-    for (const bad of ["-3", "abc", "", "NaN", "Infinity"]) {
+    for (const bad of ["-3", "abc", "", "NaN", "Infinity", "1e9"]) {
       const r = parseStartOptions(`?rps=${bad}`);
       expect(r.rps).toBeUndefined(); // the scene's own traffic: none
       expect(r.notices).toHaveLength(1);
+    }
+  });
+});
+
+describe("numbers in a link are plain decimal digits, nothing looser", () => {
+  // Number() reads all of these; a link must not.
+  const LOOSE = ["0x1F4", "1e3", " 10 ", "0b11", "0o7", "+10", "10.", ".5", "1_000", "10px", "١٠"];
+
+  it("rps: whole numbers only, anything else is refused and quoted", () => {
+    expect(parseStartOptions("?rps=500").rps).toBe(500);
+    expect(parseStartOptions("?rps=0050").rps).toBe(50);
+    for (const bad of [...LOOSE, "2.5"]) {
+      const out = parseStartOptions(`?rps=${encodeURIComponent(bad)}`);
+      expect(out.rps, bad).toBeUndefined();
+      expect(out.notices, bad).toEqual([
+        `Ignored rps=“${bad}”: write a whole number of visits per second in plain digits, from 0 to 5000.`,
+      ]);
+    }
+  });
+
+  it("seed: an optional minus and digits only", () => {
+    expect(parseStartOptions("?seed=-7").seed).toBe(-7);
+    for (const bad of [...LOOSE, "- 7", "--7"]) {
+      const out = parseStartOptions(`?seed=${encodeURIComponent(bad)}`);
+      expect(out.seed, bad).toBe(DEFAULT_SEED);
+      expect(out.notices, bad).toEqual([
+        `Ignored seed=“${bad}”: the seed must be a whole number in plain digits. Using seed 1.`,
+      ]);
+    }
+  });
+
+  it("speed: exactly one of the ids, no spaces around it", () => {
+    for (const bad of [" 10 ", "1e1", "0x0A", "10.0", "+10"]) {
+      const out = parseStartOptions(`?speed=${encodeURIComponent(bad)}`);
+      expect(out.speed, bad).toBe(DEFAULT_SPEED);
+      expect(out.notices, bad).toHaveLength(1);
+      expect(out.notices[0], bad).toContain(`speed=“${bad}”`);
+    }
+  });
+
+  it("set values: digits with an optional fraction; each refusal says what was refused", () => {
+    expect(parseLink("?set=mysql.queryMs:0.5", oneServerTopology).setup.settings).toEqual([
+      { component: "mysql", setting: "queryMs", value: 0.5 },
+    ]);
+    for (const bad of [...LOOSE, "-0", "-2"]) {
+      const item = `app.workers:${bad}`;
+      const link = parseLink(`?set=${encodeURIComponent(item)}`, oneServerTopology);
+      expect(link.setup.settings, bad).toEqual([]);
+      expect(texts(link.notices), bad).toEqual([
+        `Ignored set=“${item}”: “${item}”: write component.setting:number, the number in plain digits (8 or 2.5).`,
+      ]);
     }
   });
 });
