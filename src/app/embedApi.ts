@@ -96,11 +96,12 @@ export function connectEmbedApi(store: HopscopeStore, win: Window = window): () 
       return;
     }
     // A well-formed command can still be refused (MySQL is already down): the
-    // app shows a notice, and the sender hears why too.
-    const before = new Set(store.getState().notices.map((n) => n.id));
+    // app shows a notice, and the sender hears why too. A refusal already
+    // showing is counted again rather than added: look at the counts too.
+    const before = new Map(store.getState().notices.map((n) => [n.id, n.count]));
     run(store.getState(), parsed.command);
     for (const n of store.getState().notices)
-      if (n.tone === "warning" && !before.has(n.id)) reply(n.text);
+      if (n.tone === "warning" && (before.get(n.id) ?? 0) < n.count) reply(n.text);
   };
 
   // requestFinished: the watched user's requests (traffic's generated ones are only counted).

@@ -159,6 +159,19 @@ describe("connectEmbedApi", () => {
     expect(store.getState().sim.health("mysql").killed).toBe(true);
   });
 
+  it("answers every repeat of a refused command, though the notice shows it once with a count", () => {
+    const { send, toSource, store } = setup();
+    for (let i = 0; i < 4; i++) send(v1("kill", { component: "mysql" }));
+    expect(toSource.map((e) => e.type === "hopscope:error" && e.message)).toEqual([
+      "MySQL is already down.",
+      "MySQL is already down.",
+      "MySQL is already down.",
+    ]);
+    expect(store.getState().notices.map((n) => [n.text, n.count])).toEqual([
+      ["MySQL is already down.", 3],
+    ]);
+  });
+
   it("reports scene, playback and traffic changes, not only components", async () => {
     const { send, toParent } = setup();
     const changes = () =>
