@@ -1,4 +1,10 @@
-import type { HopscopeActions, HopscopeState, HopscopeStore } from "../store";
+import {
+  type HopscopeActions,
+  type HopscopeState,
+  type HopscopeStore,
+  message,
+  messageOf,
+} from "../store";
 import {
   API_VERSION,
   type ApiEvent,
@@ -91,7 +97,9 @@ export function connectEmbedApi(store: HopscopeStore, win: Window = window): () 
     if (!parsed.ok) {
       store
         .getState()
-        .actions.notify(`Ignored a message from the page around Hopscope: ${parsed.message}`);
+        .actions.notify(
+          message`Ignored a message from the page around Hopscope: ${messageOf(parsed.parts)}`,
+        );
       reply(parsed.message);
       return;
     }

@@ -1,6 +1,14 @@
 import type { Outcome } from "../engine";
 import { SCENES } from "../scenes/catalog";
-import { MAX_SLIDER_RPS, SPEEDS, type SpeedId } from "../store";
+import {
+  input,
+  MAX_SLIDER_RPS,
+  type Message,
+  message,
+  type NoticePart,
+  SPEEDS,
+  type SpeedId,
+} from "../store";
 
 /**
  * The postMessage API: a parent page (a slide deck) drives Hopscope in an
@@ -71,7 +79,14 @@ export interface ComponentStateEntry {
 
 export type Parsed =
   | { ok: true; command: Command }
-  | { ok: false; message: string; received?: string };
+  | {
+      ok: false;
+      /** Why, as plain text (for the sender's `hopscope:error`). */
+      message: string;
+      /** The same in parts, with what was received kept apart (isolated in a notice). */
+      parts: readonly NoticePart[];
+      received?: string;
+    };
 
 type Field = (value: unknown) => string | undefined; // an error, or undefined when fine
 
@@ -273,9 +288,18 @@ export function parseMessage(data: unknown, componentIds: readonly string[]): Pa
     return check(data, type, received, componentIds);
   } catch {
     // Not expected (every read above is guarded), but a message must never break the page.
-    return { ok: false, received, message: `${received} could not be read.` };
+    return refused(received, message`${got(received)} could not be read.`);
   }
 }
+
+function refused(received: string, why: Message): Parsed {
+  return { ok: false, received, message: why.text, parts: why.parts };
+}
+
+/** A received value in a message: briefly, as plain text, isolated when shown. */
+const got = (v: unknown) => input(brief(v), { quote: false });
+/** A received name in a message, quoted. */
+const named = (v: unknown) => input(brief(v));
 
 function check(
   data: object,
@@ -286,25 +310,22 @@ function check(
   const name = type.slice(PREFIX.length);
   const schemas = schemaOf(componentIds);
   if (!Object.hasOwn(schemas, name)) {
-    return {
-      ok: false,
+    return refused(
       received,
-      message: `Unknown command “${brief(name)}”: use one of ${COMMAND_NAMES.join(", ")}.`,
-    };
+      message`Unknown command ${named(name)}: use one of ${COMMAND_NAMES.join(", ")}.`,
+    );
   }
+  // From here on `type` is one of ours: "hopscope:" and a command's name.
   const version = ownData(data, "version");
   if (version !== API_VERSION) {
-    return {
-      ok: false,
-      received,
-      message: `${type} needs version: ${API_VERSION} (got ${brief(version === ABSENT ? undefined : version)}).`,
-    };
+    const shown = got(version === ABSENT ? undefined : version);
+    return refused(received, message`${type} needs version: ${API_VERSION} (got ${shown}).`);
   }
   const { required, optional } = schemas[name as CommandName];
   // No prototype: a key from the message can never reach Object.prototype through it.
   const fields: Record<string, unknown> = Object.create(null);
   const keys = ownKeys(data);
-  if (keys === undefined) return { ok: false, received, message: `${type} could not be read.` };
+  if (keys === undefined) return refused(received, message`${type} could not be read.`);
   for (const key of keys) {
     if (key === "type" || key === "version") continue;
     // Own properties only: "constructor" or "__proto__" must not find Object's.
@@ -313,22 +334,17 @@ function check(
       : Object.hasOwn(optional, key)
         ? optional[key]
         : undefined;
-    if (!check) return { ok: false, received, message: `${type} has no field “${brief(key)}”.` };
+    if (!check) return refused(received, message`${type} has no field ${named(key)}.`);
+    // From here on `key` is one of the command's own field names.
     const value = ownData(data, key);
     if (value === GETTER)
-      return { ok: false, received, message: `${type}: ${key} must be plain data, not a getter.` };
+      return refused(received, message`${type}: ${key} must be plain data, not a getter.`);
     const error = unreadable(value) ? "could not be read" : check(value);
-    if (error)
-      return {
-        ok: false,
-        received,
-        message: `${type}: ${key} ${error} (got ${brief(value)}).`,
-      };
+    if (error) return refused(received, message`${type}: ${key} ${error} (got ${got(value)}).`);
     fields[key] = value;
   }
   for (const key of Object.keys(required)) {
-    if (!Object.hasOwn(fields, key))
-      return { ok: false, received, message: `${type} needs “${key}”.` };
+    if (!Object.hasOwn(fields, key)) return refused(received, message`${type} needs “${key}”.`);
   }
   if (name === "slow") fields.on ??= true;
   if (name === "loadScene") fields.autoplay ??= false;

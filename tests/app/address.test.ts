@@ -24,6 +24,13 @@ describe("parseAddress: what the address bar accepts", () => {
     }
   });
 
+  it("quotes what was typed as input, kept apart and with its control characters visible", () => {
+    const out = parseAddress("evil\u202Ecom");
+    if (out.ok) throw new Error("accepted");
+    expect(out.message.text).toBe("“evil⟨U+202E⟩com” is not a host name: try www.foobar.com.");
+    expect(out.message.parts).toContainEqual({ input: "evil⟨U+202E⟩com", quote: true });
+  });
+
   it("never throws, and whatever it accepts is an ASCII host and path", () => {
     fc.assert(
       fc.property(fc.string({ unit: "binary", maxLength: 60 }), (typed) => {

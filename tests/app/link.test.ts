@@ -6,6 +6,10 @@ import { oneServerTopology } from "../../src/scenes/oneServer";
 import { type SceneSetup, setupOfScene } from "../../src/store";
 import { DEFAULT_SPEED, SPEEDS } from "../../src/store/speed";
 
+/** The notices' plain text. */
+const texts = (notices: readonly (string | { text: string })[]) =>
+  notices.map((n) => (typeof n === "string" ? n : n.text));
+
 /** The start options a link gives, flattened (rps only when traffic is on). */
 function parseStartOptions(search: string) {
   const link = parseLink(search, oneServerTopology);
@@ -14,13 +18,9 @@ function parseStartOptions(search: string) {
     speed: link.setup.speed,
     autoplay: link.autoplay,
     ...(link.setup.rps > 0 ? { rps: link.setup.rps } : {}),
-    notices: link.notices,
+    notices: texts(link.notices),
   };
 }
-
-/** The notices' plain text. */
-const texts = (notices: readonly (string | { text: string })[]) =>
-  notices.map((n) => (typeof n === "string" ? n : n.text));
 
 const DEFAULTS = { seed: DEFAULT_SEED, speed: DEFAULT_SPEED, autoplay: false } as const;
 
@@ -106,6 +106,29 @@ describe("parseLink: invalid values", () => {
     expect(notice).toContain(`“${"a".repeat(40)}…”`);
     expect(notice).not.toContain("a".repeat(41));
     expect(notice.length).toBeLessThan(200);
+  });
+
+  it("sums up many unknown parameters in one notice that names the first three", () => {
+    const query = Array.from({ length: 2_000 }, (_, i) => `p${i}=1`).join("&");
+    expect(parseStartOptions(`?${query}&p0=again&seed=5`)).toEqual({
+      ...DEFAULTS,
+      seed: 5,
+      notices: ["Ignored 2,000 unknown parameters: “p0”, “p1”, “p2”, …."],
+    });
+    expect(parseStartOptions("?a=1&b=2").notices).toEqual([
+      "Ignored 2 unknown parameters: “a”, “b”.",
+    ]);
+  });
+
+  it("sums up the parameters given more than once in one notice", () => {
+    expect(parseStartOptions("?seed=2&seed=3").notices).toEqual([
+      "seed was given more than once: used the first value.",
+    ]);
+    const out = parseStartOptions("?seed=2&speed=10&seed=3&speed=1&speed=100");
+    expect(out).toMatchObject({ seed: 2, speed: "10" });
+    expect(out.notices).toEqual([
+      "seed, speed were given more than once: used the first value of each.",
+    ]);
   });
 
   it("truncates a very long unknown parameter name too", () => {
@@ -249,8 +272,8 @@ describe("scenes and the view", () => {
       const link = parseLink(`?scene=${encodeURIComponent(bad)}`, topo);
       expect(link.setup.scene).toBe("one-server");
       expect(link.notices).toHaveLength(1);
-      expect(link.notices[0]).toContain(`scene=“${bad}”`);
-      expect(link.notices[0]).toContain("Showing “The one-server stack”");
+      expect(link.notices[0]?.text).toContain(`scene=“${bad}”`);
+      expect(link.notices[0]?.text).toContain("Showing “The one-server stack”");
     }
   });
 
@@ -262,7 +285,7 @@ describe("scenes and the view", () => {
     });
     const bad = parseLink("?embed=yes&controls=2&theme=blue", topo);
     expect(bad.view).toEqual({ embed: false, controls: true });
-    expect(bad.notices.map((n) => n.split("=")[0])).toEqual([
+    expect(bad.notices.map((n) => n.text.split("=")[0])).toEqual([
       "Ignored embed",
       "Ignored controls",
       "Ignored theme",
@@ -277,7 +300,7 @@ describe("scenes and the view", () => {
     });
     const bad = parseLink("?scene=app-down&kill=app,ghost", topo);
     expect(bad.setup.kill).toEqual(["app"]); // the scene's own
-    expect(bad.notices[0]).toContain("no component “ghost”");
+    expect(bad.notices[0]?.text).toContain("no component “ghost”");
   });
 
   it("set takes component.setting:number within the engine's limits", () => {
@@ -312,7 +335,7 @@ describe("scenes and the view", () => {
     expect(link.setup.settings).toEqual([
       { component: "nginx", setting: "fastcgiReadTimeoutMs", value: 5000 },
     ]);
-    expect(link.notices).toEqual([
+    expect(texts(link.notices)).toEqual([
       "set=“nginx.proxyReadTimeoutMs:5000”: that setting is now called fastcgiReadTimeoutMs; using it.",
     ]);
   });

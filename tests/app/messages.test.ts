@@ -164,6 +164,18 @@ describe("parseMessage: anything else", () => {
   });
 });
 
+describe("parseMessage: what it got is kept apart from its own words", () => {
+  it("gives a received name or value as an isolated part, control characters visible", () => {
+    const out = parse(msg("\u202Eevil"));
+    if (!out || out.ok) throw new Error("not refused");
+    expect(out.parts).toContainEqual({ input: "⟨U+202E⟩evil", quote: true });
+    expect(out.message).toMatch(/^Unknown command “⟨U\+202E⟩evil”: use one of/);
+    const bad = parse(msg("setRps", { rps: "1\u0000" }));
+    if (!bad || bad.ok) throw new Error("not refused");
+    expect(bad.parts).toContainEqual({ input: "1⟨U+0000⟩", quote: false });
+  });
+});
+
 describe("parseMessage: describing what it got never throws", () => {
   const refusal = (data: unknown) => {
     const out = parse(data);

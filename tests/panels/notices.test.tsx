@@ -2,6 +2,7 @@
 import { act, cleanup, render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it } from "vitest";
+import { parseLink } from "../../src/app/link";
 import { Notices } from "../../src/panels/Notices";
 import { oneServerTopology } from "../../src/scenes/oneServer";
 import {
@@ -235,5 +236,16 @@ describe("input from outside", () => {
     notify(store, message`Ignored seed=${input("<img src=x onerror=alert(1)>")}.`);
     expect(status()).toHaveTextContent("Ignored seed=“<img src=x onerror=alert(1)>”.");
     expect(status().querySelector("img")).toBeNull();
+  });
+
+  it("a link with 2,000 unknown parameters gives one notice that names a few", () => {
+    const query = Array.from({ length: 2_000 }, (_, i) => `p${i}=1`).join("&");
+    const link = parseLink(`?${query}&scene=%E2%80%AEevil`, oneServerTopology);
+    setup({ notices: link.notices });
+    expect(shownTexts()).toEqual([
+      "Ignored scene=“⟨U+202E⟩evil”: there is no such scene (use one-server, first-visit, dns-down, mysql-down, app-down, nginx-down, server-down, deploy, deploy-reload, surge). Showing “The one-server stack”.",
+      "Ignored 2,000 unknown parameters: “p0”, “p1”, “p2”, ….",
+    ]);
+    expect(status().querySelectorAll("bdi")).toHaveLength(4);
   });
 });
