@@ -1,11 +1,11 @@
 import { Info, TriangleAlert, X } from "lucide-react";
-import { useEffect, useId, useRef, useState } from "react";
+import { memo, startTransition, useEffect, useId, useRef, useState } from "react";
 import {
   type Notice,
   type NoticePart,
   selectActions,
-  selectNotices,
   useHopscope,
+  useHopscopeStore,
   VISIBLE_NOTICES,
 } from "../store";
 
@@ -21,9 +21,22 @@ function Part({ part }: { part: NoticePart }) {
   );
 }
 
-function NoticeItem({ notice, onDismiss }: { notice: Notice; onDismiss: (id: number) => void }) {
+/** Counts as 1,234 (one formatter: toLocaleString would build one per call). */
+const COUNT = new Intl.NumberFormat("en-US");
+
+/**
+ * One notice. Memoized: in a burst, only the notice that changed renders again,
+ * not the two beside it and their icons.
+ */
+const NoticeItem = memo(function NoticeItem({
+  notice,
+  onDismiss,
+}: {
+  notice: Notice;
+  onDismiss: (id: number) => void;
+}) {
   const repeatsId = useId();
-  const count = notice.count.toLocaleString("en-US");
+  const count = COUNT.format(notice.count);
   return (
     <div className={`notice ${notice.tone}`} data-notice-id={notice.id}>
       {notice.tone === "warning" ? (
@@ -61,6 +74,24 @@ function NoticeItem({ notice, onDismiss }: { notice: Notice; onDismiss: (id: num
       </button>
     </div>
   );
+});
+
+/**
+ * The store's notices, rendered as a transition: in a burst (10,000 refused
+ * messages from the page around Hopscope, each its own task) the updates merge
+ * into one render once the burst lets React run, instead of one render per
+ * message. The store itself is always current; only the picture waits.
+ */
+function useNoticesInBursts(): readonly Notice[] {
+  const store = useHopscopeStore();
+  const [notices, setNotices] = useState(() => store.getState().notices);
+  useEffect(() => {
+    setNotices(store.getState().notices);
+    return store.subscribe((state, previous) => {
+      if (state.notices !== previous.notices) startTransition(() => setNotices(state.notices));
+    });
+  }, [store]);
+  return notices;
 }
 
 /**
@@ -72,7 +103,7 @@ function NoticeItem({ notice, onDismiss }: { notice: Notice; onDismiss: (id: num
  * focus is inside them.
  */
 export function Notices({ limit = VISIBLE_NOTICES }: { limit?: number }) {
-  const all = useHopscope(selectNotices);
+  const all = useNoticesInBursts();
   const { dismissNotice, holdNotices } = useHopscope(selectActions);
   const [expanded, setExpanded] = useState(false);
   const [hovered, setHovered] = useState(false);

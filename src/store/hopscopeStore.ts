@@ -218,12 +218,14 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
     };
     const notice = (message: string | Message, tone: Notice["tone"] = "warning"): Notice => {
       const { text, parts } = toMessage(message);
+      const id = nextNoticeId++;
       return {
-        id: nextNoticeId++,
+        id,
         tone,
         text,
         parts,
         count: 1,
+        seen: id,
         expiresAt: realTime + (tone === "info" ? INFO_NOTICE_MS : WARNING_NOTICE_MS),
       };
     };

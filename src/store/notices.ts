@@ -23,6 +23,8 @@ export interface Notice {
   parts: readonly NoticePart[];
   /** How many times the same message (same tone, same text) came while this notice showed. */
   count: number;
+  /** When it last came (the latest notify's number): the one seen longest ago goes first. */
+  seen: number;
   /**
    * Notice time (ms of real time, which stands still while the pointer is over the
    * notices or focus is inside them) after which the notice goes away by itself.
@@ -132,16 +134,29 @@ export function toMessage(m: string | Message): Message {
  * `notices` with `next` added: the same message again (same tone and text)
  * counts as a repeat of the notice already there (kept in its place, so it is
  * announced once, and given a fresh lifetime) instead of a new notice. At most
- * MAX_NOTICES are kept; the oldest go first.
+ * MAX_NOTICES are kept: the one that came longest ago goes first, so a refusal
+ * repeated all through a burst keeps its count.
  */
 export function withNotice(notices: readonly Notice[], next: Notice): Notice[] {
   const i = notices.findIndex((n) => n.tone === next.tone && n.text === next.text);
   if (i >= 0) {
     const out = notices.slice();
     const same = notices[i] as Notice;
-    out[i] = { ...same, count: same.count + next.count, expiresAt: next.expiresAt };
+    out[i] = {
+      ...same,
+      count: same.count + next.count,
+      seen: next.seen,
+      expiresAt: next.expiresAt,
+    };
     return out;
   }
   const out = [...notices, next];
-  return out.length > MAX_NOTICES ? out.slice(out.length - MAX_NOTICES) : out;
+  if (out.length > MAX_NOTICES) {
+    let stalest = 0;
+    out.forEach((n, j) => {
+      if (n.seen < (out[stalest] as Notice).seen) stalest = j;
+    });
+    out.splice(stalest, 1);
+  }
+  return out;
 }
