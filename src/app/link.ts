@@ -266,7 +266,8 @@ export function parseLink(search: string, topology: Topology): Link {
     notices.push(message`Ignored unknown parameter ${quote(unknown[0] ?? "")}.`);
   else if (unknown.length > 1)
     notices.push(
-      message`Ignored ${unknown.length.toLocaleString("en-US")} unknown parameters: ${listOf(unknown)}.`,
+      // "…" ends the list when there are more names than shown: no full stop after it.
+      message`Ignored ${unknown.length.toLocaleString("en-US")} unknown parameters: ${listOf(unknown)}${unknown.length > 3 ? "" : "."}`,
     );
   if (repeated.length === 1)
     notices.push(message`${repeated[0] ?? ""} was given more than once: used the first value.`);

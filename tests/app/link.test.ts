@@ -113,7 +113,7 @@ describe("parseLink: invalid values", () => {
     expect(parseStartOptions(`?${query}&p0=again&seed=5`)).toEqual({
       ...DEFAULTS,
       seed: 5,
-      notices: ["Ignored 2,000 unknown parameters: “p0”, “p1”, “p2”, …."],
+      notices: ["Ignored 2,000 unknown parameters: “p0”, “p1”, “p2”, …"],
     });
     expect(parseStartOptions("?a=1&b=2").notices).toEqual([
       "Ignored 2 unknown parameters: “a”, “b”.",

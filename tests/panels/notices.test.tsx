@@ -153,6 +153,18 @@ describe("at most three at once", () => {
     expect(screen.getByRole("button", { name: "+48 more" })).toBeVisible();
   });
 
+  it("a refusal repeated all through a burst keeps its place among the 50, and its count", () => {
+    const { store } = setup();
+    act(() => {
+      for (let i = 1; i <= 1_000; i++)
+        store.getState().actions.notify(i % 2 ? `Refused ${i}.` : "Nginx is already running.");
+    });
+    const notices = store.getState().notices;
+    expect(notices).toHaveLength(50);
+    expect(notices.find((n) => n.text === "Nginx is already running.")?.count).toBe(500);
+    expect(notices.at(-1)?.text).toBe("Refused 999.");
+  });
+
   it("fifteen refused addresses from the address bar: three shown, +12 more", () => {
     const { store } = setup();
     act(() => {
@@ -244,7 +256,7 @@ describe("input from outside", () => {
     setup({ notices: link.notices });
     expect(shownTexts()).toEqual([
       "Ignored scene=“⟨U+202E⟩evil”: there is no such scene (use one-server, first-visit, dns-down, mysql-down, app-down, nginx-down, server-down, deploy, deploy-reload, surge). Showing “The one-server stack”.",
-      "Ignored 2,000 unknown parameters: “p0”, “p1”, “p2”, ….",
+      "Ignored 2,000 unknown parameters: “p0”, “p1”, “p2”, …",
     ]);
     expect(status().querySelectorAll("bdi")).toHaveLength(4);
   });
