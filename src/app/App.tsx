@@ -71,8 +71,8 @@ export function App({ view = DEFAULT_VIEW }: { view?: View }) {
               <Controls compact>{help}</Controls>
             </header>
           ) : null}
-          <Notices limit={2} />
           <main className="embed-stage" aria-label="The one-server stack">
+            <Notices limit={2} />
             {canvas}
           </main>
         </div>
@@ -88,10 +88,10 @@ export function App({ view = DEFAULT_VIEW }: { view?: View }) {
               <Controls>{help}</Controls>
             </header>
           ) : null}
-          <Notices />
           <main className={panelsOpen ? "workspace" : "workspace panels-hidden"}>
             <section className="stage" aria-label="The one-server stack">
               <Caption />
+              <Notices />
               {canvas}
               <div className="stage-bottom">
                 <Traffic />

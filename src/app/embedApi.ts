@@ -1,4 +1,10 @@
-import type { HopscopeActions, HopscopeState, HopscopeStore } from "../store";
+import {
+  type HopscopeActions,
+  type HopscopeState,
+  type HopscopeStore,
+  message,
+  messageOf,
+} from "../store";
 import {
   API_VERSION,
   type ApiEvent,
@@ -91,16 +97,19 @@ export function connectEmbedApi(store: HopscopeStore, win: Window = window): () 
     if (!parsed.ok) {
       store
         .getState()
-        .actions.notify(`Ignored a message from the page around Hopscope: ${parsed.message}`);
+        .actions.notify(
+          message`Ignored a message from the page around Hopscope: ${messageOf(parsed.parts)}`,
+        );
       reply(parsed.message);
       return;
     }
     // A well-formed command can still be refused (MySQL is already down): the
-    // app shows a notice, and the sender hears why too.
-    const before = new Set(store.getState().notices.map((n) => n.id));
+    // app shows a notice, and the sender hears why too. A refusal already
+    // showing is counted again rather than added: look at the counts too.
+    const before = new Map(store.getState().notices.map((n) => [n.id, n.count]));
     run(store.getState(), parsed.command);
     for (const n of store.getState().notices)
-      if (n.tone === "warning" && !before.has(n.id)) reply(n.text);
+      if (n.tone === "warning" && (before.get(n.id) ?? 0) < n.count) reply(n.text);
   };
 
   // requestFinished: the watched user's requests (traffic's generated ones are only counted).

@@ -1,6 +1,16 @@
 import { CAPACITY_LIMITS, type Topology } from "../engine";
 import { DEFAULT_SCENE, SCENES, type SettingChange, sceneById } from "../scenes/catalog";
-import { MAX_SLIDER_RPS, type SceneSetup, SPEEDS, speedById } from "../store";
+import {
+  input,
+  MAX_SLIDER_RPS,
+  type Message,
+  message,
+  messageOf,
+  type NoticePart,
+  type SceneSetup,
+  SPEEDS,
+  speedById,
+} from "../store";
 
 /** How the page is shown, as opposed to what is simulated. */
 export interface View {
@@ -17,8 +27,8 @@ export interface Link {
   setup: SceneSetup;
   autoplay: boolean;
   view: View;
-  /** One message per value that was ignored, to show the user. */
-  notices: string[];
+  /** One message per value (or, for unknown and repeated parameters, per kind) that was ignored. */
+  notices: Message[];
 }
 
 export const DEFAULT_SEED = 1;
@@ -40,11 +50,24 @@ export const LINK_PARAMETERS = [
 ] as const;
 const KNOWN = new Set<string>(LINK_PARAMETERS);
 
-/** Shows a user-supplied value safely and briefly inside a message (React renders it as text). */
-export function quote(value: string): string {
-  const chars = Array.from(value); // whole characters, so an emoji is never cut in half
-  const short = chars.length > 40 ? `${chars.slice(0, 40).join("")}…` : value;
-  return `“${short}”`;
+/**
+ * A user-supplied value inside a message: quoted, at most 40 whole characters (an
+ * emoji is never cut in half), control characters visible, and isolated when shown
+ * (React renders it as text, in a <bdi>).
+ */
+export function quote(value: string): NoticePart {
+  return input(value);
+}
+
+/** Names from the URL for a notice: the first few, quoted, then "…" if there are more. */
+function listOf(names: readonly string[], shown = 3): Message {
+  const parts: NoticePart[] = [];
+  names.slice(0, shown).forEach((name, i) => {
+    if (i > 0) parts.push(", ");
+    parts.push(quote(name));
+  });
+  if (names.length > shown) parts.push(", …");
+  return messageOf(parts);
 }
 
 /** A 0/1 switch, or undefined with a notice. */
@@ -52,12 +75,12 @@ function flag(
   params: URLSearchParams,
   key: string,
   meaning: string,
-  notices: string[],
+  notices: Message[],
 ): boolean | undefined {
   const v = params.get(key);
   if (v === null) return undefined;
   if (v === "1" || v === "0") return v === "1";
-  notices.push(`Ignored ${key}=${quote(v)}: use 1 ${meaning}, or 0.`);
+  notices.push(message`Ignored ${key}=${quote(v)}: use 1 ${meaning}, or 0.`);
   return undefined;
 }
 
@@ -66,7 +89,7 @@ function idList(
   params: URLSearchParams,
   key: string,
   topology: Topology,
-  notices: string[],
+  notices: Message[],
 ): string[] | undefined {
   const v = params.get(key);
   if (v === null) return undefined;
@@ -75,7 +98,7 @@ function idList(
   if (unknown !== undefined) {
     const known = topology.components.map((c) => c.id).join(", ");
     notices.push(
-      `Ignored ${key}=${quote(v)}: there is no component ${quote(unknown)} (use ${known}).`,
+      message`Ignored ${key}=${quote(v)}: there is no component ${quote(unknown)} (use ${known}).`,
     );
     return undefined;
   }
@@ -88,32 +111,45 @@ function idList(
  */
 const RENAMED_SETTINGS = new Map([["proxyReadTimeoutMs", "fastcgiReadTimeoutMs"]]);
 
+/**
+ * A setting's allowed range, or undefined when there is no such setting. Both
+ * names come from the URL: own properties only, so "__proto__", "constructor"
+ * or "toString" never find Object's.
+ */
+function capacityLimits(kind: string, setting: string): readonly [number, number] | undefined {
+  if (!Object.hasOwn(CAPACITY_LIMITS, kind)) return undefined;
+  const settings = CAPACITY_LIMITS[kind as keyof typeof CAPACITY_LIMITS];
+  if (!settings || !Object.hasOwn(settings, setting)) return undefined;
+  return settings[setting];
+}
+
 /** `app.workers:8,mysql.maxConnections:20`, each within its limits; or undefined with a notice. */
 function settingList(
   params: URLSearchParams,
   topology: Topology,
-  notices: string[],
+  notices: Message[],
 ): SettingChange[] | undefined {
   const v = params.get("set");
   if (v === null) return undefined;
   const out: SettingChange[] = [];
   for (const item of v === "" ? [] : v.split(",")) {
-    const m = /^([\w-]{1,40})\.(\w{1,40}):(-?\d+(?:\.\d+)?)$/.exec(item.trim());
+    // Plain digits only (an optional fraction): Number() would also take 0x1F4, 1e3 or " 8 ".
+    const m = /^([\w-]{1,40})\.(\w{1,40}):(\d+(?:\.\d+)?)$/.exec(item);
     const renamed = m ? RENAMED_SETTINGS.get(m[2] as string) : undefined;
     if (m && renamed) {
-      notices.push(`set=${quote(item)}: that setting is now called ${renamed}; using it.`);
+      notices.push(message`set=${quote(item)}: that setting is now called ${renamed}; using it.`);
       m[2] = renamed;
     }
     const spec = m ? topology.components.find((c) => c.id === m[1]) : undefined;
-    const limits = m && spec ? CAPACITY_LIMITS[spec.kind]?.[m[2] as string] : undefined;
+    const limits = m && spec ? capacityLimits(spec.kind, m[2] as string) : undefined;
     const value = m ? Number(m[3]) : Number.NaN;
     if (!m || !limits || !(value >= limits[0] && value <= limits[1])) {
       const why = !m
-        ? "write component.setting:number"
+        ? "write component.setting:number, the number in plain digits (8 or 2.5)"
         : !limits
           ? "no such setting"
           : `it must be from ${limits[0]} to ${limits[1]}`;
-      notices.push(`Ignored set=${quote(v)}: ${quote(item)}: ${why}.`);
+      notices.push(message`Ignored set=${quote(v)}: ${quote(item)}: ${why}.`);
       return undefined;
     }
     out.push({ component: m[1] as string, setting: m[2] as string, value });
@@ -128,7 +164,7 @@ function settingList(
  */
 export function parseLink(search: string, topology: Topology): Link {
   const params = new URLSearchParams(search);
-  const notices: string[] = [];
+  const notices: Message[] = [];
 
   const sceneId = params.get("scene");
   let scene = DEFAULT_SCENE;
@@ -137,18 +173,19 @@ export function parseLink(search: string, topology: Topology): Link {
     if (found) scene = found;
     else
       notices.push(
-        `Ignored scene=${quote(sceneId)}: there is no such scene (use ${SCENES.map((s) => s.id).join(", ")}). Showing “${DEFAULT_SCENE.title}”.`,
+        message`Ignored scene=${quote(sceneId)}: there is no such scene (use ${SCENES.map((s) => s.id).join(", ")}). Showing “${DEFAULT_SCENE.title}”.`,
       );
   }
 
   let seed = DEFAULT_SEED;
   const seedText = params.get("seed");
   if (seedText !== null) {
-    if (/^-?\d{1,10}$/.test(seedText.trim()) && Math.abs(Number(seedText)) <= 2 ** 32)
+    // An optional minus and plain digits: no spaces, no 0x, no exponent.
+    if (/^-?\d{1,10}$/.test(seedText) && Math.abs(Number(seedText)) <= 2 ** 32)
       seed = Number(seedText);
     else
       notices.push(
-        `Ignored seed=${quote(seedText)}: the seed must be a whole number. Using seed ${DEFAULT_SEED}.`,
+        message`Ignored seed=${quote(seedText)}: the seed must be a whole number in plain digits. Using seed ${DEFAULT_SEED}.`,
       );
   }
 
@@ -156,36 +193,40 @@ export function parseLink(search: string, topology: Topology): Link {
   const speedText = params.get("speed");
   let speedGiven = false;
   if (speedText !== null) {
-    const found = speedById(speedText.trim());
+    const found = speedById(speedText); // exactly an id: " 10 " is not "10"
     if (found) {
       speed = found.id;
       speedGiven = true;
     } else {
       const allowed = SPEEDS.map((s) => s.id).join(", ");
       const current = speedById(scene.speed)?.short ?? scene.speed;
-      notices.push(`Ignored speed=${quote(speedText)}: use one of ${allowed}. Using ${current}.`);
+      notices.push(
+        message`Ignored speed=${quote(speedText)}: use one of ${allowed}. Using ${current}.`,
+      );
     }
   }
 
   let rps = scene.rps;
   const rpsText = params.get("rps");
   if (rpsText !== null) {
-    const n = Number(rpsText.trim());
-    if (rpsText.trim() === "" || !Number.isFinite(n) || n < 0) {
+    // Plain digits only: Number() would also read 0x1F4, 1e3, 0b11 or " 10 ".
+    const n = /^\d+$/.test(rpsText) ? Number(rpsText) : Number.NaN;
+    if (Number.isNaN(n)) {
       notices.push(
-        `Ignored rps=${quote(rpsText)}: use a number of visits per second from 0 to ${MAX_SLIDER_RPS}.`,
+        message`Ignored rps=${quote(rpsText)}: write a whole number of visits per second in plain digits, from 0 to ${MAX_SLIDER_RPS}.`,
       );
     } else if (n > MAX_SLIDER_RPS) {
       rps = MAX_SLIDER_RPS;
       notices.push(
-        `rps=${quote(rpsText)} is more than this page offers: using ${MAX_SLIDER_RPS} visits per second.`,
+        message`rps=${quote(rpsText)} is more than this page offers: using ${MAX_SLIDER_RPS} visits per second.`,
       );
-    } else rps = Math.round(n);
+    } else rps = n;
   }
   if (rps > 0 && speed === "slow") {
     // Slow motion paces every hop for the eye: with traffic it would crawl.
     speed = "1";
-    if (speedGiven) notices.push("Traffic plays in real time (1×): slow motion is for one visit.");
+    if (speedGiven)
+      notices.push(message`Traffic plays in real time (1×): slow motion is for one visit.`);
   }
 
   const autoplay = flag(params, "autoplay", "to start the scene on load", notices) ?? false;
@@ -197,7 +238,7 @@ export function parseLink(search: string, topology: Topology): Link {
     if (themeText === "light" || themeText === "dark") theme = themeText;
     else
       notices.push(
-        `Ignored theme=${quote(themeText)}: use light or dark (or leave it out to follow the system).`,
+        message`Ignored theme=${quote(themeText)}: use light or dark (or leave it out to follow the system).`,
       );
   }
 
@@ -211,11 +252,29 @@ export function parseLink(search: string, topology: Topology): Link {
     settings: settingList(params, topology, notices) ?? scene.settings,
   };
 
-  for (const key of new Set(params.keys())) {
-    if (!KNOWN.has(key)) notices.push(`Ignored unknown parameter ${quote(key)}.`);
-    else if (params.getAll(key).length > 1)
-      notices.push(`${key} was given more than once: used the first value.`);
+  // One notice per kind, however many: 2,000 unknown parameters are one notice, not 2,000.
+  const unknown: string[] = [];
+  const repeated: string[] = [];
+  const seen = new Set<string>();
+  for (const key of params.keys()) {
+    if (!KNOWN.has(key)) {
+      if (!seen.has(key)) unknown.push(key);
+    } else if (seen.has(key) && !repeated.includes(key)) repeated.push(key);
+    seen.add(key);
   }
+  if (unknown.length === 1)
+    notices.push(message`Ignored unknown parameter ${quote(unknown[0] ?? "")}.`);
+  else if (unknown.length > 1)
+    notices.push(
+      // "…" ends the list when there are more names than shown: no full stop after it.
+      message`Ignored ${unknown.length.toLocaleString("en-US")} unknown parameters: ${listOf(unknown)}${unknown.length > 3 ? "" : "."}`,
+    );
+  if (repeated.length === 1)
+    notices.push(message`${repeated[0] ?? ""} was given more than once: used the first value.`);
+  else if (repeated.length > 1)
+    notices.push(
+      message`${repeated.join(", ")} were given more than once: used the first value of each.`,
+    );
   return {
     setup,
     autoplay,

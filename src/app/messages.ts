@@ -1,6 +1,14 @@
 import type { Outcome } from "../engine";
 import { SCENES } from "../scenes/catalog";
-import { MAX_SLIDER_RPS, SPEEDS, type SpeedId } from "../store";
+import {
+  input,
+  MAX_SLIDER_RPS,
+  type Message,
+  message,
+  type NoticePart,
+  SPEEDS,
+  type SpeedId,
+} from "../store";
 
 /**
  * The postMessage API: a parent page (a slide deck) drives Hopscope in an
@@ -71,7 +79,14 @@ export interface ComponentStateEntry {
 
 export type Parsed =
   | { ok: true; command: Command }
-  | { ok: false; message: string; received?: string };
+  | {
+      ok: false;
+      /** Why, as plain text (for the sender's `hopscope:error`). */
+      message: string;
+      /** The same in parts, with what was received kept apart (isolated in a notice). */
+      parts: readonly NoticePart[];
+      received?: string;
+    };
 
 type Field = (value: unknown) => string | undefined; // an error, or undefined when fine
 
@@ -124,42 +139,194 @@ function schemaOf(
 
 export const COMMAND_NAMES: readonly CommandName[] = Object.keys(schemaOf([])) as CommandName[];
 
-/** Shows part of a received value in an error, briefly and as plain text. */
-function brief(v: unknown): string {
-  const text = typeof v === "string" ? v : (JSON.stringify(v) ?? String(v));
-  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+/** What an own property holds: its value, or why it cannot be read safely. */
+const ABSENT: unique symbol = Symbol("absent");
+const GETTER: unique symbol = Symbol("getter");
+const UNREADABLE: unique symbol = Symbol("unreadable");
+type Read = unknown | typeof ABSENT | typeof GETTER | typeof UNREADABLE;
+
+/**
+ * Reads an own, enumerable data property without running anything of the
+ * sender's: a getter is reported, not called, and a Proxy's trap that throws
+ * makes the property unreadable instead of throwing through.
+ */
+function ownData(obj: object, key: string): Read {
+  try {
+    const d = Object.getOwnPropertyDescriptor(obj, key);
+    if (d === undefined || !d.enumerable) return ABSENT;
+    return "value" in d ? d.value : GETTER;
+  } catch {
+    return UNREADABLE;
+  }
 }
+
+/** Own enumerable keys, or undefined when they cannot be listed (a Proxy's trap throws). */
+function ownKeys(obj: object): string[] | undefined {
+  try {
+    return Object.keys(obj);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether `v` is an array; a revoked Proxy throws from Array.isArray, so it says no. */
+function isArray(v: object): boolean {
+  try {
+    return Array.isArray(v);
+  } catch {
+    return false;
+  }
+}
+
+/** The first `max` characters (whole code points) of `text`, with "…" when there was more. */
+function cut(text: string, max: number): string {
+  // A 5 MB string is sliced first: Array.from of all of it would be slow.
+  const head = text.length > max * 2 + 2 ? text.slice(0, max * 2 + 2) : text;
+  const chars = Array.from(head);
+  return chars.length > max || head.length < text.length
+    ? `${chars.slice(0, max).join("")}…`
+    : text;
+}
+
+const BRIEF_CHARS = 40;
+const BRIEF_DEPTH = 3;
+const BRIEF_ITEMS = 5;
+
+/** A short, JSON-like picture of a value; total (never throws) and bounded in depth and length. */
+function picture(v: unknown, depth: number, seen: Set<object>): string {
+  if (v === GETTER) return "[getter]";
+  if (v === UNREADABLE) return "[unreadable]";
+  switch (typeof v) {
+    case "string":
+      return JSON.stringify(cut(v, BRIEF_CHARS));
+    case "bigint":
+      return `${v}n`;
+    case "number":
+    case "boolean":
+    case "undefined":
+      return String(v);
+    case "symbol":
+      return String(v);
+    case "function":
+      return "[function]";
+  }
+  if (v === null) return "null";
+  const obj = v as object;
+  if (seen.has(obj)) return "[cycle]";
+  const array = isArray(obj);
+  if (depth >= BRIEF_DEPTH) return array ? "[…]" : "{…}";
+  let proto: object | null;
+  try {
+    proto = Object.getPrototypeOf(obj);
+  } catch {
+    return "[unreadable]";
+  }
+  if (!array && proto !== Object.prototype && proto !== null) {
+    // Map, Date, a typed array, a boxed string…: its kind, not its (maybe huge) contents.
+    try {
+      return `[${Object.prototype.toString.call(obj).slice(8, -1).slice(0, 20)}]`;
+    } catch {
+      return "[unreadable]";
+    }
+  }
+  seen.add(obj);
+  const parts: string[] = [];
+  let more = false;
+  if (array) {
+    const length = ownData(obj, "length");
+    const n = typeof length === "number" ? length : 0;
+    for (let i = 0; i < Math.min(n, BRIEF_ITEMS); i++) {
+      const item = ownData(obj, String(i));
+      parts.push(item === ABSENT ? "" : picture(item, depth + 1, seen));
+    }
+    more = n > BRIEF_ITEMS;
+  } else {
+    const keys = ownKeys(obj);
+    if (keys === undefined) return "[unreadable]";
+    for (const key of keys.slice(0, BRIEF_ITEMS)) {
+      const item = ownData(obj, key);
+      if (item !== ABSENT)
+        parts.push(`${JSON.stringify(cut(key, BRIEF_CHARS))}:${picture(item, depth + 1, seen)}`);
+    }
+    more = keys.length > BRIEF_ITEMS;
+  }
+  seen.delete(obj);
+  const inner = more ? [...parts, "…"].join(",") : parts.join(",");
+  return array ? `[${inner}]` : `{${inner}}`;
+}
+
+/**
+ * Shows part of a received value in an error, briefly and as plain text. Total:
+ * BigInt shows as 1n, cycles as [cycle], getters as [getter] (never called),
+ * anything that throws when read as [unreadable]; depth and length are capped.
+ */
+export function brief(v: unknown): string {
+  let text: string;
+  try {
+    text = typeof v === "string" ? v : picture(v, 0, new Set());
+  } catch {
+    text = "[unreadable]";
+  }
+  return cut(text, BRIEF_CHARS);
+}
+
+const unreadable = (v: Read) => v === GETTER || v === UNREADABLE;
 
 /**
  * Checks a message. `undefined`: not meant for Hopscope (no `hopscope:` type),
  * so it is ignored silently (decks and browser extensions post their own).
  * Otherwise the command, or why it was refused; nothing runs until it is whole.
+ * Never throws, whatever `data` is (a Proxy, getters, BigInt, cycles…): only
+ * own enumerable data properties are read, and nothing of the sender's runs.
  */
 export function parseMessage(data: unknown, componentIds: readonly string[]): Parsed | undefined {
-  if (typeof data !== "object" || data === null || Array.isArray(data)) return undefined;
-  const record = data as Record<string, unknown>;
-  const type = record.type;
+  if (typeof data !== "object" || data === null || isArray(data)) return undefined;
+  const type = ownData(data, "type");
   if (typeof type !== "string" || !type.startsWith(PREFIX)) return undefined;
   const received = brief(type);
+  try {
+    return check(data, type, received, componentIds);
+  } catch {
+    // Not expected (every read above is guarded), but a message must never break the page.
+    return refused(received, message`${got(received)} could not be read.`);
+  }
+}
+
+function refused(received: string, why: Message): Parsed {
+  return { ok: false, received, message: why.text, parts: why.parts };
+}
+
+/** A received value in a message: briefly, as plain text, isolated when shown. */
+const got = (v: unknown) => input(brief(v), { quote: false });
+/** A received name in a message, quoted. */
+const named = (v: unknown) => input(brief(v));
+
+function check(
+  data: object,
+  type: string,
+  received: string,
+  componentIds: readonly string[],
+): Parsed {
   const name = type.slice(PREFIX.length);
   const schemas = schemaOf(componentIds);
   if (!Object.hasOwn(schemas, name)) {
-    return {
-      ok: false,
+    return refused(
       received,
-      message: `Unknown command “${brief(name)}”: use one of ${COMMAND_NAMES.join(", ")}.`,
-    };
+      message`Unknown command ${named(name)}: use one of ${COMMAND_NAMES.join(", ")}.`,
+    );
   }
-  if (record.version !== API_VERSION) {
-    return {
-      ok: false,
-      received,
-      message: `${type} needs version: ${API_VERSION} (got ${brief(record.version)}).`,
-    };
+  // From here on `type` is one of ours: "hopscope:" and a command's name.
+  const version = ownData(data, "version");
+  if (version !== API_VERSION) {
+    const shown = got(version === ABSENT ? undefined : version);
+    return refused(received, message`${type} needs version: ${API_VERSION} (got ${shown}).`);
   }
   const { required, optional } = schemas[name as CommandName];
-  const fields: Record<string, unknown> = {};
-  for (const key of Object.keys(record)) {
+  // No prototype: a key from the message can never reach Object.prototype through it.
+  const fields: Record<string, unknown> = Object.create(null);
+  const keys = ownKeys(data);
+  if (keys === undefined) return refused(received, message`${type} could not be read.`);
+  for (const key of keys) {
     if (key === "type" || key === "version") continue;
     // Own properties only: "constructor" or "__proto__" must not find Object's.
     const check = Object.hasOwn(required, key)
@@ -167,19 +334,17 @@ export function parseMessage(data: unknown, componentIds: readonly string[]): Pa
       : Object.hasOwn(optional, key)
         ? optional[key]
         : undefined;
-    if (!check) return { ok: false, received, message: `${type} has no field “${brief(key)}”.` };
-    const error = check(record[key]);
-    if (error)
-      return {
-        ok: false,
-        received,
-        message: `${type}: ${key} ${error} (got ${brief(record[key])}).`,
-      };
-    fields[key] = record[key];
+    if (!check) return refused(received, message`${type} has no field ${named(key)}.`);
+    // From here on `key` is one of the command's own field names.
+    const value = ownData(data, key);
+    if (value === GETTER)
+      return refused(received, message`${type}: ${key} must be plain data, not a getter.`);
+    const error = unreadable(value) ? "could not be read" : check(value);
+    if (error) return refused(received, message`${type}: ${key} ${error} (got ${got(value)}).`);
+    fields[key] = value;
   }
   for (const key of Object.keys(required)) {
-    if (!Object.hasOwn(fields, key))
-      return { ok: false, received, message: `${type} needs “${key}”.` };
+    if (!Object.hasOwn(fields, key)) return refused(received, message`${type} needs “${key}”.`);
   }
   if (name === "slow") fields.on ??= true;
   if (name === "loadScene") fields.autoplay ??= false;

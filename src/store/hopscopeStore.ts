@@ -4,7 +4,14 @@ import { DEFAULT_SCENE, type Opening, type Scene, sceneById } from "../scenes/ca
 import { parseAddress } from "./address";
 import { advanceClock } from "./clock";
 import { extendSamples, type MetricsSample, type RateBase } from "./metrics";
-import { INFO_NOTICE_MS, type Notice } from "./notices";
+import {
+  INFO_NOTICE_MS,
+  type Message,
+  type Notice,
+  toMessage,
+  WARNING_NOTICE_MS,
+  withNotice,
+} from "./notices";
 import { runOpening, type SceneSetup, setupOfScene, startSetup } from "./setup";
 import { DEFAULT_SPEED, type SpeedId, speedById } from "./speed";
 
@@ -78,8 +85,18 @@ export interface HopscopeActions {
   togglePanels(): void;
   /** Fixes the theme (undefined: follow the system's setting). */
   setTheme(theme: Theme | undefined): void;
-  notify(text: string, tone?: Notice["tone"]): void;
-  dismissNotice(id: number): void;
+  /**
+   * Shows a notice (a warning unless `tone` says info). The same message again
+   * counts as a repeat of the notice already showing: it is not added twice.
+   */
+  notify(message: string | Message, tone?: Notice["tone"]): void;
+  /** Dismisses a notice, or several at once. */
+  dismissNotice(id: number | readonly number[]): void;
+  /**
+   * Stops (true) or restarts (false) the notices' countdown: while the pointer is
+   * over them or focus is inside them, they do not go away by themselves.
+   */
+  holdNotices(held: boolean): void;
   /** Advances the clock by `realMs` of wall time; called every animation frame. */
   tick(realMs: number): void;
   /** Stops a component; a refusal (already down, deploy running) becomes a notice. */
@@ -132,7 +149,7 @@ export interface HopscopeOptions {
   autoplay?: boolean;
   theme?: Theme;
   /** Notices to show from the start (e.g. about ignored URL parameters). */
-  notices?: string[];
+  notices?: readonly (string | Message)[];
   /** Real time in ms, to measure how long the engine takes per frame (tests pass a fake). */
   wallClock?: () => number;
 }
@@ -150,8 +167,10 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
   /** Trace length when the current step began. */
   let stepFrom = 0;
   let sincePublish = 0;
-  /** Real time seen by tick (ms), for notices that expire. */
+  /** Real time seen by tick (ms), for notices that expire; it stands still while they are held. */
   let realTime = 0;
+  /** Whether the notices are hovered or focused, so they do not expire. */
+  let noticesHeld = false;
   let fastForward = false;
   let commands = 0;
   /** Share of real time the simulated clock gets, below 1 when the browser cannot keep up. */
@@ -197,12 +216,19 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
       sincePublish = 0;
       set(published(get().sim));
     };
-    const notice = (text: string, tone: Notice["tone"] = "warning"): Notice => ({
-      id: nextNoticeId++,
-      tone,
-      text,
-      ...(tone === "info" ? { expiresAt: realTime + INFO_NOTICE_MS } : {}),
-    });
+    const notice = (message: string | Message, tone: Notice["tone"] = "warning"): Notice => {
+      const { text, parts } = toMessage(message);
+      const id = nextNoticeId++;
+      return {
+        id,
+        tone,
+        text,
+        parts,
+        count: 1,
+        seen: id,
+        expiresAt: realTime + (tone === "info" ? INFO_NOTICE_MS : WARNING_NOTICE_MS),
+      };
+    };
 
     /**
      * Runs the scene's opening if it still waits, before whatever starts the
@@ -410,24 +436,22 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
       setTheme(theme) {
         set({ theme });
       },
-      notify(text, tone) {
-        set({ notices: [...get().notices, notice(text, tone)] });
+      notify(message, tone) {
+        set({ notices: withNotice(get().notices, notice(message, tone)) });
       },
       dismissNotice(id) {
-        set({ notices: get().notices.filter((n) => n.id !== id) });
+        const gone = typeof id === "number" ? [id] : id;
+        const notices = get().notices.filter((n) => !gone.includes(n.id));
+        if (notices.length !== get().notices.length) set({ notices });
+      },
+      holdNotices(held) {
+        noticesHeld = held;
       },
       tick(realMs) {
-        realTime += Math.max(0, realMs);
-        const expired = get().notices.some(
-          (n) => n.expiresAt !== undefined && n.expiresAt <= realTime,
-        );
-        if (expired) {
-          set({
-            notices: get().notices.filter(
-              (n) => n.expiresAt === undefined || n.expiresAt > realTime,
-            ),
-          });
-        }
+        // Notices count real time, except while the user has them under the pointer or focus.
+        if (!noticesHeld && realMs > 0 && Number.isFinite(realMs)) realTime += realMs;
+        const expired = get().notices.some((n) => n.expiresAt <= realTime);
+        if (expired) set({ notices: get().notices.filter((n) => n.expiresAt > realTime) });
         const state = get();
         if (!state.playing) return;
         const speed = speedById(state.speed) ?? speedById(DEFAULT_SPEED);

@@ -11,7 +11,17 @@ export {
   type Theme,
 } from "./hopscopeStore";
 export { FAILURE_OUTCOMES, METRICS_WINDOW_MS, type MetricsSample } from "./metrics";
-export type { Notice } from "./notices";
+export {
+  input,
+  type Message,
+  message,
+  messageOf,
+  type Notice,
+  type NoticePart,
+  toMessage,
+  VISIBLE_NOTICES,
+  visibleControls,
+} from "./notices";
 export * from "./selectors";
 export { liveSetup, type SceneSetup, setupOfScene, startSetup } from "./setup";
 export { DEFAULT_SPEED, SPEEDS, type Speed, type SpeedId, speedById } from "./speed";

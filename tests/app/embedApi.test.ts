@@ -3,6 +3,7 @@ import { connectEmbedApi } from "../../src/app/embedApi";
 import type { ApiEvent } from "../../src/app/messages";
 import { oneServerTopology } from "../../src/scenes/oneServer";
 import { createHopscopeStore } from "../../src/store";
+import { cyclic, nested } from "./hostile";
 
 /** A window inside a frame: its parent records what it is sent; messages are dispatched by hand. */
 function framedWindow() {
@@ -116,6 +117,30 @@ describe("connectEmbedApi", () => {
     ]);
   });
 
+  it("answers BigInt, cyclic and deeply nested payloads with an error and a notice, not a throw", () => {
+    const { send, toSource, store } = setup();
+    const before = store.getState().sim;
+    const payloads = [
+      v1("play", { version: 1n }),
+      v1("setRps", { rps: 1n }),
+      v1("visit", { url: cyclic() }),
+      v1("visit", { url: nested(10_000) }),
+      v1("play", { extra: cyclic({ n: 1n }) }),
+    ];
+    for (const data of payloads) expect(() => send(data)).not.toThrow();
+    expect(toSource.map((e) => e.type)).toEqual(Array(payloads.length).fill("hopscope:error"));
+    expect(toSource.map((e) => e.type === "hopscope:error" && e.message)).toEqual([
+      "hopscope:play needs version: 1 (got 1n).",
+      "hopscope:setRps: rps must be a number from 0 to 5000 (got 1n).",
+      'hopscope:visit: url must be a non-empty string of at most 200 characters (got {"self":[cycle]}).',
+      'hopscope:visit: url must be a non-empty string of at most 200 characters (got {"a":{"a":{"a":{…}}}}).',
+      "hopscope:play has no field “extra”.",
+    ]);
+    expect(store.getState().notices).toHaveLength(payloads.length);
+    expect(store.getState().sim).toBe(before);
+    expect(store.getState().playing).toBe(false);
+  });
+
   it("tells the sender when a well-formed command is refused", () => {
     const { send, toSource, store } = setup();
     send(v1("kill", { component: "mysql" }));
@@ -132,6 +157,19 @@ describe("connectEmbedApi", () => {
       expect.objectContaining({ type: "hopscope:error", received: "hopscope:surge" }),
     ]);
     expect(store.getState().sim.health("mysql").killed).toBe(true);
+  });
+
+  it("answers every repeat of a refused command, though the notice shows it once with a count", () => {
+    const { send, toSource, store } = setup();
+    for (let i = 0; i < 4; i++) send(v1("kill", { component: "mysql" }));
+    expect(toSource.map((e) => e.type === "hopscope:error" && e.message)).toEqual([
+      "MySQL is already down.",
+      "MySQL is already down.",
+      "MySQL is already down.",
+    ]);
+    expect(store.getState().notices.map((n) => [n.text, n.count])).toEqual([
+      ["MySQL is already down.", 3],
+    ]);
   });
 
   it("reports scene, playback and traffic changes, not only components", async () => {

@@ -6,6 +6,10 @@ import { oneServerTopology } from "../../src/scenes/oneServer";
 import { type SceneSetup, setupOfScene } from "../../src/store";
 import { DEFAULT_SPEED, SPEEDS } from "../../src/store/speed";
 
+/** The notices' plain text. */
+const texts = (notices: readonly (string | { text: string })[]) =>
+  notices.map((n) => (typeof n === "string" ? n : n.text));
+
 /** The start options a link gives, flattened (rps only when traffic is on). */
 function parseStartOptions(search: string) {
   const link = parseLink(search, oneServerTopology);
@@ -14,7 +18,7 @@ function parseStartOptions(search: string) {
     speed: link.setup.speed,
     autoplay: link.autoplay,
     ...(link.setup.rps > 0 ? { rps: link.setup.rps } : {}),
-    notices: link.notices,
+    notices: texts(link.notices),
   };
 }
 
@@ -104,6 +108,29 @@ describe("parseLink: invalid values", () => {
     expect(notice.length).toBeLessThan(200);
   });
 
+  it("sums up many unknown parameters in one notice that names the first three", () => {
+    const query = Array.from({ length: 2_000 }, (_, i) => `p${i}=1`).join("&");
+    expect(parseStartOptions(`?${query}&p0=again&seed=5`)).toEqual({
+      ...DEFAULTS,
+      seed: 5,
+      notices: ["Ignored 2,000 unknown parameters: “p0”, “p1”, “p2”, …"],
+    });
+    expect(parseStartOptions("?a=1&b=2").notices).toEqual([
+      "Ignored 2 unknown parameters: “a”, “b”.",
+    ]);
+  });
+
+  it("sums up the parameters given more than once in one notice", () => {
+    expect(parseStartOptions("?seed=2&seed=3").notices).toEqual([
+      "seed was given more than once: used the first value.",
+    ]);
+    const out = parseStartOptions("?seed=2&speed=10&seed=3&speed=1&speed=100");
+    expect(out).toMatchObject({ seed: 2, speed: "10" });
+    expect(out.notices).toEqual([
+      "seed, speed were given more than once: used the first value of each.",
+    ]);
+  });
+
   it("truncates a very long unknown parameter name too", () => {
     const out = parseStartOptions(`?${"k".repeat(1000)}=1`);
     expect(out.notices).toEqual([`Ignored unknown parameter “${"k".repeat(40)}…”.`]);
@@ -168,13 +195,64 @@ describe("rps", () => {
       autoplay: true,
       notices: [],
     });
-    const huge = parseStartOptions("?rps=1e9");
+    const huge = parseStartOptions("?rps=1000000000");
     expect(huge.rps).toBe(5000);
     expect(huge.notices[0]).toMatch(/using 5000/);
-    for (const bad of ["-3", "abc", "", "NaN", "Infinity"]) {
+    for (const bad of ["-3", "abc", "", "NaN", "Infinity", "1e9"]) {
       const r = parseStartOptions(`?rps=${bad}`);
       expect(r.rps).toBeUndefined(); // the scene's own traffic: none
       expect(r.notices).toHaveLength(1);
+    }
+  });
+});
+
+describe("numbers in a link are plain decimal digits, nothing looser", () => {
+  // Number() reads all of these; a link must not.
+  const LOOSE = ["0x1F4", "1e3", " 10 ", "0b11", "0o7", "+10", "10.", ".5", "1_000", "10px", "١٠"];
+
+  it("rps: whole numbers only, anything else is refused and quoted", () => {
+    expect(parseStartOptions("?rps=500").rps).toBe(500);
+    expect(parseStartOptions("?rps=0050").rps).toBe(50);
+    for (const bad of [...LOOSE, "2.5"]) {
+      const out = parseStartOptions(`?rps=${encodeURIComponent(bad)}`);
+      expect(out.rps, bad).toBeUndefined();
+      expect(out.notices, bad).toEqual([
+        `Ignored rps=“${bad}”: write a whole number of visits per second in plain digits, from 0 to 5000.`,
+      ]);
+    }
+  });
+
+  it("seed: an optional minus and digits only", () => {
+    expect(parseStartOptions("?seed=-7").seed).toBe(-7);
+    for (const bad of [...LOOSE, "- 7", "--7"]) {
+      const out = parseStartOptions(`?seed=${encodeURIComponent(bad)}`);
+      expect(out.seed, bad).toBe(DEFAULT_SEED);
+      expect(out.notices, bad).toEqual([
+        `Ignored seed=“${bad}”: the seed must be a whole number in plain digits. Using seed 1.`,
+      ]);
+    }
+  });
+
+  it("speed: exactly one of the ids, no spaces around it", () => {
+    for (const bad of [" 10 ", "1e1", "0x0A", "10.0", "+10"]) {
+      const out = parseStartOptions(`?speed=${encodeURIComponent(bad)}`);
+      expect(out.speed, bad).toBe(DEFAULT_SPEED);
+      expect(out.notices, bad).toHaveLength(1);
+      expect(out.notices[0], bad).toContain(`speed=“${bad}”`);
+    }
+  });
+
+  it("set values: digits with an optional fraction; each refusal says what was refused", () => {
+    expect(parseLink("?set=mysql.queryMs:0.5", oneServerTopology).setup.settings).toEqual([
+      { component: "mysql", setting: "queryMs", value: 0.5 },
+    ]);
+    for (const bad of [...LOOSE, "-0", "-2"]) {
+      const item = `app.workers:${bad}`;
+      const link = parseLink(`?set=${encodeURIComponent(item)}`, oneServerTopology);
+      expect(link.setup.settings, bad).toEqual([]);
+      expect(texts(link.notices), bad).toEqual([
+        `Ignored set=“${item}”: “${item}”: write component.setting:number, the number in plain digits (8 or 2.5).`,
+      ]);
     }
   });
 });
@@ -194,8 +272,8 @@ describe("scenes and the view", () => {
       const link = parseLink(`?scene=${encodeURIComponent(bad)}`, topo);
       expect(link.setup.scene).toBe("one-server");
       expect(link.notices).toHaveLength(1);
-      expect(link.notices[0]).toContain(`scene=“${bad}”`);
-      expect(link.notices[0]).toContain("Showing “The one-server stack”");
+      expect(link.notices[0]?.text).toContain(`scene=“${bad}”`);
+      expect(link.notices[0]?.text).toContain("Showing “The one-server stack”");
     }
   });
 
@@ -207,7 +285,7 @@ describe("scenes and the view", () => {
     });
     const bad = parseLink("?embed=yes&controls=2&theme=blue", topo);
     expect(bad.view).toEqual({ embed: false, controls: true });
-    expect(bad.notices.map((n) => n.split("=")[0])).toEqual([
+    expect(bad.notices.map((n) => n.text.split("=")[0])).toEqual([
       "Ignored embed",
       "Ignored controls",
       "Ignored theme",
@@ -222,7 +300,7 @@ describe("scenes and the view", () => {
     });
     const bad = parseLink("?scene=app-down&kill=app,ghost", topo);
     expect(bad.setup.kill).toEqual(["app"]); // the scene's own
-    expect(bad.notices[0]).toContain("no component “ghost”");
+    expect(bad.notices[0]?.text).toContain("no component “ghost”");
   });
 
   it("set takes component.setting:number within the engine's limits", () => {
@@ -237,12 +315,27 @@ describe("scenes and the view", () => {
     }
   });
 
+  it("a setting named like Object's own properties is no such setting, not a broken range", () => {
+    const names = ["__proto__", "constructor", "toString", "hasOwnProperty", "valueOf"];
+    for (const name of names) {
+      const link = parseLink(`?set=app.${name}:1`, topo);
+      expect(link.setup.settings, name).toEqual([]);
+      expect(texts(link.notices), name).toEqual([
+        `Ignored set=“app.${name}:1”: “app.${name}:1”: no such setting.`,
+      ]);
+    }
+    // A component kind that is not configurable (the browser) has no settings at all.
+    expect(texts(parseLink("?set=browser.constructor:1", topo).notices)[0]).toMatch(
+      /no such setting/,
+    );
+  });
+
   it("a link made before Nginx spoke FastCGI still sets the read timeout, and says the new name", () => {
     const link = parseLink("?set=nginx.proxyReadTimeoutMs:5000", topo);
     expect(link.setup.settings).toEqual([
       { component: "nginx", setting: "fastcgiReadTimeoutMs", value: 5000 },
     ]);
-    expect(link.notices).toEqual([
+    expect(texts(link.notices)).toEqual([
       "set=“nginx.proxyReadTimeoutMs:5000”: that setting is now called fastcgiReadTimeoutMs; using it.",
     ]);
   });
