@@ -111,47 +111,53 @@ const windowScript = (ms: number) => `new Promise((done) => {
 
 /**
  * In the page: waits for the next pointerdown, then for the Pause/Play button to be named `to`
- * (a MutationObserver on the toolbar), then for the next animation frame; resolves with the
+ * (a MutationObserver on the document), then for the next animation frame; resolves with the
  * three times. Stored in window.__click, so that the click can be sent after this is in place.
  * Returns the button's centre now. A press or a release that lands off the button (the top
  * bar reflows while the app shows and hides "slowed: the browser cannot keep up") is a miss:
- * it is kept from the page (nothing else gets clicked) and resolves at once with missed: true.
+ * its events are kept from the page (nothing else gets clicked) and it resolves with
+ * missed: true when its click event comes.
  */
 const armClickScript = (from: string, to: string) => `(() => {
-  const toolbar = document.querySelector(${JSON.stringify(TOOLBAR)});
-  const button = toolbar.querySelector('button[aria-label=${JSON.stringify(from)}]');
+  const selector = (name) => ${JSON.stringify(TOOLBAR)} + ' button[aria-label="' + name + '"]';
+  const button = document.querySelector(selector(${JSON.stringify(from)}));
   if (!button) return null;
   window.__click = new Promise((done) => {
-    const observer = new MutationObserver(() => {
-      if (!toolbar.querySelector('button[aria-label=${JSON.stringify(to)}]')) return;
+    let finished = false;
+    const finish = (result) => {
+      if (finished) return;
+      finished = true;
       observer.disconnect();
+      done(result);
+    };
+    // The whole document: the app may render its toolbar anew when the top bar reflows.
+    const observer = new MutationObserver(() => {
+      if (!document.querySelector(selector(${JSON.stringify(to)}))) return;
       const at = performance.now();
-      requestAnimationFrame(() => done({ down, changed: at, frame: performance.now() }));
+      observer.disconnect();
+      requestAnimationFrame(() => finish({ down, changed: at, frame: performance.now() }));
     });
+    observer.observe(document.body, { subtree: true, attributes: true, childList: true, characterData: true });
+    // This click's listeners, all removed once its click event has come (or after 10 s).
+    const listening = new AbortController();
+    const options = { capture: true, signal: listening.signal };
+    const on = (e) => e.target instanceof Element && e.target.closest(selector(${JSON.stringify(from)})) !== null;
+    const swallow = (e) => { e.stopImmediatePropagation(); e.preventDefault(); };
     let down = NaN;
-    const on = (e) => e.target instanceof Node && button.contains(e.target);
+    let missed = false;
     window.addEventListener("pointerdown", (e) => {
       down = e.timeStamp;
-      if (on(e)) return;
-      observer.disconnect();
-      const swallow = (ev) => { ev.stopImmediatePropagation(); ev.preventDefault(); };
-      e.stopImmediatePropagation();
-      e.preventDefault();
-      for (const type of ["mousedown", "pointerup", "mouseup", "click"])
-        window.addEventListener(type, swallow, { capture: true, once: true });
-      done({ down, missed: true });
-    }, { capture: true, once: true });
-    // Pressed on the button but released off it (it moved in between): the click goes to
-    // an ancestor and nothing happens. A miss too.
+      if (!on(e)) { missed = true; swallow(e); }
+    }, options);
+    for (const type of ["mousedown", "pointerup", "mouseup"])
+      window.addEventListener(type, (e) => { if (missed) swallow(e); }, options);
+    // Pressed off the button, or on it but released off it (it moved in between): the click
+    // goes elsewhere and would do something else, or nothing. Kept from the page; a miss.
     window.addEventListener("click", (e) => {
-      if (on(e)) return;
-      observer.disconnect();
-      e.stopImmediatePropagation();
-      e.preventDefault();
-      done({ down, missed: true });
-    }, { capture: true, once: true });
-    observer.observe(toolbar, { subtree: true, attributes: true, childList: true, characterData: true });
-    setTimeout(() => { observer.disconnect(); done({ down, changed: NaN, frame: NaN }); }, 15000);
+      listening.abort();
+      if (missed || !on(e)) { swallow(e); finish({ down, missed: true }); }
+    }, options);
+    setTimeout(() => { listening.abort(); finish({ down, changed: NaN, frame: NaN }); }, 10000);
   });
   const box = button.getBoundingClientRect();
   return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
@@ -186,7 +192,7 @@ async function timedClick(
       continue;
     }
     if (Number.isNaN(t.frame))
-      throw new Error(`BENCH_CLICK_NO_EFFECT: ${from} did not become ${to} within 15 s`);
+      throw new Error(`BENCH_CLICK_NO_EFFECT: ${from} did not become ${to} within 10 s`);
     return { from, ms: round1(t.frame - t.down), toChangeMs: round1(t.changed - t.down), missed };
   }
   throw new Error(`BENCH_CLICK_MISSED: the ${from} button moved away from 10 clicks in a row`);
