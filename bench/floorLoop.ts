@@ -13,9 +13,11 @@ export interface FloorShape {
   /** How long a visit lasts (simulated ms): the engine's visits in flight / rps (Little's law). */
   visitMs: number;
   /**
-   * Events of one visit pending at once: the branches a visit's arrival starts, each a chain
-   * of events. The engine's average packets in flight per visit in flight, at least 1; a
-   * fraction is drawn per visit (1.3: three visits in ten start two branches).
+   * Requests per visit (the engine's requests sent / visits sent, at least 1): the fan-out. A
+   * visit is a tree: its page request's chain of events, and when that ends, the other
+   * requests' chains side by side (its static files). A fraction is drawn per visit (2.2: one
+   * visit in five makes three requests, the others two). With one request, the chain lasts
+   * visitMs; with more, the page's chain and then the others each last half of it.
    */
   fanOut: number;
   seed?: number;
@@ -32,11 +34,14 @@ export interface FloorLoop {
 }
 
 /**
- * Marks the traffic's next arrival in the payload array. Other entries hold their chain's
- * length × CHAIN plus the events left in it (the length sets the gaps: visitMs / length).
+ * Marks the traffic's next arrival in the payload array. Other entries are the events of a
+ * request's chain: ((HALF × half + more) × LEN + length) × LEN + left, where `left` counts the
+ * events left in the chain, `length` its events (its gaps are chainMs / length), `more` the
+ * requests to start side by side when it ends, and `half` whether it lasts visitMs / 2.
  */
 const ARRIVAL = -1;
-const CHAIN = 65536;
+const LEN = 64;
+const HALF = 8;
 
 export function createFloorLoop(shape: FloorShape): FloorLoop {
   const { rps, eventsPerVisit, visitMs } = shape;
@@ -63,7 +68,7 @@ export function createFloorLoop(shape: FloorShape): FloorLoop {
   };
   /** Mean gap between the arrivals (ms). */
   const arrivalGap = 1000 / rps;
-  /** Events after the arrival, per visit, on average; and per branch. */
+  /** Events after the arrival, per visit, on average. */
   const afterArrival = Math.max(0, eventsPerVisit - 1);
 
   const grow = (): void => {
@@ -131,21 +136,31 @@ export function createFloorLoop(shape: FloorShape): FloorLoop {
     left[i] = payload;
   };
 
-  /** A visit arrives: it starts its branches, which share its events. */
+  /** Pushes the first event of a chain of `length` events that starts `more` chains when it ends. */
+  const startChain = (now: number, length: number, more: number, half: number): void => {
+    const chainMs = half ? visitMs / 2 : visitMs;
+    push(
+      now - Math.log(uniform()) * (chainMs / length),
+      ((half * HALF + more) * LEN + length) * LEN + length,
+    );
+  };
+
+  /** A chain's length for a visit of `requests` requests: its share of the events, a fraction drawn. */
+  const chainLength = (requests: number): number => {
+    const share = afterArrival / requests;
+    let length = Math.floor(share);
+    if (uniform() < share - length) length++;
+    return Math.max(1, Math.min(LEN - 1, length));
+  };
+
+  /** A visit arrives: its page request's chain starts, and the others will follow it. */
   const startVisit = (now: number): void => {
     n[VISITS] = (n[VISITS] as number) + 1;
-    let events = Math.floor(afterArrival);
-    if (uniform() < afterArrival - events) events++;
-    if (events === 0) return;
-    let branches = Math.floor(fanOut);
-    if (uniform() < fanOut - branches) branches++;
-    branches = Math.min(branches, events);
-    for (let b = 0; b < branches; b++) {
-      // Split the events as evenly as the branches allow.
-      const chain = Math.floor((events + b) / branches);
-      // Each branch lasts about visitMs: gaps drawn around visitMs / chain.
-      push(now - Math.log(uniform()) * (visitMs / chain), chain * CHAIN + chain);
-    }
+    if (afterArrival === 0) return;
+    let requests = Math.floor(fanOut);
+    if (uniform() < fanOut - requests) requests++;
+    requests = Math.min(requests, HALF);
+    startChain(now, chainLength(requests), requests - 1, requests > 1 ? 1 : 0);
   };
 
   // The first arrival.
@@ -161,8 +176,14 @@ export function createFloorLoop(shape: FloorShape): FloorLoop {
         if (payload === ARRIVAL) {
           push(now - Math.log(uniform()) * arrivalGap, ARRIVAL);
           startVisit(now);
-        } else if (payload % CHAIN > 1) {
-          push(now - Math.log(uniform()) * (visitMs / Math.floor(payload / CHAIN)), payload - 1);
+        } else if (payload % LEN > 1) {
+          const length = Math.floor(payload / LEN) % LEN;
+          const chainMs = payload >= HALF * LEN * LEN ? visitMs / 2 : visitMs;
+          push(now - Math.log(uniform()) * (chainMs / length), payload - 1);
+        } else {
+          // The chain's last event: the requests that follow it start side by side.
+          const more = Math.floor(payload / (LEN * LEN)) % HALF;
+          for (let r = 0; r < more; r++) startChain(now, chainLength(more + 1), 0, 1);
         }
       }
     },
