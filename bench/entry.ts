@@ -1,3 +1,5 @@
-// What the benchmark bundles: the engine and the one-server scene, nothing else.
+// What the benchmark bundles: the engine and the one-server scene, and the typed-array
+// event loop that bench/speed.mjs runs beside the engine as a floor.
 export { createSimulation } from "../src/engine";
 export { oneServerTopology } from "../src/scenes/oneServer";
+export { createFloorLoop } from "./floorLoop";
