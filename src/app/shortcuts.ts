@@ -50,7 +50,8 @@ function ownsKeys(target: EventTarget | null, key: string): boolean {
 export function shortcutOf(e: KeyboardEvent): ShortcutAction | undefined {
   if (e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented || e.isComposing) return undefined;
   const key = e.key.length === 1 && e.key !== " " ? e.key.toLowerCase() : e.key;
-  const action = BY_KEY[key];
+  // Own properties only: a key named "constructor" is not an action.
+  const action = Object.hasOwn(BY_KEY, key) ? BY_KEY[key] : undefined;
   if (!action || ownsKeys(e.target, e.key)) return undefined;
   return action;
 }

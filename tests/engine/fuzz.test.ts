@@ -6,7 +6,9 @@ import { engineProperty, settle } from "../fuzz/engineFuzz";
 
 describe("the engine under random commands (model-based fuzzing; npm run fuzz runs 10,000)", () => {
   it("never throws, keeps its counters, refuses without changing anything, and settles", () => {
-    fc.assert(engineProperty(40), { numRuns: 200 });
+    // A fixed seed: npm test runs the same 200 sequences every time (CI stays deterministic);
+    // npm run fuzz explores new seeds by the ten thousand.
+    fc.assert(engineProperty(40), { numRuns: 200, seed: 20261130 });
   }, 120_000);
 
   it("issue 11, defect 1: slow app, 7 visits, the server killed and revived: every visit ends", () => {

@@ -154,13 +154,13 @@ const settingNames = [
 ];
 
 /**
- * How far a time jump may go: up to 1,000 s, but at most about 2,000 visits' worth of the
+ * How far a time jump may go: up to 1,000 s, but at most about 1,000 visits' worth of the
  * traffic and repeated visits now (100,000 visits a second for 1,000 s would take hours).
  */
 function jumpMs(sim: Simulation, wanted: number): number {
   const repeat = sim.repeatVisitsMs();
   const rps = sim.trafficRps() + (repeat ? 1000 / repeat : 0);
-  return rps > 0 ? Math.min(wanted, (2_000 / rps) * 1000) : wanted;
+  return rps > 0 ? Math.min(wanted, (1_000 / rps) * 1000) : wanted;
 }
 
 /** Every command of the engine's public API, with its arguments. */

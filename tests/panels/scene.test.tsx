@@ -148,6 +148,24 @@ describe("keyboard shortcuts", () => {
     await user.keyboard("{Control>}v{/Control}");
     expect(store.getState().sim.visits).toHaveLength(0);
   });
+
+  it("ignores a key named like an inherited property (a script-made event), without an error", () => {
+    const { store } = renderApp();
+    const before = store.getState().sim.stats();
+    // An exception in a listener does not leave dispatchEvent: it is reported as an error event.
+    const errors: unknown[] = [];
+    const onError = (e: ErrorEvent) => {
+      errors.push(e.error);
+      e.preventDefault();
+    };
+    window.addEventListener("error", onError);
+    for (const key of ["constructor", "__proto__", "toString", "hasOwnProperty"])
+      document.body.dispatchEvent(new KeyboardEvent("keydown", { key, bubbles: true }));
+    window.removeEventListener("error", onError);
+    expect(errors).toEqual([]);
+    expect(store.getState().sim.stats()).toEqual(before);
+    expect(store.getState().notices).toEqual([]);
+  });
 });
 
 describe("embed mode", () => {
