@@ -114,6 +114,7 @@ export function connectEmbedApi(store: HopscopeStore, win: Window = window): () 
 
   // requestFinished: the watched user's requests (traffic's generated ones are only counted).
   let sim = store.getState().sim;
+  /** The first request not reported yet, counted from the start (the engine keeps the newest: see requestsDropped). */
   let firstOpen = 0;
   const reported = new Set<number>();
   let lastSnapshot = JSON.stringify(snapshot(store.getState()));
@@ -125,7 +126,14 @@ export function connectEmbedApi(store: HopscopeStore, win: Window = window): () 
       reported.clear();
     }
     const requests = sim.requests;
-    for (let i = firstOpen; i < requests.length; i++) {
+    const dropped = sim.requestsDropped;
+    if (firstOpen < dropped) {
+      // Requests older than the engine keeps: forget them (ids grow with the index).
+      const firstKept = requests[0]?.id ?? Number.POSITIVE_INFINITY;
+      for (const id of reported) if (id < firstKept) reported.delete(id);
+      firstOpen = dropped;
+    }
+    for (let i = firstOpen - dropped; i < requests.length; i++) {
       const r = requests[i];
       if (!r || r.outcome === undefined || r.endedAt === undefined || reported.has(r.id)) continue;
       reported.add(r.id);
@@ -143,10 +151,10 @@ export function connectEmbedApi(store: HopscopeStore, win: Window = window): () 
       });
     }
     while (
-      firstOpen < requests.length &&
-      reported.has((requests[firstOpen] as { id: number }).id)
+      firstOpen - dropped < requests.length &&
+      reported.has((requests[firstOpen - dropped] as { id: number }).id)
     ) {
-      reported.delete((requests[firstOpen] as { id: number }).id);
+      reported.delete((requests[firstOpen - dropped] as { id: number }).id);
       firstOpen++;
     }
     const now = snapshot(state);

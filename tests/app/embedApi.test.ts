@@ -47,6 +47,26 @@ const v1 = (name: string, fields: Record<string, unknown> = {}) => ({
 });
 
 describe("connectEmbedApi", () => {
+  it("reports every finished request exactly once, also after the engine drops its oldest records", async () => {
+    const { store, toParent, runFor } = setup();
+    // A visit every 100 ms for 400 s: 4,000 visits, more than the 2,000 the engine keeps.
+    store.getState().sim.setRepeatVisits(100);
+    for (let t = 0; t < 400; t++) {
+      runFor(1_000);
+      await settle();
+    }
+    store.getState().sim.setRepeatVisits(undefined);
+    store.getState().sim.runUntilIdle();
+    store.getState().actions.pause();
+    await settle();
+    const finished = toParent.filter((m) => m.type === "hopscope:requestFinished");
+    const ids = finished.map((m) => (m.type === "hopscope:requestFinished" ? m.requestId : 0));
+    expect(store.getState().sim.requestsDropped).toBeGreaterThan(0);
+    expect(new Set(ids).size).toBe(ids.length); // none twice
+    // Every request was reported: the engine's count of them all.
+    expect(ids.length).toBe(store.getState().sim.stats().requestsSent);
+  });
+
   it("says ready with the scene, the components and the commands", () => {
     const { toParent } = setup();
     expect(toParent).toHaveLength(1);
