@@ -45,6 +45,8 @@ export function App({ view = DEFAULT_VIEW }: { view?: View }) {
   useShortcuts(store, helpOpen, toggleHelp);
   useEffect(() => applyTheme(theme), [theme]);
   useEffect(() => connectEmbedApi(store), [store]);
+  // A resting frame loop wakes on any change: Play, a visit, a notice, a command.
+  useEffect(() => store.subscribe(() => loop.wake()), [store, loop]);
 
   const help = (
     <button
@@ -129,13 +131,8 @@ function EmbedTitle() {
 /** Advances the simulated clock every animation frame (before packets are drawn). */
 function Clock() {
   const { tick } = useHopscope(selectActions);
-  const onFrame = useCallback(
-    (dt: number) => {
-      tick(dt);
-      return undefined;
-    },
-    [tick],
-  );
+  // Whether the clock needs another frame: a paused page with nothing to expire lets the loop rest.
+  const onFrame = useCallback((dt: number) => tick(dt), [tick]);
   useFrame(FRAME_ORDER.clock, onFrame);
   return null;
 }

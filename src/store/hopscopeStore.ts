@@ -97,8 +97,12 @@ export interface HopscopeActions {
    * over them or focus is inside them, they do not go away by themselves.
    */
   holdNotices(held: boolean): void;
-  /** Advances the clock by `realMs` of wall time; called every animation frame. */
-  tick(realMs: number): void;
+  /**
+   * Advances the clock by `realMs` of wall time; called every animation frame. Returns
+   * whether it needs another frame: while playing, or while notices are counting down to
+   * expire. A paused page with nothing to expire needs none (the frame loop then rests).
+   */
+  tick(realMs: number): boolean;
   /** Stops a component; a refusal (already down, deploy running) becomes a notice. */
   kill(id: string): void;
   revive(id: string): void;
@@ -453,9 +457,10 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
         const expired = get().notices.some((n) => n.expiresAt <= realTime);
         if (expired) set({ notices: get().notices.filter((n) => n.expiresAt > realTime) });
         const state = get();
-        if (!state.playing) return;
+        const counting = state.notices.length > 0 && !noticesHeld;
+        if (!state.playing) return counting;
         const speed = speedById(state.speed) ?? speedById(DEFAULT_SPEED);
-        if (!speed) return;
+        if (!speed) return counting;
         const { sim } = state;
         const before = sim.traceTotal;
         const started = wallClock();
@@ -484,9 +489,10 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
         ) {
           set({ playing: false, stepping: false });
           publish();
-        } else if (ffChanged || sim.traceTotal !== before || sincePublish >= PUBLISH_EVERY_MS) {
-          publish();
+          return counting;
         }
+        if (ffChanged || sim.traceTotal !== before || sincePublish >= PUBLISH_EVERY_MS) publish();
+        return true;
       },
     };
 

@@ -16,6 +16,31 @@ async function drawn(page: Page): Promise<{ packets: number; dots: number }> {
   return { packets: Number(packets ?? "-1"), dots: Number(dots ?? "-1") };
 }
 
+/** Animation frames the page asks for during `ms` of real time. */
+async function framesDuring(page: Page, ms: number): Promise<number> {
+  return (await page.evaluate(`new Promise((done) => {
+    let n = 0;
+    const original = window.requestAnimationFrame;
+    window.requestAnimationFrame = (fn) => { n++; return original.call(window, fn); };
+    setTimeout(() => { window.requestAnimationFrame = original; done(n); }, ${ms});
+  })`)) as number;
+}
+
+describe("an idle page rests, in Chromium", () => {
+  it("paused with nothing to expire, it asks for no frames; a click wakes it", async () => {
+    const { page, errors } = await app.open();
+    await page.waitForTimeout(500);
+    expect(await framesDuring(page, 1_000)).toBeLessThanOrEqual(1);
+    await page.getByRole("button", { name: "Visit www.foobar.com" }).click();
+    expect(await framesDuring(page, 1_000)).toBeGreaterThan(20);
+    await page.getByRole("button", { name: "Pause" }).click();
+    await page.waitForTimeout(300);
+    expect(await framesDuring(page, 1_000)).toBeLessThanOrEqual(1);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
 describe("packets that scale, in Chromium", () => {
   it("a single visit in slow motion draws every packet, as it always has", async () => {
     const { page, errors } = await app.open();

@@ -106,6 +106,25 @@ describe("visit", () => {
   });
 });
 
+describe("a page at rest asks for no frames", () => {
+  it("tick says whether another frame is needed: playing, or notices still counting down", () => {
+    const store = fresh();
+    const { actions } = store.getState();
+    expect(actions.tick(16)).toBe(false); // paused, nothing to expire
+    actions.notify("Something to read.");
+    expect(actions.tick(16)).toBe(true); // the notice counts down to expire
+    actions.holdNotices(true);
+    expect(actions.tick(16)).toBe(false); // held under the pointer: no count, no frame needed
+    actions.holdNotices(false);
+    actions.dismissNotice(store.getState().notices[0]?.id ?? -1);
+    expect(actions.tick(16)).toBe(false);
+    actions.visit();
+    expect(actions.tick(16)).toBe(true); // playing
+    actions.pause();
+    expect(actions.tick(16)).toBe(false);
+  });
+});
+
 describe("slow motion", () => {
   it("takes about hopRealMs(duration) of real time for a hop to cross", () => {
     const store = fresh();
