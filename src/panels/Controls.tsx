@@ -15,6 +15,7 @@ import {
   selectActions,
   selectBusy,
   selectCommands,
+  selectDeploying,
   selectDeployMode,
   selectFastForward,
   selectLagging,
@@ -49,8 +50,9 @@ export function Controls({
   useHopscope(selectCommands);
   const sim = useHopscope((s) => s.sim);
   const deployMode = useHopscope(selectDeployMode);
-  const deploy = sim.deployState();
-  const deploying = deploy !== undefined && deploy.endedAt === undefined;
+  // Selected, not read at render: a deploy ends by itself (no command), and the toolbar does
+  // not render on every clock update.
+  const deploying = useHopscope(selectDeploying);
   const repeating = sim.repeatVisitsMs() !== undefined;
   const speedIndex = Math.max(
     0,
@@ -149,11 +151,11 @@ export function Controls({
                 ? "Deploy the next code version: upload, then reload PHP-FPM and Nginx gracefully (D; choose how in the server's details)"
                 : "Deploy the next code version: upload, restart the app server, restart Nginx (D; choose how in the server's details)"
             }
-            disabled={deploying}
+            disabled={deploying !== ""}
           >
             <Rocket size={18} aria-hidden="true" />
             <span className="btn-text">
-              {deploying ? `Deploying ${deploy.version}…` : "Start deploy"}
+              {deploying ? `Deploying ${deploying}…` : "Start deploy"}
             </span>
           </button>
           <button

@@ -21,3 +21,8 @@ export const selectLagging = (s: HopscopeState) => s.lagging;
 export const selectScene = (s: HopscopeState) => s.scene;
 export const selectTheme = (s: HopscopeState) => s.theme;
 export const selectDeployMode = (s: HopscopeState) => s.deployMode;
+/** The version a deploy in progress is putting in service, or "" when none runs. */
+export const selectDeploying = (s: HopscopeState) => {
+  const d = s.sim.deployState();
+  return d !== undefined && d.endedAt === undefined ? d.version : "";
+};
