@@ -20,6 +20,13 @@ export const MAX_SLIDER_RPS = 5_000;
 
 /** How often, at most, frame-by-frame progress is published to React (ms of real time). */
 const PUBLISH_EVERY_MS = 100;
+/**
+ * How often when frames come late (a slow machine, a heavy load): each publish costs React
+ * renders and a layout, and numbers that change four times a second still read as live.
+ */
+const PUBLISH_EVERY_SLOW_MS = 250;
+/** Frames later than this on average (ms) count as late. */
+const LATE_FRAME_MS = 22;
 /** Most real time per frame the engine may use before the simulated clock slows down (ms). */
 const FRAME_BUDGET_MS = 9;
 
@@ -179,6 +186,8 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
   let commands = 0;
   /** Share of real time the simulated clock gets, below 1 when the browser cannot keep up. */
   let pace = 1;
+  /** The real time between frames, smoothed (ms). */
+  let frameMs = 16.7;
   /** Message counters at the last rate computation, for per-component rates. */
   let rateBase: RateBase = { counts: [] };
   let lagging = false;
@@ -481,6 +490,10 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
         lagging = laggingNow;
         segmentStart = result.segmentStart;
         sincePublish += realMs;
+        // Smoothed over about ten frames, one long frame counted as at most 50 ms: a single
+        // hiccup (a tab coming back) is not a slow machine.
+        if (realMs > 0) frameMs += (Math.min(realMs, 50) - frameMs) * 0.1;
+        const publishEvery = frameMs > LATE_FRAME_MS ? PUBLISH_EVERY_SLOW_MS : PUBLISH_EVERY_MS;
         const ffChanged = result.fastForward !== fastForward || lagChanged;
         fastForward = result.fastForward;
         if (
@@ -491,7 +504,7 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
           publish();
           return counting;
         }
-        if (ffChanged || sim.traceTotal !== before || sincePublish >= PUBLISH_EVERY_MS) publish();
+        if (ffChanged || sim.traceTotal !== before || sincePublish >= publishEvery) publish();
         return true;
       },
     };

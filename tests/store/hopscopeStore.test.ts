@@ -302,6 +302,28 @@ describe("speeds", () => {
     expect(store.getState().now).toBeCloseTo(100, 9);
   });
 
+  it("publishes ten times a second on a smooth page, four times a second when frames come late", () => {
+    const publishes = (frameMs: number): number => {
+      const store = fresh();
+      const { actions } = store.getState();
+      actions.setSpeed("1");
+      actions.play();
+      let count = 0;
+      const off = store.subscribe((s, prev) => {
+        if (s.now !== prev.now) count += 1;
+      });
+      // Ten seconds of real time, nothing but the clock moving.
+      for (let t = 0; t < 10_000; t += frameMs) actions.tick(frameMs);
+      off();
+      return count;
+    };
+    expect(publishes(16)).toBeGreaterThanOrEqual(85);
+    expect(publishes(16)).toBeLessThanOrEqual(101);
+    // 40 ms frames: slow after the first few frames, then every 250 ms (7 frames, 280 ms).
+    expect(publishes(40)).toBeGreaterThanOrEqual(33);
+    expect(publishes(40)).toBeLessThanOrEqual(45);
+  });
+
   it('at "0.1", 100 ms of real time is 10 ms of simulated time', () => {
     const store = fresh();
     const { actions } = store.getState();
