@@ -20,7 +20,7 @@ export interface Explanation {
 /** Keyed by component id (see ONE_SERVER_IDS in src/scenes/oneServer.ts). */
 export const EXPLANATIONS: Record<string, Explanation> = {
   browser: {
-    role: "Client · web browser",
+    role: "Web browser · client",
     whatItIs:
       "The program on the user's computer that turns a URL into a page. It finds the server's IP address through DNS, connects to it, sends HTTP requests and draws what comes back.",
     inThisRequest:
@@ -64,7 +64,7 @@ export const EXPLANATIONS: Record<string, Explanation> = {
   },
 
   resolver: {
-    role: "Recursive DNS resolver",
+    role: "Recursive resolver",
     whatItIs:
       "A DNS server run by the ISP or a public provider that finds answers on behalf of clients. It does the legwork of asking other name servers and keeps what it learns in a cache.",
     inThisRequest:
@@ -112,7 +112,7 @@ export const EXPLANATIONS: Record<string, Explanation> = {
   },
 
   tld: {
-    role: "Top-level domain · referral",
+    role: "Top-level domain",
     whatItIs:
       "The servers for a top-level domain such as .com hold a delegation for every domain registered under it. Like the root, they answer with referrals, not with website addresses.",
     inThisRequest:
@@ -128,7 +128,7 @@ export const EXPLANATIONS: Record<string, Explanation> = {
   },
 
   auth: {
-    role: "Authoritative DNS · foobar.com",
+    role: "Authoritative DNS",
     whatItIs:
       "The authoritative name server holds the zone file for foobar.com: the records its owner wrote. It gives final answers for names in that zone, not referrals.",
     inThisRequest:
@@ -180,7 +180,7 @@ export const EXPLANATIONS: Record<string, Explanation> = {
   },
 
   nginx: {
-    role: "Web server · reverse proxy",
+    role: "Web server · proxy",
     whatItIs:
       "Nginx is the program that accepts HTTP connections from browsers. It serves files that already exist on disk itself and hands everything else to the application server.",
     inThisRequest:

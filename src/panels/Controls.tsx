@@ -34,9 +34,12 @@ import { formatTime } from "./format";
  */
 export function Controls({
   compact = false,
+  clock = true,
   children,
 }: {
   compact?: boolean;
+  /** Whether the clock sits at the bar's end (the full app shows it beside the caption). */
+  clock?: boolean;
   children?: ReactNode;
 }) {
   const actions = useHopscope(selectActions);
@@ -172,9 +175,16 @@ export function Controls({
         </>
       )}
       {children}
-      <ClockDisplay running={running} stepping={stepping} />
+      {clock ? <ClockDisplay running={running} stepping={stepping} /> : null}
     </div>
   );
+}
+
+/** The simulated clock on its own, for a place outside the playback bar. */
+export function PlaybackClock() {
+  const playing = useHopscope(selectPlaying);
+  const stepping = useHopscope(selectStepping);
+  return <ClockDisplay running={playing && !stepping} stepping={stepping} />;
 }
 
 /**
