@@ -105,6 +105,11 @@ interface ProcessBase {
   host: string;
   /** TCP port it listens on. */
   port: number;
+  /**
+   * The address it listens on: `127.0.0.1` takes connections from its own machine only (PHP-FPM
+   * and MySQL as Debian configures them); undefined, every address (`listen 80`).
+   */
+  bind?: string;
 }
 
 export interface NginxSpec extends ProcessBase {
@@ -114,6 +119,12 @@ export interface NginxSpec extends ProcessBase {
   /** Files on disk under `root`, by URL path. Anything else goes to PHP-FPM (`try_files $uri /index.php`). */
   staticFiles: Record<string, { contentType: string; bytes: number }>;
   root: string;
+  /**
+   * `server_name` of its one server block, which is also the default server of its port
+   * (Debian's own default site is disabled): a request whose Host header matches none of
+   * these (an IP address, another name) is answered by this block all the same.
+   */
+  serverNames?: string[];
   /** `fastcgi_pass` target as `ip:port` (PHP-FPM); `127.0.0.1` means this host. */
   fastcgiPass: string;
   /** Time to parse a request and pick a location (ms). */
@@ -242,6 +253,7 @@ export const OUTCOMES: readonly Outcome[] = Object.values(Outcome);
 export type Step =
   | "browser.cache.hit"
   | "browser.cache.miss"
+  | "browser.ip"
   | "dns.query.stub"
   | "dns.query.iterative"
   | "resolver.cache.hit"
@@ -256,6 +268,7 @@ export type Step =
   | "tcp.idle-closed"
   | "http.request"
   | "http.static"
+  | "http.server"
   | "fastcgi.request"
   | "app.run"
   | "sql.query"
