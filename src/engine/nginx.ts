@@ -131,6 +131,12 @@ function hostnameOf(host: string): string {
   return name.endsWith(".") ? name.slice(0, -1) : name;
 }
 
+/** `/style.css?v=2` → `/style.css`: a path without its query string (Nginx's $uri). */
+export function uriOf(path: string): string {
+  const q = path.indexOf("?");
+  return q < 0 ? path : path.slice(0, q);
+}
+
 function seconds(ms: number): string {
   return (ms / 1000).toFixed(0);
 }
@@ -298,15 +304,15 @@ function route(
       );
   }
   // Own properties only: the path comes from outside, and "/constructor" is no file.
-  const file = Object.hasOwn(spec.staticFiles, exchange.path)
-    ? spec.staticFiles[exchange.path]
-    : undefined;
+  // try_files looks up $uri: the path without its query string.
+  const uri = uriOf(exchange.path);
+  const file = Object.hasOwn(spec.staticFiles, uri) ? spec.staticFiles[uri] : undefined;
   if (file) {
     if (exchange.request.traced)
       k.note(
         self,
         "http.static",
-        `try_files: ${spec.root}${exchange.path} is on disk, serve it`,
+        `try_files: ${spec.root}${uri} is on disk, serve it`,
         exchange.request,
       );
     k.later(self, k.vary(spec.diskMs), serveFile, state, exchange, fileBody(file));
