@@ -101,11 +101,21 @@ export const SPOKEN_NAMES: Record<string, string> = {
   mysql: "MySQL",
 };
 
-/** The narration for `step`, with every {from}, {to} and {at} replaced by the given labels. */
+/** Words a sentence may start with that are not a name: "your browser", "the DNS resolver". */
+const COMMON_START = /^(your|the|a|an)\b/;
+
+/**
+ * The narration for `step`, with every {from}, {to} and {at} replaced by the given labels.
+ * A sentence that starts with a name keeps the name's own case ("ns1.foobar.com answers…",
+ * never "Ns1.foobar.com"); one that starts with "your browser" or "the…" gets its capital.
+ */
 export function narrate(step: Step, labels: { from?: string; to?: string; at?: string }): string {
-  const text = NARRATION[step]
+  const template = NARRATION[step];
+  const text = template
     .replaceAll("{from}", labels.from ?? "")
     .replaceAll("{to}", labels.to ?? "")
     .replaceAll("{at}", labels.at ?? "");
+  const first = /^\{(from|to|at)\}/.exec(template)?.[1] as "from" | "to" | "at" | undefined;
+  if (first !== undefined && !COMMON_START.test(labels[first] ?? "")) return text;
   return text.charAt(0).toUpperCase() + text.slice(1);
 }

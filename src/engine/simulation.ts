@@ -39,6 +39,7 @@ import {
   type Health,
   HopKind,
   type Incident,
+  OUTCOME_TEXT,
   OUTCOMES,
   type Outcome,
   type RequestRecord,
@@ -789,7 +790,9 @@ export function createSimulation(options: SimulationOptions): Simulation {
           note(
             lv.browser,
             "visit.end",
-            lv.outcome === "ok" ? `page loaded in ${took} ms` : `visit failed: ${lv.outcome}`,
+            lv.outcome === "ok"
+              ? `page loaded in ${took} ms`
+              : `visit failed: ${OUTCOME_TEXT[lv.outcome ?? outcome]}`,
             request.id,
             request.visitId,
           );

@@ -247,6 +247,23 @@ export type Outcome = (typeof Outcome)[keyof typeof Outcome];
 export const OUTCOMES: readonly Outcome[] = Object.values(Outcome);
 
 /**
+ * How each outcome reads to a user: the status line of the answer, or the code on Chromium's
+ * error page. The engine's log and the panels both use these words, never `http_500`.
+ */
+export const OUTCOME_TEXT: Record<Outcome, string> = {
+  ok: "200 OK",
+  http_404: "404 Not Found",
+  http_500: "500 Internal Server Error",
+  http_502: "502 Bad Gateway",
+  http_504: "504 Gateway Time-out",
+  ERR_NAME_NOT_RESOLVED: "ERR_NAME_NOT_RESOLVED",
+  ERR_CONNECTION_REFUSED: "ERR_CONNECTION_REFUSED",
+  ERR_CONNECTION_TIMED_OUT: "ERR_CONNECTION_TIMED_OUT",
+  ERR_TIMED_OUT: "ERR_TIMED_OUT",
+  ERR_CONNECTION_RESET: "ERR_CONNECTION_RESET",
+};
+
+/**
  * What a trace entry is about, so a UI can explain it in plain words. Hops travel
  * between two components; notes happen inside one.
  */

@@ -107,3 +107,17 @@ describe("a path outside the site's root", () => {
     expect(documentOf(d)).toMatchObject({ status: 404, outcome: Outcome.NotFound, origin: "app" });
   });
 });
+
+describe("the log's words for a failed visit", () => {
+  it("says 500 Internal Server Error and ERR_CONNECTION_REFUSED, never http_500", () => {
+    const d = sim(1);
+    d.engine.kill("mysql");
+    d.visit().runUntilIdle();
+    d.visit("www.foobar.com:8080").runUntilIdle();
+    const ends = d.entries().filter((e) => e.step === "visit.end");
+    expect(ends.map((e) => e.summary)).toEqual([
+      "visit failed: 500 Internal Server Error",
+      "visit failed: ERR_CONNECTION_REFUSED",
+    ]);
+  });
+});
