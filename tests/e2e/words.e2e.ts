@@ -56,7 +56,7 @@ describe("words, not codes, in Chromium", () => {
         .waitFor({ state: "attached" });
       const timeline = page.getByRole("region", { name: "Outage timeline" });
       await timeline.getByText("500 Internal Server Error", { exact: true }).waitFor();
-      const text = await page.evaluate(() => document.body.innerText);
+      const text = await page.evaluate(() => document.body.textContent ?? "");
       expect(text).not.toMatch(/http_\d{3}/);
       expect(text).not.toMatch(/Ns1\.foobar/);
 
