@@ -58,6 +58,10 @@ export const EXPLANATIONS: Record<string, Explanation> = {
         title: "Port 80",
         text: "An IP address picks the machine; a port picks the program on it. Plain HTTP uses port 80, where Nginx listens; HTTPS would use port 443.",
       },
+      {
+        title: "Typing an IP address, a port or a path",
+        text: "Type 8.8.8.8 in the address bar and the browser skips DNS: the address is already a number, so it connects to 8.8.8.8 port 80 at once, even with DNS down. A port after the name picks another program: nothing listens on www.foobar.com:8080, so the server's kernel answers the SYN with a reset (ERR_CONNECTION_REFUSED); PHP-FPM (9000) and MySQL (3306) listen on 127.0.0.1 only and refuse too. The browser tidies the path before sending it: /a/./b/../c becomes /a/c and /../../etc/passwd becomes /etc/passwd, so a URL cannot climb above the site's root.",
+      },
     ],
     simplified:
       "The operating system's stub resolver is not drawn: the browser's query goes straight to the resolver, and only A (IPv4) records are asked for. The visit uses plain HTTP/1.1 with no TLS, so there is no certificate and no encryption.",
@@ -186,6 +190,10 @@ export const EXPLANATIONS: Record<string, Explanation> = {
     inThisRequest:
       "It listens on port 80 of 8.8.8.8. For GET /style.css and GET /logo.png, try_files finds the files under /var/www/foobar and Nginx sends them straight from disk. GET / is not a file, so fastcgi_pass hands it to PHP-FPM at 127.0.0.1:9000 as FastCGI records, and Nginx relays the HTML that comes back to the browser as an HTTP response.",
     topics: [
+      {
+        title: "Which site answers: server_name",
+        text: "One Nginx can serve many sites: the Host header of a request picks the server block whose server_name matches. A Host that matches none, such as 8.8.8.8 when you type the IP address, goes to the default server of the port. Here Debian's own default site (sites-enabled/default, \u201cWelcome to nginx!\u201d) was removed when foobar.com was set up, and foobar.com's block (listen 80 default_server; server_name foobar.com www.foobar.com;) is the only one, so 8.8.8.8 shows the site. Had the default site stayed enabled, it would show \u201cWelcome to nginx!\u201d instead.",
+      },
       {
         title: "try_files",
         text: "try_files $uri @app checks whether the requested path exists under the document root. If it does, Nginx serves it; if not, the request goes to the @app location, which proxies it.",
