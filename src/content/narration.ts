@@ -82,6 +82,8 @@ export const NARRATION: Record<Step, string> = {
     "A capacity of {at} was changed: it applies to the work that starts from now on.",
   "deploy.step":
     "A step of the deploy on {at}: the new code goes live only when the processes restart or reload.",
+  "traffic.sample":
+    "What the traffic did in the last second: new users who arrived, pages that loaded or failed, and users still waiting for a page.",
 };
 
 /** How a component is named inside a sentence, by id; others use their label. */
@@ -95,6 +97,7 @@ export const SPOKEN_NAMES: Record<string, string> = {
   nginx: "Nginx",
   app: "the application server",
   mysql: "MySQL",
+  users: "the users",
 };
 
 /** The narration for `step`, with every {from}, {to} and {at} replaced by the given labels. */
