@@ -8,6 +8,7 @@ import { Controls } from "../panels/Controls";
 import { EventLog } from "../panels/EventLog";
 import { Inspector } from "../panels/Inspector";
 import { Notices } from "../panels/Notices";
+import { OutcomeBanner } from "../panels/OutcomeBanner";
 import { SceneCard } from "../panels/Scene";
 import { Timeline } from "../panels/Timeline";
 import { Traffic } from "../panels/Traffic";
@@ -76,6 +77,7 @@ export function App({ view = DEFAULT_VIEW }: { view?: View }) {
           <main className="embed-stage" aria-label="The one-server stack">
             <Notices limit={2} />
             {canvas}
+            <OutcomeBanner />
           </main>
         </div>
       ) : (

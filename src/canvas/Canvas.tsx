@@ -9,12 +9,18 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { selectSim, useHopscope } from "../store";
 import { ComponentNodeComponent } from "./ComponentNode";
 import { HostNodeComponent } from "./HostNode";
+import { Legend } from "./Legend";
 import { LinkEdgeComponent } from "./LinkEdge";
 import { bestLayout, type CanvasLayout, fitLayout } from "./layout";
 import { PacketLayer } from "./PacketLayer";
 import { toFlow } from "./toFlow";
+import { UsersNodeComponent } from "./UsersNode";
 
-const nodeTypes = { component: ComponentNodeComponent, host: HostNodeComponent };
+const nodeTypes = {
+  component: ComponentNodeComponent,
+  host: HostNodeComponent,
+  users: UsersNodeComponent,
+};
 const edgeTypes = { link: LinkEdgeComponent };
 const MIN_ZOOM = 0.1;
 const MAX_ZOOM = 2.4;
@@ -84,6 +90,7 @@ function Diagram({ layouts, reducedMotion }: CanvasProps) {
         aria-label="Infrastructure diagram"
       >
         <PacketLayer layout={layout} reducedMotion={reducedMotion} />
+        <Legend />
         <FlowControls
           showInteractive={false}
           position="bottom-left"

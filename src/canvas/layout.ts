@@ -33,11 +33,13 @@ export interface CanvasLayout {
  * The one-server stack, in three columns: the user's side (browser, resolver),
  * the DNS hierarchy in the middle, below the main path so it does not crowd it,
  * and the server 8.8.8.8 with its processes stacked in the order a request
- * reaches them.
+ * reaches them. The traffic's users sit above the DNS hierarchy, their own line
+ * to Nginx just above your browser's.
  */
 export const oneServerTallLayout: CanvasLayout = {
   name: "tall",
   boxes: {
+    users: { x: 370, y: 0, width: 300, height: 130 },
     browser: { x: 0, y: 40, width: 270, height: 170 },
     resolver: { x: 0, y: 330, width: 270, height: 214 },
     root: { x: 370, y: 214, width: 300, height: 160 },
@@ -49,6 +51,19 @@ export const oneServerTallLayout: CanvasLayout = {
     mysql: { x: 26, y: 650, width: 278, height: 184, parent: "server" },
   },
   routes: {
+    "users-nginx": [
+      { x: 670, y: 100 },
+      { x: 728, y: 100 },
+      { x: 728, y: 138 },
+      { x: 786, y: 138 },
+    ],
+    "users-resolver": [
+      { x: 370, y: 100 },
+      { x: 345, y: 100 },
+      { x: 345, y: 262 },
+      { x: 235, y: 262 },
+      { x: 235, y: 330 },
+    ],
     "browser-nginx": [
       { x: 270, y: 162 },
       { x: 786, y: 162 },
@@ -78,22 +93,27 @@ export const oneServerTallLayout: CanvasLayout = {
   },
   // The three resolver links share one label, so they do not crowd each other.
   labels: {
-    "browser-nginx": { x: 528, y: 141 },
+    "browser-nginx": { x: 528, y: 182 },
     "resolver-root": { x: 320, y: 337 },
     "resolver-tld": null,
     "resolver-auth": null,
+    // The users' links are the same kinds as your browser's, labelled there.
+    "users-nginx": null,
+    "users-resolver": null,
   },
 };
 
 /**
  * The same stack for wide screens (a projector, or the canvas without side
  * panels): two rows, the server's processes side by side in the order a
- * request reaches them, the DNS hierarchy underneath.
+ * request reaches them, the DNS hierarchy underneath. The traffic's users sit
+ * above your browser, each with a line to Nginx and one down to the resolver.
  */
 export const oneServerWideLayout: CanvasLayout = {
   name: "wide",
   boxes: {
-    browser: { x: 0, y: 90, width: 260, height: 170 },
+    users: { x: 0, y: 0, width: 260, height: 130 },
+    browser: { x: 0, y: 190, width: 236, height: 170 },
     server: { x: 460, y: 0, width: 1030, height: 370 },
     nginx: { x: 26, y: 96, width: 270, height: 250, parent: "server" },
     app: { x: 380, y: 96, width: 270, height: 250, parent: "server" },
@@ -104,13 +124,21 @@ export const oneServerWideLayout: CanvasLayout = {
     auth: { x: 1140, y: 424, width: 350, height: 218 },
   },
   routes: {
+    "users-nginx": [
+      { x: 260, y: 112 },
+      { x: 486, y: 112 },
+    ],
+    "users-resolver": [
+      { x: 248, y: 130 },
+      { x: 248, y: 424 },
+    ],
     "browser-nginx": [
-      { x: 260, y: 181 },
-      { x: 486, y: 181 },
+      { x: 236, y: 290 },
+      { x: 486, y: 290 },
     ],
     "browser-resolver": [
-      { x: 130, y: 260 },
-      { x: 130, y: 424 },
+      { x: 110, y: 360 },
+      { x: 110, y: 424 },
     ],
     "resolver-root": [
       { x: 260, y: 504 },
@@ -130,7 +158,9 @@ export const oneServerWideLayout: CanvasLayout = {
     ],
   },
   labels: {
-    "browser-nginx": { x: 373, y: 160 },
+    "browser-nginx": { x: 353, y: 269 },
+    "users-nginx": null,
+    "users-resolver": null,
     "resolver-root": { x: 360, y: 485 },
     "resolver-tld": null,
     "resolver-auth": null,

@@ -34,6 +34,11 @@ export interface Scene {
   opening: Opening;
   /** Paths of www.foobar.com visited just before a "visit" opening's page (e.g. `/logo.png`). */
   alsoVisit?: readonly string[];
+  /**
+   * The speed when the scene plays by itself in a slide (`embed=1&autoplay=1` without
+   * `speed=`): a pace a room can follow, where the scene's own speed would be over too soon.
+   */
+  embedSpeed?: SceneSpeed;
   /** For a "surge" opening: how long the steady traffic runs first (ms), a calm to compare with. */
   calmMs?: number;
 }
@@ -69,6 +74,7 @@ export const SCENES: readonly Scene[] = [
     ...calm,
     kill: [ids.auth],
     opening: "visit",
+    embedSpeed: "slow",
   },
   {
     id: "mysql-down",
@@ -79,6 +85,7 @@ export const SCENES: readonly Scene[] = [
     ...calm,
     kill: [ids.mysql],
     opening: "visit",
+    embedSpeed: "slow",
   },
   {
     id: "app-down",
@@ -89,6 +96,7 @@ export const SCENES: readonly Scene[] = [
     ...calm,
     kill: [ids.app],
     opening: "visit",
+    embedSpeed: "slow",
     alsoVisit: ["/logo.png"],
   },
   {
@@ -100,6 +108,7 @@ export const SCENES: readonly Scene[] = [
     ...calm,
     kill: [ids.nginx],
     opening: "visit",
+    embedSpeed: "slow",
   },
   {
     id: "server-down",
