@@ -113,7 +113,7 @@ export const oneServerWideLayout: CanvasLayout = {
   name: "wide",
   boxes: {
     users: { x: 0, y: 0, width: 260, height: 130 },
-    browser: { x: 0, y: 190, width: 236, height: 170 },
+    browser: { x: 0, y: 190, width: 260, height: 170 },
     server: { x: 460, y: 0, width: 1030, height: 370 },
     nginx: { x: 26, y: 96, width: 270, height: 250, parent: "server" },
     app: { x: 380, y: 96, width: 270, height: 250, parent: "server" },
@@ -125,15 +125,19 @@ export const oneServerWideLayout: CanvasLayout = {
   },
   routes: {
     "users-nginx": [
-      { x: 260, y: 112 },
-      { x: 486, y: 112 },
+      { x: 260, y: 56 },
+      { x: 420, y: 56 },
+      { x: 420, y: 130 },
+      { x: 486, y: 130 },
     ],
     "users-resolver": [
-      { x: 248, y: 130 },
-      { x: 248, y: 424 },
+      { x: 260, y: 104 },
+      { x: 290, y: 104 },
+      { x: 290, y: 450 },
+      { x: 260, y: 450 },
     ],
     "browser-nginx": [
-      { x: 236, y: 290 },
+      { x: 260, y: 290 },
       { x: 486, y: 290 },
     ],
     "browser-resolver": [
@@ -158,7 +162,7 @@ export const oneServerWideLayout: CanvasLayout = {
     ],
   },
   labels: {
-    "browser-nginx": { x: 353, y: 269 },
+    "browser-nginx": { x: 380, y: 269 },
     "users-nginx": null,
     "users-resolver": null,
     "resolver-root": { x: 360, y: 485 },

@@ -71,7 +71,7 @@ export function OutcomeBanner() {
   return (
     <section className="outcome-banner" aria-label="Outcome">
       {outcome ? (
-        <p className={`outcome-line tone-${outcome.tone}`} role="status">
+        <p className={`outcome-line outcome-${outcome.tone}`} role="status">
           <Icon size={22} aria-hidden="true" />
           <strong className="outcome-head">{outcome.head}</strong>
           {outcome.detail ? <span className="outcome-detail"> · {outcome.detail}</span> : null}
