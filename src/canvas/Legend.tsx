@@ -1,4 +1,8 @@
 import { Panel } from "@xyflow/react";
+import { useLayoutEffect, useRef } from "react";
+
+/** Below this canvas width (px) the open legend would cover nodes' text: it starts folded. */
+const OPEN_FROM_WIDTH = 900;
 
 /** The packet kinds in the order a visit meets them, each with its colour's CSS variable. */
 const KINDS = [
@@ -12,12 +16,20 @@ const KINDS = [
 
 /**
  * What the packet colours mean, in a corner of the canvas: each colour beside its word,
- * so colour is never the only cue. A disclosure, so it can be folded away.
+ * so colour is never the only cue. A disclosure: folded at first on a narrow canvas, where
+ * it would cover nodes, and one click (or Enter) away.
  */
 export function Legend() {
+  const ref = useRef<HTMLDetailsElement>(null);
+  // Open from the start where there is room for it; a narrow canvas shows only its summary.
+  useLayoutEffect(() => {
+    const el = ref.current;
+    const width = el?.closest(".canvas")?.clientWidth ?? 0;
+    if (el) el.open = width === 0 || width >= OPEN_FROM_WIDTH;
+  }, []);
   return (
     <Panel position="bottom-left" className="packet-legend-panel">
-      <details className="packet-legend" open>
+      <details className="packet-legend" ref={ref}>
         <summary>Packets</summary>
         <ul aria-label="Packet colours">
           {KINDS.map((k) => (

@@ -45,7 +45,7 @@ function UsersNodeView(_props: NodeProps<ComponentNode>) {
             <strong className="mono">{count(rps)} visits/s</strong>
             <span className="users-waiting">
               {surging ? <span className="users-surge">Surge · </span> : null}
-              {count(waiting)} waiting for a page
+              {count(waiting)} waiting
             </span>
           </>
         ) : (

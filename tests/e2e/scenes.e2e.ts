@@ -127,8 +127,8 @@ const SCENES: {
     autoplay: "",
     shows: async (page) => {
       const traffic = page.getByRole("region", { name: "Traffic" });
-      // 60 visits per second, surging to ten times that.
-      await traffic.getByText("60/s → 600/s", { exact: true }).waitFor({ timeout: 5_000 });
+      // 60 visits per second for 10 s, then surging to ten times that.
+      await traffic.getByText("60/s → 600/s", { exact: true }).waitFor({ timeout: 16_000 });
       await traffic
         .getByRole("button", { name: /^Surg(e ×10|ing)$/ })
         .getByText("Surging")
@@ -137,7 +137,7 @@ const SCENES: {
       await page.waitForFunction(
         () => Number(document.querySelector("[data-testid=requests-in-flight]")?.textContent) > 200,
         undefined,
-        { timeout: 10_000 },
+        { timeout: 15_000 },
       );
     },
   },
