@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Frame, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DIST_INDEX, distFileUrl, startApp, watchPage } from "./fixture";
+import { DIST_INDEX, distFileUrl, openPanels, startApp, watchPage } from "./fixture";
 import { serveStatic } from "./server";
 
 /**
@@ -114,6 +114,7 @@ async function expectOnlyCanaryViolations(frame: Frame | Page): Promise<void> {
 /** Clicks Visit and waits for the event log to say the page loaded. */
 async function visitToCompletion(scope: Page | ReturnType<Page["frameLocator"]>): Promise<void> {
   await scope.getByRole("button", { name: "Visit www.foobar.com" }).click();
+  await openPanels(scope);
   await scope
     .getByRole("log", { name: "Event log" })
     .getByText(/page loaded in/)

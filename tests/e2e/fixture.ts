@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import type { Browser, ConsoleMessage, FrameLocator, Page } from "playwright-core";
+import type { Browser, ConsoleMessage, Frame, FrameLocator, Page } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
 import { launchChromium } from "./chromium";
 import { serveStatic } from "./server";
@@ -144,4 +144,14 @@ export function watchPage(page: Page): { errors: string[]; dialogs: string[]; re
 /** The text of each notice on screen (the "Notices" status region), in order. */
 export async function noticeTexts(scope: Page | FrameLocator): Promise<string[]> {
   return scope.locator(".notices .notice").allTextContents();
+}
+
+/**
+ * Opens the side panels when they are a closed drawer (below 1,400 px the scene's menu, the
+ * browser view and the event log live in a drawer over the diagram, closed at first).
+ */
+export async function openPanels(scope: Page | Frame | FrameLocator): Promise<void> {
+  if ((await scope.locator("aside.side").count()) === 0)
+    await scope.getByRole("button", { name: "Side panels" }).click();
+  await scope.locator("aside.side").waitFor();
 }

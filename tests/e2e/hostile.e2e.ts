@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Frame, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ARTIFACTS, DIST_INDEX, startApp, watchPage } from "./fixture";
+import { ARTIFACTS, DIST_INDEX, openPanels, startApp, watchPage } from "./fixture";
 import { serveStatic } from "./server";
 
 /**
@@ -63,6 +63,7 @@ type ApiEvent = Record<string, unknown> & { type: string };
 
 /** What must not change: the scene, every component's state, the traffic, the clock. */
 async function picture(s: Scope) {
+  await openPanels(s);
   return {
     scene: await s.getByRole("combobox", { name: "Scene" }).inputValue(),
     components: await s
@@ -106,6 +107,7 @@ function loadedCount(s: Scope): Promise<number> {
 
 /** Runs `visit` and waits for one more "page loaded in" in the event log. */
 async function expectVisitCompletes(s: Scope, visit: () => Promise<unknown>): Promise<void> {
+  await openPanels(s);
   const before = await loadedCount(s);
   await visit();
   await expect
@@ -497,6 +499,7 @@ describe("hostile postMessage payloads from the page around Hopscope", () => {
     await frame.getByRole("button", { name: /^Hide \d+ older$/ }).click();
 
     // The scene's visit completes, and so does one more, asked for by message.
+    await openPanels(frame);
     await frame
       .getByRole("log", { name: "Event log" })
       .getByText(/page loaded in/)

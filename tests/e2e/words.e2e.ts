@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { ARTIFACTS, startApp } from "./fixture";
+import { ARTIFACTS, openPanels, startApp } from "./fixture";
 
 const app = startApp();
 
@@ -49,6 +49,7 @@ describe("words, not codes, in Chromium", () => {
       await page.getByRole("button", { name: "Visit every second" }).click();
       await page.getByRole("button", { name: "Pause" }).click();
 
+      await openPanels(page);
       const log = page.getByRole("log", { name: "Event log" });
       await log
         .getByText("visit failed: 500 Internal Server Error")
@@ -91,6 +92,7 @@ describe("the address bar, in Chromium", () => {
     const { page, errors } = await app.open("?scene=dns-down&speed=100", {
       viewport: { width: 1280, height: 720 },
     });
+    await openPanels(page);
     const view = page.getByRole("region", { name: "Browser view" });
     const address = view.getByRole("textbox", { name: "Address" });
     await address.fill("8.8.8.8");
