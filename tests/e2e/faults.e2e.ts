@@ -8,7 +8,7 @@ describe("breaking the stack, in Chromium", () => {
     const { page, errors } = await app.open("?speed=100");
     const stage = page.getByRole("region", { name: "The one-server stack" });
     await stage.getByRole("button", { name: "Kill MySQL" }).click();
-    await stage.getByRole("button", { name: /^MySQL: .*Down, killed/ }).waitFor();
+    await stage.getByRole("button", { name: /^MySQL .* Down · killed/ }).waitFor();
     await page.getByRole("button", { name: "Visit www.foobar.com" }).click();
     const view = page.getByRole("region", { name: "Browser view" });
     await view

@@ -121,7 +121,7 @@ describe("the production build in Chromium", () => {
 
   it("explains a component clicked with the mouse, and closes again", async () => {
     const { page } = await app.open();
-    await page.getByRole("button", { name: /^Application server:/ }).click();
+    await page.getByRole("button", { name: /^Application server / }).click();
     const details = page.getByRole("region", { name: "Application server" });
     await details.getByRole("heading", { name: "In this request" }).waitFor();
     await details.getByRole("button", { name: "Close details" }).click();
@@ -131,7 +131,7 @@ describe("the production build in Chromium", () => {
 
   it("explains a component from the keyboard", async () => {
     const { page } = await app.open();
-    const nginx = page.getByRole("button", { name: /^Nginx:/ });
+    const nginx = page.getByRole("button", { name: /^Nginx / });
     await nginx.focus();
     await page.keyboard.press("Enter");
     const details = page.getByRole("region", { name: "Nginx" });
@@ -213,7 +213,7 @@ describe("the production build in Chromium", () => {
     expect(await inView()).toBe(true);
     const nameSize = async () =>
       page
-        .getByRole("button", { name: /^Nginx:/ })
+        .getByRole("button", { name: /^Nginx / })
         .locator(".node-name")
         .evaluate((el) => el.getBoundingClientRect().height);
     const withPanels = await nameSize();

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { App } from "../../src/app/App";
 import { oneServerTopology } from "../../src/scenes/oneServer";
 import { createHopscopeStore, HopscopeProvider, type HopscopeStore } from "../../src/store";
+import { nodeName } from "../support/nodeName";
 
 afterEach(cleanup);
 
@@ -27,8 +28,7 @@ function settle(store: HopscopeStore): void {
 
 const canvas = () => within(screen.getByRole("region", { name: "The one-server stack" }));
 const browserView = () => within(screen.getByRole("region", { name: "Browser view" }));
-const nodeButton = (label: string) =>
-  canvas().getByRole("button", { name: new RegExp(`^${label}: .*Show details$`) });
+const nodeButton = (label: string) => canvas().getByRole("button", { name: nodeName(label) });
 const visit = () => fireEvent.click(screen.getByRole("button", { name: "Visit www.foobar.com" }));
 
 describe("breaking the stack from the UI", () => {
@@ -40,7 +40,7 @@ describe("breaking the stack from the UI", () => {
     expect(browserView().getByText("served by code v1")).toBeInTheDocument();
 
     fireEvent.click(canvas().getByRole("button", { name: "Kill MySQL" }));
-    expect(nodeButton("MySQL")).toHaveAccessibleName(/Down, killed/);
+    expect(nodeButton("MySQL")).toHaveAccessibleName(/Down · killed/);
     expect(canvas().getByRole("button", { name: "Revive MySQL" })).toBeInTheDocument();
     expect(canvas().queryByRole("button", { name: "Kill MySQL" })).toBeNull();
 
@@ -53,7 +53,7 @@ describe("breaking the stack from the UI", () => {
     expect(browserView().getByText(/style\.css ✓ 200 from Nginx/)).toBeInTheDocument();
 
     fireEvent.click(canvas().getByRole("button", { name: "Revive MySQL" }));
-    expect(nodeButton("MySQL")).toHaveAccessibleName(/Up, idle/);
+    expect(nodeButton("MySQL")).toHaveAccessibleName(/Up · idle/);
     visit();
     settle(store);
     expect(browserView().getByRole("heading", { name: "foobar.com" })).toBeInTheDocument();
@@ -63,14 +63,14 @@ describe("breaking the stack from the UI", () => {
     const store = setup();
     const list = within(screen.getByRole("list", { name: "Break it" }));
     fireEvent.click(list.getByRole("button", { name: "Kill Server 8.8.8.8" }));
-    expect(nodeButton("Nginx")).toHaveAccessibleName(/Down, Server 8\.8\.8\.8 is off/);
+    expect(nodeButton("Nginx")).toHaveAccessibleName(/Down · Server 8\.8\.8\.8 is off/);
     // Nginx is down because its machine is: reviving it alone is refused, with the reason.
     fireEvent.click(list.getByRole("button", { name: "Revive Nginx" }));
     const notices = within(screen.getByRole("status", { name: "Notices" }));
     expect(notices.getByText(/Start Server 8\.8\.8\.8 first/)).toBeInTheDocument();
     expect(store.getState().sim.health("nginx").up).toBe(false);
     fireEvent.click(list.getByRole("button", { name: "Revive Server 8.8.8.8" }));
-    expect(nodeButton("Nginx")).toHaveAccessibleName(/Up, idle/);
+    expect(nodeButton("Nginx")).toHaveAccessibleName(/Up · idle/);
   });
 
   it("slow app server: the toggle is pressed, and the visit ends in Nginx's 504 page", () => {

@@ -7,6 +7,7 @@ import { oneServerLayouts } from "../../src/canvas/layout";
 import { Inspector } from "../../src/panels/Inspector";
 import { oneServerTopology } from "../../src/scenes/oneServer";
 import { createHopscopeStore, HopscopeProvider } from "../../src/store";
+import { nodeName } from "../support/nodeName";
 
 afterEach(cleanup);
 
@@ -25,8 +26,7 @@ function setup() {
 
 /** A component node on the canvas, by its label. */
 function node(label: string): HTMLElement {
-  const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  return screen.getByRole("button", { name: new RegExp(`^${escaped}: .*Show details$`) });
+  return screen.getByRole("button", { name: nodeName(label) });
 }
 
 describe("component details", () => {
@@ -184,6 +184,6 @@ describe("component details", () => {
       actions.pause();
     });
     expect(region).toHaveTextContent("Working · 1/5 workers");
-    expect(node("Application server")).toHaveAccessibleName(/Working, 1\/5 workers/);
+    expect(node("Application server")).toHaveAccessibleName(/ Working · 1\/5 workers$/);
   });
 });
