@@ -24,6 +24,7 @@ import { connectEmbedApi } from "./embedApi";
 import { createFrameLoop, FRAME_ORDER, FrameLoopContext, useFrame } from "./frameLoop";
 import { HelpOverlay } from "./HelpOverlay";
 import { DEFAULT_VIEW, type View } from "./link";
+import { DIAGRAM_ID, SkipLink } from "./SkipLink";
 import { useShortcuts } from "./shortcuts";
 import { applyTheme } from "./theme";
 import { useReducedMotion } from "./useReducedMotion";
@@ -80,6 +81,7 @@ export function App({ view = DEFAULT_VIEW }: { view?: View }) {
         </div>
       ) : (
         <div className="app">
+          <SkipLink />
           {view.controls ? (
             <header className="topbar">
               <div className="brand">
@@ -91,7 +93,7 @@ export function App({ view = DEFAULT_VIEW }: { view?: View }) {
             </header>
           ) : null}
           <main className={panelsOpen ? "workspace" : "workspace panels-hidden"}>
-            <section className="stage" aria-label="The one-server stack">
+            <section className="stage" id={DIAGRAM_ID} aria-label="The one-server stack">
               <Caption />
               <Notices />
               {canvas}

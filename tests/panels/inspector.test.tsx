@@ -92,6 +92,43 @@ describe("component details", () => {
     expect(node("DNS resolver")).toHaveAttribute("aria-pressed", "false");
   });
 
+  it("close with Escape, giving the focus back to the node that opened them", async () => {
+    const { store, user } = setup();
+    const mysql = node("MySQL");
+    mysql.focus();
+    await user.keyboard("{Enter}");
+    const region = screen.getByRole("region", { name: "MySQL" });
+    // Wherever the focus is: here on the details' own Kill button.
+    within(region).getByRole("button", { name: "Kill MySQL" }).focus();
+    await user.keyboard("{Escape}");
+    expect(store.getState().selected).toBeUndefined();
+    expect(screen.queryByRole("region", { name: "MySQL" })).toBeNull();
+    expect(screen.getByRole("region", { name: "Component details" })).toBeInTheDocument();
+    expect(mysql).toHaveFocus();
+    expect(mysql).toHaveAttribute("aria-pressed", "false");
+    // Escape with nothing open does nothing (and does not throw).
+    await user.keyboard("{Escape}");
+    expect(mysql).toHaveFocus();
+  });
+
+  it("opened from the list of components, Escape and “Close details” focus the component's node", async () => {
+    const { user } = setup();
+    const intro = screen.getByRole("region", { name: "Component details" });
+    await user.click(within(intro).getByRole("button", { name: "Nginx" }));
+    expect(screen.getByRole("region", { name: "Nginx" })).toBeInTheDocument();
+    await user.keyboard("{Escape}");
+    expect(screen.queryByRole("region", { name: "Nginx" })).toBeNull();
+    expect(node("Nginx")).toHaveFocus();
+
+    const list = screen.getByRole("region", { name: "Component details" });
+    await user.click(within(list).getByRole("button", { name: "Application server" }));
+    const details = screen.getByRole("region", { name: "Application server" });
+    const close = within(details).getByRole("button", { name: "Close details" });
+    expect(close).toHaveAttribute("title", "Close details (Esc)");
+    await user.click(close);
+    expect(node("Application server")).toHaveFocus();
+  });
+
   it("show the resolver's cache, empty at first and filled after a visit", async () => {
     const { store, user } = setup();
     node("DNS resolver").focus();
