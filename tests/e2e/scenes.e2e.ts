@@ -110,12 +110,14 @@ const SCENES: {
                 .join(" "),
             )
             .find((name) => name.startsWith("Application server"));
-          const deployButton = document.querySelector("button[aria-label='Start deploy']");
+          const deployButton = [
+            ...document.querySelectorAll("[role='toolbar'][aria-label='Playback'] button"),
+          ].find((b) => b.textContent?.startsWith("Deploying"));
           return (
             progress.includes("Restarting the application server (v2)") &&
             appNode?.includes("Restarting · deploy in progress") &&
             deployButton?.textContent?.includes("Deploying v2…") &&
-            (deployButton as HTMLButtonElement).disabled
+            deployButton.getAttribute("aria-disabled") === "true"
           );
         },
         undefined,

@@ -64,10 +64,28 @@ describe("breaking the stack from the UI", () => {
     const list = within(screen.getByRole("list", { name: "Break it" }));
     fireEvent.click(list.getByRole("button", { name: "Kill Server 8.8.8.8" }));
     expect(nodeButton("Nginx")).toHaveAccessibleName(/Down · Server 8\.8\.8\.8 is off/);
-    // Nginx is down because its machine is: reviving it alone is refused, with the reason.
+    // Nginx is down because its machine is: Revive says why it cannot work before it is
+    // pressed (disabled, with the reason as description and tooltip), on the node and in the list.
+    for (const revive of [
+      list.getByRole("button", { name: "Revive Nginx" }),
+      canvas().getByRole("button", { name: "Revive MySQL" }),
+    ]) {
+      expect(revive).toHaveAttribute("aria-disabled", "true");
+      expect(revive).not.toHaveAttribute("disabled");
+      expect(revive).toHaveAccessibleDescription(
+        /^Start Server 8\.8\.8\.8 first: \w+ runs on it\.$/,
+      );
+      expect(revive.getAttribute("title")).toMatch(
+        /^Start Server 8\.8\.8\.8 first: \w+ runs on it\.$/,
+      );
+    }
+    expect(list.getByRole("button", { name: "Revive Server 8.8.8.8" })).not.toHaveAttribute(
+      "aria-disabled",
+    );
+    // Pressed anyway, it is refused with the same reason, and nothing changes.
     fireEvent.click(list.getByRole("button", { name: "Revive Nginx" }));
     const notices = within(screen.getByRole("status", { name: "Notices" }));
-    expect(notices.getByText(/Start Server 8\.8\.8\.8 first/)).toBeInTheDocument();
+    expect(notices.getByText("Start Server 8.8.8.8 first: Nginx runs on it.")).toBeInTheDocument();
     expect(store.getState().sim.health("nginx").up).toBe(false);
     fireEvent.click(list.getByRole("button", { name: "Revive Server 8.8.8.8" }));
     expect(nodeButton("Nginx")).toHaveAccessibleName(/Up · idle/);
@@ -131,8 +149,20 @@ describe("breaking the stack from the UI", () => {
     const store = setup();
     fireEvent.click(screen.getByRole("button", { name: "Start deploy" }));
     expect(canvas().getByText(/Uploading code v2/)).toBeInTheDocument();
-    expect(screen.getByRole("button", { name: "Start deploy" })).toBeDisabled();
-    act(() => store.getState().actions.deploy());
+    // Named by what it shows now, disabled with the reason, and refused if pressed anyway.
+    const deploying = screen.getByRole("button", { name: "Deploying v2…" });
+    expect(deploying).toHaveAttribute("aria-disabled", "true");
+    expect(deploying).toHaveAccessibleDescription("A deploy (v2) is already running.");
+    // While it runs, the processes on the server cannot be killed one by one.
+    const killNginx = canvas().getByRole("button", { name: "Kill Nginx" });
+    expect(killNginx).toHaveAttribute("aria-disabled", "true");
+    expect(killNginx).toHaveAccessibleDescription(
+      "A deploy is running on Server 8.8.8.8: wait for it to finish, or kill the whole server.",
+    );
+    expect(canvas().getByRole("button", { name: "Kill Server 8.8.8.8" })).not.toHaveAttribute(
+      "aria-disabled",
+    );
+    fireEvent.click(deploying);
     expect(
       within(screen.getByRole("status", { name: "Notices" })).getByText(/already running/),
     ).toBeInTheDocument();
@@ -148,6 +178,11 @@ describe("breaking the stack from the UI", () => {
     // The code base on the app server's node now says v2.
     expect(nodeButton("Application server")).toHaveTextContent("Code base v2");
     expect(store.getState().sim.deployState()?.phase).toBe("done");
-    expect(screen.getByRole("button", { name: "Start deploy" })).toBeEnabled();
+    expect(screen.getByRole("button", { name: "Start deploy" })).not.toHaveAttribute(
+      "aria-disabled",
+    );
+    expect(canvas().getByRole("button", { name: "Kill Nginx" })).not.toHaveAttribute(
+      "aria-disabled",
+    );
   });
 });
