@@ -2,6 +2,7 @@ import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./app/App";
 import { parseLink } from "./app/link";
+import { DRAWER_QUERY } from "./app/useMediaQuery";
 import { oneServerTopology } from "./scenes/oneServer";
 import { createHopscopeStore, HopscopeProvider } from "./store";
 import "./styles.css";
@@ -14,6 +15,8 @@ const store = createHopscopeStore({
   autoplay: link.autoplay,
   ...(link.view.theme ? { theme: link.view.theme } : {}),
   notices: link.notices,
+  // On a projector or a tablet the panels are a drawer over the diagram: closed at first.
+  panelsOpen: !window.matchMedia(DRAWER_QUERY).matches,
 });
 if (link.autoplay && store.getState().setup.rps === 0 && store.getState().scene.opening === "none")
   store.getState().actions.visit(); // autoplay on an idle scene: one visit, as a first look

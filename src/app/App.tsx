@@ -1,10 +1,10 @@
-import { CircleHelp } from "lucide-react";
-import { useCallback, useEffect, useState } from "react";
+import { CircleHelp, X } from "lucide-react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { Canvas } from "../canvas/Canvas";
 import { oneServerLayouts } from "../canvas/layout";
 import { BrowserView } from "../panels/BrowserView";
 import { Caption } from "../panels/Caption";
-import { Controls } from "../panels/Controls";
+import { Controls, PlaybackClock } from "../panels/Controls";
 import { EventLog } from "../panels/EventLog";
 import { Inspector } from "../panels/Inspector";
 import { Notices } from "../panels/Notices";
@@ -15,6 +15,7 @@ import {
   selectActions,
   selectPanelsOpen,
   selectScene,
+  selectSelected,
   selectTheme,
   useHopscope,
   useHopscopeStore,
@@ -27,6 +28,7 @@ import { DEFAULT_VIEW, type View } from "./link";
 import { DIAGRAM_ID, SkipLink } from "./SkipLink";
 import { useShortcuts } from "./shortcuts";
 import { applyTheme } from "./theme";
+import { DRAWER_QUERY, useMediaQuery } from "./useMediaQuery";
 import { useReducedMotion } from "./useReducedMotion";
 
 /**
@@ -38,6 +40,16 @@ export function App({ view = DEFAULT_VIEW }: { view?: View }) {
   const [loop] = useState(createFrameLoop);
   const reducedMotion = useReducedMotion();
   const panelsOpen = useHopscope(selectPanelsOpen) && !view.embed;
+  // Below 1,400 px the panels slide over the diagram instead of taking its width: on a
+  // projector the diagram keeps the whole screen and stays legible from the back row.
+  const drawer = useMediaQuery(DRAWER_QUERY);
+  // In the drawer, a component clicked on the diagram brings its details into view.
+  const selected = useHopscope(selectSelected);
+  const side = useRef<HTMLElement>(null);
+  useEffect(() => {
+    if (drawer && panelsOpen && selected !== undefined)
+      side.current?.querySelector(".inspector")?.scrollIntoView?.({ block: "start" });
+  }, [drawer, panelsOpen, selected]);
   const theme = useHopscope(selectTheme);
   const store = useHopscopeStore();
   const [helpOpen, setHelpOpen] = useState(false);
@@ -89,12 +101,17 @@ export function App({ view = DEFAULT_VIEW }: { view?: View }) {
                 <h1>Hopscope</h1>
                 <span className="tagline">How a visit to a website really travels</span>
               </div>
-              <Controls>{help}</Controls>
+              <Controls clock={false}>{help}</Controls>
             </header>
           ) : null}
-          <main className={panelsOpen ? "workspace" : "workspace panels-hidden"}>
+          <main
+            className={`workspace${panelsOpen ? "" : " panels-hidden"}${drawer ? " drawer-mode" : ""}`}
+          >
             <section className="stage" id={DIAGRAM_ID} aria-label="The one-server stack">
-              <Caption />
+              <div className="stage-head">
+                <Caption />
+                <PlaybackClock />
+              </div>
               <Notices />
               {canvas}
               <div className="stage-bottom">
@@ -103,7 +120,8 @@ export function App({ view = DEFAULT_VIEW }: { view?: View }) {
               </div>
             </section>
             {panelsOpen ? (
-              <aside className="side">
+              <aside className="side" aria-label="Panels" ref={side}>
+                {drawer ? <DrawerHead /> : null}
                 <SceneCard>
                   <CopyLink view={view} />
                 </SceneCard>
@@ -117,6 +135,20 @@ export function App({ view = DEFAULT_VIEW }: { view?: View }) {
       )}
       {helpOpen ? <HelpOverlay onClose={closeHelp} /> : null}
     </FrameLoopContext.Provider>
+  );
+}
+
+/** The drawer's own title and close button (the toolbar's panel button also closes it). */
+function DrawerHead() {
+  const { togglePanels } = useHopscope(selectActions);
+  return (
+    <div className="drawer-head">
+      <h2>Panels</h2>
+      <button type="button" className="btn" onClick={togglePanels} title="Close the panels">
+        <X size={18} aria-hidden="true" />
+        <span>Close</span>
+      </button>
+    </div>
   );
 }
 

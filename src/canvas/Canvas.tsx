@@ -86,7 +86,7 @@ function Diagram({ layouts, reducedMotion }: CanvasProps) {
         <PacketLayer layout={layout} reducedMotion={reducedMotion} />
         <FlowControls
           showInteractive={false}
-          position="bottom-left"
+          position="top-left"
           orientation="horizontal"
           onFitView={fit}
         />

@@ -54,7 +54,7 @@ function ComponentNodeView({ data }: NodeProps<ComponentNodeType>) {
       >
         <span className="node-head">
           <span className="node-icon" aria-hidden="true">
-            <Icon size={26} strokeWidth={2} />
+            <Icon size={24} strokeWidth={2} />
           </span>
           <span className="node-titles">
             <span className="node-name">{spec.label}</span>
@@ -131,7 +131,7 @@ export function StatusLine({ status, id }: { status: ComponentStatus; id?: strin
 function NodeBody({ spec, version }: { spec: ComponentSpec; version: string }) {
   switch (spec.kind) {
     case "browser":
-      return <span className="node-detail mono">http://www.foobar.com/</span>;
+      return <span className="node-detail mono">www.foobar.com/</span>;
     case "resolver":
       return <span className="node-detail mono">{spec.ip}</span>;
     case "nameserver":

@@ -5,6 +5,7 @@ import { HopKind, type Simulation } from "../engine";
 import { selectSim, useHopscope } from "../store";
 import { type Polyline, pointAt, pointInto } from "./geometry";
 import type { CanvasLayout } from "./layout";
+import { packetCaption } from "./packetCaption";
 import { createPacketPaths } from "./packetPaths";
 
 /** CSS custom properties holding each hop kind's colour (so both themes apply). */
@@ -100,7 +101,8 @@ export function PacketLayer({
     canvas.dataset.dots = "0";
     if (packets.count === 0) return false;
     const radius = Math.max(5, 8 * zoom);
-    ctx.font = `600 ${Math.max(11, Math.round(14 * zoom))}px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace`;
+    // Labels scale with the diagram (16 px at 1:1), never below 12 px on screen.
+    ctx.font = `600 ${labelPx(zoom)}px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace`;
     ctx.textBaseline = "middle";
     const view = { tx, ty, zoom };
     if (reducedMotion) {
@@ -474,11 +476,15 @@ function drawDoomed(
   ctx.stroke();
 }
 
+/** A packet label's font size on screen (px) at a zoom. */
+function labelPx(zoom: number): number {
+  return Math.max(12, Math.round(16 * zoom));
+}
+
 function packetLabel(sim: Simulation, seq: number): string {
   const entry = sim.entry(seq);
   if (!entry) return "";
-  const text = entry.summary;
-  return text.length > 34 ? `${text.slice(0, 33)}…` : text;
+  return packetCaption(entry.summary);
 }
 
 function drawLabel(
@@ -491,7 +497,7 @@ function drawLabel(
 ): void {
   if (!text) return;
   const w = ctx.measureText(text).width + 14;
-  const h = 22;
+  const h = Number.parseFloat(ctx.font.slice(4)) + 8;
   ctx.fillStyle = palette.halo;
   ctx.globalAlpha = 0.94;
   ctx.beginPath();

@@ -42,16 +42,16 @@ export const oneServerTallLayout: CanvasLayout = {
     resolver: { x: 0, y: 330, width: 270, height: 214 },
     root: { x: 370, y: 214, width: 300, height: 160 },
     tld: { x: 370, y: 392, width: 300, height: 160 },
-    auth: { x: 370, y: 570, width: 312, height: 218 },
-    server: { x: 760, y: 0, width: 330, height: 858 },
-    nginx: { x: 26, y: 124, width: 278, height: 196, parent: "server" },
+    auth: { x: 370, y: 570, width: 350, height: 218 },
+    server: { x: 790, y: 0, width: 330, height: 880 },
+    nginx: { x: 26, y: 124, width: 278, height: 200, parent: "server" },
     app: { x: 26, y: 362, width: 278, height: 246, parent: "server" },
-    mysql: { x: 26, y: 650, width: 278, height: 184, parent: "server" },
+    mysql: { x: 26, y: 650, width: 278, height: 206, parent: "server" },
   },
   routes: {
     "browser-nginx": [
       { x: 270, y: 162 },
-      { x: 786, y: 162 },
+      { x: 816, y: 162 },
     ],
     "browser-resolver": [
       { x: 135, y: 210 },
@@ -86,61 +86,127 @@ export const oneServerTallLayout: CanvasLayout = {
 };
 
 /**
- * The same stack for wide screens (a projector, or the canvas without side
- * panels): two rows, the server's processes side by side in the order a
- * request reaches them, the DNS hierarchy underneath.
+ * The same stack for wide screens (a projector, a slide, the canvas without side
+ * panels): two rows, the server's processes side by side in the order a request
+ * reaches them, the DNS hierarchy underneath. Sized so that at 1024×768 it is
+ * drawn at 0.75, a node's name at 17 px and its smallest text at 12 px: the
+ * resolver's links to the TLD and the authoritative server run between the rows.
  */
 export const oneServerWideLayout: CanvasLayout = {
   name: "wide",
   boxes: {
-    browser: { x: 0, y: 90, width: 260, height: 170 },
-    server: { x: 460, y: 0, width: 1030, height: 370 },
-    nginx: { x: 26, y: 96, width: 270, height: 250, parent: "server" },
-    app: { x: 380, y: 96, width: 270, height: 250, parent: "server" },
-    mysql: { x: 734, y: 96, width: 270, height: 250, parent: "server" },
-    resolver: { x: 0, y: 424, width: 260, height: 224 },
-    root: { x: 460, y: 424, width: 300, height: 160 },
-    tld: { x: 800, y: 424, width: 300, height: 160 },
-    auth: { x: 1140, y: 424, width: 350, height: 218 },
+    browser: { x: 0, y: 76, width: 250, height: 214 },
+    server: { x: 330, y: 0, width: 1010, height: 356 },
+    nginx: { x: 20, y: 76, width: 270, height: 260, parent: "server" },
+    app: { x: 370, y: 76, width: 270, height: 260, parent: "server" },
+    mysql: { x: 720, y: 76, width: 270, height: 260, parent: "server" },
+    resolver: { x: 0, y: 430, width: 250, height: 210 },
+    root: { x: 330, y: 440, width: 300, height: 190 },
+    tld: { x: 660, y: 440, width: 300, height: 190 },
+    auth: { x: 990, y: 430, width: 350, height: 210 },
   },
   routes: {
     "browser-nginx": [
-      { x: 260, y: 181 },
-      { x: 486, y: 181 },
+      { x: 250, y: 206 },
+      { x: 350, y: 206 },
     ],
     "browser-resolver": [
-      { x: 130, y: 260 },
-      { x: 130, y: 424 },
+      { x: 125, y: 290 },
+      { x: 125, y: 430 },
     ],
     "resolver-root": [
-      { x: 260, y: 504 },
-      { x: 460, y: 504 },
+      { x: 250, y: 535 },
+      { x: 330, y: 535 },
     ],
     "resolver-tld": [
-      { x: 190, y: 648 },
-      { x: 190, y: 664 },
-      { x: 950, y: 664 },
-      { x: 950, y: 584 },
+      { x: 250, y: 462 },
+      { x: 302, y: 462 },
+      { x: 302, y: 398 },
+      { x: 810, y: 398 },
+      { x: 810, y: 440 },
     ],
     "resolver-auth": [
-      { x: 225, y: 648 },
-      { x: 225, y: 694 },
-      { x: 1315, y: 694 },
-      { x: 1315, y: 642 },
+      { x: 250, y: 446 },
+      { x: 286, y: 446 },
+      { x: 286, y: 380 },
+      { x: 1165, y: 380 },
+      { x: 1165, y: 430 },
     ],
   },
   labels: {
-    "browser-nginx": { x: 373, y: 160 },
-    "resolver-root": { x: 360, y: 485 },
+    "browser-nginx": { x: 290, y: 170, text: "Internet\nTCP 80" },
+    "browser-resolver": { x: 125, y: 340, text: "UDP 53" },
+    "resolver-root": { x: 290, y: 570, text: "UDP\n53" },
     "resolver-tld": null,
     "resolver-auth": null,
-    "nginx-app": { x: 798, y: 260, text: "127.0.0.1\n:9000" },
-    "app-mysql": { x: 1152, y: 260, text: "127.0.0.1\n:3306" },
+    "nginx-app": { x: 660, y: 244, text: "FastCGI\n:9000" },
+    "app-mysql": { x: 1010, y: 244, text: "SQL\n:3306" },
+  },
+};
+
+/**
+ * The same two rows, wider and lower, for a wide frame with little height (a 1280×720
+ * projector or slide under the toolbar, the caption and the traffic strip): wider cards
+ * wrap less, so each is lower, and the diagram is drawn at about 0.8.
+ */
+export const oneServerPanoramaLayout: CanvasLayout = {
+  name: "panorama",
+  boxes: {
+    browser: { x: 0, y: 70, width: 270, height: 190 },
+    server: { x: 350, y: 0, width: 1150, height: 320 },
+    nginx: { x: 20, y: 70, width: 300, height: 230, parent: "server" },
+    app: { x: 425, y: 70, width: 300, height: 230, parent: "server" },
+    mysql: { x: 830, y: 70, width: 300, height: 230, parent: "server" },
+    resolver: { x: 0, y: 390, width: 270, height: 180 },
+    root: { x: 350, y: 400, width: 320, height: 164 },
+    tld: { x: 710, y: 400, width: 340, height: 164 },
+    auth: { x: 1090, y: 390, width: 410, height: 180 },
+  },
+  routes: {
+    "browser-nginx": [
+      { x: 270, y: 185 },
+      { x: 370, y: 185 },
+    ],
+    "browser-resolver": [
+      { x: 135, y: 260 },
+      { x: 135, y: 390 },
+    ],
+    "resolver-root": [
+      { x: 270, y: 482 },
+      { x: 350, y: 482 },
+    ],
+    "resolver-tld": [
+      { x: 270, y: 412 },
+      { x: 312, y: 412 },
+      { x: 312, y: 362 },
+      { x: 880, y: 362 },
+      { x: 880, y: 400 },
+    ],
+    "resolver-auth": [
+      { x: 270, y: 398 },
+      { x: 298, y: 398 },
+      { x: 298, y: 346 },
+      { x: 1295, y: 346 },
+      { x: 1295, y: 390 },
+    ],
+  },
+  labels: {
+    "browser-nginx": { x: 310, y: 150, text: "Internet\nTCP 80" },
+    "browser-resolver": { x: 135, y: 318, text: "UDP 53" },
+    "resolver-root": { x: 310, y: 518, text: "UDP\n53" },
+    "resolver-tld": null,
+    "resolver-auth": null,
+    "nginx-app": { x: 722, y: 226, text: "FastCGI\n:9000" },
+    "app-mysql": { x: 1127, y: 226, text: "SQL\n:3306" },
   },
 };
 
 /** The one-server layouts; the canvas shows the one that fits its shape best. */
-export const oneServerLayouts: readonly CanvasLayout[] = [oneServerTallLayout, oneServerWideLayout];
+export const oneServerLayouts: readonly CanvasLayout[] = [
+  oneServerTallLayout,
+  oneServerWideLayout,
+  oneServerPanoramaLayout,
+];
 
 /** The size of everything a layout draws, in flow units. */
 export function layoutBounds(layout: CanvasLayout): { width: number; height: number } {
@@ -181,7 +247,7 @@ export function bestLayout(
 }
 
 /** Space kept around the diagram, in screen pixels. */
-const FIT_MARGIN = 16;
+const FIT_MARGIN = 10;
 /** Never blow the diagram up beyond this when fitting (very large screens). */
 const FIT_MAX_ZOOM = 1.6;
 

@@ -20,7 +20,7 @@ export interface Explanation {
 /** Keyed by component id (see ONE_SERVER_IDS in src/scenes/oneServer.ts). */
 export const EXPLANATIONS: Record<string, Explanation> = {
   browser: {
-    role: "Client · web browser",
+    role: "Web browser · client",
     whatItIs:
       "The program on the user's computer that turns a URL into a page. It finds the server's IP address through DNS, connects to it, sends HTTP requests and draws what comes back.",
     inThisRequest:
@@ -58,13 +58,17 @@ export const EXPLANATIONS: Record<string, Explanation> = {
         title: "Port 80",
         text: "An IP address picks the machine; a port picks the program on it. Plain HTTP uses port 80, where Nginx listens; HTTPS would use port 443.",
       },
+      {
+        title: "Typing an IP address, a port or a path",
+        text: "Type 8.8.8.8 in the address bar and the browser skips DNS: the address is already a number, so it connects to 8.8.8.8 port 80 at once, even with DNS down. A port after the name picks another program: nothing listens on www.foobar.com:8080, so the server's kernel answers the SYN with a reset (ERR_CONNECTION_REFUSED); PHP-FPM (9000) and MySQL (3306) listen on 127.0.0.1 only and refuse too. The browser tidies the path before sending it: /a/./b/../c becomes /a/c and /../../etc/passwd becomes /etc/passwd, so a URL cannot climb above the site's root.",
+      },
     ],
     simplified:
       "The operating system's stub resolver is not drawn: the browser's query goes straight to the resolver, and only A (IPv4) records are asked for. The visit uses plain HTTP/1.1 with no TLS, so there is no certificate and no encryption.",
   },
 
   resolver: {
-    role: "Recursive DNS resolver",
+    role: "Recursive resolver",
     whatItIs:
       "A DNS server run by the ISP or a public provider that finds answers on behalf of clients. It does the legwork of asking other name servers and keeps what it learns in a cache.",
     inThisRequest:
@@ -112,7 +116,7 @@ export const EXPLANATIONS: Record<string, Explanation> = {
   },
 
   tld: {
-    role: "Top-level domain · referral",
+    role: "Top-level domain",
     whatItIs:
       "The servers for a top-level domain such as .com hold a delegation for every domain registered under it. Like the root, they answer with referrals, not with website addresses.",
     inThisRequest:
@@ -128,7 +132,7 @@ export const EXPLANATIONS: Record<string, Explanation> = {
   },
 
   auth: {
-    role: "Authoritative DNS · foobar.com",
+    role: "Authoritative DNS",
     whatItIs:
       "The authoritative name server holds the zone file for foobar.com: the records its owner wrote. It gives final answers for names in that zone, not referrals.",
     inThisRequest:
@@ -180,12 +184,16 @@ export const EXPLANATIONS: Record<string, Explanation> = {
   },
 
   nginx: {
-    role: "Web server · reverse proxy",
+    role: "Web server · proxy",
     whatItIs:
       "Nginx is the program that accepts HTTP connections from browsers. It serves files that already exist on disk itself and hands everything else to the application server.",
     inThisRequest:
       "It listens on port 80 of 8.8.8.8. For GET /style.css and GET /logo.png, try_files finds the files under /var/www/foobar and Nginx sends them straight from disk. GET / is not a file, so fastcgi_pass hands it to PHP-FPM at 127.0.0.1:9000 as FastCGI records, and Nginx relays the HTML that comes back to the browser as an HTTP response.",
     topics: [
+      {
+        title: "Which site answers: server_name",
+        text: "One Nginx can serve many sites: the Host header of a request picks the server block whose server_name matches. A Host that matches none, such as 8.8.8.8 when you type the IP address, goes to the default server of the port. Here Debian's own default site (sites-enabled/default, \u201cWelcome to nginx!\u201d) was removed when foobar.com was set up, and foobar.com's block (listen 80 default_server; server_name foobar.com www.foobar.com;) is the only one, so 8.8.8.8 shows the site. Had the default site stayed enabled, it would show \u201cWelcome to nginx!\u201d instead.",
+      },
       {
         title: "try_files",
         text: "try_files $uri @app checks whether the requested path exists under the document root. If it does, Nginx serves it; if not, the request goes to the @app location, which proxies it.",

@@ -9,6 +9,8 @@ export const NARRATION: Record<Step, string> = {
     "{at} already knows this name's address from a recent lookup, so it skips DNS entirely.",
   "browser.cache.miss":
     "{at} has no fresh address for this name in its own cache, so it must ask DNS.",
+  "browser.ip":
+    "The address typed is already an IP address, so {at} connects to it directly: no DNS at all.",
   "dns.query.stub":
     "{from} asks {to} for the name's address and waits for a complete answer (a recursive query).",
   "dns.query.iterative":
@@ -30,6 +32,8 @@ export const NARRATION: Record<Step, string> = {
   "tcp.idle-closed":
     "The server closed this connection after 75 s idle (keep-alive timeout), so {at} drops it.",
   "http.request": "{from} sends its HTTP request to {to}: a method, a path and the Host header.",
+  "http.server":
+    "The Host header names no server_name of {at}, so the default server of the port answers: here foobar.com's, the only server block.",
   "http.static": "The file exists on disk, so {at} serves it directly without the application.",
   "fastcgi.request":
     "Not a file on disk, so {from} hands the request to PHP-FPM as FastCGI records (fastcgi_pass): the script to run, the method, the path and the headers.",
@@ -97,11 +101,21 @@ export const SPOKEN_NAMES: Record<string, string> = {
   mysql: "MySQL",
 };
 
-/** The narration for `step`, with every {from}, {to} and {at} replaced by the given labels. */
+/** Words a sentence may start with that are not a name: "your browser", "the DNS resolver". */
+const COMMON_START = /^(your|the|a|an)\b/;
+
+/**
+ * The narration for `step`, with every {from}, {to} and {at} replaced by the given labels.
+ * A sentence that starts with a name keeps the name's own case ("ns1.foobar.com answers…",
+ * never "Ns1.foobar.com"); one that starts with "your browser" or "the…" gets its capital.
+ */
 export function narrate(step: Step, labels: { from?: string; to?: string; at?: string }): string {
-  const text = NARRATION[step]
+  const template = NARRATION[step];
+  const text = template
     .replaceAll("{from}", labels.from ?? "")
     .replaceAll("{to}", labels.to ?? "")
     .replaceAll("{at}", labels.at ?? "");
+  const first = /^\{(from|to|at)\}/.exec(template)?.[1] as "from" | "to" | "at" | undefined;
+  if (first !== undefined && !COMMON_START.test(labels[first] ?? "")) return text;
   return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -1,7 +1,7 @@
 import type { Behaviour, Kernel, KillHook } from "./kernel";
 import { LinkedSet } from "./linkedSet";
 import type { Exchange, Message, PageBody } from "./messages";
-import { formatBytes } from "./nginx";
+import { formatBytes, uriOf } from "./nginx";
 import { type AppServerSpec, HopKind } from "./types";
 
 export interface AppServerState {
@@ -243,7 +243,7 @@ function queryDatabase(
   exchange: Exchange,
 ): void {
   if (!state.working.has(exchange)) return; // its worker was stopped by a reload
-  if (!spec.routes.includes(exchange.path)) {
+  if (!spec.routes.includes(uriOf(exchange.path))) {
     answer(k, self, spec, state, exchange, 404);
     return;
   }

@@ -48,9 +48,38 @@ export function createBrowserState(): BrowserState {
 
 const HTTP_PORT = 80;
 
-/** `ip:80` pool keys, built once per address rather than once per request. */
+/** A URL's host and port as the browser uses them: `www.foobar.com:8080`, `8.8.8.8`. */
+interface Authority {
+  /** The name to look up, fully qualified (`www.foobar.com.`); undefined for an IP address. */
+  name: string | undefined;
+  /** The IPv4 address when the URL names one: the browser connects to it without DNS. */
+  ip: string | undefined;
+  port: number;
+}
+
+/** Authorities by URL host, parsed once (a visit's requests all share one). */
+const authorities = new Map<string, Authority>();
+const IPV4 =
+  /^(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])$/;
+
+/** `www.foobar.com:8080` → the name to look up and port 8080; `8.8.8.8` → an address, port 80. */
+export function authorityParts(host: string): Authority {
+  let found = authorities.get(host);
+  if (found === undefined) {
+    const colon = host.lastIndexOf(":");
+    const hostname = colon < 0 ? host : host.slice(0, colon);
+    const port = colon < 0 ? HTTP_PORT : Number(host.slice(colon + 1));
+    const ip = IPV4.test(hostname) ? hostname : undefined;
+    found = { name: ip === undefined ? fqdn(hostname) : undefined, ip, port };
+    if (authorities.size < 1024) authorities.set(host, found);
+  }
+  return found;
+}
+
+/** `ip:port` pool keys, built once per address rather than once per request. */
 const poolKeys = new Map<string, string>();
-function poolKey(ip: string): string {
+function poolKey(ip: string, port: number): string {
+  if (port !== HTTP_PORT) return `${ip}:${port}`;
   let key = poolKeys.get(ip);
   if (key === undefined) {
     key = `${ip}:${HTTP_PORT}`;
@@ -80,7 +109,15 @@ export function browserFetch(
   state: BrowserState,
   request: RequestRecord,
 ): void {
-  const host = fqdn(request.host);
+  const authority = authorityParts(request.host);
+  if (authority.ip !== undefined) {
+    // An IP address in the URL: nothing to look up (Chromium connects to it directly).
+    if (request.traced)
+      k.note(self, "browser.ip", `${authority.ip} is an IP address: no DNS lookup`, request);
+    connect(k, self, spec, state, request, authority.ip);
+    return;
+  }
+  const host = authority.name as string;
   const cached = state.hostCache.get(host);
   if (cached && cached.expires > k.now) {
     // Notes on the path of every request are only built for traced requests.
@@ -265,7 +302,8 @@ function connect(
   request: RequestRecord,
   ip: string,
 ): void {
-  const key = poolKey(ip);
+  const port = authorityParts(request.host).port;
+  const key = poolKey(ip, port);
   // No pool yet: a shared empty one until a connection is opened (then a one-element array).
   const pool = state.pools.get(key) ?? NO_CONNECTIONS;
   // Drop connections the server has closed (keep-alive timeout, or its process stopped).
@@ -307,8 +345,9 @@ function connect(
     return;
   }
   const machine = k.topology.atIp(ip);
-  const server =
-    machine === undefined ? undefined : (k.topology.listener(machine, HTTP_PORT) ?? machine);
+  // With nothing listening on the port from outside, the SYN still reaches the machine, whose
+  // kernel answers it with a reset (see the simulation's delivery).
+  const server = machine === undefined ? undefined : k.topology.entrance(self, machine, port);
   if (server === undefined) {
     fail(
       k,
@@ -322,6 +361,7 @@ function connect(
   const conn: Connection = {
     id: state.nextId++,
     key,
+    port,
     server,
     state: "connecting",
     idleSince: 0,
@@ -606,7 +646,9 @@ function onReset(
       self,
       request,
       Outcome.ConnectionRefused,
-      `${conn.key} answered the SYN with a reset: nothing listens on port ${HTTP_PORT} (the web server is not running).`,
+      conn.port === HTTP_PORT
+        ? `${conn.key} answered the SYN with a reset: nothing listens on port ${HTTP_PORT} (the web server is not running).`
+        : `${conn.key} answered the SYN with a reset: nothing listens on port ${conn.port}.`,
     );
   } else if (!wasConnecting && reused && !state.retried?.has(request)) {
     // Chromium retries a request once when a reused keep-alive connection fails before any answer
@@ -619,7 +661,7 @@ function onReset(
       `connection #${conn.id} was reset before any answer: retry the request once`,
       request,
     );
-    connect(k, self, spec, state, request, conn.key.split(":")[0] ?? "");
+    connect(k, self, spec, state, request, conn.key.slice(0, conn.key.lastIndexOf(":")));
     return;
   } else {
     // `reason`: the server accepted the connection and closed it at once, and said why (in its log).
@@ -709,7 +751,7 @@ function nextQueued(
   key: string,
 ): void {
   const next = state.queued?.get(key)?.shift();
-  if (next) connect(k, self, spec, state, next, key.split(":")[0] ?? "");
+  if (next) connect(k, self, spec, state, next, key.slice(0, key.lastIndexOf(":")));
 }
 
 function fail(

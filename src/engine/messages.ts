@@ -8,6 +8,8 @@ export interface Connection {
   id: number;
   /** `ip:port` the browser connected to. */
   key: string;
+  /** The port of `key`, as a number. */
+  port: number;
   /** Component index of the process that accepted it. */
   server: number;
   state: "connecting" | "busy" | "idle";

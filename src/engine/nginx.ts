@@ -124,6 +124,19 @@ const ERRORS: Record<
   },
 };
 
+/** `WWW.foobar.com.:8080` → `www.foobar.com`: the Host header's name as server_name compares it. */
+function hostnameOf(host: string): string {
+  const colon = host.lastIndexOf(":");
+  const name = (colon < 0 ? host : host.slice(0, colon)).toLowerCase();
+  return name.endsWith(".") ? name.slice(0, -1) : name;
+}
+
+/** `/style.css?v=2` → `/style.css`: a path without its query string (Nginx's $uri). */
+export function uriOf(path: string): string {
+  const q = path.indexOf("?");
+  return q < 0 ? path : path.slice(0, q);
+}
+
 function seconds(ms: number): string {
   return (ms / 1000).toFixed(0);
 }
@@ -278,16 +291,28 @@ function route(
   state: NginxState,
   exchange: Exchange,
 ): void {
+  if (exchange.request.traced && spec.serverNames !== undefined) {
+    // Server selection by the Host header (ngx_http_find_virtual_server): a name that matches
+    // no server_name, such as an IP address, goes to the default server of the listening port.
+    const host = hostnameOf(exchange.request.host);
+    if (!spec.serverNames.includes(host))
+      k.note(
+        self,
+        "http.server",
+        `Host: ${exchange.request.host} matches no server_name: the default server of port ${spec.port} (server_name ${spec.serverNames.join(" ")}) answers`,
+        exchange.request,
+      );
+  }
   // Own properties only: the path comes from outside, and "/constructor" is no file.
-  const file = Object.hasOwn(spec.staticFiles, exchange.path)
-    ? spec.staticFiles[exchange.path]
-    : undefined;
+  // try_files looks up $uri: the path without its query string.
+  const uri = uriOf(exchange.path);
+  const file = Object.hasOwn(spec.staticFiles, uri) ? spec.staticFiles[uri] : undefined;
   if (file) {
     if (exchange.request.traced)
       k.note(
         self,
         "http.static",
-        `try_files: ${spec.root}${exchange.path} is on disk, serve it`,
+        `try_files: ${spec.root}${uri} is on disk, serve it`,
         exchange.request,
       );
     k.later(self, k.vary(spec.diskMs), serveFile, state, exchange, fileBody(file));

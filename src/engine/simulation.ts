@@ -39,6 +39,7 @@ import {
   type Health,
   HopKind,
   type Incident,
+  OUTCOME_TEXT,
   OUTCOMES,
   type Outcome,
   type RequestRecord,
@@ -48,7 +49,7 @@ import {
   type TraceEntry,
   type VisitRecord,
 } from "./types";
-import { inRange, isHostName, isUrlPath, own, shown } from "./validate";
+import { authorityOf, inRange, isHostName, isUrlPath, own, shown } from "./validate";
 
 const noop = () => {};
 
@@ -789,7 +790,9 @@ export function createSimulation(options: SimulationOptions): Simulation {
           note(
             lv.browser,
             "visit.end",
-            lv.outcome === "ok" ? `page loaded in ${took} ms` : `visit failed: ${lv.outcome}`,
+            lv.outcome === "ok"
+              ? `page loaded in ${took} ms`
+              : `visit failed: ${OUTCOME_TEXT[lv.outcome ?? outcome]}`,
             request.id,
             request.visitId,
           );
@@ -954,7 +957,9 @@ export function createSimulation(options: SimulationOptions): Simulation {
     }
     const behaviour = behaviours[to];
     const state = states[to];
-    if (killed[to] || !behaviour || !state) {
+    // A SYN for a port nothing listens on from outside (8.8.8.8:8080): the kernel resets it.
+    const unheard = msg.type === "tcp.syn" && topology.publicPort(to) !== msg.conn.port;
+    if (killed[to] || !behaviour || !state || unheard) {
       refuse(from, to, msg);
       return;
     }
@@ -1027,7 +1032,8 @@ export function createSimulation(options: SimulationOptions): Simulation {
 
   /** The machine is up but the process is not: its kernel refuses new connections and resets old ones. */
   function refuse(from: number, to: number, msg: Message): void {
-    const port = (specs[to] as { port?: number } | undefined)?.port;
+    const port =
+      msg.type === "tcp.syn" ? msg.conn.port : (specs[to] as { port?: number } | undefined)?.port;
     const refusal = refusalOf(msg, port === undefined ? labelOf(to) : `port ${port}`);
     if (!refusal) return; // answers to a process that has stopped go nowhere
     kernel.send(
@@ -1184,8 +1190,10 @@ export function createSimulation(options: SimulationOptions): Simulation {
       if (!result.visit) throw new RangeError(`ENGINE_BAD_ARGUMENT: ${result.message}`);
       return result.visit;
     },
-    tryVisit(host, visitOptions) {
-      if (!isHostName(host)) return refused(`${shown(host)} is not a host name.`);
+    tryVisit(typedHost, visitOptions) {
+      const host = authorityOf(typedHost);
+      if (host === undefined)
+        return refused(`${shown(typedHost)} is not a host name (with a port from 1 to 65535).`);
       if (visitOptions !== undefined && (typeof visitOptions !== "object" || visitOptions === null))
         return refused(`The options of a visit must be an object, not ${shown(visitOptions)}.`);
       const path = own(visitOptions, "path") ?? "/";

@@ -15,6 +15,15 @@ export interface CompiledTopology {
   atIp(ip: string): number | undefined;
   /** The process listening on `port` of the machine at `machineIndex`. */
   listener(machineIndex: number, port: number): number | undefined;
+  /**
+   * Where a connection from `from` to port `port` of machine `machineIndex` is delivered: the
+   * process listening there for outside connections; else the machine, whose kernel refuses
+   * it (a machine drawn without links of its own is reached through the process its links
+   * lead to, as through its network card). Undefined when no link path leads there.
+   */
+  entrance(from: number, machineIndex: number, port: number): number | undefined;
+  /** The port a component takes connections on from other machines (-1: none, or loopback only). */
+  publicPort(index: number): number;
   /** The machine (host, or self) a component runs on. */
   machineOf(index: number): number;
   /** Links crossed from `from` to `to`, cheapest first; undefined when unreachable. */
@@ -87,6 +96,27 @@ export function compileTopology(topology: Topology): CompiledTopology {
   const atIp = (ip: string) => byIp.get(ip);
   const listener = (machineIndex: number, port: number) => listeners.get(machineIndex)?.get(port);
   const machineOf = (i: number) => machine[i] ?? i;
+  const publicPorts = specs.map((spec) =>
+    "port" in spec && spec.bind !== "127.0.0.1" ? spec.port : -1,
+  );
+  const publicPort = (i: number) => publicPorts[i] ?? -1;
+  const entrances = new Map<number, number | undefined>();
+  const entrance = (from: number, machineIndex: number, port: number): number | undefined => {
+    const key = (from * specs.length + machineIndex) * 65_536 + port;
+    if (entrances.has(key)) return entrances.get(key);
+    const process = listener(machineIndex, port);
+    let found: number | undefined;
+    if (process !== undefined && publicPort(process) === port && route(from, process))
+      found = process;
+    else if (route(from, machineIndex)) found = machineIndex;
+    else
+      found = specs.findIndex(
+        (_, i) => machine[i] === machineIndex && i !== machineIndex && route(from, i) !== undefined,
+      );
+    if (found === -1) found = undefined;
+    entrances.set(key, found);
+    return found;
+  };
 
   return {
     specs,
@@ -95,6 +125,8 @@ export function compileTopology(topology: Topology): CompiledTopology {
     indexOf,
     atIp,
     listener,
+    entrance,
+    publicPort,
     machineOf,
     route,
     resolveAddress(fromIndex, address) {

@@ -105,6 +105,11 @@ interface ProcessBase {
   host: string;
   /** TCP port it listens on. */
   port: number;
+  /**
+   * The address it listens on: `127.0.0.1` takes connections from its own machine only (PHP-FPM
+   * and MySQL as Debian configures them); undefined, every address (`listen 80`).
+   */
+  bind?: string;
 }
 
 export interface NginxSpec extends ProcessBase {
@@ -114,6 +119,12 @@ export interface NginxSpec extends ProcessBase {
   /** Files on disk under `root`, by URL path. Anything else goes to PHP-FPM (`try_files $uri /index.php`). */
   staticFiles: Record<string, { contentType: string; bytes: number }>;
   root: string;
+  /**
+   * `server_name` of its one server block, which is also the default server of its port
+   * (Debian's own default site is disabled): a request whose Host header matches none of
+   * these (an IP address, another name) is answered by this block all the same.
+   */
+  serverNames?: string[];
   /** `fastcgi_pass` target as `ip:port` (PHP-FPM); `127.0.0.1` means this host. */
   fastcgiPass: string;
   /** Time to parse a request and pick a location (ms). */
@@ -236,12 +247,30 @@ export type Outcome = (typeof Outcome)[keyof typeof Outcome];
 export const OUTCOMES: readonly Outcome[] = Object.values(Outcome);
 
 /**
+ * How each outcome reads to a user: the status line of the answer, or the code on Chromium's
+ * error page. The engine's log and the panels both use these words, never `http_500`.
+ */
+export const OUTCOME_TEXT: Record<Outcome, string> = {
+  ok: "200 OK",
+  http_404: "404 Not Found",
+  http_500: "500 Internal Server Error",
+  http_502: "502 Bad Gateway",
+  http_504: "504 Gateway Time-out",
+  ERR_NAME_NOT_RESOLVED: "ERR_NAME_NOT_RESOLVED",
+  ERR_CONNECTION_REFUSED: "ERR_CONNECTION_REFUSED",
+  ERR_CONNECTION_TIMED_OUT: "ERR_CONNECTION_TIMED_OUT",
+  ERR_TIMED_OUT: "ERR_TIMED_OUT",
+  ERR_CONNECTION_RESET: "ERR_CONNECTION_RESET",
+};
+
+/**
  * What a trace entry is about, so a UI can explain it in plain words. Hops travel
  * between two components; notes happen inside one.
  */
 export type Step =
   | "browser.cache.hit"
   | "browser.cache.miss"
+  | "browser.ip"
   | "dns.query.stub"
   | "dns.query.iterative"
   | "resolver.cache.hit"
@@ -256,6 +285,7 @@ export type Step =
   | "tcp.idle-closed"
   | "http.request"
   | "http.static"
+  | "http.server"
   | "fastcgi.request"
   | "app.run"
   | "sql.query"

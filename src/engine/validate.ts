@@ -40,6 +40,23 @@ export function isHostName(value: unknown): value is string {
   );
 }
 
+/**
+ * A URL's host and port as a visit takes them: a host name (or an IPv4 address, which is
+ * one by this rule too), then `:port` from 1 to 65535 when it is not 80. Returns the
+ * authority with `:80` dropped (as a browser writes the URL), or undefined when it is not one.
+ */
+export function authorityOf(value: unknown): string | undefined {
+  if (typeof value !== "string") return undefined;
+  const colon = value.lastIndexOf(":");
+  if (colon < 0) return isHostName(value) ? value : undefined;
+  const host = value.slice(0, colon);
+  const portText = value.slice(colon + 1);
+  if (!isHostName(host) || !/^[0-9]{1,5}$/.test(portText)) return undefined;
+  const port = Number(portText);
+  if (port < 1 || port > 65_535) return undefined;
+  return port === 80 ? host : `${host}:${port}`;
+}
+
 /** A URL path: starts with `/`, no spaces or control characters, 2,048 characters at most. */
 export function isUrlPath(value: unknown): value is string {
   return (

@@ -40,7 +40,8 @@ export function BrowserView() {
   useHopscope(selectTraceLength);
   const { visitAddress } = useHopscope(selectActions);
   const visit = sim.visits[sim.visits.length - 1];
-  const host = visit ? new URL(visit.url).host : "www.foobar.com";
+  // Chromium's error pages name the host without its port ("www.foobar.com refused to connect").
+  const host = visit ? new URL(visit.url).hostname : "www.foobar.com";
   const [draft, setDraft] = useState("www.foobar.com");
   const inputId = useId();
   // Show the address of each new visit, as a browser does.
@@ -107,7 +108,7 @@ function History({ sim }: { sim: Simulation }) {
       <ul aria-label="Earlier visits">
         {earlier.map((v) => (
           <li key={v.id}>
-            <span className="mono">{v.url.replace(/^http:\/\/[^/]+/, "")}</span>{" "}
+            <span className="mono">{shortUrl(v.url)}</span>{" "}
             <span className={`history-result ${v.outcome === "ok" ? "ok" : "bad"}`}>
               {visitResult(sim, v)}
             </span>
@@ -116,6 +117,11 @@ function History({ sim }: { sim: Simulation }) {
       </ul>
     </div>
   );
+}
+
+/** A URL as the history lists it: the path, after the host when that is not www.foobar.com. */
+function shortUrl(url: string): string {
+  return url.replace(/^http:\/\/(www\.foobar\.com(?=\/))?/, "");
 }
 
 /** "200 OK · Nginx, from disk", "502 Bad Gateway · Nginx", "ERR_CONNECTION_REFUSED", "loading…". */

@@ -35,9 +35,12 @@ import { formatTime } from "./format";
  */
 export function Controls({
   compact = false,
+  clock = true,
   children,
 }: {
   compact?: boolean;
+  /** Whether the clock sits at the bar's end (the full app shows it beside the caption). */
+  clock?: boolean;
   children?: ReactNode;
 }) {
   const actions = useHopscope(selectActions);
@@ -174,7 +177,7 @@ export function Controls({
         </>
       )}
       {children}
-      <ClockDisplay running={running} stepping={stepping} />
+      {clock ? <ClockDisplay running={running} stepping={stepping} /> : null}
     </div>
   );
 }
@@ -191,6 +194,13 @@ function refusable(reason: string | undefined, tooltip: string) {
   return reason === undefined
     ? { title: tooltip }
     : { "aria-disabled": true as const, title: reason };
+}
+
+/** The simulated clock on its own, for a place outside the playback bar. */
+export function PlaybackClock() {
+  const playing = useHopscope(selectPlaying);
+  const stepping = useHopscope(selectStepping);
+  return <ClockDisplay running={playing && !stepping} stepping={stepping} />;
 }
 
 /**

@@ -69,7 +69,7 @@ export function Timeline() {
                 }}
                 title={`${b.label}: ${formatTime(b.from)} to ${b.to === undefined ? "now" : formatTime(b.to)}`}
               >
-                {b.label}
+                <BandWords words={bandWords(b)} />
               </span>
             )),
           )}
@@ -88,6 +88,43 @@ export function Timeline() {
           : ""}
       </p>
     </section>
+  );
+}
+
+/** Short names for bands, chosen so that a narrow band still reads: "App down", not "Appli". */
+const SHORT_NAMES: Record<string, string> = {
+  auth: "DNS",
+  resolver: "Resolver",
+  root: "Root",
+  tld: ".com",
+  server: "Server",
+  nginx: "Nginx",
+  app: "App",
+  mysql: "MySQL",
+};
+
+/** The words on a band: the component's short name, then what happened ("MySQL down", "Deploy v2"). */
+function bandWords(b: Incident): string[] {
+  if (b.kind === "deploy") return b.label.split(" ");
+  return [SHORT_NAMES[b.component] ?? b.label.replace(/ (down|slow)$/, ""), b.kind];
+}
+
+/**
+ * A band's words, each whole or not at all: after a zero-width first item, a word that does
+ * not fit on the band's one line wraps to a hidden line below (see .band in styles.css),
+ * so a narrow band reads "MySQL" or nothing, never "MyS".
+ */
+function BandWords({ words }: { words: string[] }) {
+  return (
+    <>
+      <span className="band-start" />
+      {words.map((w, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: a fixed list of words, in order
+        <span key={i} className="band-word">
+          {w}
+        </span>
+      ))}
+    </>
   );
 }
 

@@ -102,6 +102,7 @@ export const oneServerTopology: Topology = {
       port: 80,
       serverHeader: "nginx/1.22.1",
       root: "/var/www/foobar",
+      serverNames: ["foobar.com", "www.foobar.com"],
       staticFiles: {
         "/style.css": { contentType: "text/css", bytes: 3200 },
         "/logo.png": { contentType: "image/png", bytes: 18400 },
@@ -119,6 +120,7 @@ export const oneServerTopology: Topology = {
       label: "Application server",
       host: ids.server,
       port: 9000,
+      bind: "127.0.0.1",
       workers: 5,
       cpuMs: 9,
       renderMs: 5,
@@ -139,6 +141,7 @@ export const oneServerTopology: Topology = {
       label: "MySQL",
       host: ids.server,
       port: 3306,
+      bind: "127.0.0.1",
       queryMs: 3,
       rows: 10,
       maxConnections: 151,

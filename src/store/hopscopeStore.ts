@@ -159,6 +159,8 @@ export interface HopscopeOptions {
   /** Play the setup's opening at once (a visit, a deploy, a surge). */
   autoplay?: boolean;
   theme?: Theme;
+  /** Whether the side panels start open (default true; a narrow screen starts with them closed). */
+  panelsOpen?: boolean;
   /** Notices to show from the start (e.g. about ignored URL parameters). */
   notices?: readonly (string | Message)[];
   /** Real time in ms, to measure how long the engine takes per frame (tests pass a fake). */
@@ -529,7 +531,7 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
       speed: setup.speed,
       stepping: false,
       selected: undefined,
-      panelsOpen: true,
+      panelsOpen: options.panelsOpen ?? true,
       deployMode: "restart",
       theme: options.theme,
       notices: [...first, ...notices],

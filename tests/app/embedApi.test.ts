@@ -105,6 +105,25 @@ describe("connectEmbedApi", () => {
     ).toBe(3);
   });
 
+  it("visits what the address bar would: an IP address, a port, a normalised path", async () => {
+    const { send, toParent, toSource, runFor } = setup();
+    send(v1("visit", { url: "8.8.8.8/a/../style.css" }));
+    send(v1("visit", { url: "http://www.foobar.com:8080/" }));
+    send(v1("visit", { url: "www.foobar.com:65536" }));
+    runFor(5_000);
+    await settle();
+    const finished = toParent.filter((e) => e.type === "hopscope:requestFinished");
+    expect(
+      finished.map((e) => e.type === "hopscope:requestFinished" && [e.url, e.outcome]),
+    ).toEqual([
+      ["http://8.8.8.8/style.css", "ok"],
+      ["http://www.foobar.com:8080/", "ERR_CONNECTION_REFUSED"],
+    ]);
+    expect(toSource.map((e) => e.type === "hopscope:error" && e.message)).toEqual([
+      "“65536” is not a port: a port is a number from 1 to 65535, as in www.foobar.com:80.",
+    ]);
+  });
+
   it("tells the parent when a component's state changes", async () => {
     const { send, toParent, store } = setup();
     send(v1("kill", { component: "mysql" }));

@@ -14,7 +14,7 @@ import {
 } from "vitest";
 import { App } from "../../src/app/App";
 import { absoluteBox } from "../../src/canvas/geometry";
-import { oneServerTallLayout } from "../../src/canvas/layout";
+import { type CanvasLayout, oneServerLayouts } from "../../src/canvas/layout";
 import { OUTCOMES } from "../../src/engine";
 import { oneServerTopology } from "../../src/scenes/oneServer";
 import { createHopscopeStore, HopscopeProvider, type HopscopeStore } from "../../src/store";
@@ -128,6 +128,14 @@ function node(label: string): HTMLElement {
   return screen.getByRole("button", { name: nodeName(label) });
 }
 
+/** The layout the canvas says it shows (the one that fits its shape best). */
+function shownLayout(): CanvasLayout {
+  const name = document.querySelector(".canvas")?.getAttribute("data-layout");
+  const layout = oneServerLayouts.find((l) => l.name === name);
+  if (!layout) throw new Error(`no layout named ${String(name)}`);
+  return layout;
+}
+
 const LABELS = oneServerTopology.components.map((c) => c.label);
 
 describe("the canvas inside the whole app", () => {
@@ -166,7 +174,7 @@ describe("the canvas inside the whole app", () => {
     expect(screen.getByRole("button", { name: "Zoom In" })).toBeInTheDocument();
     // Each sits in its own React Flow node, at the size the layout gives it.
     expect(node("Nginx").closest("[data-id]")).toHaveAttribute("data-id", "nginx");
-    const nginxBox = oneServerTallLayout.boxes.nginx;
+    const nginxBox = shownLayout().boxes.nginx;
     expect(node("Nginx").closest("[data-id]")).toHaveStyle({
       width: `${nginxBox?.width}px`,
       height: `${nginxBox?.height}px`,
@@ -200,11 +208,11 @@ describe("the canvas inside the whole app", () => {
     const at = (label: string) =>
       (node(label).closest("[data-id]") as HTMLElement).style.transform.replace(/\s/g, "");
     const abs = (id: string) => {
-      const b = absoluteBox(oneServerTallLayout, id);
+      const b = absoluteBox(shownLayout(), id);
       return `translate(${b?.x}px,${b?.y}px)`;
     };
     expect(at("Server 8.8.8.8")).toBe(abs("server"));
-    // Children are placed relative to their parent: (760 + 26, 0 + 70) and so on.
+    // Children are placed relative to their parent, and drawn at parent + offset.
     expect(at("Nginx")).toBe(abs("nginx"));
     expect(at("Application server")).toBe(abs("app"));
     expect(at("MySQL")).toBe(abs("mysql"));

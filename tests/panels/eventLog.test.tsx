@@ -112,4 +112,25 @@ describe("the event log", () => {
     act(() => store.getState().actions.reset());
     expect(items()).toHaveLength(0);
   });
+
+  it("names a failed visit in a user's words: 500 Internal Server Error, not http_500", () => {
+    const { store, log, finish } = setup();
+    act(() => {
+      store.getState().sim.kill("mysql");
+      store.getState().actions.visit();
+    });
+    finish();
+    expect(log).toHaveTextContent("visit failed: 500 Internal Server Error");
+    expect(log).not.toHaveTextContent("http_500");
+  });
+
+  it("keeps a name's own case at the start of a sentence: ns1.foobar.com, never Ns1", () => {
+    const { store, log, finish } = setup();
+    act(() => store.getState().actions.visit());
+    finish();
+    expect(log).toHaveTextContent("ns1.foobar.com is authoritative for the name");
+    expect(log.textContent).not.toMatch(/Ns1/);
+    // A sentence that starts with an ordinary word still gets its capital.
+    expect(log).toHaveTextContent("Your browser asks the DNS resolver");
+  });
 });

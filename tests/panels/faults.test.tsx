@@ -121,7 +121,7 @@ describe("breaking the stack from the UI", () => {
       timeline.getByText(term).closest("div")?.querySelector("dd")?.textContent;
     expect(count("Visits")).toBe("2");
     expect(count("Succeeded")).toBe("1");
-    expect(count("Connection refused")).toBe("1");
+    expect(count("ERR_CONNECTION_REFUSED")).toBe("1");
     expect(count("Availability")).toBe("50.0%");
     expect(timeline.getByText(/Nginx down from/)).toBeInTheDocument();
   });

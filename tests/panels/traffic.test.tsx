@@ -57,7 +57,7 @@ describe("the traffic panel", () => {
     });
     expect(mainErrors(sample({ ok: 10 }))).toBeUndefined();
     expect(mainErrors(sample({ ok: 5, http_504: 46, ERR_CONNECTION_RESET: 4 }))).toBe(
-      "504 Gateway Time-out 92% · Connection reset 8%",
+      "504 Gateway Time-out 92% · ERR_CONNECTION_RESET 8%",
     );
     expect(mainErrors(sample({ http_502: 1, http_500: 1, http_504: 3 }))).toBe(
       "504 Gateway Time-out 60% · 500 Internal Server Error 20%",
