@@ -62,7 +62,12 @@ function inView(page: Page, text: string): Promise<void> {
 }
 
 /** A page state to check: the link it opens, and what to do there before axe runs. */
-const STATES: { name: string; query: string; reach?: (page: Page) => Promise<void> }[] = [
+const STATES: {
+  name: string;
+  query: string;
+  viewport?: { width: number; height: number };
+  reach?: (page: Page) => Promise<void>;
+}[] = [
   { name: "idle", query: "" },
   {
     name: "mid-visit at 0.1×",
@@ -111,6 +116,13 @@ const STATES: { name: string; query: string; reach?: (page: Page) => Promise<voi
   },
   { name: "embed", query: "?embed=1" },
   {
+    name: "projector 1024×768, mid-visit",
+    query: "?speed=0.1",
+    viewport: { width: 1024, height: 768 },
+    reach: (page) => page.getByRole("button", { name: "Visit www.foobar.com" }).click(),
+  },
+  { name: "phone 390×844", query: "", viewport: { width: 390, height: 844 } },
+  {
     name: "embed, mid-visit",
     query: "?embed=1&scene=mysql-down&speed=0.1&autoplay=1",
     reach: (page) => page.waitForTimeout(1_500),
@@ -121,7 +133,10 @@ describe("axe-core in Chromium: no serious or critical violation", () => {
   for (const colorScheme of ["light", "dark"] as const) {
     for (const state of STATES) {
       it(`${state.name}, ${colorScheme} theme`, async () => {
-        const { page } = await app.open(state.query, { colorScheme });
+        const { page } = await app.open(state.query, {
+          colorScheme,
+          ...(state.viewport ? { viewport: state.viewport } : {}),
+        });
         await state.reach?.(page);
         const findings = await seriousViolations(page);
         await page.close();
