@@ -292,7 +292,7 @@ function VisitAnnouncer({ sim }: { sim: Simulation }) {
   const news = latest && !(before.current.sim === sim && before.current.id === latest.id);
   return (
     <p className="sr-only" role="status" aria-atomic="true">
-      {news ? `${visitAnnouncement(sim, latest)} (visit #${latest.id})` : ""}
+      {news ? `${visitAnnouncement(sim, latest)} (visit ${latest.id})` : ""}
     </p>
   );
 }

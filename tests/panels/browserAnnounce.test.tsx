@@ -61,7 +61,7 @@ describe("the browser view's outcome, for screen readers", () => {
     const visit = store.getState().sim.visits[0];
     const ms = Math.round((visit?.endedAt ?? 0) - (visit?.startedAt ?? 0));
     expect(ms).toBeGreaterThan(0);
-    expect(first).toEqual(["", `Loaded www.foobar.com in ${ms} ms (visit #1)`]);
+    expect(first).toEqual(["", `Loaded www.foobar.com in ${ms} ms (visit 1)`]);
 
     // MySQL down: the application's error page, said once, for the second visit.
     act(() => store.getState().actions.kill("mysql"));
@@ -69,7 +69,7 @@ describe("the browser view's outcome, for screen readers", () => {
     const second = playRecording(store);
     expect(second).toHaveLength(2);
     expect(second[1]).toMatch(
-      /^500 Internal Server Error: Error establishing a database connection, after \d+ ms \(visit #2\)$/,
+      /^500 Internal Server Error: Error establishing a database connection, after \d+ ms \(visit 2\)$/,
     );
   });
 
@@ -92,7 +92,7 @@ describe("the browser view's outcome, for screen readers", () => {
     act(() => store.getState().actions.visit());
     expect(playRecording(store)).toEqual([
       "",
-      "ERR_CONNECTION_REFUSED: www.foobar.com refused to connect. (visit #2)",
+      "ERR_CONNECTION_REFUSED: www.foobar.com refused to connect. (visit 2)",
     ]);
   });
 });
