@@ -1,6 +1,7 @@
 import { CircleHelp, X } from "lucide-react";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { Canvas } from "../canvas/Canvas";
+import { Legend } from "../canvas/Legend";
 import { oneServerLayouts } from "../canvas/layout";
 import { BrowserView } from "../panels/BrowserView";
 import { Caption } from "../panels/Caption";
@@ -8,6 +9,7 @@ import { Controls, PlaybackClock } from "../panels/Controls";
 import { EventLog } from "../panels/EventLog";
 import { Inspector } from "../panels/Inspector";
 import { Notices } from "../panels/Notices";
+import { OutcomeBanner } from "../panels/OutcomeBanner";
 import { SceneCard } from "../panels/Scene";
 import { Timeline } from "../panels/Timeline";
 import { Traffic } from "../panels/Traffic";
@@ -73,7 +75,13 @@ export function App({ view = DEFAULT_VIEW }: { view?: View }) {
       <CircleHelp size={18} aria-hidden="true" />
     </button>
   );
-  const canvas = <Canvas layouts={oneServerLayouts} reducedMotion={reducedMotion} />;
+  const canvas = (
+    <Canvas
+      layouts={oneServerLayouts}
+      reducedMotion={reducedMotion}
+      overlays={view.embed || !drawer}
+    />
+  );
 
   return (
     <FrameLoopContext.Provider value={loop}>
@@ -89,6 +97,7 @@ export function App({ view = DEFAULT_VIEW }: { view?: View }) {
           <main className="embed-stage" aria-label="The one-server stack">
             <Notices limit={2} />
             {canvas}
+            <OutcomeBanner />
           </main>
         </div>
       ) : (
@@ -110,6 +119,7 @@ export function App({ view = DEFAULT_VIEW }: { view?: View }) {
             <section className="stage" id={DIAGRAM_ID} aria-label="The one-server stack">
               <div className="stage-head">
                 <Caption />
+                {drawer ? <Legend placement="inline" /> : null}
                 <PlaybackClock />
               </div>
               <Notices />

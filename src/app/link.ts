@@ -232,6 +232,8 @@ export function parseLink(search: string, topology: Topology): Link {
   const autoplay = flag(params, "autoplay", "to start the scene on load", notices) ?? false;
   const embed = flag(params, "embed", "for the canvas and a small control bar only", notices);
   const controls = flag(params, "controls", "to show the control bar", notices);
+  // A slide that plays a scene by itself plays it at a pace a room can follow.
+  if (embed && autoplay && !speedGiven && scene.embedSpeed && rps === 0) speed = scene.embedSpeed;
   let theme: View["theme"];
   const themeText = params.get("theme");
   if (themeText !== null) {

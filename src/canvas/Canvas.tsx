@@ -9,12 +9,18 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { selectSim, useHopscope } from "../store";
 import { ComponentNodeComponent } from "./ComponentNode";
 import { HostNodeComponent } from "./HostNode";
+import { Legend } from "./Legend";
 import { LinkEdgeComponent } from "./LinkEdge";
 import { bestLayout, type CanvasLayout, fitLayout } from "./layout";
 import { PacketLayer } from "./PacketLayer";
 import { toFlow } from "./toFlow";
+import { UsersNodeComponent } from "./UsersNode";
 
-const nodeTypes = { component: ComponentNodeComponent, host: HostNodeComponent };
+const nodeTypes = {
+  component: ComponentNodeComponent,
+  host: HostNodeComponent,
+  users: UsersNodeComponent,
+};
 const edgeTypes = { link: LinkEdgeComponent };
 const MIN_ZOOM = 0.1;
 const MAX_ZOOM = 2.4;
@@ -23,6 +29,11 @@ export interface CanvasProps {
   /** Layouts of the same topology; the one that fits the canvas's shape best is shown. */
   layouts: readonly CanvasLayout[];
   reducedMotion: boolean;
+  /**
+   * Whether the zoom buttons and the packet legend lie over the diagram (default). Where the
+   * diagram fills its canvas (a projector), the app shows the legend outside it instead.
+   */
+  overlays?: boolean;
 }
 
 /** The infrastructure diagram: React Flow for the components and links, one canvas for packets. */
@@ -34,7 +45,7 @@ export function Canvas(props: CanvasProps) {
   );
 }
 
-function Diagram({ layouts, reducedMotion }: CanvasProps) {
+function Diagram({ layouts, reducedMotion, overlays = true }: CanvasProps) {
   const sim = useHopscope(selectSim);
   const [layout, setLayout] = useState(() => bestLayout(layouts, 16, 10));
   const { nodes, edges } = useMemo(() => toFlow(sim.topology, layout), [sim.topology, layout]);
@@ -84,12 +95,17 @@ function Diagram({ layouts, reducedMotion }: CanvasProps) {
         aria-label="Infrastructure diagram"
       >
         <PacketLayer layout={layout} reducedMotion={reducedMotion} />
-        <FlowControls
-          showInteractive={false}
-          position="top-left"
-          orientation="horizontal"
-          onFitView={fit}
-        />
+        {overlays ? (
+          <>
+            <Legend />
+            <FlowControls
+              showInteractive={false}
+              position="top-left"
+              orientation="horizontal"
+              onFitView={fit}
+            />
+          </>
+        ) : null}
       </ReactFlow>
     </div>
   );

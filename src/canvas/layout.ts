@@ -33,11 +33,13 @@ export interface CanvasLayout {
  * The one-server stack, in three columns: the user's side (browser, resolver),
  * the DNS hierarchy in the middle, below the main path so it does not crowd it,
  * and the server 8.8.8.8 with its processes stacked in the order a request
- * reaches them.
+ * reaches them. The traffic's users sit above the DNS hierarchy, their own line
+ * to Nginx just above your browser's.
  */
 export const oneServerTallLayout: CanvasLayout = {
   name: "tall",
   boxes: {
+    users: { x: 370, y: 0, width: 300, height: 130 },
     browser: { x: 0, y: 40, width: 270, height: 170 },
     resolver: { x: 0, y: 330, width: 270, height: 214 },
     root: { x: 370, y: 214, width: 300, height: 160 },
@@ -49,6 +51,19 @@ export const oneServerTallLayout: CanvasLayout = {
     mysql: { x: 26, y: 650, width: 278, height: 206, parent: "server" },
   },
   routes: {
+    "users-nginx": [
+      { x: 670, y: 100 },
+      { x: 742, y: 100 },
+      { x: 742, y: 138 },
+      { x: 816, y: 138 },
+    ],
+    "users-resolver": [
+      { x: 370, y: 100 },
+      { x: 345, y: 100 },
+      { x: 345, y: 262 },
+      { x: 235, y: 262 },
+      { x: 235, y: 330 },
+    ],
     "browser-nginx": [
       { x: 270, y: 162 },
       { x: 816, y: 162 },
@@ -78,10 +93,13 @@ export const oneServerTallLayout: CanvasLayout = {
   },
   // The three resolver links share one label, so they do not crowd each other.
   labels: {
-    "browser-nginx": { x: 528, y: 141 },
+    "browser-nginx": { x: 528, y: 182 },
     "resolver-root": { x: 320, y: 337 },
     "resolver-tld": null,
     "resolver-auth": null,
+    // The users' links are the same kinds as your browser's, labelled there.
+    "users-nginx": null,
+    "users-resolver": null,
   },
 };
 
@@ -91,11 +109,13 @@ export const oneServerTallLayout: CanvasLayout = {
  * reaches them, the DNS hierarchy underneath. Sized so that at 1024×768 it is
  * drawn at 0.75, a node's name at 17 px and its smallest text at 12 px: the
  * resolver's links to the TLD and the authoritative server run between the rows.
+ * The traffic's users sit between your browser and the resolver.
  */
 export const oneServerWideLayout: CanvasLayout = {
   name: "wide",
   boxes: {
-    browser: { x: 0, y: 76, width: 250, height: 214 },
+    browser: { x: 0, y: 22, width: 250, height: 204 },
+    users: { x: 0, y: 250, width: 190, height: 152 },
     server: { x: 330, y: 0, width: 1010, height: 356 },
     nginx: { x: 20, y: 76, width: 270, height: 260, parent: "server" },
     app: { x: 370, y: 76, width: 270, height: 260, parent: "server" },
@@ -107,12 +127,20 @@ export const oneServerWideLayout: CanvasLayout = {
   },
   routes: {
     "browser-nginx": [
-      { x: 250, y: 206 },
-      { x: 350, y: 206 },
+      { x: 250, y: 145 },
+      { x: 350, y: 145 },
     ],
     "browser-resolver": [
-      { x: 125, y: 290 },
-      { x: 125, y: 430 },
+      { x: 220, y: 226 },
+      { x: 220, y: 430 },
+    ],
+    "users-nginx": [
+      { x: 190, y: 320 },
+      { x: 350, y: 320 },
+    ],
+    "users-resolver": [
+      { x: 95, y: 402 },
+      { x: 95, y: 430 },
     ],
     "resolver-root": [
       { x: 250, y: 535 },
@@ -134,9 +162,11 @@ export const oneServerWideLayout: CanvasLayout = {
     ],
   },
   labels: {
-    "browser-nginx": { x: 290, y: 170, text: "Internet\nTCP 80" },
-    "browser-resolver": { x: 125, y: 340, text: "UDP 53" },
+    "browser-nginx": { x: 290, y: 106, text: "Internet\nTCP 80" },
+    "browser-resolver": { x: 240, y: 238, text: "UDP 53" },
     "resolver-root": { x: 290, y: 570, text: "UDP\n53" },
+    "users-nginx": null,
+    "users-resolver": null,
     "resolver-tld": null,
     "resolver-auth": null,
     "nginx-app": { x: 660, y: 244, text: "FastCGI\n:9000" },
@@ -152,24 +182,33 @@ export const oneServerWideLayout: CanvasLayout = {
 export const oneServerPanoramaLayout: CanvasLayout = {
   name: "panorama",
   boxes: {
-    browser: { x: 0, y: 70, width: 270, height: 190 },
+    browser: { x: 0, y: 10, width: 270, height: 196 },
+    users: { x: 0, y: 226, width: 222, height: 146 },
     server: { x: 350, y: 0, width: 1150, height: 320 },
     nginx: { x: 20, y: 70, width: 300, height: 230, parent: "server" },
     app: { x: 425, y: 70, width: 300, height: 230, parent: "server" },
     mysql: { x: 830, y: 70, width: 300, height: 230, parent: "server" },
-    resolver: { x: 0, y: 390, width: 270, height: 180 },
-    root: { x: 350, y: 400, width: 320, height: 164 },
-    tld: { x: 710, y: 400, width: 340, height: 164 },
-    auth: { x: 1090, y: 390, width: 410, height: 180 },
+    resolver: { x: 0, y: 390, width: 270, height: 190 },
+    root: { x: 350, y: 400, width: 320, height: 170 },
+    tld: { x: 710, y: 400, width: 340, height: 170 },
+    auth: { x: 1090, y: 390, width: 410, height: 190 },
   },
   routes: {
     "browser-nginx": [
-      { x: 270, y: 185 },
-      { x: 370, y: 185 },
+      { x: 270, y: 110 },
+      { x: 370, y: 110 },
     ],
     "browser-resolver": [
-      { x: 135, y: 260 },
-      { x: 135, y: 390 },
+      { x: 248, y: 206 },
+      { x: 248, y: 390 },
+    ],
+    "users-nginx": [
+      { x: 222, y: 284 },
+      { x: 370, y: 284 },
+    ],
+    "users-resolver": [
+      { x: 110, y: 372 },
+      { x: 110, y: 390 },
     ],
     "resolver-root": [
       { x: 270, y: 482 },
@@ -192,7 +231,9 @@ export const oneServerPanoramaLayout: CanvasLayout = {
   },
   labels: {
     "browser-nginx": { x: 310, y: 150, text: "Internet\nTCP 80" },
-    "browser-resolver": { x: 135, y: 318, text: "UDP 53" },
+    "browser-resolver": { x: 290, y: 216, text: "UDP 53" },
+    "users-nginx": null,
+    "users-resolver": null,
     "resolver-root": { x: 310, y: 518, text: "UDP\n53" },
     "resolver-tld": null,
     "resolver-auth": null,

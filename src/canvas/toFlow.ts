@@ -1,5 +1,5 @@
 import type { Edge, Node } from "@xyflow/react";
-import type { CompiledTopology } from "../engine";
+import type { CompiledTopology, ComponentSpec } from "../engine";
 import { linkPath } from "./geometry";
 import type { CanvasLayout, Point } from "./layout";
 
@@ -14,7 +14,7 @@ export interface LinkEdgeData extends Record<string, unknown> {
   labelAt: Point | null | undefined;
 }
 
-export type ComponentNode = Node<ComponentNodeData, "component" | "host">;
+export type ComponentNode = Node<ComponentNodeData, "component" | "host" | "users">;
 export type LinkEdge = Edge<LinkEdgeData, "link">;
 
 /**
@@ -32,7 +32,7 @@ export function toFlow(
     if (!box) continue;
     const node: ComponentNode = {
       id: spec.id,
-      type: spec.kind === "host" ? "host" : "component",
+      type: nodeType(spec),
       position: { x: box.x, y: box.y },
       width: box.width,
       height: box.height,
@@ -65,4 +65,10 @@ export function toFlow(
     });
   }
   return { nodes, edges };
+}
+
+/** Which node draws a component: a machine, the traffic's crowd of users, or one component. */
+function nodeType(spec: ComponentSpec): ComponentNode["type"] {
+  if (spec.kind === "host") return "host";
+  return spec.kind === "browser" && spec.crowd === true ? "users" : "component";
 }

@@ -86,6 +86,8 @@ export const NARRATION: Record<Step, string> = {
     "A capacity of {at} was changed: it applies to the work that starts from now on.",
   "deploy.step":
     "A step of the deploy on {at}: the new code goes live only when the processes restart or reload.",
+  "traffic.sample":
+    "What the traffic did in the last second: new users who arrived, pages that loaded or failed, and users still waiting for a page.",
 };
 
 /** How a component is named inside a sentence, by id; others use their label. */
@@ -99,6 +101,7 @@ export const SPOKEN_NAMES: Record<string, string> = {
   nginx: "Nginx",
   app: "the application server",
   mysql: "MySQL",
+  users: "the users",
 };
 
 /** Words a sentence may start with that are not a name: "your browser", "the DNS resolver". */
@@ -118,4 +121,58 @@ export function narrate(step: Step, labels: { from?: string; to?: string; at?: s
   const first = /^\{(from|to|at)\}/.exec(template)?.[1] as "from" | "to" | "at" | undefined;
   if (first !== undefined && !COMMON_START.test(labels[first] ?? "")) return text;
   return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** What the traffic's caption is built from: the engine's last sample and the server's queue. */
+export interface TrafficPicture {
+  rps: number;
+  baseRps: number;
+  surging: boolean;
+  loaded: number;
+  failed: number;
+  /** The most common failure in the last second, in words ("504 Gateway Time-out"). */
+  mainFailure?: string;
+  /** Users still waiting for a page. */
+  waiting: number;
+  /** The application server: its workers, how many are busy, connections in its queue. */
+  workers: number;
+  busy: number;
+  queued: number;
+  /** Median page time over the last few seconds (ms), when known. */
+  p50Ms?: number;
+}
+
+const n = (x: number) => Math.round(x).toLocaleString("en-US");
+const seconds = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
+
+/**
+ * One sentence a student can read about what the traffic is doing now: calm, a queue
+ * building, visits failing, or a queue draining after a surge. Plain words, live numbers.
+ */
+export function narrateTraffic(t: TrafficPicture): string {
+  const rate = `${n(t.rps)} visits/s`;
+  const pages = t.p50Ms === undefined ? "" : `, pages in about ${seconds(t.p50Ms)}`;
+  const allBusy = t.workers > 0 && t.busy >= t.workers;
+  const queue =
+    t.queued > 0
+      ? `${n(t.queued)} ${t.queued === 1 ? "connection waits" : "connections wait"} in its queue`
+      : "";
+  const failing =
+    t.failed > 0
+      ? ` ${n(t.failed)} ${t.failed === 1 ? "visit" : "visits"} failed in the last second${t.mainFailure ? ` (${t.mainFailure})` : ""}.`
+      : "";
+  if (t.rps === 0) {
+    return t.waiting > 0
+      ? `No new users; ${n(t.waiting)} still wait for a page.${failing}`
+      : "No traffic: set Requests per second to send users.";
+  }
+  if (!t.surging && t.rps <= t.baseRps && t.queued > 0 && t.baseRps > 0) {
+    return `Recovering: back to ${rate}, and the queue is draining (${n(t.queued)} still wait${pages}).${failing}`;
+  }
+  if (allBusy && queue) {
+    return `${t.surging ? "Surge: " : ""}${rate}: the application server's ${t.workers} workers are all busy and ${queue}${pages}.${failing}`;
+  }
+  if (t.failed > 0) return `${t.surging ? "Surge: " : ""}${rate}${pages}.${failing}`;
+  const loads = t.p50Ms === undefined ? "" : ` in about ${seconds(t.p50Ms)}`;
+  return `${t.surging ? "Surge: " : "Calm: "}${rate}, every page loads${loads}.`;
 }

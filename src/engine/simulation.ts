@@ -47,6 +47,7 @@ import {
   type Step,
   type Topology,
   type TraceEntry,
+  type TrafficSample,
   type VisitRecord,
 } from "./types";
 import { authorityOf, inRange, isHostName, isUrlPath, own, shown } from "./validate";
@@ -460,9 +461,23 @@ export interface Simulation {
   cpu(id: string): { cores: number; busy: number; waiting: number } | undefined;
   /** Visits per second of the traffic now, surge included (0 when off). */
   trafficRps(): number;
-  /** Multiplies the traffic by `factor` (10) for `holdMs` (20 s), then eases back over `easeMs` (10 s). */
-  surge(options?: { factor?: number; holdMs?: number; easeMs?: number }): CommandResult;
+  /**
+   * Multiplies the traffic by `factor` (10) for `holdMs` (20 s), then eases back over `easeMs`
+   * (10 s); with `afterMs`, the surge starts that long from now (a calm phase first).
+   */
+  surge(options?: {
+    factor?: number;
+    holdMs?: number;
+    easeMs?: number;
+    afterMs?: number;
+  }): CommandResult;
   trafficState(): { baseRps: number; rps: number; surging: boolean };
+  /**
+   * The generated traffic's last whole second: arrivals, pages loaded and failed, users
+   * waiting. One is taken at every whole second while there is traffic or a generated visit
+   * is in flight, and noted in the trace (`traffic.sample`, at the traffic's source).
+   */
+  trafficSample(): TrafficSample | undefined;
   /** Events run since the start (deliveries and timers; cancelled ones are not counted). */
   readonly eventsProcessed: number;
   /** Stops a component (a process, or a whole machine with its processes). */
@@ -528,6 +543,13 @@ export function createSimulation(options: SimulationOptions): Simulation {
   /** Requests (HTTP, SQL, DNS queries) that reached each component since the start, for rates. */
   const received = new Float64Array(specs.length);
   let traffic: Traffic | undefined;
+  /** Generated visits not ended yet, and what the traffic did since the last sample. */
+  let generatedInFlight = 0;
+  let sampleArrived = 0;
+  let sampleLoaded = 0;
+  let sampleFailures: Partial<Record<Outcome, number>> = {};
+  let lastSample: TrafficSample | undefined;
+  let sampler: SimEvent | undefined;
 
   const states: ComponentState[] = specs.map(initialState);
   const behaviours = specs.map((spec) => behaviourOf(spec) as Behaviour<unknown> | undefined);
@@ -594,13 +616,55 @@ export function createSimulation(options: SimulationOptions): Simulation {
     const event =
       t.event ??
       new Callback(() => {
-        startVisit(t.host, "/", firstBrowser, true, false);
+        startVisit(t.host, "/", trafficSource, true, false);
         scheduleArrival(t);
       });
     t.event = event;
     // Memoryless: the gap is drawn at the current rate (a surge reschedules at once).
     const rate = trafficRate(t, now());
     queue.push(now() + (-Math.log(1 - rng.next()) * 1000) / rate, event);
+  }
+
+  /** Draws the next arrival again at the rate now (a surge begins). */
+  function restartArrivals(): void {
+    if (!traffic) return;
+    if (traffic.event) queue.remove(traffic.event);
+    scheduleArrival(traffic);
+  }
+
+  /** Takes a sample at the next whole second, unless one is already due. */
+  function scheduleSample(): void {
+    if (sampler?.queueId !== undefined && sampler.queueId >= 0) return;
+    sampler ??= new Callback(takeSample);
+    queue.push((Math.floor(now() / 1000) + 1) * 1000, sampler);
+  }
+
+  /** One line a second about the generated traffic; stops once it is off and every user is done. */
+  function takeSample(): void {
+    let failed = 0;
+    for (const n of Object.values(sampleFailures)) failed += n ?? 0;
+    const rate = traffic ? trafficRate(traffic, now()) : 0;
+    lastSample = {
+      at: now(),
+      rps: rate,
+      surging: traffic !== undefined && rate > traffic.baseRps,
+      arrived: sampleArrived,
+      loaded: sampleLoaded,
+      failed,
+      failures: sampleFailures,
+      inFlight: generatedInFlight,
+    };
+    note(
+      trafficSource,
+      "traffic.sample",
+      `Traffic: ${Math.round(rate)} visits/s; last second: ${sampleArrived} arrived, ${sampleLoaded} loaded, ${failed} failed; ${generatedInFlight} waiting`,
+      0,
+      0,
+    );
+    sampleArrived = 0;
+    sampleLoaded = 0;
+    sampleFailures = {};
+    if (traffic || generatedInFlight > 0) scheduleSample();
   }
 
   function scheduleRepeat(intervalMs: number, host: string): void {
@@ -783,6 +847,12 @@ export function createSimulation(options: SimulationOptions): Simulation {
         if (visit) visit.endedAt = now();
         visitsInFlight--;
         live.delete(lv.id);
+        if (lv.user !== 0) {
+          generatedInFlight--;
+          const ended = lv.outcome ?? outcome;
+          if (ended === "ok") sampleLoaded++;
+          else sampleFailures[ended] = (sampleFailures[ended] ?? 0) + 1;
+        }
         completions.record(now(), now() - lv.startedAt, lv.outcome ?? outcome);
         if (lv.traced) {
           records.visitEnded(lv.outcome ?? outcome);
@@ -801,8 +871,12 @@ export function createSimulation(options: SimulationOptions): Simulation {
     },
   };
 
-  /** The first browser of the topology: where visits start unless told otherwise. */
-  const firstBrowser = specs.findIndex((s) => s.kind === "browser");
+  /** The first browser of the topology that is one user's: where visits start unless told otherwise. */
+  const ownBrowser = specs.findIndex((s) => s.kind === "browser" && s.crowd !== true);
+  const firstBrowser = ownBrowser >= 0 ? ownBrowser : specs.findIndex((s) => s.kind === "browser");
+  /** Where the traffic's users come from: the crowd of other users, or else the first browser. */
+  const crowd = specs.findIndex((s) => s.kind === "browser" && s.crowd === true);
+  const trafficSource = crowd >= 0 ? crowd : firstBrowser;
 
   /**
    * Starts a visit from browser `browserIndex`. A generated visit is a new user's, with a
@@ -858,6 +932,11 @@ export function createSimulation(options: SimulationOptions): Simulation {
       browserState: generated ? browserState : undefined,
     });
     visitsInFlight++;
+    if (generated) {
+      generatedInFlight++;
+      sampleArrived++;
+      scheduleSample();
+    }
     const request = kernel.startRequest(id, host, path, "document");
     browserFetch(kernel, browserIndex, spec, browserState, request);
     return visit;
@@ -1371,14 +1450,20 @@ export function createSimulation(options: SimulationOptions): Simulation {
       const factor = own(options, "factor") ?? 10;
       const holdMs = own(options, "holdMs") ?? 20_000;
       const easeMs = own(options, "easeMs") ?? 10_000;
+      const afterMs = own(options, "afterMs") ?? 0;
       if (!inRange(factor, 1, MAX_RPS) || factor === 1)
         return refused(`A surge multiplies the traffic by more than 1, not ${shown(factor)}.`);
       if (!inRange(holdMs, 0, MAX_COMMAND_MS))
         return refused(`A surge holds for 0 to ${MAX_COMMAND_MS} ms, not ${shown(holdMs)}.`);
       if (!inRange(easeMs, 0, MAX_COMMAND_MS))
         return refused(`A surge eases back over 0 to ${MAX_COMMAND_MS} ms, not ${shown(easeMs)}.`);
+      if (!inRange(afterMs, 0, MAX_COMMAND_MS))
+        return refused(`A surge starts 0 to ${MAX_COMMAND_MS} ms from now, not ${shown(afterMs)}.`);
       if (!traffic) return refused("Turn the traffic up first: a surge multiplies it.");
-      if (traffic.surge && trafficRate(traffic, now()) > traffic.baseRps) {
+      if (
+        traffic.surge &&
+        (trafficRate(traffic, now()) > traffic.baseRps || now() < traffic.surge.from)
+      ) {
         return refused("A surge is already under way.");
       }
       if (traffic.baseRps * factor > MAX_RPS) {
@@ -1386,11 +1471,17 @@ export function createSimulation(options: SimulationOptions): Simulation {
           `A surge of ×${factor} is not possible at ${traffic.baseRps} visits per second: at most ${MAX_RPS}.`,
         );
       }
-      traffic.surge = { from: now(), factor, holdMs, easeMs };
-      if (traffic.event) queue.remove(traffic.event);
-      scheduleArrival(traffic);
-      return done(`Surge: ×${factor} for ${(holdMs / 1000).toFixed(0)} s, then easing back.`);
+      traffic.surge = { from: now() + afterMs, factor, holdMs, easeMs };
+      const hold = `×${factor} for ${(holdMs / 1000).toFixed(0)} s`;
+      if (afterMs > 0) {
+        // The next arrival was drawn at the calm rate: draw it again when the surge begins.
+        queue.push(now() + afterMs, new Callback(restartArrivals));
+        return done(`Surge: ${hold} in ${(afterMs / 1000).toFixed(0)} s, then easing back.`);
+      }
+      restartArrivals();
+      return done(`Surge: ${hold}, then easing back.`);
     },
+    trafficSample: () => lastSample,
     trafficState: () =>
       traffic
         ? {

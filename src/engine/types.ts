@@ -58,6 +58,12 @@ export interface BrowserSpec {
    */
   keepAliveMs: number;
   keepAliveProbes: number;
+  /**
+   * Stands for many users on the Internet rather than one: the traffic's visits start here,
+   * each from a new user's own browser (empty DNS cache, its own connections); the watched
+   * user's visits never do. Without one, the traffic comes from the first browser.
+   */
+  crowd?: boolean;
 }
 
 export interface ResolverSpec {
@@ -317,7 +323,8 @@ export type Step =
   | "fault.revive"
   | "fault.slow"
   | "deploy.step"
-  | "config.change";
+  | "config.change"
+  | "traffic.sample";
 
 export interface HopEntry {
   type: "hop";
@@ -445,6 +452,26 @@ export interface DeployState {
   /** When the current phase ends (ms), while running. */
   phaseEndsAt?: number;
   endedAt?: number;
+}
+
+/**
+ * What the generated traffic did over one second of simulated time (see `Simulation.trafficSample`):
+ * visits that arrived, pages that ended (loaded or failed, by outcome), and users still waiting.
+ */
+export interface TrafficSample {
+  /** When the second ended (ms). */
+  at: number;
+  /** The traffic's rate at that moment (visits per second, surge included). */
+  rps: number;
+  surging: boolean;
+  /** New users who arrived during the second. */
+  arrived: number;
+  /** Visits that ended during the second with their page loaded, and that failed (by outcome). */
+  loaded: number;
+  failed: number;
+  failures: Partial<Record<Outcome, number>>;
+  /** Generated visits not ended yet. */
+  inFlight: number;
 }
 
 export interface Stats {

@@ -1,24 +1,87 @@
-import { narrate, SPOKEN_NAMES } from "../content/narration";
-import type { Simulation } from "../engine";
-import { selectSim, selectTraceLength, useHopscope } from "../store";
+import { narrate, narrateTraffic, SPOKEN_NAMES, type TrafficPicture } from "../content/narration";
+import type { Simulation, TraceEntry } from "../engine";
+import { ONE_SERVER_IDS } from "../scenes/oneServer";
+import { selectSim, selectTraceLength, useHopscope, useHopscopeStore } from "../store";
+import { OUTCOME_LOOK } from "./outcomes";
 
-/** One line over the canvas saying, in words, what the newest step was. */
-export function Caption() {
+/** How long (simulated ms) a step's sentence stays before the traffic's takes over again. */
+const STEP_HOLD_MS = 2_000;
+
+/**
+ * One line over the canvas saying, in words, what is happening: the newest step of a
+ * visit, or what the traffic is doing (from the engine's once-a-second sample, so it
+ * changes at most once a second of simulated time). Fixed height: it never moves the canvas.
+ */
+export function Caption({ className = "caption" }: { className?: string }) {
   const sim = useHopscope(selectSim);
   const length = useHopscope(selectTraceLength);
-  const last = length > 0 ? sim.entry(length - 1) : undefined;
-  const name = (id: string) => SPOKEN_NAMES[id] ?? labelOf(sim, id);
-  const text = !last
-    ? "Press “Visit www.foobar.com” to watch a request travel, hop by hop."
-    : last.type === "hop"
-      ? narrate(last.step, { from: name(last.from), to: name(last.to) })
-      : narrate(last.step, { at: name(last.component) });
+  const store = useHopscopeStore();
+  const text = captionText(sim, length, () => store.getState().metrics.at(-1)?.p50);
   return (
-    <p className="caption">
+    <p className={className}>
       <span className="caption-tag">Now</span>
-      {text}
+      <span className="caption-text">{text}</span>
     </p>
   );
+}
+
+/** The caption for a trace of `length` entries (pure apart from reading the engine). */
+export function captionText(
+  sim: Simulation,
+  length: number,
+  p50: () => number | undefined = () => undefined,
+): string {
+  const last = length > 0 ? sim.entry(length - 1) : undefined;
+  if (!last) return "Press “Visit www.foobar.com” to watch a request travel, hop by hop.";
+  if (last.step !== "traffic.sample") return stepText(sim, last);
+  // A visit's step or a deploy's, just before this sample, keeps the line a little longer.
+  for (let seq = length - 2; seq >= Math.max(0, length - 6); seq--) {
+    const e = sim.entry(seq);
+    if (!e || e.step === "traffic.sample") continue;
+    if (last.type === "note" && last.at - timeOf(e) < STEP_HOLD_MS) return stepText(sim, e);
+    break;
+  }
+  return narrateTraffic(trafficPicture(sim, p50()));
+}
+
+function timeOf(e: TraceEntry): number {
+  return e.type === "hop" ? e.depart : e.at;
+}
+
+function stepText(sim: Simulation, e: TraceEntry): string {
+  const name = (id: string) => SPOKEN_NAMES[id] ?? labelOf(sim, id);
+  return e.type === "hop"
+    ? narrate(e.step, { from: name(e.from), to: name(e.to) })
+    : narrate(e.step, { at: name(e.component) });
+}
+
+/** The numbers the traffic's sentence needs: the last sample and the application server now. */
+function trafficPicture(sim: Simulation, p50Ms: number | undefined): TrafficPicture {
+  const sample = sim.trafficSample();
+  const state = sim.trafficState();
+  const app = sim.componentState(ONE_SERVER_IDS.app);
+  const spec = sim.topology.specs[sim.topology.indexOf(ONE_SERVER_IDS.app)];
+  let mainFailure: string | undefined;
+  let most = 0;
+  for (const [outcome, count] of Object.entries(sample?.failures ?? {})) {
+    if ((count ?? 0) > most) {
+      most = count ?? 0;
+      mainFailure = OUTCOME_LOOK[outcome as keyof typeof OUTCOME_LOOK]?.label;
+    }
+  }
+  return {
+    rps: sample?.rps ?? state.rps,
+    baseRps: state.baseRps,
+    surging: sample?.surging ?? state.surging,
+    loaded: sample?.loaded ?? 0,
+    failed: sample?.failed ?? 0,
+    ...(mainFailure ? { mainFailure } : {}),
+    waiting: sample?.inFlight ?? 0,
+    workers: spec?.kind === "app" ? spec.workers : 0,
+    busy: app.kind === "app" ? app.state.working.size : 0,
+    queued: app.kind === "app" ? app.state.backlog.size : 0,
+    ...(p50Ms !== undefined ? { p50Ms } : {}),
+  };
 }
 
 function labelOf(sim: Simulation, id: string): string {

@@ -34,6 +34,13 @@ export interface Scene {
   opening: Opening;
   /** Paths of www.foobar.com visited just before a "visit" opening's page (e.g. `/logo.png`). */
   alsoVisit?: readonly string[];
+  /**
+   * The speed when the scene plays by itself in a slide (`embed=1&autoplay=1` without
+   * `speed=`): a pace a room can follow, where the scene's own speed would be over too soon.
+   */
+  embedSpeed?: SceneSpeed;
+  /** For a "surge" opening: how long the steady traffic runs first (ms), a calm to compare with. */
+  calmMs?: number;
 }
 
 const calm = { rps: 0, kill: [], slow: [], settings: [] } as const;
@@ -67,6 +74,7 @@ export const SCENES: readonly Scene[] = [
     ...calm,
     kill: [ids.auth],
     opening: "visit",
+    embedSpeed: "slow",
   },
   {
     id: "mysql-down",
@@ -77,6 +85,7 @@ export const SCENES: readonly Scene[] = [
     ...calm,
     kill: [ids.mysql],
     opening: "visit",
+    embedSpeed: "slow",
   },
   {
     id: "app-down",
@@ -87,6 +96,7 @@ export const SCENES: readonly Scene[] = [
     ...calm,
     kill: [ids.app],
     opening: "visit",
+    embedSpeed: "slow",
     alsoVisit: ["/logo.png"],
   },
   {
@@ -98,6 +108,7 @@ export const SCENES: readonly Scene[] = [
     ...calm,
     kill: [ids.nginx],
     opening: "visit",
+    embedSpeed: "slow",
   },
   {
     id: "server-down",
@@ -134,12 +145,13 @@ export const SCENES: readonly Scene[] = [
     id: "surge",
     title: "A surge",
     explanation:
-      "Sixty visits per second, well within what one server can do, then ten times that for 20 seconds. The two CPU cores serve about 118 pages a second; the rest queue in PHP-FPM's listen backlog (4096 connections), so pages get slower and slower. When the backlog is full, the kernel drops new connections silently and Nginx retries them after 1, 2, 4… s: slower still. After 60 s without a connection Nginx gives up with 504 Gateway Time-out (the first at about 68 s), and the queue takes nearly two minutes to drain after the surge ends. One server cannot scale. (Nginx is tuned here with 16384 worker_connections; with Debian's default of 768 it would run out first and reset new connections.)",
+      "Sixty visits per second for 10 seconds, well within what one server can do: every page in about a tenth of a second. Then ten times that for 20 seconds. The two CPU cores serve about 118 pages a second; the rest queue in PHP-FPM's listen backlog (4096 connections), so pages get slower and slower. When the backlog is full, the kernel drops new connections silently and Nginx retries them after 1, 2, 4… s: slower still. After 60 s without a connection Nginx gives up with 504 Gateway Time-out (the first at about 68 s into the surge), and the queue takes nearly two minutes to drain after the surge ends. One server cannot scale. (Nginx is tuned here with 16384 worker_connections; with Debian's default of 768 it would run out first and reset new connections.)",
     speed: "1",
     ...calm,
     rps: 60,
     settings: [{ component: ids.nginx, setting: "workerConnections", value: 16_384 }],
     opening: "surge",
+    calmMs: 10_000,
   },
 ];
 

@@ -11,14 +11,34 @@ export const ONE_SERVER_IDS = {
   nginx: "nginx",
   app: "app",
   mysql: "mysql",
+  users: "users",
 } as const;
 
 const ids = ONE_SERVER_IDS;
 
+/** A browser as Chromium on Linux behaves: the watched user's, and each of the traffic's users'. */
+const chromium = {
+  resolver: "192.0.2.53",
+  hostCacheSeconds: 60,
+  maxConnectionsPerHost: 6,
+  parseMs: 4,
+  dnsTimeoutMs: 5_000,
+  dnsAttempts: 2,
+  synRtoMs: 1_000,
+  synRetries: 6,
+  rtoMinMs: 200,
+  dataRetries: 15,
+  keepAliveMs: 45_000,
+  keepAliveProbes: 9,
+} as const;
+
 /**
  * The one-server web stack: a user's browser, the DNS hierarchy for foobar.com,
  * and the server 8.8.8.8 running Nginx, the application server (PHP-FPM, reached
- * over FastCGI on 127.0.0.1:9000) and MySQL.
+ * over FastCGI on 127.0.0.1:9000) and MySQL. The traffic (Requests per second,
+ * Surge) comes from "Users": other people's browsers on the Internet, each with
+ * its own DNS cache and connections, using the same resolver. Last in the list,
+ * so that the other components keep their indices.
  *
  * Latencies: tens of ms across the internet, well under a millisecond over the
  * server's loopback; processing times of a small dynamic site.
@@ -31,18 +51,7 @@ export const oneServerTopology: Topology = {
       kind: "browser",
       id: ids.browser,
       label: "Your browser",
-      resolver: "192.0.2.53",
-      hostCacheSeconds: 60,
-      maxConnectionsPerHost: 6,
-      parseMs: 4,
-      dnsTimeoutMs: 5_000,
-      dnsAttempts: 2,
-      synRtoMs: 1_000,
-      synRetries: 6,
-      rtoMinMs: 200,
-      dataRetries: 15,
-      keepAliveMs: 45_000,
-      keepAliveProbes: 9,
+      ...chromium,
     },
     {
       kind: "resolver",
@@ -147,6 +156,7 @@ export const oneServerTopology: Topology = {
       maxConnections: 151,
       slowStallMs: 75_000,
     },
+    { kind: "browser", id: ids.users, label: "Users", ...chromium, crowd: true },
   ],
   links: [
     {
@@ -204,6 +214,23 @@ export const oneServerTopology: Topology = {
       latencyMs: 0.05,
       jitter: 0,
       label: "127.0.0.1:3306",
+    },
+    // The same Internet as your browser's, so the traffic's timings are those of users like you.
+    {
+      id: "users-resolver",
+      a: ids.users,
+      b: ids.resolver,
+      latencyMs: 8,
+      jitter: 0.15,
+      label: "UDP 53",
+    },
+    {
+      id: "users-nginx",
+      a: ids.users,
+      b: ids.nginx,
+      latencyMs: 38,
+      jitter: 0.1,
+      label: "Internet · TCP 80 · HTTP",
     },
   ],
 };

@@ -199,6 +199,8 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
   let pendingOpening: Opening = "none";
   /** Other paths the pending opening visits first. */
   let pendingAlsoVisit: readonly string[] = [];
+  /** The pending surge opening's calm phase (ms). */
+  let pendingCalmMs = 0;
 
   return createStore<HopscopeState>()((set, get) => {
     const published = (sim: Simulation): PublishedState => ({
@@ -254,7 +256,7 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
       const opening = pendingOpening;
       pendingOpening = "none";
       if (opening === "none" || opening === by) return;
-      const refusal = runOpening(get().sim, opening, pendingAlsoVisit);
+      const refusal = runOpening(get().sim, opening, pendingAlsoVisit, pendingCalmMs);
       if (refusal) actions.notify(refusal);
       commands++;
     };
@@ -265,11 +267,12 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
      * Play" hint come back as notices.
      */
     const open = (topology: Topology, setup: SceneSetup, autoplay: boolean) => {
-      const { sim, refusals, opening, alsoVisit } = startSetup(topology, setup);
+      const { sim, refusals, opening, alsoVisit, calmMs } = startSetup(topology, setup);
       pendingOpening = autoplay ? "none" : opening;
       pendingAlsoVisit = alsoVisit;
+      pendingCalmMs = calmMs;
       if (autoplay) {
-        const refusal = runOpening(sim, opening, alsoVisit);
+        const refusal = runOpening(sim, opening, alsoVisit, calmMs);
         if (refusal) refusals.push(refusal);
       }
       const scene = sceneById(setup.scene) ?? DEFAULT_SCENE;

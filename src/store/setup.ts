@@ -39,7 +39,13 @@ export function setupOfScene(scene: Scene, seed: number): SceneSetup {
 export function startSetup(
   topology: Topology,
   setup: SceneSetup,
-): { sim: Simulation; refusals: string[]; opening: Opening; alsoVisit: readonly string[] } {
+): {
+  sim: Simulation;
+  refusals: string[];
+  opening: Opening;
+  alsoVisit: readonly string[];
+  calmMs: number;
+} {
   const sim = createSimulation({ topology, seed: setup.seed });
   const refusals: string[] = [];
   const run = (r: { ok: boolean; message: string }) => {
@@ -55,6 +61,7 @@ export function startSetup(
     refusals,
     opening: scene?.opening ?? "none",
     alsoVisit: scene?.alsoVisit ?? NO_PATHS,
+    calmMs: scene?.calmMs ?? 0,
   };
 }
 
@@ -62,12 +69,14 @@ const NO_PATHS: readonly string[] = [];
 
 /**
  * Runs a scene's opening: a visit (after the other paths it asks for, so the page is
- * the latest visit), a deploy (restart or reload) or a surge. Returns the refusal, if any.
+ * the latest visit), a deploy (restart or reload) or a surge (after `calmMs` of the
+ * steady traffic). Returns the refusal, if any.
  */
 export function runOpening(
   sim: Simulation,
   opening: Opening,
   alsoVisit: readonly string[] = NO_PATHS,
+  calmMs = 0,
 ): string | undefined {
   if (opening === "visit") {
     for (const path of alsoVisit) sim.visit("www.foobar.com", { path });
@@ -77,7 +86,7 @@ export function runOpening(
     opening === "deploy" || opening === "reload"
       ? sim.deploy(undefined, { mode: opening === "reload" ? "reload" : "restart" })
       : opening === "surge"
-        ? sim.surge()
+        ? sim.surge(calmMs > 0 ? { afterMs: calmMs } : undefined)
         : undefined;
   return result && !result.ok ? result.message : undefined;
 }

@@ -136,7 +136,10 @@ function shownLayout(): CanvasLayout {
   return layout;
 }
 
-const LABELS = oneServerTopology.components.map((c) => c.label);
+/** Components drawn as a button each; the traffic's Users are drawn as a source, not a part to break. */
+const LABELS = oneServerTopology.components
+  .filter((c) => !(c.kind === "browser" && c.crowd))
+  .map((c) => c.label);
 
 describe("the canvas inside the whole app", () => {
   it("draws each of the nine components as a button named by its label", () => {
@@ -166,6 +169,9 @@ describe("the canvas inside the whole app", () => {
           ),
       );
     expect(nodeButtons).toHaveLength(9);
+    // The traffic's source is drawn too, with its count in words.
+    expect(screen.getByText("Users")).toBeInTheDocument();
+    expect(screen.getByTestId("users-count")).toHaveTextContent("No traffic");
     // The rest of the app is around it.
     expect(screen.getByRole("heading", { level: 1, name: "Hopscope" })).toBeInTheDocument();
     expect(screen.getByRole("toolbar", { name: "Playback" })).toBeInTheDocument();

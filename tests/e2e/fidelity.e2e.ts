@@ -81,8 +81,9 @@ describe("what the real software does, on screen in Chromium", () => {
     );
     await appNode.and(page.getByRole("button", { name: / 5\/5 workers/ })).waitFor();
     const first = await latencyP50(page);
-    // 75 s of simulated time: past the first fastcgi_connect_timeout (about 68 s).
-    await waitForClock(page, 75, 60_000);
+    // 85 s of simulated time: past the first fastcgi_connect_timeout (about 68 s into the
+    // surge, which starts after a 10 s calm).
+    await waitForClock(page, 85, 60_000);
     const later = await latencyP50(page);
     expect(later).toBeGreaterThan(first);
     expect(later).toBeGreaterThan(20_000);

@@ -31,7 +31,8 @@ describe("generated traffic", () => {
     expect(visits).toBeGreaterThan(50 * 20 * 0.85);
     expect(visits).toBeLessThan(50 * 20 * 1.15);
     expect(sim.visits).toEqual([]); // not traced
-    expect(sim.trace).toEqual([]);
+    // Only one line a second about the traffic as a whole, never a line per request.
+    expect(sim.trace.map((e) => e.step)).toEqual(new Array(20).fill("traffic.sample"));
     // Every new user has an empty DNS cache, so the resolver is asked every time.
     const resolver = sim.componentState("resolver");
     expect(resolver.kind).toBe("resolver");
@@ -151,7 +152,73 @@ describe("generated traffic", () => {
   });
 });
 
+describe("the traffic's users", () => {
+  it("come from the Users component, each with a browser of their own, not from your browser", () => {
+    const sim = createSimulation({ topology: oneServerTopology, seed: 3 });
+    sim.setTraffic(50);
+    const users = sim.topology.indexOf("users");
+    const yours = sim.topology.indexOf("browser");
+    const from = new Set<number>();
+    for (let t = 50; t <= 3_000; t += 50) {
+      sim.advanceTo(t);
+      for (let i = 0; i < sim.packets.count; i++) {
+        from.add(sim.packets.from[i] as number);
+        from.add(sim.packets.to[i] as number);
+      }
+    }
+    expect(from.has(users)).toBe(true);
+    expect(from.has(yours)).toBe(false);
+    // Your own visit still starts from your browser, with its own cache.
+    const visit = sim.visit("www.foobar.com");
+    sim.advanceTo(4_000);
+    expect(visit.outcome).toBe("ok");
+    expect(sim.trace.some((e) => e.type === "hop" && e.from === "browser")).toBe(true);
+    const mine = sim.componentState("browser");
+    expect(mine.kind === "browser" && mine.state).toBeTruthy();
+  });
+
+  it("are sampled once a second: arrivals, pages loaded and failed, users waiting", () => {
+    const sim = createSimulation({ topology: oneServerTopology, seed: 4 });
+    sim.setTraffic(100);
+    sim.advanceTo(10_000);
+    const samples = sim.trace.filter((e) => e.step === "traffic.sample");
+    expect(samples.map((e) => (e.type === "note" ? e.at : -1))).toEqual(
+      Array.from({ length: 10 }, (_, i) => (i + 1) * 1000),
+    );
+    expect(samples.every((e) => e.type === "note" && e.component === "users")).toBe(true);
+    const last = sim.trafficSample();
+    expect(last).toMatchObject({ at: 10_000, rps: 100, surging: false, failed: 0 });
+    expect(last?.arrived).toBeGreaterThan(70);
+    expect(last?.loaded).toBeGreaterThan(70);
+    expect(samples.at(-1)?.summary).toBe(
+      `Traffic: 100 visits/s; last second: ${last?.arrived} arrived, ${last?.loaded} loaded, 0 failed; ${last?.inFlight} waiting`,
+    );
+    // Traffic off: the samples go on until the last user is done, then stop.
+    sim.setTraffic(0);
+    sim.advanceTo(20_000);
+    expect(sim.trafficSample()?.inFlight).toBe(0);
+    expect(sim.nextEventTime()).toBe(Number.POSITIVE_INFINITY);
+  });
+});
+
 describe("a surge", () => {
+  it("can start after a calm phase: the base rate first, then ×10", () => {
+    const sim = createSimulation({ topology: oneServerTopology, seed: 5 });
+    sim.setTraffic(60);
+    expect(sim.surge({ afterMs: 10_000 })).toMatchObject({
+      ok: true,
+      message: "Surge: ×10 for 20 s in 10 s, then easing back.",
+    });
+    sim.advanceTo(9_000);
+    expect(sim.trafficState()).toMatchObject({ rps: 60, surging: false });
+    const calm = sim.stats().visitsSent; // about 540
+    expect(calm).toBeLessThan(700);
+    expect(sim.surge().message).toMatch(/already under way/);
+    sim.advanceTo(20_000);
+    expect(sim.trafficState()).toMatchObject({ rps: 600, surging: true });
+    expect(sim.stats().visitsSent - calm).toBeGreaterThan(5_000); // 1 s calm + 10 s at 600
+  });
+
   it("multiplies the arrivals for a while, then eases back to the base rate", () => {
     const sim = createSimulation({ topology: oneServerTopology, seed: 9 });
     sim.setTraffic(20);
