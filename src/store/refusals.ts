@@ -14,7 +14,8 @@ export function killRefusal(sim: Simulation, id: string): string | undefined {
   const { topology } = sim;
   const i = topology.indexOf(id);
   const spec = topology.specs[i];
-  if (!spec || spec.kind === "browser") return undefined;
+  if (!spec) return undefined;
+  if (spec.kind === "browser") return "The browser is the user: it cannot be killed here.";
   const health = sim.health(id);
   if (health.restarting)
     return `${spec.label} is being restarted by the deploy: wait for it to finish.`;
