@@ -95,7 +95,8 @@ const STATES: {
         .getByRole("region", { name: "Traffic" })
         .getByText("Surging", { exact: false })
         .first()
-        .waitFor({ timeout: 10_000 });
+        // The scene's calm phase (10 s at 60 visits/s) comes first.
+        .waitFor({ timeout: 30_000 });
     },
   },
   {
