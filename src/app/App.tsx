@@ -27,6 +27,7 @@ import { connectEmbedApi } from "./embedApi";
 import { createFrameLoop, FRAME_ORDER, FrameLoopContext, useFrame } from "./frameLoop";
 import { HelpOverlay } from "./HelpOverlay";
 import { DEFAULT_VIEW, type View } from "./link";
+import { DIAGRAM_ID, SkipLink } from "./SkipLink";
 import { useShortcuts } from "./shortcuts";
 import { applyTheme } from "./theme";
 import { DRAWER_QUERY, useMediaQuery } from "./useMediaQuery";
@@ -101,6 +102,7 @@ export function App({ view = DEFAULT_VIEW }: { view?: View }) {
         </div>
       ) : (
         <div className="app">
+          <SkipLink />
           {view.controls ? (
             <header className="topbar">
               <div className="brand">
@@ -114,7 +116,7 @@ export function App({ view = DEFAULT_VIEW }: { view?: View }) {
           <main
             className={`workspace${panelsOpen ? "" : " panels-hidden"}${drawer ? " drawer-mode" : ""}`}
           >
-            <section className="stage" aria-label="The one-server stack">
+            <section className="stage" id={DIAGRAM_ID} aria-label="The one-server stack">
               <div className="stage-head">
                 <Caption />
                 {drawer ? <Legend placement="inline" /> : null}

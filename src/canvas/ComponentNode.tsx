@@ -1,6 +1,6 @@
 import { Handle, type NodeProps, Position } from "@xyflow/react";
 import { CircleX, FileCode, HardDrive, RefreshCw, Snail } from "lucide-react";
-import { memo } from "react";
+import { memo, useId } from "react";
 import { EXPLANATIONS } from "../content/explanations";
 import type { ComponentSpec } from "../engine";
 import { FaultButtons } from "../panels/FaultButtons";
@@ -17,6 +17,7 @@ function ComponentNodeView({ data }: NodeProps<ComponentNodeType>) {
   const id = data.componentId;
   const live = useNodeView(id);
   const rate = useHopscope((s) => s.metrics[s.metrics.length - 1]?.rates[id]);
+  const a11y = useNodeNaming();
   if (!live) return null;
   const { spec, status, selected } = live;
   const Icon = iconFor(spec.kind, spec.kind === "nameserver" ? spec.zone : undefined);
@@ -47,7 +48,7 @@ function ComponentNodeView({ data }: NodeProps<ComponentNodeType>) {
       <button
         type="button"
         className="node-button nodrag nopan"
-        aria-label={`${spec.label}: ${role}. ${statusWords(status)}. Show details`}
+        {...a11y.button}
         aria-pressed={selected}
         onClick={live.toggleSelected}
       >
@@ -67,23 +68,46 @@ function ComponentNodeView({ data }: NodeProps<ComponentNodeType>) {
         </span>
         <NodeBody spec={spec} version={live.version} />
       </button>
+      {a11y.hint}
       <span className="node-footer">
-        <StatusLine status={status} />
+        <StatusLine status={status} id={a11y.statusId} />
         <FaultButtons spec={spec} status={status} compact />
       </span>
     </div>
   );
 }
 
-/** Status in words, for screen readers: "Down, killed", "Working, 2/5 workers, slow". */
-export function statusWords(status: ComponentStatus): string {
-  return `${status.word}, ${status.activity}${status.slow ? ", slow" : ""}`;
+/**
+ * How a node's button is named for assistive technology. Its name is what is drawn on it,
+ * in order (title, role, records, code version…), then its status line (the button names
+ * itself and the status through `aria-labelledby`): a screen reader reads what a sighted
+ * user sees, and the name starts with the visible title (WCAG 2.5.3, label in name). An
+ * `aria-label` instead would replace the drawn text, hiding the IPs, records and version.
+ * What pressing it does is its description, from an element that is never shown.
+ */
+export function useNodeNaming() {
+  const buttonId = useId();
+  const statusId = useId();
+  const hintId = useId();
+  return {
+    statusId,
+    button: {
+      id: buttonId,
+      "aria-labelledby": `${buttonId} ${statusId}`,
+      "aria-describedby": hintId,
+    },
+    hint: (
+      <span id={hintId} hidden>
+        Shows its details
+      </span>
+    ),
+  };
 }
 
 /** The status: an icon and a word first, so colour is never the only cue. */
-export function StatusLine({ status }: { status: ComponentStatus }) {
+export function StatusLine({ status, id }: { status: ComponentStatus; id?: string }) {
   return (
-    <span className="node-status">
+    <span className="node-status" id={id}>
       {status.health === "down" ? (
         <CircleX size={16} className="status-icon down" aria-hidden="true" />
       ) : status.health === "restarting" ? (

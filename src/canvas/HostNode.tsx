@@ -4,7 +4,7 @@ import { memo } from "react";
 import { EXPLANATIONS } from "../content/explanations";
 import { FaultButtons } from "../panels/FaultButtons";
 import { useNodeView } from "../store";
-import { StatusLine, statusWords } from "./ComponentNode";
+import { StatusLine, useNodeNaming } from "./ComponentNode";
 import { iconFor } from "./icons";
 import type { ComponentNode } from "./toFlow";
 
@@ -12,6 +12,7 @@ import type { ComponentNode } from "./toFlow";
 function HostNodeView({ data }: NodeProps<ComponentNode>) {
   const id = data.componentId;
   const live = useNodeView(id);
+  const a11y = useNodeNaming();
   if (live?.spec.kind !== "host") return null;
   const { spec, status, selected, deploy } = live;
   const Icon = iconFor("host");
@@ -22,7 +23,7 @@ function HostNodeView({ data }: NodeProps<ComponentNode>) {
         <button
           type="button"
           className="host-title nodrag nopan"
-          aria-label={`${spec.label}: ${role}. ${statusWords(status)}. Show details`}
+          {...a11y.button}
           aria-pressed={selected}
           onClick={live.toggleSelected}
         >
@@ -32,6 +33,7 @@ function HostNodeView({ data }: NodeProps<ComponentNode>) {
             <span className="host-role">{role}</span>
           </span>
         </button>
+        {a11y.hint}
         {deploy ? (
           <span className="deploy-progress" role="status">
             <Rocket size={16} aria-hidden="true" />
@@ -39,7 +41,7 @@ function HostNodeView({ data }: NodeProps<ComponentNode>) {
           </span>
         ) : null}
         <span className="host-footer">
-          <StatusLine status={status} />
+          <StatusLine status={status} id={a11y.statusId} />
           <FaultButtons spec={spec} status={status} compact />
         </span>
       </div>

@@ -1,5 +1,5 @@
 import { ArrowRight, Loader } from "lucide-react";
-import { useEffect, useId, useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import type { Outcome, RequestRecord, Simulation, VisitRecord } from "../engine";
 import { selectActions, selectNow, selectSim, selectTraceLength, useHopscope } from "../store";
 
@@ -90,6 +90,7 @@ export function BrowserView() {
         </div>
       </div>
       <History sim={sim} />
+      <VisitAnnouncer sim={sim} />
     </section>
   );
 }
@@ -157,7 +158,7 @@ function Page({ sim, visit, host }: { sim: Simulation; visit: VisitRecord; host:
   const doc = requests.find((r) => r.role === "document");
   if (!doc || doc.outcome === undefined) {
     return (
-      <p className="page-loading" role="status">
+      <p className="page-loading">
         <Loader size={16} aria-hidden="true" /> Waiting for {host}…
         <span className="muted"> ({((sim.now - visit.startedAt) / 1000).toFixed(1)} s)</span>
       </p>
@@ -277,4 +278,60 @@ function fileState(r: RequestRecord): string {
   const name = r.path.slice(1);
   if (r.outcome === undefined) return `${name} loading`;
   return r.outcome === "ok" ? `${name} ✓` : `${name} failed (${r.status ?? r.outcome})`;
+}
+
+/**
+ * The outcome of each visit, said once by a screen reader when the visit ends: a polite
+ * live region that changes only then (the page above changes with every clock update and is
+ * not live). Each text names its visit, so two visits that end alike are both said. Visits
+ * that had ended before the view appeared (panels shown again) are not news.
+ */
+function VisitAnnouncer({ sim }: { sim: Simulation }) {
+  const latest = latestEnded(sim.visits);
+  const before = useRef({ sim, id: latest?.id });
+  const news = latest && !(before.current.sim === sim && before.current.id === latest.id);
+  return (
+    <p className="sr-only" role="status" aria-atomic="true">
+      {news ? `${visitAnnouncement(sim, latest)} (visit ${latest.id})` : ""}
+    </p>
+  );
+}
+
+/** The visit that ended last (visits can overlap: a slow one may end after a later one). */
+function latestEnded(visits: readonly VisitRecord[]): VisitRecord | undefined {
+  let latest: VisitRecord | undefined;
+  for (const v of visits) {
+    if (v.endedAt !== undefined && (latest?.endedAt === undefined || v.endedAt >= latest.endedAt))
+      latest = v;
+  }
+  return latest;
+}
+
+/**
+ * What a visit's result is, in the words on screen: "Loaded www.foobar.com in 412 ms",
+ * "500 Internal Server Error: Error establishing a database connection",
+ * "ERR_CONNECTION_REFUSED: www.foobar.com refused to connect."
+ */
+function visitAnnouncement(sim: Simulation, v: VisitRecord): string {
+  const url = new URL(v.url);
+  const address = `${url.host}${url.pathname === "/" ? "" : url.pathname}`;
+  const took = v.endedAt === undefined ? "" : spokenDuration(v.endedAt - v.startedAt);
+  const doc = v.requestIds.map((id) => sim.requestById(id)).find((r) => r?.role === "document");
+  const chrome = v.outcome === undefined ? undefined : CHROME_ERRORS[v.outcome];
+  if (chrome) return `${v.outcome}: ${chrome.detail(url.host)}`;
+  if (v.status === undefined) return `${address} did not load (${v.outcome ?? "unknown"}).`;
+  if (v.status === 200) return `Loaded ${address} in ${took}`;
+  const what = `${v.status} ${REASONS[v.status] ?? ""}`.trim();
+  if (doc?.origin === "app" && v.status === 500)
+    return `${what}: Error establishing a database connection, after ${took}`;
+  if (doc?.origin === "app" && v.status === 404)
+    return `${what}: foobar.com has no page at ${url.pathname}`;
+  return `${what} from ${address}, after ${took}`;
+}
+
+/** "412 ms", "2.3 s", "2 min 7 s": as a person says a wait. */
+function spokenDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 120_000) return `${(ms / 1000).toFixed(1)} s`;
+  return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
 }

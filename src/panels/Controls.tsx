@@ -11,6 +11,7 @@ import {
 } from "lucide-react";
 import { type ReactNode, useId } from "react";
 import {
+  deployRefusal,
   SPEEDS,
   selectActions,
   selectBusy,
@@ -56,6 +57,7 @@ export function Controls({
   // Selected, not read at render: a deploy ends by itself (no command), and the toolbar does
   // not render on every clock update.
   const deploying = useHopscope(selectDeploying);
+  const deployWhyNot = useHopscope((s) => deployRefusal(s.sim));
   const repeating = sim.repeatVisitsMs() !== undefined;
   const speedIndex = Math.max(
     0,
@@ -81,7 +83,6 @@ export function Controls({
           type="button"
           className="btn"
           aria-pressed={repeating}
-          aria-label="Visit every second"
           onClick={actions.toggleRepeat}
           title="A steady trickle of visits: one every second of simulated time"
         >
@@ -105,8 +106,10 @@ export function Controls({
         className="btn"
         onClick={actions.step}
         aria-label="Step"
-        title="Advance to the next hop, then pause (→)"
-        disabled={!busy}
+        {...refusable(
+          busy ? undefined : NOTHING_TO_STEP,
+          "Advance to the next hop, then pause (→)",
+        )}
       >
         <StepForward size={18} aria-hidden="true" />
         <span>Step</span>
@@ -148,13 +151,12 @@ export function Controls({
             type="button"
             className="btn"
             onClick={() => actions.deploy()}
-            aria-label="Start deploy"
-            title={
+            {...refusable(
+              deployWhyNot,
               deployMode === "reload"
                 ? "Deploy the next code version: upload, then reload PHP-FPM and Nginx gracefully (D; choose how in the server's details)"
-                : "Deploy the next code version: upload, restart the app server, restart Nginx (D; choose how in the server's details)"
-            }
-            disabled={deploying !== ""}
+                : "Deploy the next code version: upload, restart the app server, restart Nginx (D; choose how in the server's details)",
+            )}
           >
             <Rocket size={18} aria-hidden="true" />
             <span className="btn-text">
@@ -178,6 +180,20 @@ export function Controls({
       {clock ? <ClockDisplay running={running} stepping={stepping} /> : null}
     </div>
   );
+}
+
+/** The store's own words when Step has nothing to step through. */
+const NOTHING_TO_STEP = "Nothing to step through: press “Visit www.foobar.com” first.";
+
+/**
+ * A button that can only be refused now stays focusable (`aria-disabled`, not `disabled`),
+ * with the reason as its tooltip and its accessible description; pressing it anyway shows
+ * the same reason as a notice and changes nothing. Otherwise its usual tooltip.
+ */
+function refusable(reason: string | undefined, tooltip: string) {
+  return reason === undefined
+    ? { title: tooltip }
+    : { "aria-disabled": true as const, title: reason };
 }
 
 /** The simulated clock on its own, for a place outside the playback bar. */

@@ -2,7 +2,7 @@ import { Power, PowerOff, Snail } from "lucide-react";
 import { memo } from "react";
 import type { ComponentSpec } from "../engine";
 import type { ComponentStatus } from "../store";
-import { selectActions, useHopscope } from "../store";
+import { killRefusal, reviveRefusal, selectActions, useHopscope } from "../store";
 
 /** Which components can be made slow: the ones whose slowness reaches users as a timeout. */
 export function canBeSlow(spec: ComponentSpec): boolean {
@@ -11,7 +11,10 @@ export function canBeSlow(spec: ComponentSpec): boolean {
 
 /**
  * Kill/Revive and Slow for one component. The same buttons sit on the node,
- * in the component list and in the details, so a teacher can use any of them.
+ * in the component list and in the details, so a teacher can use any of them. One
+ * that can only be refused now is `aria-disabled` (not `disabled`, so a keyboard user
+ * still reaches it and hears why) with the reason as its tooltip and description;
+ * pressing it anyway changes nothing and shows the same reason as a notice.
  */
 export const FaultButtons = memo(
   function FaultButtons({
@@ -24,9 +27,13 @@ export const FaultButtons = memo(
     compact?: boolean;
   }) {
     const { kill, revive, toggleSlow } = useHopscope(selectActions);
-    if (spec.kind === "browser") return null;
+    // Why the button showing would only be refused (its machine is off, a deploy is
+    // restarting it…): it stays focusable and says why, as its description and tooltip.
     const killed = status.health === "down";
-    const restarting = status.health === "restarting";
+    const refusal = useHopscope((s) =>
+      killed ? reviveRefusal(s.sim, spec.id) : killRefusal(s.sim, spec.id),
+    );
+    if (spec.kind === "browser") return null;
     return (
       <span className={`fault-buttons${compact ? " compact" : ""}`}>
         {killed ? (
@@ -35,6 +42,8 @@ export const FaultButtons = memo(
             className="fault-btn revive"
             onClick={() => revive(spec.id)}
             aria-label={`Revive ${spec.label}`}
+            aria-disabled={refusal ? true : undefined}
+            title={refusal}
           >
             <Power size={14} aria-hidden="true" />
             Revive
@@ -45,8 +54,8 @@ export const FaultButtons = memo(
             className="fault-btn kill"
             onClick={() => kill(spec.id)}
             aria-label={`Kill ${spec.label}`}
-            disabled={restarting}
-            title={restarting ? "The deploy is restarting it" : undefined}
+            aria-disabled={refusal ? true : undefined}
+            title={refusal}
           >
             <PowerOff size={14} aria-hidden="true" />
             Kill

@@ -1,5 +1,5 @@
 import { X } from "lucide-react";
-import { memo } from "react";
+import { memo, useCallback, useEffect, useRef } from "react";
 import { StatusLine } from "../canvas/ComponentNode";
 import { EXPLANATIONS, FAILURES } from "../content/explanations";
 import { resolverCache, resolverFailures, type Simulation } from "../engine";
@@ -23,6 +23,7 @@ export function Inspector() {
   const { select } = useHopscope(selectActions);
   const commands = useHopscope(selectCommands);
   const live = useLiveComponent(selected ?? "");
+  const close = useCloseDetails(live ? selected : undefined, select);
 
   if (!live) {
     return (
@@ -56,7 +57,9 @@ export function Inspector() {
           type="button"
           className="icon-btn"
           aria-label="Close details"
-          onClick={() => select(undefined)}
+          title="Close details (Esc)"
+          aria-keyshortcuts="Escape"
+          onClick={close}
         >
           <X size={18} aria-hidden="true" />
         </button>
@@ -99,6 +102,54 @@ export function Inspector() {
       </div>
     </section>
   );
+}
+
+/**
+ * Closing the details, by their close button or by Escape anywhere on the page (unless a
+ * dialog is open over it), gives the focus back to what opened them: the component's node,
+ * or, when that is gone (the list of components the details replaced), the node on the
+ * canvas. Without this, focus would fall to the page when the close button disappears.
+ */
+function useCloseDetails(open: string | undefined, select: (id: string | undefined) => void) {
+  const opener = useRef<Element | null>(null);
+  useEffect(() => {
+    if (open === undefined) return;
+    // Opened from the list inside the details, the opener has already gone (focus fell to
+    // the body) or is about to.
+    const active = document.activeElement;
+    opener.current =
+      active && active !== document.body && !active.closest(".inspector") ? active : null;
+  }, [open]);
+  const close = useCallback(() => {
+    if (open === undefined) return;
+    select(undefined);
+    const back =
+      opener.current instanceof HTMLElement && opener.current.isConnected
+        ? opener.current
+        : nodeButtonOf(open);
+    opener.current = null;
+    back?.focus();
+  }, [open, select]);
+  useEffect(() => {
+    if (open === undefined) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== "Escape" || e.defaultPrevented) return;
+      if (document.querySelector("[aria-modal='true']")) return; // the dialog's own Escape
+      e.preventDefault();
+      close();
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [open, close]);
+  return close;
+}
+
+/** A component's button on the canvas (React Flow marks each node with its id). */
+function nodeButtonOf(id: string): HTMLElement | null {
+  for (const node of document.querySelectorAll<HTMLElement>(".react-flow__node")) {
+    if (node.dataset.id === id) return node.querySelector("button");
+  }
+  return null;
 }
 
 /** Every component with its state and its failure switches: "break it" from one list. */

@@ -32,7 +32,8 @@ export function SceneCard({ children }: { children?: ReactNode }) {
       </div>
       <details open>
         <summary>About “{scene.title}”</summary>
-        <p>{scene.explanation}</p>
+        {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a long explanation scrolls, so keyboard users must be able to reach it */}
+        <p tabIndex={0}>{scene.explanation}</p>
       </details>
     </section>
   );

@@ -22,6 +22,7 @@ export {
   VISIBLE_NOTICES,
   visibleControls,
 } from "./notices";
+export { deployRefusal, killRefusal, reviveRefusal } from "./refusals";
 export * from "./selectors";
 export { liveSetup, type SceneSetup, setupOfScene, startSetup } from "./setup";
 export { DEFAULT_SPEED, SPEEDS, type Speed, type SpeedId, speedById } from "./speed";

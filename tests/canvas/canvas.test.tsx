@@ -18,6 +18,9 @@ import { type CanvasLayout, oneServerLayouts } from "../../src/canvas/layout";
 import { OUTCOMES } from "../../src/engine";
 import { oneServerTopology } from "../../src/scenes/oneServer";
 import { createHopscopeStore, HopscopeProvider, type HopscopeStore } from "../../src/store";
+import { nodeName } from "../support/nodeName";
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /**
  * The shared shims (tests/support/domShims.ts) make every element 1200 × 800.
@@ -120,13 +123,9 @@ function renderApp(): { store: HopscopeStore } {
   return { store };
 }
 
-const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-
 /** A component node on the canvas, by its label. */
 function node(label: string): HTMLElement {
-  return screen.getByRole("button", {
-    name: new RegExp(`^${escapeRegExp(label)}: .*Show details$`),
-  });
+  return screen.getByRole("button", { name: nodeName(label) });
 }
 
 /** The layout the canvas says it shows (the one that fits its shape best). */
@@ -162,7 +161,13 @@ describe("the canvas inside the whole app", () => {
     }
     const nodeButtons = screen
       .getAllByRole("button")
-      .filter((b) => /Show details$/.test(b.getAttribute("aria-label") ?? ""));
+      .filter(
+        (b) =>
+          b.getAttribute("aria-describedby") !== null &&
+          /Shows its details/.test(
+            document.getElementById(b.getAttribute("aria-describedby") ?? "")?.textContent ?? "",
+          ),
+      );
     expect(nodeButtons).toHaveLength(9);
     // The traffic's source is drawn too, with its count in words.
     expect(screen.getByText("Users")).toBeInTheDocument();
@@ -180,6 +185,28 @@ describe("the canvas inside the whole app", () => {
       width: `${nginxBox?.width}px`,
       height: `${nginxBox?.height}px`,
     });
+  });
+
+  it("names each node by the text drawn on it, title first, then its status; pressing it is described", () => {
+    renderApp();
+    // jsdom lays nothing out, so it joins inline parts without a space: compare the words only.
+    const loose = (text: string) =>
+      new RegExp(`^${[...text.replace(/\s+/g, "")].map(escapeRegExp).join("\\s*")}$`);
+    for (const label of LABELS) {
+      const button = node(label);
+      const status = button.closest(".react-flow__node")?.querySelector(".node-status");
+      // What a sighted user reads on the card and its status line, in order: nothing replaced.
+      expect(button).toHaveAccessibleName(loose(`${button.textContent}${status?.textContent}`));
+      expect(button).toHaveAccessibleName(new RegExp(`^${escapeRegExp(label)}`));
+      expect(button).not.toHaveAttribute("aria-label");
+      expect(button).toHaveAccessibleDescription("Shows its details");
+    }
+    expect(node("ns1.foobar.com")).toHaveAccessibleName(/foobar\.com\s*A\s*8\.8\.8\.8/);
+    expect(node("ns1.foobar.com")).toHaveAccessibleName(/www\.foobar\.com\s*CNAME\s*foobar\.com/);
+    expect(node("DNS resolver")).toHaveAccessibleName(/192\.0\.2\.53 Up · 0 cached$/);
+    expect(node("Application server")).toHaveAccessibleName(
+      /Code base v1 · index\.php Up · 0\/5 workers$/,
+    );
   });
 
   it("places the processes inside the server's frame, where the layout says", () => {
@@ -283,14 +310,14 @@ describe("the canvas inside the whole app", () => {
 
   it("updates a node's name while its component works", () => {
     const { store } = renderApp();
-    expect(node("DNS resolver")).toHaveAccessibleName(/^DNS resolver: .*\. Up, /);
+    expect(node("DNS resolver")).toHaveAccessibleName(/^DNS resolver.* Up · /);
     act(() => {
       const { sim, actions } = store.getState();
       actions.visit();
       sim.advanceTo(sim.nextEventTime()); // the query reaches the resolver
       actions.pause();
     });
-    expect(node("DNS resolver")).toHaveAccessibleName(/^DNS resolver: .*\. Working, resolving/);
+    expect(node("DNS resolver")).toHaveAccessibleName(/^DNS resolver.* Working · resolving/);
   });
 });
 
@@ -312,15 +339,15 @@ describe("under load, what the class sees is the engine's own numbers", () => {
     expect(busy).toBe(workers?.kind === "app" ? workers.workers : -1);
     expect(waiting).toBeGreaterThan(100);
     expect(node("Application server")).toHaveAccessibleName(
-      new RegExp(`Working, ${busy}/${busy} workers, ${waiting} waiting\\. Show details$`),
+      new RegExp(` Working · ${busy}/${busy} workers, ${waiting} waiting$`),
     );
     expect(node("Nginx")).toHaveAccessibleName(
-      new RegExp(`Working, ${nginx.state.active.size} requests\\. Show details$`),
+      new RegExp(` Working · ${nginx.state.active.size} requests$`),
     );
     const cpu = sim.cpu("server");
     expect(node("Server 8.8.8.8")).toHaveAccessibleName(
       new RegExp(
-        `Working, CPU ${cpu?.busy}/${cpu?.cores}${cpu?.waiting ? `, ${cpu.waiting} waiting` : ""}\\. Show details$`,
+        ` Working · CPU ${cpu?.busy}/${cpu?.cores}${cpu?.waiting ? `, ${cpu.waiting} waiting` : ""}$`,
       ),
     );
 

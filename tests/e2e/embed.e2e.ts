@@ -143,7 +143,7 @@ async function driveFrame(page: Page, frame: FrameLocator): Promise<void> {
   );
 
   // A slide shows the canvas and a compact control bar: no side panels, no event log.
-  await frame.getByRole("button", { name: /^Nginx:/ }).waitFor();
+  await frame.getByRole("button", { name: /^Nginx / }).waitFor();
   await frame.getByRole("toolbar", { name: "Playback" }).waitFor();
   await expect(frame.locator(".embed-title").textContent()).resolves.toBe("The one-server stack");
   await expect(frame.getByRole("log", { name: "Event log" }).count()).resolves.toBe(0);
@@ -190,7 +190,7 @@ async function driveFrame(page: Page, frame: FrameLocator): Promise<void> {
     ...Object.fromEntries(COMPONENTS.map((id) => [id, "up"])),
     mysql: "down",
   });
-  await frame.getByRole("button", { name: /^MySQL: .*Down, killed/ }).waitFor();
+  await frame.getByRole("button", { name: /^MySQL .* Down · killed/ }).waitFor();
   await send(page, { type: "hopscope:visit", version: 1 });
   const second = await waitForEvent(page, {
     type: "hopscope:requestFinished",
@@ -232,9 +232,9 @@ async function driveFrame(page: Page, frame: FrameLocator): Promise<void> {
     after.slice(-2).map((e) => `Ignored a message from the page around Hopscope: ${e.message}`),
   );
   // Nothing changed: MySQL is still the only component down, and no visit started.
-  await frame.getByRole("button", { name: /^MySQL: .*Down, killed/ }).waitFor();
-  await frame.getByRole("button", { name: /^Nginx: .*(Up|Working)/ }).waitFor();
-  await expect(frame.getByRole("button", { name: /\. Down, / }).count()).resolves.toBe(1);
+  await frame.getByRole("button", { name: /^MySQL .* Down · killed/ }).waitFor();
+  await frame.getByRole("button", { name: /^Nginx .* (Up|Working) · / }).waitFor();
+  await expect(frame.getByRole("button", { name: / Down · / }).count()).resolves.toBe(1);
 
   // loadScene: a fresh simulation of another scene, its opening played at once.
   mark = (await events(page)).length;
@@ -257,7 +257,7 @@ async function driveFrame(page: Page, frame: FrameLocator): Promise<void> {
   await send(page, { type: "hopscope:revive", version: 1, component: "nginx" });
   const revived = await waitForStates(page, { nginx: "up" }, mark);
   expect(stateOf(revived)).toEqual(Object.fromEntries(COMPONENTS.map((id) => [id, "up"])));
-  await frame.getByRole("button", { name: /^Nginx: .*(Up|Working)/ }).waitFor();
+  await frame.getByRole("button", { name: /^Nginx .* (Up|Working) · / }).waitFor();
 }
 
 describe("the single-file build", () => {
@@ -266,7 +266,7 @@ describe("the single-file build", () => {
     const seen = watchPage(page);
     const url = distFileUrl("?speed=100");
     await page.goto(url);
-    await page.getByRole("button", { name: /^Nginx:/ }).waitFor();
+    await page.getByRole("button", { name: /^Nginx / }).waitFor();
     await page.getByRole("button", { name: "Visit www.foobar.com" }).click();
     const view = page.getByRole("region", { name: "Browser view" });
     await view.getByText("served by code v1").waitFor({ timeout: 15_000 });
@@ -335,7 +335,7 @@ describe("the postMessage API, in a parent page's iframe", () => {
     const page = await app.browser().newPage({ viewport: { width: 1024, height: 576 } });
     const seen = watchPage(page);
     await page.goto(distFileUrl("?embed=1&controls=0"));
-    await page.getByRole("button", { name: /^Nginx:/ }).waitFor();
+    await page.getByRole("button", { name: /^Nginx / }).waitFor();
     await expect(page.getByRole("toolbar", { name: "Playback" }).count()).resolves.toBe(0);
     await expect(page.getByRole("button", { name: "Visit www.foobar.com" }).count()).resolves.toBe(
       0,
@@ -369,7 +369,7 @@ describe("examples/slides.html", () => {
       .waitFor();
     await page
       .frameLocator("#hopscope")
-      .getByRole("button", { name: /^MySQL: .*Down, killed/ })
+      .getByRole("button", { name: /^MySQL .* Down · killed/ })
       .waitFor();
     // Generated traffic is not reported visit by visit: only the watched user's requests are.
     await page.waitForTimeout(300); // the first visit's files

@@ -8,7 +8,7 @@ describe("breaking the stack, in Chromium", () => {
     const { page, errors } = await app.open("?speed=100");
     const stage = page.getByRole("region", { name: "The one-server stack" });
     await stage.getByRole("button", { name: "Kill MySQL" }).click();
-    await stage.getByRole("button", { name: /^MySQL: .*Down, killed/ }).waitFor();
+    await stage.getByRole("button", { name: /^MySQL .* Down · killed/ }).waitFor();
     await page.getByRole("button", { name: "Visit www.foobar.com" }).click();
     const view = page.getByRole("region", { name: "Browser view" });
     await view
@@ -31,7 +31,7 @@ describe("breaking the stack, in Chromium", () => {
 
   it("a deploy under steady traffic: failed visits fall inside the deploy band on the timeline", async () => {
     const { page, errors } = await app.open("?speed=10");
-    await page.getByRole("button", { name: "Visit every second" }).click();
+    await page.getByRole("button", { name: "Every second" }).click();
     await page.waitForTimeout(1200);
     await page.getByRole("button", { name: "Start deploy" }).click();
     // The progress label on the server follows the deploy's steps.

@@ -67,8 +67,16 @@ async function picture(s: Scope) {
   return {
     scene: await s.getByRole("combobox", { name: "Scene" }).inputValue(),
     components: await s
-      .locator(".react-flow__node [aria-label$='Show details']")
-      .evaluateAll((els) => els.map((e) => e.getAttribute("aria-label"))),
+      .locator(".react-flow__node button[aria-labelledby]")
+      // Each node's accessible name: its own text, then its status line.
+      .evaluateAll((els) =>
+        els.map((e) =>
+          (e.getAttribute("aria-labelledby") ?? "")
+            .split(" ")
+            .map((id) => document.getElementById(id)?.textContent ?? "")
+            .join(" "),
+        ),
+      ),
     rps: await s.getByRole("slider", { name: "Requests per second" }).inputValue(),
     clock: await s.locator(".clock-value").textContent(),
   };

@@ -99,15 +99,25 @@ const SCENES: {
       await page.waitForFunction(
         () => {
           const progress = document.querySelector(".deploy-progress")?.textContent ?? "";
-          const appNode = [...document.querySelectorAll(".node-button")].find((b) =>
-            b.getAttribute("aria-label")?.startsWith("Application server:"),
-          );
-          const deployButton = document.querySelector("button[aria-label='Start deploy']");
+          // The node's accessible name: its own text, then its status line (aria-labelledby).
+          const appNode = [
+            ...document.querySelectorAll(".react-flow__node button[aria-labelledby]"),
+          ]
+            .map((b) =>
+              (b.getAttribute("aria-labelledby") ?? "")
+                .split(" ")
+                .map((id) => document.getElementById(id)?.textContent ?? "")
+                .join(" "),
+            )
+            .find((name) => name.startsWith("Application server"));
+          const deployButton = [
+            ...document.querySelectorAll("[role='toolbar'][aria-label='Playback'] button"),
+          ].find((b) => b.textContent?.startsWith("Deploying"));
           return (
             progress.includes("Restarting the application server (v2)") &&
-            appNode?.getAttribute("aria-label")?.includes("Restarting, deploy in progress") &&
+            appNode?.includes("Restarting · deploy in progress") &&
             deployButton?.textContent?.includes("Deploying v2…") &&
-            (deployButton as HTMLButtonElement).disabled
+            deployButton.getAttribute("aria-disabled") === "true"
           );
         },
         undefined,
@@ -115,7 +125,7 @@ const SCENES: {
       );
       // And it ends: the code base is v2.
       await page
-        .getByRole("button", { name: /^Application server:/ })
+        .getByRole("button", { name: /^Application server / })
         .getByText("v2", { exact: true })
         .waitFor({ timeout: 10_000 });
     },
@@ -227,13 +237,13 @@ describe("Copy link, in Chromium", () => {
     await page.getByRole("combobox", { name: "Scene" }).selectOption("first-visit");
     await stage.getByRole("button", { name: "Kill MySQL" }).click();
     await stage.getByRole("button", { name: "Slow Application server" }).click();
-    await stage.getByRole("button", { name: /^Application server:/ }).click();
+    await stage.getByRole("button", { name: /^Application server / }).click();
     const workers = page
       .getByRole("region", { name: "Application server" })
       .getByRole("spinbutton", { name: "Workers (pm.max_children)" });
     await workers.fill("8");
     await workers.press("Enter");
-    await stage.getByRole("button", { name: /^Application server: .*0\/8 workers/ }).waitFor();
+    await stage.getByRole("button", { name: /^Application server .* 0\/8 workers/ }).waitFor();
     const rps = page.getByRole("slider", { name: "Requests per second" });
     await rps.focus();
     await page.keyboard.press("ArrowRight"); // 0 → 10 visits per second: plays, at 1×
@@ -272,14 +282,12 @@ describe("Copy link, in Chromium", () => {
     await expect(p.getByRole("combobox", { name: "Scene" }).inputValue()).resolves.toBe(
       "first-visit",
     );
-    await p.getByRole("button", { name: /^MySQL: .*Down, killed/ }).waitFor();
+    await p.getByRole("button", { name: /^MySQL .* Down · killed/ }).waitFor();
     await p
-      .getByRole("button", { name: /^Application server: .*0\/8 workers, slow\. Show details$/ })
+      .getByRole("button", { name: /^Application server .* Up · 0\/8 workers slow$/ })
       .waitFor();
-    await expect(p.getByRole("button", { name: /\. Down, / }).count()).resolves.toBe(1);
-    await expect(p.getByRole("button", { name: /, slow\. Show details$/ }).count()).resolves.toBe(
-      1,
-    );
+    await expect(p.getByRole("button", { name: / Down · / }).count()).resolves.toBe(1);
+    await expect(p.getByRole("button", { name: / slow$/ }).count()).resolves.toBe(1);
     await expect(p.getByRole("slider", { name: "Requests per second" }).inputValue()).resolves.toBe(
       "10",
     );
@@ -318,7 +326,7 @@ describe("Copy link of a scene with its fault undone, in Chromium", () => {
       .getByRole("region", { name: "The one-server stack" })
       .getByRole("button", { name: "Revive MySQL" })
       .click();
-    await page.getByRole("button", { name: /^MySQL: .*Up, idle/ }).waitFor();
+    await page.getByRole("button", { name: /^MySQL .* Up · idle/ }).waitFor();
     await page.getByRole("button", { name: "Copy link" }).click();
     await page
       .getByRole("status", { name: "Notices" })
@@ -328,7 +336,7 @@ describe("Copy link of a scene with its fault undone, in Chromium", () => {
     expect(url.search).toBe("?scene=mysql-down&seed=1&speed=1&kill=");
     await page.close();
     const restored = await app.open(url.search);
-    await expect(restored.page.getByRole("button", { name: /\. Down, / }).count()).resolves.toBe(0);
+    await expect(restored.page.getByRole("button", { name: / Down · / }).count()).resolves.toBe(0);
     expect(await noticeTexts(restored.page)).toEqual(["MySQL is down: press Play to start."]);
     expect(errors).toEqual([]);
     expect(restored.errors).toEqual([]);
@@ -378,7 +386,7 @@ describe("malformed URL parameters, in Chromium", () => {
       await expect(page.getByRole("combobox", { name: "Scene" }).inputValue()).resolves.toBe(
         "one-server",
       );
-      await expect(page.getByRole("button", { name: /\. Down, / }).count()).resolves.toBe(0);
+      await expect(page.getByRole("button", { name: / Down · / }).count()).resolves.toBe(0);
       await expect(page.getByRole("log", { name: "Event log" }).count()).resolves.toBe(1);
       await expect(page.evaluate(() => document.documentElement.dataset.theme)).resolves.toBe(
         "light",
@@ -439,12 +447,12 @@ describe("keyboard shortcuts, in Chromium", () => {
 
   it("K kills the selected component and K again revives it; no shortcut while typing", async () => {
     const { page, errors } = await app.open();
-    const mysql = page.getByRole("button", { name: /^MySQL:/ });
+    const mysql = page.getByRole("button", { name: /^MySQL / });
     await mysql.click();
     await page.keyboard.press("k");
-    await page.getByRole("button", { name: /^MySQL: .*Down, killed/ }).waitFor();
+    await page.getByRole("button", { name: /^MySQL .* Down · killed/ }).waitFor();
     await page.keyboard.press("k");
-    await page.getByRole("button", { name: /^MySQL: .*Up, idle/ }).waitFor();
+    await page.getByRole("button", { name: /^MySQL .* Up · idle/ }).waitFor();
 
     // Typing in the address bar: the letters go into the field, nothing else happens.
     const entries = await page.locator(".log-entry").count(); // the kill and the revive
@@ -456,7 +464,7 @@ describe("keyboard shortcuts, in Chromium", () => {
     await address.pressSequentially("kvdstp? x");
     await expect(address.inputValue()).resolves.toBe("kvdstp? x");
     await page.waitForTimeout(200);
-    await page.getByRole("button", { name: /^MySQL: .*Up, idle/ }).waitFor(); // k: not killed
+    await page.getByRole("button", { name: /^MySQL .* Up · idle/ }).waitFor(); // k: not killed
     await expect(page.locator(".log-entry").count()).resolves.toBe(entries); // v: no visit
     await expect(page.locator(".log-entry.hop").count()).resolves.toBe(0);
     await expect(page.getByRole("button", { name: "Start deploy" }).isEnabled()).resolves.toBe(

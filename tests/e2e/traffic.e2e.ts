@@ -18,7 +18,7 @@ describe("traffic, in Chromium", () => {
     expect(throughput).toBeGreaterThan(100);
     // The app server is saturated: all workers busy and a queue behind them.
     const appNode = page.getByRole("button", {
-      name: /^Application server: .*5\/5 workers, \d+ waiting/,
+      name: /^Application server .* 5\/5 workers, \d+ waiting/,
     });
     await appNode.waitFor({ timeout: 10_000 });
     // Many packets in flight are drawn on the canvas.

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { bestLayout, oneServerLayouts } from "../../src/canvas/layout";
 import { ONE_SERVER_IDS } from "../../src/scenes/oneServer";
+import { nodeName } from "../support/nodeName";
 import { ARTIFACTS, clockMs, packetPixels, startApp } from "./fixture";
 
 const app = startApp();
@@ -46,11 +47,9 @@ describe("the production build in Chromium", () => {
     expect(Object.keys(ONE_SERVER_IDS).filter((id) => id !== "users")).toHaveLength(LABELS.length);
     await expect(page.getByTestId("users-count").textContent()).resolves.toBe("No traffic");
     for (const label of LABELS) {
-      await expect(
-        page
-          .getByRole("button", { name: new RegExp(`^${label.replace(".", "\\.")}:`) })
-          .isVisible(),
-      ).resolves.toBe(true);
+      await expect(page.getByRole("button", { name: nodeName(label) }).isVisible()).resolves.toBe(
+        true,
+      );
     }
     expect(await packetPixels(page)).toMatchObject({ count: 0 });
     expect(errors).toEqual([]);
@@ -123,7 +122,7 @@ describe("the production build in Chromium", () => {
 
   it("explains a component clicked with the mouse, and closes again", async () => {
     const { page } = await app.open();
-    await page.getByRole("button", { name: /^Application server:/ }).click();
+    await page.getByRole("button", { name: /^Application server / }).click();
     const details = page.getByRole("region", { name: "Application server" });
     await details.getByRole("heading", { name: "In this request" }).waitFor();
     await details.getByRole("button", { name: "Close details" }).click();
@@ -133,7 +132,7 @@ describe("the production build in Chromium", () => {
 
   it("explains a component from the keyboard", async () => {
     const { page } = await app.open();
-    const nginx = page.getByRole("button", { name: /^Nginx:/ });
+    const nginx = page.getByRole("button", { name: /^Nginx / });
     await nginx.focus();
     await page.keyboard.press("Enter");
     const details = page.getByRole("region", { name: "Nginx" });
@@ -191,9 +190,7 @@ describe("the production build in Chromium", () => {
       const box = await canvas.boundingBox();
       if (!box) return false;
       for (const label of LABELS) {
-        const b = await page
-          .getByRole("button", { name: new RegExp(`^${label.replace(".", "\\.")}:`) })
-          .boundingBox();
+        const b = await page.getByRole("button", { name: nodeName(label) }).boundingBox();
         if (
           !b ||
           b.x < box.x ||
@@ -215,7 +212,7 @@ describe("the production build in Chromium", () => {
     expect(await inView()).toBe(true);
     const nameSize = async () =>
       page
-        .getByRole("button", { name: /^Nginx:/ })
+        .getByRole("button", { name: /^Nginx / })
         .locator(".node-name")
         .evaluate((el) => el.getBoundingClientRect().height);
     const closed = await nameSize();

@@ -37,7 +37,7 @@ describe("words, not codes, in Chromium", () => {
     it(`at ${viewport.width}×${viewport.height} the log and the timeline say what a user reads, in whole words`, async () => {
       const { page, errors } = await app.open("?speed=10", { viewport });
       const stage = page.getByRole("region", { name: "The one-server stack" });
-      await page.getByRole("button", { name: "Visit every second" }).click();
+      await page.getByRole("button", { name: "Every second" }).click();
       await page.waitForTimeout(500);
       await stage.getByRole("button", { name: "Kill Nginx" }).click();
       // A short outage: a narrow band.
@@ -46,7 +46,7 @@ describe("words, not codes, in Chromium", () => {
       await page.waitForTimeout(500);
       await stage.getByRole("button", { name: "Kill MySQL" }).click();
       await page.waitForTimeout(1_500);
-      await page.getByRole("button", { name: "Visit every second" }).click();
+      await page.getByRole("button", { name: "Every second" }).click();
       await page.getByRole("button", { name: "Pause" }).click();
 
       await openPanels(page);

@@ -52,7 +52,7 @@ describe("the playback toolbar", () => {
     const { toolbar, button } = setup();
     expect(button("Visit www.foobar.com")).toBeEnabled();
     expect(button("Play")).toBeEnabled();
-    expect(button("Step")).toBeDisabled();
+    expect(button("Step")).toHaveAttribute("aria-disabled", "true");
     expect(button("Reset")).toBeEnabled();
     const slider = within(toolbar).getByRole("slider", { name: "Speed" });
     expect(slider).toHaveAttribute("aria-valuetext", "Slow motion: about a second per hop");
@@ -90,11 +90,26 @@ describe("the playback toolbar", () => {
     expect(button("Pause")).toBeInTheDocument();
   });
 
-  it("Step is disabled before any visit, enabled after, and steps one entry at a time", async () => {
+  it("Step is disabled before any visit, saying why, enabled after, and steps one entry at a time", async () => {
     const { store, user, button } = setup();
-    expect(button("Step")).toBeDisabled();
+    // Disabled with its reason, yet focusable: a keyboard user finds it and hears why.
+    const why = "Nothing to step through: press “Visit www.foobar.com” first.";
+    expect(button("Step")).toHaveAttribute("aria-disabled", "true");
+    expect(button("Step")).toHaveAccessibleDescription(why);
+    expect(button("Step")).toHaveAttribute("title", why);
+    expect(button("Step")).not.toHaveAttribute("disabled");
+    await user.tab();
+    await user.tab();
+    await user.tab();
+    await user.tab();
+    expect(button("Step")).toHaveFocus();
+    // Pressed anyway: nothing starts, and the notice says the same.
+    await user.keyboard("{Enter}");
+    expect(store.getState().playing).toBe(false);
+    expect(store.getState().notices.map((n) => n.text)).toEqual([why]);
     await user.click(button("Visit www.foobar.com"));
-    expect(button("Step")).toBeEnabled();
+    expect(button("Step")).not.toHaveAttribute("aria-disabled");
+    expect(button("Step")).toHaveAccessibleDescription("Advance to the next hop, then pause (→)");
     await user.click(button("Pause"));
 
     const before = logItems().length;
@@ -110,7 +125,7 @@ describe("the playback toolbar", () => {
       store.getState().sim.runUntilIdle();
       store.getState().actions.pause();
     });
-    expect(button("Step")).toBeDisabled();
+    expect(button("Step")).toHaveAttribute("aria-disabled", "true");
   });
 
   it("Reset empties the log and stops playback", async () => {
@@ -121,7 +136,7 @@ describe("the playback toolbar", () => {
     await user.click(button("Reset"));
     expect(logItems()).toHaveLength(0);
     expect(button("Play")).toBeInTheDocument();
-    expect(button("Step")).toBeDisabled();
+    expect(button("Step")).toHaveAttribute("aria-disabled", "true");
     expect(store.getState().sim.trace).toHaveLength(0);
   });
 

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { App } from "../../src/app/App";
 import { oneServerTopology } from "../../src/scenes/oneServer";
 import { createHopscopeStore, HopscopeProvider, type HopscopeStore } from "../../src/store";
+import { nodeName } from "../support/nodeName";
 
 afterEach(cleanup);
 
@@ -27,8 +28,7 @@ function settle(store: HopscopeStore): void {
 
 const canvas = () => within(screen.getByRole("region", { name: "The one-server stack" }));
 const browserView = () => within(screen.getByRole("region", { name: "Browser view" }));
-const nodeButton = (label: string) =>
-  canvas().getByRole("button", { name: new RegExp(`^${label}: .*Show details$`) });
+const nodeButton = (label: string) => canvas().getByRole("button", { name: nodeName(label) });
 const visit = () => fireEvent.click(screen.getByRole("button", { name: "Visit www.foobar.com" }));
 
 describe("breaking the stack from the UI", () => {
@@ -40,7 +40,7 @@ describe("breaking the stack from the UI", () => {
     expect(browserView().getByText("served by code v1")).toBeInTheDocument();
 
     fireEvent.click(canvas().getByRole("button", { name: "Kill MySQL" }));
-    expect(nodeButton("MySQL")).toHaveAccessibleName(/Down, killed/);
+    expect(nodeButton("MySQL")).toHaveAccessibleName(/Down · killed/);
     expect(canvas().getByRole("button", { name: "Revive MySQL" })).toBeInTheDocument();
     expect(canvas().queryByRole("button", { name: "Kill MySQL" })).toBeNull();
 
@@ -53,7 +53,7 @@ describe("breaking the stack from the UI", () => {
     expect(browserView().getByText(/style\.css ✓ 200 from Nginx/)).toBeInTheDocument();
 
     fireEvent.click(canvas().getByRole("button", { name: "Revive MySQL" }));
-    expect(nodeButton("MySQL")).toHaveAccessibleName(/Up, idle/);
+    expect(nodeButton("MySQL")).toHaveAccessibleName(/Up · idle/);
     visit();
     settle(store);
     expect(browserView().getByRole("heading", { name: "foobar.com" })).toBeInTheDocument();
@@ -63,14 +63,32 @@ describe("breaking the stack from the UI", () => {
     const store = setup();
     const list = within(screen.getByRole("list", { name: "Break it" }));
     fireEvent.click(list.getByRole("button", { name: "Kill Server 8.8.8.8" }));
-    expect(nodeButton("Nginx")).toHaveAccessibleName(/Down, Server 8\.8\.8\.8 is off/);
-    // Nginx is down because its machine is: reviving it alone is refused, with the reason.
+    expect(nodeButton("Nginx")).toHaveAccessibleName(/Down · Server 8\.8\.8\.8 is off/);
+    // Nginx is down because its machine is: Revive says why it cannot work before it is
+    // pressed (disabled, with the reason as description and tooltip), on the node and in the list.
+    for (const revive of [
+      list.getByRole("button", { name: "Revive Nginx" }),
+      canvas().getByRole("button", { name: "Revive MySQL" }),
+    ]) {
+      expect(revive).toHaveAttribute("aria-disabled", "true");
+      expect(revive).not.toHaveAttribute("disabled");
+      expect(revive).toHaveAccessibleDescription(
+        /^Start Server 8\.8\.8\.8 first: \w+ runs on it\.$/,
+      );
+      expect(revive.getAttribute("title")).toMatch(
+        /^Start Server 8\.8\.8\.8 first: \w+ runs on it\.$/,
+      );
+    }
+    expect(list.getByRole("button", { name: "Revive Server 8.8.8.8" })).not.toHaveAttribute(
+      "aria-disabled",
+    );
+    // Pressed anyway, it is refused with the same reason, and nothing changes.
     fireEvent.click(list.getByRole("button", { name: "Revive Nginx" }));
     const notices = within(screen.getByRole("status", { name: "Notices" }));
-    expect(notices.getByText(/Start Server 8\.8\.8\.8 first/)).toBeInTheDocument();
+    expect(notices.getByText("Start Server 8.8.8.8 first: Nginx runs on it.")).toBeInTheDocument();
     expect(store.getState().sim.health("nginx").up).toBe(false);
     fireEvent.click(list.getByRole("button", { name: "Revive Server 8.8.8.8" }));
-    expect(nodeButton("Nginx")).toHaveAccessibleName(/Up, idle/);
+    expect(nodeButton("Nginx")).toHaveAccessibleName(/Up · idle/);
   });
 
   it("slow app server: the toggle is pressed, and the visit ends in Nginx's 504 page", () => {
@@ -131,8 +149,20 @@ describe("breaking the stack from the UI", () => {
     const store = setup();
     fireEvent.click(screen.getByRole("button", { name: "Start deploy" }));
     expect(canvas().getByText(/Uploading code v2/)).toBeInTheDocument();
-    expect(screen.getByRole("button", { name: "Start deploy" })).toBeDisabled();
-    act(() => store.getState().actions.deploy());
+    // Named by what it shows now, disabled with the reason, and refused if pressed anyway.
+    const deploying = screen.getByRole("button", { name: "Deploying v2…" });
+    expect(deploying).toHaveAttribute("aria-disabled", "true");
+    expect(deploying).toHaveAccessibleDescription("A deploy (v2) is already running.");
+    // While it runs, the processes on the server cannot be killed one by one.
+    const killNginx = canvas().getByRole("button", { name: "Kill Nginx" });
+    expect(killNginx).toHaveAttribute("aria-disabled", "true");
+    expect(killNginx).toHaveAccessibleDescription(
+      "A deploy is running on Server 8.8.8.8: wait for it to finish, or kill the whole server.",
+    );
+    expect(canvas().getByRole("button", { name: "Kill Server 8.8.8.8" })).not.toHaveAttribute(
+      "aria-disabled",
+    );
+    fireEvent.click(deploying);
     expect(
       within(screen.getByRole("status", { name: "Notices" })).getByText(/already running/),
     ).toBeInTheDocument();
@@ -148,6 +178,11 @@ describe("breaking the stack from the UI", () => {
     // The code base on the app server's node now says v2.
     expect(nodeButton("Application server")).toHaveTextContent("Code base v2");
     expect(store.getState().sim.deployState()?.phase).toBe("done");
-    expect(screen.getByRole("button", { name: "Start deploy" })).toBeEnabled();
+    expect(screen.getByRole("button", { name: "Start deploy" })).not.toHaveAttribute(
+      "aria-disabled",
+    );
+    expect(canvas().getByRole("button", { name: "Kill Nginx" })).not.toHaveAttribute(
+      "aria-disabled",
+    );
   });
 });

@@ -7,6 +7,7 @@ import { oneServerLayouts } from "../../src/canvas/layout";
 import { Inspector } from "../../src/panels/Inspector";
 import { oneServerTopology } from "../../src/scenes/oneServer";
 import { createHopscopeStore, HopscopeProvider } from "../../src/store";
+import { nodeName } from "../support/nodeName";
 
 afterEach(cleanup);
 
@@ -25,8 +26,7 @@ function setup() {
 
 /** A component node on the canvas, by its label. */
 function node(label: string): HTMLElement {
-  const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  return screen.getByRole("button", { name: new RegExp(`^${escaped}: .*Show details$`) });
+  return screen.getByRole("button", { name: nodeName(label) });
 }
 
 describe("component details", () => {
@@ -90,6 +90,43 @@ describe("component details", () => {
     expect(store.getState().selected).toBeUndefined();
     expect(screen.getByRole("region", { name: "Component details" })).toBeInTheDocument();
     expect(node("DNS resolver")).toHaveAttribute("aria-pressed", "false");
+  });
+
+  it("close with Escape, giving the focus back to the node that opened them", async () => {
+    const { store, user } = setup();
+    const mysql = node("MySQL");
+    mysql.focus();
+    await user.keyboard("{Enter}");
+    const region = screen.getByRole("region", { name: "MySQL" });
+    // Wherever the focus is: here on the details' own Kill button.
+    within(region).getByRole("button", { name: "Kill MySQL" }).focus();
+    await user.keyboard("{Escape}");
+    expect(store.getState().selected).toBeUndefined();
+    expect(screen.queryByRole("region", { name: "MySQL" })).toBeNull();
+    expect(screen.getByRole("region", { name: "Component details" })).toBeInTheDocument();
+    expect(mysql).toHaveFocus();
+    expect(mysql).toHaveAttribute("aria-pressed", "false");
+    // Escape with nothing open does nothing (and does not throw).
+    await user.keyboard("{Escape}");
+    expect(mysql).toHaveFocus();
+  });
+
+  it("opened from the list of components, Escape and “Close details” focus the component's node", async () => {
+    const { user } = setup();
+    const intro = screen.getByRole("region", { name: "Component details" });
+    await user.click(within(intro).getByRole("button", { name: "Nginx" }));
+    expect(screen.getByRole("region", { name: "Nginx" })).toBeInTheDocument();
+    await user.keyboard("{Escape}");
+    expect(screen.queryByRole("region", { name: "Nginx" })).toBeNull();
+    expect(node("Nginx")).toHaveFocus();
+
+    const list = screen.getByRole("region", { name: "Component details" });
+    await user.click(within(list).getByRole("button", { name: "Application server" }));
+    const details = screen.getByRole("region", { name: "Application server" });
+    const close = within(details).getByRole("button", { name: "Close details" });
+    expect(close).toHaveAttribute("title", "Close details (Esc)");
+    await user.click(close);
+    expect(node("Application server")).toHaveFocus();
   });
 
   it("show the resolver's cache, empty at first and filled after a visit", async () => {
@@ -184,6 +221,6 @@ describe("component details", () => {
       actions.pause();
     });
     expect(region).toHaveTextContent("Working · 1/5 workers");
-    expect(node("Application server")).toHaveAccessibleName(/Working, 1\/5 workers/);
+    expect(node("Application server")).toHaveAccessibleName(/ Working · 1\/5 workers$/);
   });
 });

@@ -66,7 +66,8 @@ describe("the scene panel", () => {
       kill: ["nginx"],
       settings: [{ component: "mysql", setting: "maxConnections", value: 20 }],
     });
-    expect(within(notices()).getByText(`Link copied: ${url}`)).toBeVisible();
+    // Notices render in a transition (src/panels/Notices.tsx): on a busy machine, a moment later.
+    expect(await within(notices()).findByText(`Link copied: ${url}`)).toBeVisible();
   });
 
   it("without a clipboard, Copy link shows the link to copy by hand", async () => {
@@ -77,7 +78,7 @@ describe("the scene panel", () => {
     });
     await user.click(screen.getByRole("button", { name: "Copy link" }));
     expect(
-      within(notices()).getByText(/^Copy this link by hand .*\?scene=one-server/),
+      await within(notices()).findByText(/^Copy this link by hand .*\?scene=one-server/),
     ).toBeVisible();
   });
 });

@@ -1,0 +1,69 @@
+import type { Simulation } from "../engine";
+
+/**
+ * Why a button would only be refused now, before it is pressed: the reason the engine
+ * would give, so a button can say it (disabled, with the reason as its description and
+ * tooltip) instead of refusing after the click. Each mirrors the engine's own checks in
+ * `Simulation.kill`, `revive` and `deploy` for the cases a button can meet (tests/store
+ * checks that they agree with the engine over random sequences of faults and deploys).
+ * `undefined`: the action can work.
+ */
+
+/** Why "Kill" would be refused: a deploy is restarting it, or is running on its machine. */
+export function killRefusal(sim: Simulation, id: string): string | undefined {
+  const { topology } = sim;
+  const i = topology.indexOf(id);
+  const spec = topology.specs[i];
+  if (!spec) return undefined;
+  if (spec.kind === "browser") return "The browser is the user: it cannot be killed here.";
+  const health = sim.health(id);
+  if (health.restarting)
+    return `${spec.label} is being restarted by the deploy: wait for it to finish.`;
+  if (health.killed) return `${spec.label} is already down.`;
+  const machine = topology.specs[topology.machineOf(i)];
+  if (!health.up) return `${spec.label} is already down: its machine is off.`;
+  const deploy = runningDeploy(sim);
+  if (deploy && machine && machine.id !== id && machine.id === deploy.host)
+    return `A deploy is running on ${machine.label}: wait for it to finish, or kill the whole server.`;
+  return undefined;
+}
+
+/** Why "Revive" would be refused: it is running, or its machine is off. */
+export function reviveRefusal(sim: Simulation, id: string): string | undefined {
+  const { topology } = sim;
+  const i = topology.indexOf(id);
+  const spec = topology.specs[i];
+  if (!spec) return undefined;
+  const machine = topology.specs[topology.machineOf(i)];
+  const machineOff = machine !== undefined && machine.id !== id && sim.health(machine.id).killed;
+  const health = sim.health(id);
+  if (!health.killed || machineOff) {
+    return machineOff
+      ? `Start ${machine.label} first: ${spec.label} runs on it.`
+      : `${spec.label} is already running.`;
+  }
+  if (health.restarting)
+    return `${spec.label} is being restarted by the deploy: it will come back by itself.`;
+  return undefined;
+}
+
+/** Why "Start deploy" would be refused: one is running, or something on the server is down. */
+export function deployRefusal(sim: Simulation): string | undefined {
+  const deploy = runningDeploy(sim);
+  if (deploy) return `A deploy (${deploy.version}) is already running.`;
+  const { topology } = sim;
+  const host = topology.specs.findIndex((s) => s.kind === "host");
+  const hostSpec = topology.specs[host];
+  if (!hostSpec) return "There is no server to deploy to.";
+  const down = topology.specs.filter(
+    (s, i) => (i === host || topology.machineOf(i) === host) && !sim.health(s.id).up,
+  );
+  return down.length > 0
+    ? `Deploying needs everything on ${hostSpec.label} running: revive ${down.map((s) => s.label).join(", ")} first.`
+    : undefined;
+}
+
+function runningDeploy(sim: Simulation) {
+  const d = sim.deployState();
+  return d !== undefined && d.endedAt === undefined ? d : undefined;
+}
