@@ -57,13 +57,18 @@ describe("breaking the stack, in Chromium", () => {
       const band = el.querySelector(".band-deploy")?.getBoundingClientRect();
       const marks = [...el.querySelectorAll(".timeline-marks .mark")].map((m) => {
         const r = m.getBoundingClientRect();
-        return { x: r.left + r.width / 2, ok: m.classList.contains("tone-ok") };
+        return {
+          x: r.left + r.width / 2,
+          ok: m.classList.contains("tone-ok"),
+          // A visit still under way when Pause was pressed has no outcome yet.
+          pending: m.classList.contains("pending"),
+        };
       });
       return { band: band ? { left: band.left, right: band.right } : undefined, marks };
     });
     expect(geometry.band).toBeDefined();
     const band = geometry.band as { left: number; right: number };
-    const failed = geometry.marks.filter((m) => !m.ok);
+    const failed = geometry.marks.filter((m) => !m.ok && !m.pending);
     expect(failed.length).toBeGreaterThan(0);
     for (const m of failed) {
       expect(m.x).toBeGreaterThanOrEqual(band.left - 8);
