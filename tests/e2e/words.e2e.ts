@@ -104,7 +104,7 @@ describe("the address bar, in Chromium", () => {
 
     await address.fill("8.8.8.8:8080/a/../../etc/passwd");
     await address.press("Enter");
-    await view.getByText("ERR_CONNECTION_REFUSED").waitFor({ timeout: 15_000 });
+    await view.getByText("ERR_CONNECTION_REFUSED", { exact: true }).waitFor({ timeout: 15_000 });
     expect(await address.inputValue()).toBe("8.8.8.8:8080/etc/passwd");
     await view.getByText("8.8.8.8 refused to connect.").waitFor();
 
