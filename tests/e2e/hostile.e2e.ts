@@ -174,7 +174,7 @@ describe("hostile links, in Chromium at 1280×720", () => {
       const now = await picture(page);
       expect(now).toMatchObject({ scene: "one-server", rps: "0", clock: "0.0 ms" });
       expect(now.components).toHaveLength(9);
-      for (const label of now.components) expect(label).toMatch(/\. (Up|Working)/);
+      for (const label of now.components) expect(label).toMatch(/\b(Up|Working) · /);
 
       // Input stays text: no element made from it, nothing run, no dialog.
       expect(await page.locator("script").count()).toBe(1); // the app's own
