@@ -1,10 +1,11 @@
-import { Handle, type NodeProps, Position } from "@xyflow/react";
+import type { NodeProps } from "@xyflow/react";
 import { CircleX, FileCode, HardDrive, RefreshCw, Snail } from "lucide-react";
 import { memo, useId } from "react";
 import { EXPLANATIONS } from "../content/explanations";
 import type { ComponentSpec } from "../engine";
 import { FaultButtons } from "../panels/FaultButtons";
 import { type ComponentStatus, useHopscope, useNodeView } from "../store";
+import { HiddenHandles } from "./HiddenHandles";
 import { iconFor } from "./icons";
 import type { ComponentNode as ComponentNodeType } from "./toFlow";
 
@@ -33,18 +34,7 @@ function ComponentNodeView({ data }: NodeProps<ComponentNodeType>) {
 
   return (
     <div className={classes}>
-      <Handle
-        type="target"
-        position={Position.Left}
-        className="hidden-handle"
-        isConnectable={false}
-      />
-      <Handle
-        type="source"
-        position={Position.Right}
-        className="hidden-handle"
-        isConnectable={false}
-      />
+      <HiddenHandles />
       <button
         type="button"
         className="node-button nodrag nopan"

@@ -1,7 +1,8 @@
-import { Handle, type NodeProps, Position } from "@xyflow/react";
+import type { NodeProps } from "@xyflow/react";
 import { Users } from "lucide-react";
 import { memo } from "react";
 import { useHopscope } from "../store";
+import { HiddenHandles } from "./HiddenHandles";
 import type { ComponentNode } from "./toFlow";
 
 const count = (n: number) => Math.round(n).toLocaleString("en-US");
@@ -20,18 +21,7 @@ function UsersNodeView(_props: NodeProps<ComponentNode>) {
   const active = rps > 0 || waiting > 0;
   return (
     <div className={`users-node${active ? " is-busy" : ""}${surging ? " is-surging" : ""}`}>
-      <Handle
-        type="target"
-        position={Position.Left}
-        className="hidden-handle"
-        isConnectable={false}
-      />
-      <Handle
-        type="source"
-        position={Position.Right}
-        className="hidden-handle"
-        isConnectable={false}
-      />
+      <HiddenHandles />
       <span className="users-head">
         <Users size={26} aria-hidden="true" />
         <span className="users-titles">
