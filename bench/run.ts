@@ -8,8 +8,8 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { build } from "esbuild";
 import { chromiumPath } from "../tests/e2e/chromium";
+import { buildEngineBundle } from "./buildEngine";
 import { type Load, type LoadError, type LoadRun, measureLoads } from "./frames";
 import {
   buildFloor,
@@ -19,18 +19,7 @@ import {
   sizeBesideFloor,
 } from "./startup";
 
-// Bundle the engine as a production build would (tsx's dev transform adds a
-// function-naming helper to every call that would distort the numbers).
-await build({
-  entryPoints: { engine: "bench/entry.ts" },
-  bundle: true,
-  format: "esm",
-  platform: "node",
-  target: "es2022",
-  outdir: "bench/.build",
-  minify: true,
-  logLevel: "error",
-});
+await buildEngineBundle();
 interface EngineRun {
   rps: number;
   simulatedSeconds: number;

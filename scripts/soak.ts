@@ -8,7 +8,7 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { build } from "esbuild";
+import { buildEngineBundle } from "../bench/buildEngine";
 import { launchChromium } from "../tests/e2e/chromium";
 import { serveStatic } from "../tests/e2e/server";
 
@@ -40,16 +40,7 @@ function verdict(samples: Sample[]): { growthMB: number; flat: boolean } {
 }
 
 // 1. The engine.
-await build({
-  entryPoints: { engine: "bench/entry.ts" },
-  bundle: true,
-  format: "esm",
-  platform: "node",
-  target: "es2022",
-  outdir: "bench/.build",
-  minify: true,
-  logLevel: "error",
-});
+await buildEngineBundle();
 console.log(`Engine: ${hours} simulated hour(s) per scenario…`);
 const engineOut = execFileSync(
   process.execPath,
