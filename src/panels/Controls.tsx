@@ -36,11 +36,14 @@ import { formatTime } from "./format";
 export function Controls({
   compact = false,
   clock = true,
+  panelsButton = true,
   children,
 }: {
   compact?: boolean;
   /** Whether the clock sits at the bar's end (the full app shows it beside the caption). */
   clock?: boolean;
+  /** Whether the bar has the side panels' toggle (present mode has no panels). */
+  panelsButton?: boolean;
   children?: ReactNode;
 }) {
   const actions = useHopscope(selectActions);
@@ -163,17 +166,19 @@ export function Controls({
               {deploying ? `Deploying ${deploying}…` : "Start deploy"}
             </span>
           </button>
-          <button
-            type="button"
-            className="btn"
-            aria-pressed={panelsOpen}
-            aria-label="Side panels"
-            onClick={actions.togglePanels}
-            title="Show or hide the details and the event log"
-          >
-            <PanelRight size={18} aria-hidden="true" />
-            <span className="btn-text">Side panels</span>
-          </button>
+          {panelsButton ? (
+            <button
+              type="button"
+              className="btn"
+              aria-pressed={panelsOpen}
+              aria-label="Side panels"
+              onClick={actions.togglePanels}
+              title="Show or hide the details and the event log"
+            >
+              <PanelRight size={18} aria-hidden="true" />
+              <span className="btn-text">Side panels</span>
+            </button>
+          ) : null}
         </>
       )}
       {children}
