@@ -83,7 +83,7 @@ export function App({ view = DEFAULT_VIEW }: { view?: View }) {
     <Canvas
       layouts={oneServerLayouts}
       reducedMotion={reducedMotion}
-      overlays={view.embed || presenting || !drawer}
+      overlays={!view.embed && !presenting && !drawer}
     />
   );
 
@@ -95,6 +95,7 @@ export function App({ view = DEFAULT_VIEW }: { view?: View }) {
           {view.controls ? (
             <header className="topbar embed-bar present-bar">
               <EmbedTitle />
+              <Legend placement="inline" />
               <Controls panelsButton={false}>
                 <PresentButton />
                 {help}
@@ -116,6 +117,7 @@ export function App({ view = DEFAULT_VIEW }: { view?: View }) {
           {view.controls ? (
             <header className="topbar embed-bar">
               <EmbedTitle />
+              <Legend placement="inline" />
               <Controls compact>{help}</Controls>
             </header>
           ) : null}

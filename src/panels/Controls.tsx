@@ -75,11 +75,15 @@ export function Controls({
       <button
         type="button"
         className="btn primary"
+        // Its name whole, even where the bar shows only "Visit" (a tablet held upright).
+        aria-label="Visit www.foobar.com"
         onClick={() => actions.visit()}
         title="Send one visit and play it (V)"
       >
         <Send size={18} aria-hidden="true" />
-        <span className="btn-label">Visit www.foobar.com</span>
+        <span className="btn-label">
+          Visit<span className="visit-host"> www.foobar.com</span>
+        </span>
       </button>
       {compact ? null : (
         <button

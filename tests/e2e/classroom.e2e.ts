@@ -117,6 +117,23 @@ describe("legible from the back row, in Chromium", () => {
     });
   }
 
+  it("in a 960×540 slide nothing lies over the diagram, and a stray wheel leaves it fitted", async () => {
+    const { page, errors } = await app.open("?embed=1&scene=mysql-down", {
+      viewport: { width: 960, height: 540 },
+    });
+    // The legend is in the bar; no panel (zoom buttons, legend) is laid over the nodes.
+    await expect.poll(() => page.locator(".embed-bar .packet-legend").count()).toBe(1);
+    expect(await page.locator(".react-flow__panel:not(.react-flow__attribution)").count()).toBe(0);
+    const before = await zoomOf(page);
+    const canvas = await page.locator(".react-flow").boundingBox();
+    await page.mouse.move((canvas?.x ?? 0) + 300, (canvas?.y ?? 0) + 200);
+    await page.mouse.wheel(0, -600);
+    await page.waitForTimeout(300);
+    expect(await zoomOf(page)).toBe(before);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it("on a projector, a component clicked on the diagram opens the drawer at its details", async () => {
     const { page, errors } = await app.open("", { viewport: { width: 1024, height: 768 } });
     const before = await zoomOf(page);
