@@ -17,7 +17,14 @@ const commands = Number(arg("commands") ?? 40);
 const replay = arg("replay");
 console.log(`fuzz: ${runs} sequences of up to ${commands} commands, seed ${seed}`);
 const started = performance.now();
-const result = fc.check(engineProperty(commands, replay), {
+// A line every 250 sequences: a long run shows that it moves, and how fast.
+let done = 0;
+const progress = () => {
+  done++;
+  if (done % 250 === 0)
+    console.log(`  ${done} sequences, ${((performance.now() - started) / 1000).toFixed(0)} s`);
+};
+const result = fc.check(engineProperty(commands, replay, progress), {
   numRuns: runs,
   seed,
   ...(path ? { path } : {}),

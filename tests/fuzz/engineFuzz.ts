@@ -345,7 +345,7 @@ export function settle(sim: Simulation): void {
  * The whole property: a seed, a topology and a sequence of commands, then settling.
  * `replayPath` is the commands' own replay path (printed with a counterexample), to replay one case.
  */
-export function engineProperty(maxCommands = 40, replayPath?: string) {
+export function engineProperty(maxCommands = 40, replayPath?: string, onRun?: () => void) {
   const names = Object.keys(FUZZ_TOPOLOGIES);
   return fc.property(
     fc.integer(),
@@ -363,6 +363,7 @@ export function engineProperty(maxCommands = 40, replayPath?: string) {
         commands,
       );
       settle(sim);
+      onRun?.();
     },
   );
 }
