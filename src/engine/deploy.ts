@@ -31,8 +31,8 @@ export function startDeploy(
   mode: DeployMode = "restart",
 ): DeployRunner {
   const processes = h.processesOn(host);
-  const apps = processes.filter((i) => h.specs[i]?.kind === "app");
-  const webs = processes.filter((i) => h.specs[i]?.kind === "nginx");
+  const apps = processes.filter((i) => h.deployRole(i) === "code");
+  const webs = processes.filter((i) => h.deployRole(i) === "web");
   const current = apps.map((i) => Number(h.versionOf(i).replace(/^v/, "")) || 1);
   const version = `v${Math.max(1, ...current) + 1}`;
   const hostSpec = h.specs[host];

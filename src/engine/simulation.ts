@@ -1,35 +1,19 @@
-import {
-  type AppServerState,
-  appServerBehaviour,
-  appServerKilled,
-  createAppServerState,
-  reloadAppServer,
-} from "./appServer";
-import {
-  type BrowserState,
-  browserBehaviour,
-  browserFetch,
-  browserSegmentLost,
-  createBrowserState,
-} from "./browser";
 import { CompletionLog } from "./completions";
-import {
-  createDatabaseState,
-  type DatabaseState,
-  databaseBehaviour,
-  databaseKilled,
-} from "./database";
 import { type DeployRunner, startDeploy } from "./deploy";
 import { IdTable } from "./idTable";
-import type { Behaviour, Deferred, HopInfo, Kernel, KillHook, Timer } from "./kernel";
+import type { Deferred, HopInfo, Kernel, Timer } from "./kernel";
+import {
+  type ComponentState,
+  type KindDefinition,
+  kindOf,
+  SLOW_KINDS_NAMED,
+  settingOf,
+} from "./kinds";
 import type { Message } from "./messages";
-import { nameServerBehaviour } from "./nameServer";
-import { createNginxState, type NginxState, nginxBehaviour, nginxKilled } from "./nginx";
 import { PacketTable } from "./packets";
 import { EventQueue, type Queued } from "./queue";
 import { createRng } from "./random";
 import { Records, type VisitCounts } from "./records";
-import { createResolverState, type ResolverState, resolverBehaviour } from "./resolver";
 import { type CompiledTopology, compileTopology, TopologyError } from "./topology";
 import {
   type CommandResult,
@@ -129,39 +113,6 @@ function resolveSummary(hop: HopInfo): string {
   const text = summaryOf(hop);
   hop.summary = text;
   return text;
-}
-
-/** What `configure` may change, by kind, and the allowed range of each. */
-export const CAPACITY_LIMITS: Partial<
-  Record<ComponentSpec["kind"], Record<string, [number, number]>>
-> = {
-  app: {
-    workers: [1, 1_000],
-    cpuMs: [0.1, 10_000],
-    listenBacklog: [0, 100_000],
-    processControlTimeoutMs: [0, 600_000],
-  },
-  mysql: { maxConnections: [1, 10_000], queryMs: [0.1, 60_000] },
-  nginx: {
-    fastcgiConnectTimeoutMs: [1_000, 600_000],
-    fastcgiReadTimeoutMs: [1_000, 600_000],
-    workerConnections: [1, 100_000],
-  },
-  host: { cores: [1, 64] },
-};
-const INTEGER_SETTINGS = new Set([
-  "workers",
-  "listenBacklog",
-  "maxConnections",
-  "cores",
-  "workerConnections",
-]);
-
-/** The allowed range of a setting of a kind, if it can be changed (own properties only: input names it). */
-export function capacityLimits(kind: string, setting: unknown): [number, number] | undefined {
-  if (typeof setting !== "string" || !Object.hasOwn(CAPACITY_LIMITS, kind)) return undefined;
-  const limits = CAPACITY_LIMITS[kind as ComponentSpec["kind"]] as Record<string, [number, number]>;
-  return Object.hasOwn(limits, setting) ? limits[setting] : undefined;
 }
 
 /** `http://host/path` strings, built once per host and path: every generated visit asks for the same few. */
@@ -335,7 +286,7 @@ interface LiveVisit {
   /** Component index of its browser. */
   browser: number;
   /** A generated user's own browser state, while the visit lasts. */
-  browserState: BrowserState | undefined;
+  browserState: unknown;
 }
 
 interface CpuState {
@@ -382,15 +333,6 @@ export interface SimulationOptions {
   /** Any integer; the same seed and the same commands give the same trace. */
   seed: number;
 }
-
-/** Runtime state of every component, by kind. */
-export type ComponentState =
-  | { kind: "browser"; state: BrowserState }
-  | { kind: "resolver"; state: ResolverState }
-  | { kind: "nginx"; state: NginxState }
-  | { kind: "app"; state: AppServerState }
-  | { kind: "mysql"; state: DatabaseState }
-  | { kind: "nameserver" | "host"; state: null };
 
 /**
  * A discrete-event simulation of a web infrastructure.
@@ -551,8 +493,20 @@ export function createSimulation(options: SimulationOptions): Simulation {
   let lastSample: TrafficSample | undefined;
   let sampler: SimEvent | undefined;
 
-  const states: ComponentState[] = specs.map(initialState);
-  const behaviours = specs.map((spec) => behaviourOf(spec) as Behaviour<unknown> | undefined);
+  /** Each component's kind: what it does, and which commands and settings apply to it (see kinds/). */
+  const kinds: readonly KindDefinition[] = specs.map((spec) => kindOf(spec.kind));
+  /** A component's state when it starts. */
+  const initialState = (i: number): ComponentState => {
+    const kind = kinds[i] as KindDefinition;
+    return {
+      kind: kind.kind,
+      state: kind.initialState(specs[i] as ComponentSpec),
+    } as ComponentState;
+  };
+  const states: ComponentState[] = specs.map((_, i) => initialState(i));
+  const behaviours = specs.map((spec, i) => kinds[i]?.behaviour?.(spec));
+  /** 1 for a browser, where visits start (read for every packet: a number, not a property). */
+  const clients = Uint8Array.from(kinds, (d) => (d.client ? 1 : 0));
   /** Killed by a command (a process or a machine). */
   const killed = specs.map(() => false);
   const slow = specs.map(() => false);
@@ -562,7 +516,10 @@ export function createSimulation(options: SimulationOptions): Simulation {
   const connEpoch = specs.map(() => 0);
   /** Processes that a deploy is restarting. */
   const restarting = specs.map(() => false);
-  const versions = specs.map((s) => (s.kind === "app" ? s.version : ""));
+  const versions = specs.map((s, i) => {
+    const deploy = kinds[i]?.deploy;
+    return deploy?.role === "code" ? deploy.version(s) : "";
+  });
   const openIncident = new Map<string, Incident>();
   let deploy: DeployRunner | undefined;
   /** Each machine with cores: jobs on a core now, and jobs waiting for one (FIFO). */
@@ -575,7 +532,8 @@ export function createSimulation(options: SimulationOptions): Simulation {
     generation: 0,
   });
   specs.forEach((s, i) => {
-    if (s.kind === "host" && s.cores !== undefined) cpus[i] = newCpu(s.cores);
+    const cores = kinds[i]?.machine?.cores(s);
+    if (cores !== undefined) cpus[i] = newCpu(cores);
   });
 
   /** Starts waiting jobs while cores are free; a finished job frees its core. */
@@ -872,10 +830,11 @@ export function createSimulation(options: SimulationOptions): Simulation {
   };
 
   /** The first browser of the topology that is one user's: where visits start unless told otherwise. */
-  const ownBrowser = specs.findIndex((s) => s.kind === "browser" && s.crowd !== true);
-  const firstBrowser = ownBrowser >= 0 ? ownBrowser : specs.findIndex((s) => s.kind === "browser");
+  const isCrowd = (s: ComponentSpec) => "crowd" in s && s.crowd === true;
+  const ownBrowser = specs.findIndex((s, i) => clients[i] === 1 && !isCrowd(s));
+  const firstBrowser = ownBrowser >= 0 ? ownBrowser : clients.indexOf(1);
   /** Where the traffic's users come from: the crowd of other users, or else the first browser. */
-  const crowd = specs.findIndex((s) => s.kind === "browser" && s.crowd === true);
+  const crowd = specs.findIndex((s, i) => clients[i] === 1 && isCrowd(s));
   const trafficSource = crowd >= 0 ? crowd : firstBrowser;
 
   /**
@@ -892,7 +851,8 @@ export function createSimulation(options: SimulationOptions): Simulation {
   ): VisitRecord | undefined {
     const spec = specs[browserIndex];
     const state = states[browserIndex];
-    if (spec?.kind !== "browser" || state?.kind !== "browser") {
+    const client = kinds[browserIndex]?.client;
+    if (!spec || !state || !client) {
       throw new TopologyError("TOPOLOGY_NO_BROWSER", "a visit needs a browser component");
     }
     const id = ++visitsSent;
@@ -918,7 +878,9 @@ export function createSimulation(options: SimulationOptions): Simulation {
         }
       : undefined;
     if (visit && traced) records.addVisit(visit);
-    const browserState = generated ? createBrowserState() : state.state;
+    const browserState = generated
+      ? (kinds[browserIndex] as KindDefinition).initialState(spec)
+      : state.state;
     live.set({
       id,
       user,
@@ -938,7 +900,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
       scheduleSample();
     }
     const request = kernel.startRequest(id, host, path, "document");
-    browserFetch(kernel, browserIndex, spec, browserState, request);
+    client.fetch(kernel, browserIndex, spec, browserState, request);
     return visit;
   }
 
@@ -1045,7 +1007,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
     if (msg.type === "tcp.keepalive" || (msg.type === "http.request" && msg.exchange.conn)) {
       if (answeredByKernel(from, to, msg)) return;
     }
-    if (state.kind === "browser" && hop.request.user !== 0) {
+    if (clients[to] === 1 && hop.request.user !== 0) {
       // Generated users each have their own browser; one whose visit has ended hears nothing more.
       const user = browserStateOf(hop.request);
       if (user) behaviour(kernel, to, user, from, msg);
@@ -1055,18 +1017,18 @@ export function createSimulation(options: SimulationOptions): Simulation {
   }
 
   /** The browser state a request belongs to: a generated user's own, or the component's. */
-  function browserStateOf(request: RequestRecord): BrowserState | undefined {
+  function browserStateOf(request: RequestRecord): unknown {
     if (request.user !== 0) return live.get(request.visitId)?.browserState;
-    const state = states[firstBrowser];
-    return state?.kind === "browser" ? state.state : undefined;
+    return clients[firstBrowser] === 1 ? states[firstBrowser]?.state : undefined;
   }
 
   /** A browser's request was lost on the way: its TCP retransmits it (see browserSegmentLost). */
   function segmentLost(from: number, msg: Message, request: RequestRecord): void {
     const spec = specs[from];
-    if (spec?.kind !== "browser" || !isUp(from)) return;
+    const client = kinds[from]?.client;
+    if (!spec || !client || !isUp(from)) return;
     const state = request.user !== 0 ? browserStateOf(request) : states[from]?.state;
-    if (state) browserSegmentLost(kernel, from, spec, state as BrowserState, msg);
+    if (state) client.segmentLost(kernel, from, spec, state, msg);
   }
 
   /**
@@ -1129,9 +1091,9 @@ export function createSimulation(options: SimulationOptions): Simulation {
   function stopProcess(i: number, notify: boolean): void {
     epoch[i] = (epoch[i] ?? 0) + 1;
     const state = states[i];
-    const hook = killHookOf(specs[i]);
-    if (notify && state && hook) (hook as KillHook<unknown>)(kernel, i, state.state);
-    states[i] = initialState(specs[i] as ComponentSpec);
+    const kind = kinds[i] as KindDefinition;
+    if (notify && state && kind.killed) kind.killed(kernel, i, state.state);
+    states[i] = initialState(i);
   }
 
   function processesOn(machine: number): number[] {
@@ -1165,7 +1127,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
     const spec = specs[i] as ComponentSpec;
     killed[i] = true;
     restarting[i] = byDeploy;
-    if (spec.kind === "host") {
+    if (kinds[i]?.machine) {
       // The whole machine: nothing tells anyone, its processes just vanish.
       for (const p of processesOn(i)) stopProcess(p, false);
       stopProcess(i, false);
@@ -1182,12 +1144,12 @@ export function createSimulation(options: SimulationOptions): Simulation {
 
   function start(i: number): void {
     // A booting machine has no connections: its processes' old ones are gone.
-    for (const p of [i, ...(specs[i]?.kind === "host" ? processesOn(i) : [])])
+    for (const p of [i, ...(kinds[i]?.machine ? processesOn(i) : [])])
       connEpoch[p] = (connEpoch[p] ?? 0) + 1;
     killed[i] = false;
     restarting[i] = false;
     epoch[i] = (epoch[i] ?? 0) + 1;
-    states[i] = initialState(specs[i] as ComponentSpec);
+    states[i] = initialState(i);
     endIncident(idOf(i), "down");
   }
 
@@ -1211,11 +1173,13 @@ export function createSimulation(options: SimulationOptions): Simulation {
     setVersion: (i: number, v: string) => {
       versions[i] = v;
     },
+    deployRole: (i: number) => kinds[i]?.deploy?.role,
     reload: (i: number, ready: () => void) => {
       const spec = specs[i];
       const state = states[i];
-      if (spec?.kind === "app" && state?.kind === "app")
-        reloadAppServer(kernel, i, spec, state.state, ready);
+      const deploy = kinds[i]?.deploy;
+      if (spec && state && deploy?.role === "code")
+        deploy.reload(kernel, i, spec, state.state, ready);
       else ready();
     },
     versionOf: (i: number) => versions[i] ?? "",
@@ -1281,7 +1245,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
       let browserIndex = firstBrowser;
       if (browser !== undefined) {
         const i = typeof browser === "string" ? indexFor(browser) : undefined;
-        if (i === undefined || specs[i]?.kind !== "browser")
+        if (i === undefined || clients[i] !== 1)
           return refused(`There is no browser ${shown(browser)}.`);
         browserIndex = i;
       }
@@ -1295,8 +1259,8 @@ export function createSimulation(options: SimulationOptions): Simulation {
       const i = typeof id === "string" ? indexFor(id) : undefined;
       if (i === undefined) return refused(`There is no component ${shown(id)}.`);
       const spec = specs[i] as ComponentSpec;
-      if (spec.kind === "browser")
-        return refused("The browser is the user: it cannot be killed here.");
+      const unkillable = kinds[i]?.unkillable;
+      if (unkillable !== undefined) return refused(unkillable);
       if (restarting[i])
         return refused(`${spec.label} is being restarted by the deploy: wait for it to finish.`);
       if (killed[i]) return refused(`${spec.label} is already down.`);
@@ -1337,8 +1301,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
       if (i === undefined) return refused(`There is no component ${shown(id)}.`);
       if (typeof on !== "boolean") return refused(`Slow must be true or false, not ${shown(on)}.`);
       const spec = specs[i] as ComponentSpec;
-      if (spec.kind !== "app" && spec.kind !== "mysql")
-        return refused(`Only the application server and MySQL can be made slow.`);
+      if (!kinds[i]?.slow) return refused(`Only ${SLOW_KINDS_NAMED} can be made slow.`);
       if (slow[i] === on)
         return refused(`${spec.label} is already ${on ? "slow" : "at normal speed"}.`);
       slow[i] = on;
@@ -1365,8 +1328,8 @@ export function createSimulation(options: SimulationOptions): Simulation {
       if (hostId !== undefined && typeof hostId !== "string")
         return refused(`There is no server ${shown(hostId)}.`);
       const host =
-        hostId === undefined ? specs.findIndex((s) => s.kind === "host") : indexFor(hostId);
-      if (host === undefined || host < 0 || specs[host]?.kind !== "host")
+        hostId === undefined ? kinds.findIndex((d) => d.machine !== undefined) : indexFor(hostId);
+      if (host === undefined || host < 0 || !kinds[host]?.machine)
         return refused("There is no server to deploy to.");
       if (deploy?.running) return refused(`A deploy (${deploy.state.version}) is already running.`);
       const down = [host, ...processesOn(host)].filter((i) => !isUp(i));
@@ -1417,22 +1380,24 @@ export function createSimulation(options: SimulationOptions): Simulation {
       const i = typeof id === "string" ? indexFor(id) : undefined;
       if (i === undefined) return refused(`There is no component ${shown(id)}.`);
       const spec = specs[i] as ComponentSpec;
-      const limits = capacityLimits(spec.kind, setting);
-      if (!limits)
+      const known = settingOf(spec.kind, setting);
+      if (!known)
         return refused(`${spec.label} has no setting ${shown(setting)} that can be changed here.`);
-      const [min, max] = limits;
+      const [min, max] = known.range;
       if (!inRange(value, min, max)) {
         return refused(
           `${setting} of ${spec.label} must be between ${min} and ${max}, not ${shown(value)}.`,
         );
       }
-      const v = INTEGER_SETTINGS.has(setting) ? Math.round(value) : value;
+      const v = known.integer ? Math.round(value) : value;
       const next = { ...spec, [setting]: v } as ComponentSpec;
       (specs as ComponentSpec[])[i] = next;
-      behaviours[i] = behaviourOf(next) as Behaviour<unknown> | undefined;
+      const kind = kinds[i] as KindDefinition;
+      behaviours[i] = kind.behaviour?.(next);
       const cpu = cpus[i];
-      if (cpu && setting === "cores") {
-        cpu.cores = v;
+      const cores = kind.machine?.cores(next);
+      if (cpu && cores !== undefined) {
+        cpu.cores = cores;
         runCpu(cpu);
       }
       commandNote(i, "config.change", `${spec.label}: ${setting} set to ${v}`);
@@ -1553,6 +1518,8 @@ export type DeployHost = {
   stop(i: number): void;
   start(i: number): void;
   setVersion(i: number, version: string): void;
+  /** Its part in a deploy (see KindDefinition.deploy). */
+  deployRole(i: number): "code" | "web" | undefined;
   /** Reloads a process gracefully; `ready` runs when it serves again (see reloadAppServer). */
   reload(i: number, ready: () => void): void;
   versionOf(i: number): string;
@@ -1561,52 +1528,3 @@ export type DeployHost = {
   startIncident(id: string, kind: Incident["kind"], label: string): void;
   endIncident(id: string, kind: Incident["kind"]): void;
 };
-
-function initialState(spec: ComponentSpec): ComponentState {
-  switch (spec.kind) {
-    case "browser":
-      return { kind: "browser", state: createBrowserState() };
-    case "resolver":
-      return { kind: "resolver", state: createResolverState() };
-    case "nginx":
-      return { kind: "nginx", state: createNginxState() };
-    case "app":
-      return { kind: "app", state: createAppServerState() };
-    case "mysql":
-      return { kind: "mysql", state: createDatabaseState() };
-    default:
-      return { kind: spec.kind, state: null };
-  }
-}
-
-function behaviourOf(spec: ComponentSpec): Behaviour<never> | undefined {
-  switch (spec.kind) {
-    case "browser":
-      return browserBehaviour(spec);
-    case "resolver":
-      return resolverBehaviour(spec);
-    case "nameserver":
-      return nameServerBehaviour(spec);
-    case "nginx":
-      return nginxBehaviour(spec);
-    case "app":
-      return appServerBehaviour(spec);
-    case "mysql":
-      return databaseBehaviour(spec);
-    default:
-      return undefined;
-  }
-}
-
-function killHookOf(spec: ComponentSpec | undefined): KillHook<never> | undefined {
-  switch (spec?.kind) {
-    case "nginx":
-      return nginxKilled;
-    case "app":
-      return appServerKilled;
-    case "mysql":
-      return databaseKilled;
-    default:
-      return undefined;
-  }
-}
