@@ -1,20 +1,16 @@
 import { CompletionLog } from "./completions";
+import { createContext } from "./context";
 import { type DeployRunner, startDeploy } from "./deploy";
+import { Callback, CpuJob, Delivery, type SimEvent, SPARES_KEEP } from "./events";
 import { IdTable } from "./idTable";
-import type { Deferred, HopInfo, Kernel, Timer } from "./kernel";
-import {
-  type ComponentState,
-  type KindDefinition,
-  kindOf,
-  SLOW_KINDS_NAMED,
-  settingOf,
-} from "./kinds";
+import type { Deferred, HopInfo, Kernel } from "./kernel";
+import { type ComponentState, type KindDefinition, SLOW_KINDS_NAMED, settingOf } from "./kinds";
+import { createLoop } from "./loop";
 import type { Message } from "./messages";
-import { PacketTable } from "./packets";
-import { EventQueue, type Queued } from "./queue";
-import { createRng } from "./random";
-import { Records, type VisitCounts } from "./records";
-import { type CompiledTopology, compileTopology, TopologyError } from "./topology";
+import type { PacketTable } from "./packets";
+import type { VisitCounts } from "./records";
+import { type CompiledTopology, TopologyError } from "./topology";
+import { createTrace, summaryOf } from "./trace";
 import {
   type CommandResult,
   type ComponentSpec,
@@ -28,15 +24,12 @@ import {
   type Outcome,
   type RequestRecord,
   type Stats,
-  type Step,
   type Topology,
   type TraceEntry,
   type TrafficSample,
   type VisitRecord,
 } from "./types";
 import { authorityOf, inRange, isHostName, isUrlPath, own, shown } from "./validate";
-
-const noop = () => {};
 
 /**
  * What a live machine's kernel answers for a process that is not running: a
@@ -103,18 +96,6 @@ function refusalOf(
   }
 }
 
-/** A hop's summary, built now if it was deferred. */
-function summaryOf(hop: HopInfo): string {
-  return typeof hop.summary === "function" ? hop.summary(hop.msg) : hop.summary;
-}
-
-/** Builds a traced hop's deferred summary once, when it is sent, so that later notes about it say the same. */
-function resolveSummary(hop: HopInfo): string {
-  const text = summaryOf(hop);
-  hop.summary = text;
-  return text;
-}
-
 /** `http://host/path` strings, built once per host and path: every generated visit asks for the same few. */
 const urls = new Map<string, Map<string, string>>();
 function urlOf(host: string, path: string): string {
@@ -136,138 +117,6 @@ const NO_REQUEST_IDS: number[] = Object.freeze([]) as unknown as number[];
 
 /** The most visits per second the traffic generator accepts. */
 export const MAX_RPS = 100_000;
-
-/** The parts of a running simulation that its events need when they fire. */
-interface EventHost {
-  readonly queue: EventQueue<SimEvent>;
-  /** Bumped on every kill: work of an older epoch is dropped. */
-  readonly epoch: readonly number[];
-  readonly kernel: Kernel;
-  isUp(index: number): boolean;
-  arrived(d: Delivery): void;
-  cpuDone(job: CpuJob): void;
-  /** Timers of `Kernel.later` and `Kernel.timeout` that have fired or been cancelled, for reuse. */
-  readonly spareTimers: TimerEvent[];
-}
-
-/**
- * Anything on the event queue. Events are small classes rather than closures:
- * one object is both the queue entry and (for timers) the handle that cancels it.
- */
-abstract class SimEvent implements Queued {
-  queueId = -1;
-  abstract fire(host: EventHost): void;
-}
-
-/** A plain scheduled callback (traffic arrivals, repeated visits, deploy steps). */
-class Callback extends SimEvent {
-  constructor(private readonly fn: () => void) {
-    super();
-  }
-  fire(): void {
-    this.fn();
-  }
-}
-
-/**
- * Work for later on behalf of a component (a timer, a CPU job): a function and its
- * arguments instead of a closure (see Kernel.after), dropped if its owner was killed.
- */
-abstract class Work extends SimEvent {
-  owner = 0;
-  epoch = 0;
-  fn: Deferred<unknown, unknown, unknown> = noop;
-  a: unknown = undefined;
-  b: unknown = undefined;
-  c: unknown = undefined;
-  /** Gives it its work: a new one, or a spare. */
-  assign(
-    owner: number,
-    epoch: number,
-    fn: Deferred<unknown, unknown, unknown>,
-    a: unknown,
-    b: unknown,
-    c: unknown,
-  ): void {
-    this.owner = owner;
-    this.epoch = epoch;
-    this.fn = fn;
-    this.a = a;
-    this.b = b;
-    this.c = c;
-  }
-  /** Lets go of the work and what it would have worked on (a spare keeps nothing alive). */
-  letGo(): void {
-    this.fn = noop;
-    this.a = this.b = this.c = undefined;
-  }
-}
-
-/** `Kernel.after`: runs `fn` later unless its owner was killed meanwhile. */
-class TimerEvent extends Work implements Timer {
-  constructor(
-    private readonly host: EventHost,
-    /**
-     * Set by `Kernel.later` (nothing holds the timer) and `Kernel.timeout` (only its holder,
-     * `c`, does): reused once it has fired or been cancelled. Not by `Kernel.after`.
-     */
-    readonly reusable: boolean,
-  ) {
-    super();
-  }
-  fire(host: EventHost): void {
-    const { owner, fn, a, b, c } = this;
-    const alive = host.epoch[owner] === this.epoch && host.isUp(owner);
-    if (this.reusable) {
-      // Let go of the work first: `fn` may schedule a later timer, which may be this one.
-      this.letGo();
-      if (host.spareTimers.length < 4096) host.spareTimers.push(this);
-    }
-    if (alive) fn(host.kernel, owner, a, b, c);
-  }
-  cancel(holder?: object): void {
-    // A reused timeout belongs to its holder (its `c`): a reference that an earlier holder kept
-    // must not call off the timer it has become (see Kernel.timeout).
-    if (this.reusable && this.c !== holder) return;
-    // Out of the heap at once, so a 15-minute timeout cancelled after 50 ms holds no memory.
-    if (this.host.queue.remove(this)) {
-      this.letGo();
-      if (this.reusable && this.host.spareTimers.length < 4096) this.host.spareTimers.push(this);
-    }
-  }
-}
-
-/** The most common event: a packet arriving. */
-class Delivery extends SimEvent implements HopInfo {
-  /** Its packet's handle in the packet table. */
-  handle = -1;
-  constructor(
-    public from: number,
-    public to: number,
-    public msg: Message,
-    public step: Step,
-    public kind: HopKind,
-    public request: RequestRecord,
-    public summary: HopInfo["summary"],
-  ) {
-    super();
-  }
-  fire(host: EventHost): void {
-    host.arrived(this);
-  }
-}
-
-/** Work for a CPU core: it waits in its machine's queue, then is its own "done" event. */
-class CpuJob extends Work {
-  machine = 0;
-  /** CPU time it needs (ms). */
-  ms = 0;
-  /** The machine's generation when the job got a core. */
-  generation = 0;
-  fire(host: EventHost): void {
-    host.cpuDone(this);
-  }
-}
 
 /** A visit in flight, with the engine's own bookkeeping. */
 interface LiveVisit {
@@ -459,17 +308,15 @@ export interface Simulation {
 }
 
 export function createSimulation(options: SimulationOptions): Simulation {
-  const topology = compileTopology(options.topology);
-  const { specs } = topology;
-  const rng = createRng(options.seed);
-  const queue = new EventQueue<SimEvent>();
-  const packets = new PacketTable();
-  /** The trace, traced visits and requests, and incidents, in bounded windows (see Records). */
-  const records = new Records();
+  const ctx = createContext(options.topology, options.seed);
+  const { topology, specs, rng, queue, clock, packets, records, kinds, states, behaviours } = ctx;
+  const { clients, killed, slow, epoch, connEpoch, restarting, versions } = ctx;
+  const { isUp, machineUp, idOf, labelOf, indexFor, processesOn, initialState } = ctx;
   const { trace, requests, visits, incidents } = records;
+  const traceWriter = createTrace(ctx);
+  const { note, startIncident, endIncident, commandNote } = traceWriter;
+  const loop = createLoop(ctx);
   const finished = Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<Outcome, number>;
-  /** The simulated time. In a typed array: a double stored in a closure's variable is boxed anew on every write. */
-  const clock = new Float64Array(1);
   const now = (): number => clock[0] as number;
   let requestsInFlight = 0;
   let visitsInFlight = 0;
@@ -493,34 +340,6 @@ export function createSimulation(options: SimulationOptions): Simulation {
   let lastSample: TrafficSample | undefined;
   let sampler: SimEvent | undefined;
 
-  /** Each component's kind: what it does, and which commands and settings apply to it (see kinds/). */
-  const kinds: readonly KindDefinition[] = specs.map((spec) => kindOf(spec.kind));
-  /** A component's state when it starts. */
-  const initialState = (i: number): ComponentState => {
-    const kind = kinds[i] as KindDefinition;
-    return {
-      kind: kind.kind,
-      state: kind.initialState(specs[i] as ComponentSpec),
-    } as ComponentState;
-  };
-  const states: ComponentState[] = specs.map((_, i) => initialState(i));
-  const behaviours = specs.map((spec, i) => kinds[i]?.behaviour?.(spec));
-  /** 1 for a browser, where visits start (read for every packet: a number, not a property). */
-  const clients = Uint8Array.from(kinds, (d) => (d.client ? 1 : 0));
-  /** Killed by a command (a process or a machine). */
-  const killed = specs.map(() => false);
-  const slow = specs.map(() => false);
-  /** Bumped on every kill: timers of an older epoch are dropped. */
-  const epoch = specs.map(() => 0);
-  /** Bumped when a process's connections are closed (see Kernel.epochOf). */
-  const connEpoch = specs.map(() => 0);
-  /** Processes that a deploy is restarting. */
-  const restarting = specs.map(() => false);
-  const versions = specs.map((s, i) => {
-    const deploy = kinds[i]?.deploy;
-    return deploy?.role === "code" ? deploy.version(s) : "";
-  });
-  const openIncident = new Map<string, Incident>();
   let deploy: DeployRunner | undefined;
   /** Each machine with cores: jobs on a core now, and jobs waiting for one (FIFO). */
   const cpus: (CpuState | undefined)[] = specs.map(() => undefined);
@@ -556,7 +375,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
     const { owner, fn, a, b, c } = job;
     // Nothing else holds a job once it is done: reuse it (let go of its work first).
     job.letGo();
-    if (spareJobs.length < 4096) spareJobs.push(job);
+    if (spareJobs.length < SPARES_KEEP) spareJobs.push(job);
     const current = cpus[job.machine];
     if (current?.generation !== job.generation) return; // the machine rebooted meanwhile
     current.busy--;
@@ -656,9 +475,6 @@ export function createSimulation(options: SimulationOptions): Simulation {
     return terms;
   }
 
-  const machineUp = (i: number) => !killed[topology.machineOf(i)];
-  const isUp = (i: number) => !killed[i] && machineUp(i);
-
   const kernel: Kernel = {
     get now() {
       return now();
@@ -673,7 +489,8 @@ export function createSimulation(options: SimulationOptions): Simulation {
         latency += (terms[i] as number) * (1 + (terms[i + 1] as number) * rng.next());
       const arrive = now() + latency;
       // The packet in flight is also the hop's record: no separate HopInfo object.
-      const d = spareDeliveries.pop() ?? new Delivery(from, to, msg, step, kind, request, summary);
+      const d =
+        spareDeliveries.pop() ?? new Delivery(network, from, to, msg, step, kind, request, summary);
       d.from = from;
       d.to = to;
       d.msg = msg;
@@ -681,32 +498,13 @@ export function createSimulation(options: SimulationOptions): Simulation {
       d.kind = kind;
       d.request = request;
       d.summary = summary;
-      const seq = request.traced ? recordHop(from, to, arrive, d) : -1;
+      const seq = request.traced ? traceWriter.hop(from, to, arrive, d) : -1;
       d.handle = packets.add(from, to, now(), arrive, kind, seq);
       queue.push(arrive, d);
     },
-    after(
-      owner: number,
-      delayMs: number,
-      fn: Deferred<unknown, unknown, unknown>,
-      a?: unknown,
-      b?: unknown,
-      c?: unknown,
-    ) {
-      const timer = new TimerEvent(host, false);
-      timer.assign(owner, epoch[owner] ?? 0, fn, a, b, c);
-      queue.push(now() + Math.max(0, delayMs), timer);
-      return timer;
-    },
-    later(owner, delayMs, fn, a, b, c) {
-      const timer = reusableTimer(owner, fn as Deferred<unknown, unknown, unknown>, a, b, c);
-      queue.push(now() + Math.max(0, delayMs), timer);
-    },
-    timeout(owner, delayMs, fn, a, b, holder) {
-      const timer = reusableTimer(owner, fn as Deferred<unknown, unknown, unknown>, a, b, holder);
-      queue.pushTimeout(now() + Math.max(0, delayMs), delayMs, timer);
-      return timer;
-    },
+    after: loop.after,
+    later: loop.later,
+    timeout: loop.timeout,
     isUp,
     cores: (i) => cpus[topology.machineOf(i)]?.cores ?? 1,
     compute(
@@ -723,7 +521,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
         kernel.after(owner, ms, fn, a, b, c);
         return;
       }
-      const job = spareJobs.pop() ?? new CpuJob();
+      const job = spareJobs.pop() ?? new CpuJob(cpuJobs);
       job.assign(owner, epoch[owner] ?? 0, fn, a, b, c);
       job.machine = machine;
       job.ms = ms;
@@ -828,6 +626,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
       }
     },
   };
+  ctx.kernel = kernel;
 
   /** The first browser of the topology that is one user's: where visits start unless told otherwise. */
   const isCrowd = (s: ComponentSpec) => "crowd" in s && s.crowd === true;
@@ -904,65 +703,8 @@ export function createSimulation(options: SimulationOptions): Simulation {
     return visit;
   }
 
-  /** Timers of `later` and `timeout` that have fired or been cancelled, for reuse. */
-  const spareTimers: TimerEvent[] = [];
-  function reusableTimer(
-    owner: number,
-    fn: Deferred<unknown, unknown, unknown>,
-    a: unknown,
-    b: unknown,
-    c: unknown,
-  ): TimerEvent {
-    const timer = spareTimers.pop() ?? new TimerEvent(host, true);
-    timer.assign(owner, epoch[owner] ?? 0, fn, a, b, c);
-    return timer;
-  }
-  const host: EventHost = { queue, epoch, kernel, isUp, arrived, cpuDone, spareTimers };
-
-  function idOf(index: number): string {
-    return specs[index]?.id ?? `#${index}`;
-  }
-
-  function labelOf(index: number): string {
-    return specs[index]?.label ?? idOf(index);
-  }
-
-  function note(
-    component: number,
-    step: Step,
-    summary: string,
-    requestId: number,
-    visitId: number,
-  ): void {
-    records.addEntry({
-      type: "note",
-      seq: records.traceTotal,
-      step,
-      component: idOf(component),
-      summary,
-      at: now(),
-      requestId,
-      visitId,
-    });
-  }
-
-  function recordHop(from: number, to: number, arrive: number, hop: HopInfo): number {
-    const seq = records.traceTotal;
-    records.addEntry({
-      type: "hop",
-      seq,
-      step: hop.step,
-      kind: hop.kind,
-      from: idOf(from),
-      to: idOf(to),
-      summary: resolveSummary(hop),
-      depart: now(),
-      arrive,
-      requestId: hop.request.id,
-      visitId: hop.request.visitId,
-    });
-    return seq;
-  }
+  const cpuJobs = { done: cpuDone };
+  const network = { arrived };
 
   /** A packet's arrival: it leaves the table and its message is handed over. */
   /** Deliveries that have arrived, for reuse: the most common object is not allocated per hop. */
@@ -977,7 +719,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
     deliver(d.from, d.to, d.msg, d);
     // Nothing keeps a delivery once it has arrived: reuse it for a later hop (last in, first out,
     // so the message it still points to is let go of soon).
-    if (spareDeliveries.length < 4096) spareDeliveries.push(d);
+    if (spareDeliveries.length < SPARES_KEEP) spareDeliveries.push(d);
   }
 
   /** Hands a message over, unless a failure stops it on the way in. */
@@ -1096,32 +838,6 @@ export function createSimulation(options: SimulationOptions): Simulation {
     states[i] = initialState(i);
   }
 
-  function processesOn(machine: number): number[] {
-    return specs.map((_, i) => i).filter((i) => i !== machine && topology.machineOf(i) === machine);
-  }
-
-  function startIncident(id: string, kind: Incident["kind"], label: string): void {
-    const incident: Incident = {
-      id: incidents.length + 1,
-      component: id,
-      kind,
-      label,
-      from: now(),
-    };
-    records.addIncident(incident);
-    openIncident.set(`${kind}:${id}`, incident);
-  }
-
-  function endIncident(id: string, kind: Incident["kind"]): void {
-    const incident = openIncident.get(`${kind}:${id}`);
-    if (incident) incident.to = now();
-    openIncident.delete(`${kind}:${id}`);
-  }
-
-  function commandNote(i: number, step: Step, summary: string): void {
-    note(i, step, summary, 0, 0);
-  }
-
   /** Kills a component; used by commands and by deploys. */
   function stop(i: number, label: string, byDeploy: boolean): void {
     const spec = specs[i] as ComponentSpec;
@@ -1153,11 +869,6 @@ export function createSimulation(options: SimulationOptions): Simulation {
     endIncident(idOf(i), "down");
   }
 
-  function indexFor(id: string): number | undefined {
-    const i = specs.findIndex((s) => s.id === id);
-    return i < 0 ? undefined : i;
-  }
-
   const refused = (message: string): CommandResult => ({ ok: false, message });
   const done = (message: string): CommandResult => ({ ok: true, message });
 
@@ -1183,24 +894,11 @@ export function createSimulation(options: SimulationOptions): Simulation {
       else ready();
     },
     versionOf: (i: number) => versions[i] ?? "",
-    schedule: (delay: number, fn: () => void) => queue.push(now() + delay, new Callback(fn)),
+    schedule: loop.schedule,
     note: (i: number, summary: string) => commandNote(i, "deploy.step", summary),
     startIncident,
     endIncident,
   };
-
-  function nextTime(): number {
-    return queue.peekTime();
-  }
-
-  /** Events fired so far. A cancelled event has left the queue, so it is never counted. */
-  let eventsRun = 0;
-
-  function runNext(): void {
-    clock[0] = queue.peekTime();
-    eventsRun++;
-    queue.pop().fire(host);
-  }
 
   const sim: Simulation = {
     seed: options.seed,
@@ -1456,7 +1154,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
           }
         : { baseRps: 0, rps: 0, surging: false },
     get eventsProcessed() {
-      return eventsRun;
+      return loop.eventsProcessed;
     },
     deployState: () => (deploy ? { ...deploy.state } : undefined),
     health(id) {
@@ -1469,30 +1167,16 @@ export function createSimulation(options: SimulationOptions): Simulation {
       };
     },
     codeVersion: (id) => versions[topology.indexOf(id)] ?? "",
-    nextEventTime: nextTime,
-    advanceTo(time) {
-      if (!(time >= now()))
-        throw new RangeError(`ENGINE_TIME_BACKWARDS: ${shown(time)} < ${now()}`);
-      if (time === Number.POSITIVE_INFINITY)
-        throw new RangeError("ENGINE_TIME_NOT_FINITE: advanceTo needs a finite time");
-      while (nextTime() <= time) runNext();
-      clock[0] = time;
-    },
-    step() {
-      const time = nextTime();
-      if (time === Number.POSITIVE_INFINITY) return undefined;
-      while (nextTime() === time) runNext();
-      return time;
-    },
+    nextEventTime: loop.nextTime,
+    advanceTo: loop.advanceTo,
+    step: loop.step,
     runUntilIdle(limitMs = Number.POSITIVE_INFINITY) {
       if ((repeat || traffic) && limitMs === Number.POSITIVE_INFINITY) {
         throw new RangeError(
           "ENGINE_NEVER_IDLE: traffic or repeated visits are on; give runUntilIdle a limit",
         );
       }
-      const end = now() + limitMs;
-      for (let t = nextTime(); t !== Number.POSITIVE_INFINITY && t <= end; t = nextTime())
-        runNext();
+      loop.runFor(limitMs);
     },
     stats: () => ({
       requestsSent,
