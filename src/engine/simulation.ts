@@ -1,9 +1,10 @@
 import { CompletionLog } from "./completions";
 import { createContext } from "./context";
+import { createCpus } from "./cpu";
 import { type DeployRunner, startDeploy } from "./deploy";
-import { Callback, CpuJob, Delivery, type SimEvent, SPARES_KEEP } from "./events";
+import { Callback, Delivery, type SimEvent, SPARES_KEEP } from "./events";
 import { IdTable } from "./idTable";
-import type { Deferred, HopInfo, Kernel } from "./kernel";
+import type { HopInfo, Kernel } from "./kernel";
 import { type ComponentState, type KindDefinition, SLOW_KINDS_NAMED, settingOf } from "./kinds";
 import { createLoop } from "./loop";
 import type { Message } from "./messages";
@@ -136,16 +137,6 @@ interface LiveVisit {
   browser: number;
   /** A generated user's own browser state, while the visit lasts. */
   browserState: unknown;
-}
-
-interface CpuState {
-  cores: number;
-  busy: number;
-  waiting: CpuJob[];
-  /** Index of the next job to start in `waiting`. */
-  head: number;
-  /** Bumped when the machine stops: jobs of an older generation are gone. */
-  generation: number;
 }
 
 interface Traffic {
@@ -316,6 +307,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
   const traceWriter = createTrace(ctx);
   const { note, startIncident, endIncident, commandNote } = traceWriter;
   const loop = createLoop(ctx);
+  const cpus = createCpus(ctx, loop);
   const finished = Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<Outcome, number>;
   const now = (): number => clock[0] as number;
   let requestsInFlight = 0;
@@ -341,50 +333,6 @@ export function createSimulation(options: SimulationOptions): Simulation {
   let sampler: SimEvent | undefined;
 
   let deploy: DeployRunner | undefined;
-  /** Each machine with cores: jobs on a core now, and jobs waiting for one (FIFO). */
-  const cpus: (CpuState | undefined)[] = specs.map(() => undefined);
-  const newCpu = (cores: number): CpuState => ({
-    cores,
-    busy: 0,
-    waiting: [],
-    head: 0,
-    generation: 0,
-  });
-  specs.forEach((s, i) => {
-    const cores = kinds[i]?.machine?.cores(s);
-    if (cores !== undefined) cpus[i] = newCpu(cores);
-  });
-
-  /** Starts waiting jobs while cores are free; a finished job frees its core. */
-  function runCpu(cpu: CpuState): void {
-    while (cpu.busy < cpu.cores && cpu.head < cpu.waiting.length) {
-      const job = cpu.waiting[cpu.head++] as CpuJob;
-      if (cpu.head > 1024 && cpu.head * 2 > cpu.waiting.length) {
-        cpu.waiting = cpu.waiting.slice(cpu.head);
-        cpu.head = 0;
-      }
-      if ((epoch[job.owner] ?? 0) !== job.epoch) continue; // its process died while it waited
-      cpu.busy++;
-      job.generation = cpu.generation;
-      queue.push(now() + job.ms, job);
-    }
-  }
-
-  /** A job's CPU time is up: its core is free for the next one. */
-  function cpuDone(job: CpuJob): void {
-    const { owner, fn, a, b, c } = job;
-    // Nothing else holds a job once it is done: reuse it (let go of its work first).
-    job.letGo();
-    if (spareJobs.length < SPARES_KEEP) spareJobs.push(job);
-    const current = cpus[job.machine];
-    if (current?.generation !== job.generation) return; // the machine rebooted meanwhile
-    current.busy--;
-    if ((epoch[owner] ?? 0) === job.epoch && isUp(owner)) fn(kernel, owner, a, b, c);
-    runCpu(current);
-  }
-  /** Jobs that are done, for reuse. */
-  const spareJobs: CpuJob[] = [];
-
   let repeat: { intervalMs: number; host: string; event: SimEvent } | undefined;
 
   /** The next arrival of a Poisson process: exponential gaps with mean 1/rps. */
@@ -506,28 +454,8 @@ export function createSimulation(options: SimulationOptions): Simulation {
     later: loop.later,
     timeout: loop.timeout,
     isUp,
-    cores: (i) => cpus[topology.machineOf(i)]?.cores ?? 1,
-    compute(
-      owner: number,
-      ms: number,
-      fn: Deferred<unknown, unknown, unknown>,
-      a?: unknown,
-      b?: unknown,
-      c?: unknown,
-    ) {
-      const machine = topology.machineOf(owner);
-      const cpu = cpus[machine];
-      if (!cpu) {
-        kernel.after(owner, ms, fn, a, b, c);
-        return;
-      }
-      const job = spareJobs.pop() ?? new CpuJob(cpuJobs);
-      job.assign(owner, epoch[owner] ?? 0, fn, a, b, c);
-      job.machine = machine;
-      job.ms = ms;
-      cpu.waiting.push(job);
-      runCpu(cpu);
-    },
+    cores: cpus.cores,
+    compute: cpus.compute,
     epochOf: (i) => connEpoch[i] ?? 0,
     isSlow: (i) => slow[i] === true,
     codeVersion: (i) => versions[i] ?? "",
@@ -703,7 +631,6 @@ export function createSimulation(options: SimulationOptions): Simulation {
     return visit;
   }
 
-  const cpuJobs = { done: cpuDone };
   const network = { arrived };
 
   /** A packet's arrival: it leaves the table and its message is handed over. */
@@ -847,8 +774,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
       // The whole machine: nothing tells anyone, its processes just vanish.
       for (const p of processesOn(i)) stopProcess(p, false);
       stopProcess(i, false);
-      const cpu = cpus[i];
-      if (cpu) cpus[i] = { ...newCpu(cpu.cores), generation: cpu.generation + 1 };
+      cpus.reboot(i);
       if (deploy?.host === i) deploy.abort(`${label} went down`);
     } else {
       const notify = machineUp(i);
@@ -1092,21 +1018,11 @@ export function createSimulation(options: SimulationOptions): Simulation {
       (specs as ComponentSpec[])[i] = next;
       const kind = kinds[i] as KindDefinition;
       behaviours[i] = kind.behaviour?.(next);
-      const cpu = cpus[i];
-      const cores = kind.machine?.cores(next);
-      if (cpu && cores !== undefined) {
-        cpu.cores = cores;
-        runCpu(cpu);
-      }
+      cpus.configured(i);
       commandNote(i, "config.change", `${spec.label}: ${setting} set to ${v}`);
       return done(`${spec.label}: ${setting} is now ${v}.`);
     },
-    cpu(id) {
-      const cpu = cpus[topology.indexOf(id)];
-      return cpu
-        ? { cores: cpu.cores, busy: cpu.busy, waiting: cpu.waiting.length - cpu.head }
-        : undefined;
-    },
+    cpu: (id) => cpus.view(topology.indexOf(id)),
     surge(options) {
       if (options !== undefined && (typeof options !== "object" || options === null))
         return refused(`The options of a surge must be an object, not ${shown(options)}.`);
