@@ -1,143 +1,36 @@
-import { CompletionLog } from "./completions";
+import type { CompletionLog } from "./completions";
 import { createContext } from "./context";
 import { createCpus } from "./cpu";
 import { type DeployRunner, startDeploy } from "./deploy";
-import { Callback, Delivery, type SimEvent, SPARES_KEEP } from "./events";
-import { IdTable } from "./idTable";
-import type { HopInfo, Kernel } from "./kernel";
+import { Callback, type SimEvent } from "./events";
+import type { Kernel } from "./kernel";
 import { type ComponentState, type KindDefinition, SLOW_KINDS_NAMED, settingOf } from "./kinds";
 import { createLoop } from "./loop";
-import type { Message } from "./messages";
+import { createNetwork } from "./network";
 import type { PacketTable } from "./packets";
 import type { VisitCounts } from "./records";
 import { type CompiledTopology, TopologyError } from "./topology";
-import { createTrace, summaryOf } from "./trace";
-import {
-  type CommandResult,
-  type ComponentSpec,
-  type DeployMode,
-  type DeployState,
-  type Health,
-  HopKind,
-  type Incident,
-  OUTCOME_TEXT,
-  OUTCOMES,
-  type Outcome,
-  type RequestRecord,
-  type Stats,
-  type Topology,
-  type TraceEntry,
-  type TrafficSample,
-  type VisitRecord,
+import { createTrace } from "./trace";
+import type {
+  CommandResult,
+  ComponentSpec,
+  DeployMode,
+  DeployState,
+  Health,
+  Incident,
+  Outcome,
+  RequestRecord,
+  Stats,
+  Topology,
+  TraceEntry,
+  TrafficSample,
+  VisitRecord,
 } from "./types";
-import { authorityOf, inRange, isHostName, isUrlPath, own, shown } from "./validate";
-
-/**
- * What a live machine's kernel answers for a process that is not running: a
- * reset for a browser's SYN or its request on an open connection, a refused
- * connection for a proxy or a database client. Undefined: nothing (answers).
- */
-function refusalOf(
-  msg: Message,
-  where: string,
-): { answer: Message; request: RequestRecord; summary: string } | undefined {
-  switch (msg.type) {
-    case "tcp.syn":
-      return {
-        answer: { type: "tcp.rst", conn: msg.conn, request: msg.request, why: "refused" },
-        request: msg.request,
-        summary: `RST: nothing listens on ${where}`,
-      };
-    case "http.request": {
-      const { exchange } = msg;
-      return exchange.conn
-        ? {
-            answer: {
-              type: "tcp.rst",
-              conn: exchange.conn,
-              request: exchange.request,
-              why: "reset",
-            },
-            request: exchange.request,
-            summary: `RST: nothing listens on ${where}`,
-          }
-        : {
-            answer: { type: "upstream.error", exchange, why: "refused" },
-            request: exchange.request,
-            summary: `RST: connection refused on ${where}`,
-          };
-    }
-    case "upstream.syn":
-      return {
-        answer: { type: "upstream.error", exchange: msg.exchange, why: "refused" },
-        request: msg.exchange.request,
-        summary: `RST: nothing listens on ${where}`,
-      };
-    case "upstream.synack":
-      // The connecting process is gone: its kernel resets the half-open connection.
-      return {
-        answer: { type: "upstream.reset", exchange: msg.exchange },
-        request: msg.exchange.request,
-        summary: "RST (connection already closed)",
-      };
-    case "tcp.keepalive":
-      return {
-        answer: { type: "tcp.rst", conn: msg.conn, request: msg.request, why: "reset" },
-        request: msg.request,
-        summary: `RST: nothing listens on ${where}`,
-      };
-    case "sql.query":
-      return {
-        answer: { type: "sql.error", exchange: msg.exchange, why: "refused" },
-        request: msg.exchange.request,
-        summary: `RST: connection refused on ${where}`,
-      };
-    default:
-      return undefined;
-  }
-}
-
-/** `http://host/path` strings, built once per host and path: every generated visit asks for the same few. */
-const urls = new Map<string, Map<string, string>>();
-function urlOf(host: string, path: string): string {
-  let byPath = urls.get(host);
-  if (!byPath) {
-    byPath = new Map();
-    if (urls.size < 1024) urls.set(host, byPath);
-  }
-  let url = byPath.get(path);
-  if (url === undefined) {
-    url = `http://${host}${path}`;
-    if (byPath.size < 1024) byPath.set(path, url);
-  }
-  return url;
-}
-
-/** The request ids of every untraced visit: never written to. */
-const NO_REQUEST_IDS: number[] = Object.freeze([]) as unknown as number[];
+import { inRange, isHostName, own, shown } from "./validate";
+import { createVisits, type VisitOptions } from "./visits";
 
 /** The most visits per second the traffic generator accepts. */
 export const MAX_RPS = 100_000;
-
-/** A visit in flight, with the engine's own bookkeeping. */
-interface LiveVisit {
-  readonly id: number;
-  readonly user: number;
-  readonly traced: boolean;
-  readonly startedAt: number;
-  /** The page's outcome, once its document request has ended. */
-  outcome: Outcome | undefined;
-  /** The record `Simulation.visit` returned; the traffic's visits have none (nothing would read it). */
-  readonly record: VisitRecord | undefined;
-  /** Requests not ended yet, including announced follow-ups not started yet. */
-  awaiting: number;
-  /** Follow-ups announced by a finished page and not started yet. */
-  announced: number;
-  /** Component index of its browser. */
-  browser: number;
-  /** A generated user's own browser state, while the visit lasts. */
-  browserState: unknown;
-}
 
 interface Traffic {
   baseRps: number;
@@ -159,14 +52,7 @@ function trafficRate(t: Traffic, at: number): number {
 /** The longest a surge may hold or ease back, and the longest gap between repeated visits (ms). */
 const MAX_COMMAND_MS = 3_600_000;
 
-export interface VisitOptions {
-  /** The URL path, `/` by default. */
-  path?: string;
-  /** The id of the browser that visits (the first one by default). */
-  browser?: string;
-  /** A visit by a new, anonymous user (traffic): its own browser, not traced. */
-  generated?: boolean;
-}
+export type { VisitOptions } from "./visits";
 
 export interface SimulationOptions {
   topology: Topology;
@@ -301,28 +187,16 @@ export interface Simulation {
 export function createSimulation(options: SimulationOptions): Simulation {
   const ctx = createContext(options.topology, options.seed);
   const { topology, specs, rng, queue, clock, packets, records, kinds, states, behaviours } = ctx;
-  const { clients, killed, slow, epoch, connEpoch, restarting, versions } = ctx;
+  const { killed, slow, epoch, connEpoch, restarting, versions } = ctx;
   const { isUp, machineUp, idOf, labelOf, indexFor, processesOn, initialState } = ctx;
   const { trace, requests, visits, incidents } = records;
   const traceWriter = createTrace(ctx);
   const { note, startIncident, endIncident, commandNote } = traceWriter;
   const loop = createLoop(ctx);
   const cpus = createCpus(ctx, loop);
-  const finished = Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<Outcome, number>;
   const now = (): number => clock[0] as number;
-  let requestsInFlight = 0;
-  let visitsInFlight = 0;
-  let requestsSent = 0;
-  let visitsSent = 0;
-  /** Visits in flight, traced or not, by id. */
-  const live = new IdTable<LiveVisit>();
   /** Traced requests by id (generated traffic is not kept), while their visit is kept. */
   const requestById = records.requestById;
-  /** Browser state of each generated user while their visit lasts; user 0 is the component's own. */
-  let nextUser = 1;
-  const completions = new CompletionLog();
-  /** Requests (HTTP, SQL, DNS queries) that reached each component since the start, for rates. */
-  const received = new Float64Array(specs.length);
   let traffic: Traffic | undefined;
   /** Generated visits not ended yet, and what the traffic did since the last sample. */
   let generatedInFlight = 0;
@@ -335,13 +209,28 @@ export function createSimulation(options: SimulationOptions): Simulation {
   let deploy: DeployRunner | undefined;
   let repeat: { intervalMs: number; host: string; event: SimEvent } | undefined;
 
+  const visitsPart = createVisits(ctx, traceWriter, {
+    started() {
+      generatedInFlight++;
+      sampleArrived++;
+      scheduleSample();
+    },
+    ended(outcome) {
+      generatedInFlight--;
+      if (outcome === "ok") sampleLoaded++;
+      else sampleFailures[outcome] = (sampleFailures[outcome] ?? 0) + 1;
+    },
+  });
+  const { trafficSource } = visitsPart;
+  const network = createNetwork(ctx, traceWriter, visitsPart);
+
   /** The next arrival of a Poisson process: exponential gaps with mean 1/rps. */
   function scheduleArrival(t: Traffic): void {
     // One event per traffic, rescheduled after each arrival rather than allocated anew.
     const event =
       t.event ??
       new Callback(() => {
-        startVisit(t.host, "/", trafficSource, true, false);
+        visitsPart.start(t.host, "/", trafficSource, true, false);
         scheduleArrival(t);
       });
     t.event = event;
@@ -401,55 +290,13 @@ export function createSimulation(options: SimulationOptions): Simulation {
     queue.push(now() + intervalMs, event);
   }
 
-  /** Each route's links as (latency, jitter) pairs, by `from * specs.length + to`: `send` reads numbers, not link objects. */
-  const hopTerms: (Float64Array | undefined)[] = new Array(specs.length * specs.length).fill(
-    undefined,
-  );
-  function routeTerms(from: number, to: number): Float64Array {
-    const route = topology.route(from, to);
-    if (route === undefined) {
-      throw new TopologyError(
-        "TOPOLOGY_NO_ROUTE",
-        `no link path from ${specs[from]?.id} to ${specs[to]?.id}`,
-      );
-    }
-    const links = route.flatMap((l) => topology.links[l] ?? []);
-    const terms = new Float64Array(links.length * 2);
-    links.forEach((link, i) => {
-      terms[2 * i] = link.latencyMs;
-      terms[2 * i + 1] = link.jitter;
-    });
-    hopTerms[from * specs.length + to] = terms;
-    return terms;
-  }
-
   const kernel: Kernel = {
     get now() {
       return now();
     },
     rng,
     topology,
-    send(from, to, msg, step, kind, request, summary) {
-      const terms = hopTerms[from * specs.length + to] ?? routeTerms(from, to);
-      // Per hop, in route order: the same draws and the same arithmetic as walking the links.
-      let latency = 0;
-      for (let i = 0; i < terms.length; i += 2)
-        latency += (terms[i] as number) * (1 + (terms[i + 1] as number) * rng.next());
-      const arrive = now() + latency;
-      // The packet in flight is also the hop's record: no separate HopInfo object.
-      const d =
-        spareDeliveries.pop() ?? new Delivery(network, from, to, msg, step, kind, request, summary);
-      d.from = from;
-      d.to = to;
-      d.msg = msg;
-      d.step = step;
-      d.kind = kind;
-      d.request = request;
-      d.summary = summary;
-      const seq = request.traced ? traceWriter.hop(from, to, arrive, d) : -1;
-      d.handle = packets.add(from, to, now(), arrive, kind, seq);
-      queue.push(arrive, d);
-    },
+    send: network.send,
     after: loop.after,
     later: loop.later,
     timeout: loop.timeout,
@@ -467,295 +314,10 @@ export function createSimulation(options: SimulationOptions): Simulation {
     vary(ms, spread = 0.2) {
       return ms * (1 - spread + 2 * spread * rng.next());
     },
-    startRequest(visitId, host, path, role) {
-      const lv = live.get(visitId);
-      const request: RequestRecord = {
-        id: ++requestsSent,
-        visitId,
-        user: lv?.user ?? 0,
-        traced: lv?.traced ?? true,
-        url: urlOf(host, path),
-        host,
-        path,
-        role,
-        startedAt: now(),
-        // Set when it ends (see VisitRecord above).
-        outcome: undefined,
-        endedAt: undefined,
-        servedBy: undefined,
-        origin: undefined,
-        status: undefined,
-        version: undefined,
-        reason: undefined,
-      };
-      if (request.traced) {
-        records.addRequest(request);
-        lv?.record?.requestIds.push(request.id);
-      }
-      requestsInFlight++;
-      if (lv) {
-        if (lv.announced > 0) lv.announced--;
-        else lv.awaiting++;
-      }
-      return request;
-    },
-    finishRequest(request, outcome, servedBy, reason, status, version, followUps = 0) {
-      if (request.outcome !== undefined) {
-        throw new Error(
-          `ENGINE_DOUBLE_END: request ${request.id} already ended as ${request.outcome}`,
-        );
-      }
-      request.outcome = outcome;
-      request.endedAt = now();
-      request.servedBy = idOf(servedBy);
-      if (status !== undefined) request.status = status;
-      if (version !== undefined) request.version = version;
-      if (reason !== undefined) request.reason = reason;
-      finished[outcome]++;
-      requestsInFlight--;
-      const lv = live.get(request.visitId);
-      if (!lv) return;
-      const visit = lv.record;
-      if (request.role === "document") {
-        lv.outcome = outcome;
-        if (visit) {
-          visit.outcome = outcome;
-          if (request.status !== undefined) visit.status = request.status;
-          if (request.version !== undefined) visit.version = request.version;
-          if (request.reason !== undefined) visit.reason = request.reason;
-        }
-      }
-      lv.announced += followUps;
-      lv.awaiting += followUps - 1;
-      if (lv.awaiting === 0) {
-        if (visit) visit.endedAt = now();
-        visitsInFlight--;
-        live.delete(lv.id);
-        if (lv.user !== 0) {
-          generatedInFlight--;
-          const ended = lv.outcome ?? outcome;
-          if (ended === "ok") sampleLoaded++;
-          else sampleFailures[ended] = (sampleFailures[ended] ?? 0) + 1;
-        }
-        completions.record(now(), now() - lv.startedAt, lv.outcome ?? outcome);
-        if (lv.traced) {
-          records.visitEnded(lv.outcome ?? outcome);
-          const took = (now() - lv.startedAt).toFixed(1);
-          note(
-            lv.browser,
-            "visit.end",
-            lv.outcome === "ok"
-              ? `page loaded in ${took} ms`
-              : `visit failed: ${OUTCOME_TEXT[lv.outcome ?? outcome]}`,
-            request.id,
-            request.visitId,
-          );
-        }
-      }
-    },
+    startRequest: visitsPart.startRequest,
+    finishRequest: visitsPart.finishRequest,
   };
   ctx.kernel = kernel;
-
-  /** The first browser of the topology that is one user's: where visits start unless told otherwise. */
-  const isCrowd = (s: ComponentSpec) => "crowd" in s && s.crowd === true;
-  const ownBrowser = specs.findIndex((s, i) => clients[i] === 1 && !isCrowd(s));
-  const firstBrowser = ownBrowser >= 0 ? ownBrowser : clients.indexOf(1);
-  /** Where the traffic's users come from: the crowd of other users, or else the first browser. */
-  const crowd = specs.findIndex((s, i) => clients[i] === 1 && isCrowd(s));
-  const trafficSource = crowd >= 0 ? crowd : firstBrowser;
-
-  /**
-   * Starts a visit from browser `browserIndex`. A generated visit is a new user's, with a
-   * browser of its own, and untraced. `withRecord`: whether to return a record of it (the
-   * traffic generator needs none: the visit is counted, and its own bookkeeping says the rest).
-   */
-  function startVisit(
-    host: string,
-    path: string,
-    browserIndex: number,
-    generated: boolean,
-    withRecord: boolean,
-  ): VisitRecord | undefined {
-    const spec = specs[browserIndex];
-    const state = states[browserIndex];
-    const client = kinds[browserIndex]?.client;
-    if (!spec || !state || !client) {
-      throw new TopologyError("TOPOLOGY_NO_BROWSER", "a visit needs a browser component");
-    }
-    const id = ++visitsSent;
-    const user = generated ? nextUser++ : 0;
-    const traced = !generated;
-    const startedAt = now();
-    const visit: VisitRecord | undefined = withRecord
-      ? {
-          id,
-          user,
-          traced,
-          url: urlOf(host, path),
-          startedAt,
-          // Only traced visits list their requests: the others share one empty list.
-          requestIds: generated ? NO_REQUEST_IDS : [],
-          // Set when it ends; declared now (in the order they are set, which JSON keeps) so that
-          // setting them does not change the object's shape or allocate room for more properties.
-          outcome: undefined,
-          status: undefined,
-          version: undefined,
-          reason: undefined,
-          endedAt: undefined,
-        }
-      : undefined;
-    if (visit && traced) records.addVisit(visit);
-    const browserState = generated
-      ? (kinds[browserIndex] as KindDefinition).initialState(spec)
-      : state.state;
-    live.set({
-      id,
-      user,
-      traced,
-      startedAt,
-      outcome: undefined,
-      record: visit,
-      awaiting: 0,
-      announced: 0,
-      browser: browserIndex,
-      browserState: generated ? browserState : undefined,
-    });
-    visitsInFlight++;
-    if (generated) {
-      generatedInFlight++;
-      sampleArrived++;
-      scheduleSample();
-    }
-    const request = kernel.startRequest(id, host, path, "document");
-    client.fetch(kernel, browserIndex, spec, browserState, request);
-    return visit;
-  }
-
-  const network = { arrived };
-
-  /** A packet's arrival: it leaves the table and its message is handed over. */
-  /** Deliveries that have arrived, for reuse: the most common object is not allocated per hop. */
-  const spareDeliveries: Delivery[] = [];
-
-  function arrived(d: Delivery): void {
-    packets.remove(d.handle);
-    const type = d.msg.type;
-    if (type === "http.request" || type === "sql.query" || type === "dns.query") {
-      received[d.to] = (received[d.to] as number) + 1;
-    }
-    deliver(d.from, d.to, d.msg, d);
-    // Nothing keeps a delivery once it has arrived: reuse it for a later hop (last in, first out,
-    // so the message it still points to is let go of soon).
-    if (spareDeliveries.length < SPARES_KEEP) spareDeliveries.push(d);
-  }
-
-  /** Hands a message over, unless a failure stops it on the way in. */
-  function deliver(from: number, to: number, msg: Message, hop: HopInfo): void {
-    if (!machineUp(to)) {
-      const machine = topology.machineOf(to);
-      if (hop.request.traced)
-        note(
-          to,
-          "packet.lost",
-          `${summaryOf(hop)}: lost, ${labelOf(machine)} is down`,
-          hop.request.id,
-          hop.request.visitId,
-        );
-      // A lost request is never acknowledged: the sender's TCP will send it again.
-      if (msg.type === "http.request" && msg.exchange.conn) segmentLost(from, msg, hop.request);
-      return;
-    }
-    const behaviour = behaviours[to];
-    const state = states[to];
-    // A SYN for a port nothing listens on from outside (8.8.8.8:8080): the kernel resets it.
-    const unheard = msg.type === "tcp.syn" && topology.publicPort(to) !== msg.conn.port;
-    if (killed[to] || !behaviour || !state || unheard) {
-      refuse(from, to, msg);
-      return;
-    }
-    if (msg.type === "tcp.keepalive" || (msg.type === "http.request" && msg.exchange.conn)) {
-      if (answeredByKernel(from, to, msg)) return;
-    }
-    if (clients[to] === 1 && hop.request.user !== 0) {
-      // Generated users each have their own browser; one whose visit has ended hears nothing more.
-      const user = browserStateOf(hop.request);
-      if (user) behaviour(kernel, to, user, from, msg);
-      return;
-    }
-    behaviour(kernel, to, state.state, from, msg);
-  }
-
-  /** The browser state a request belongs to: a generated user's own, or the component's. */
-  function browserStateOf(request: RequestRecord): unknown {
-    if (request.user !== 0) return live.get(request.visitId)?.browserState;
-    return clients[firstBrowser] === 1 ? states[firstBrowser]?.state : undefined;
-  }
-
-  /** A browser's request was lost on the way: its TCP retransmits it (see browserSegmentLost). */
-  function segmentLost(from: number, msg: Message, request: RequestRecord): void {
-    const spec = specs[from];
-    const client = kinds[from]?.client;
-    if (!spec || !client || !isUp(from)) return;
-    const state = request.user !== 0 ? browserStateOf(request) : states[from]?.state;
-    if (state) client.segmentLost(kernel, from, spec, state, msg);
-  }
-
-  /**
-   * What the receiving host's TCP answers by itself, before any process sees the segment:
-   * a keep-alive probe gets an ACK, and a segment of a connection the host does not know
-   * (it was opened before the process or the machine restarted) gets a reset.
-   */
-  function answeredByKernel(
-    from: number,
-    to: number,
-    msg: Extract<Message, { type: "tcp.keepalive" | "http.request" }>,
-  ): boolean {
-    const conn = msg.type === "tcp.keepalive" ? msg.conn : msg.exchange.conn;
-    const request = msg.type === "tcp.keepalive" ? msg.request : msg.exchange.request;
-    if (!conn || conn.serverEpoch === undefined) return false;
-    if (conn.serverEpoch !== connEpoch[to]) {
-      const machine = topology.machineOf(to);
-      const reason = `${labelOf(machine)} no longer knows this connection (${machine === to ? "it" : labelOf(to)} restarted since it was opened), so its kernel answered with a reset.`;
-      kernel.send(
-        to,
-        from,
-        { type: "tcp.rst", conn, request, why: "reset", reason },
-        "tcp.rst",
-        HopKind.Error,
-        request,
-        "RST: no such connection",
-      );
-      return true;
-    }
-    if (msg.type !== "tcp.keepalive") return false;
-    kernel.send(
-      to,
-      from,
-      { type: "tcp.ack", conn, request },
-      "tcp.ack",
-      HopKind.Tcp,
-      request,
-      "ACK",
-    );
-    return true;
-  }
-
-  /** The machine is up but the process is not: its kernel refuses new connections and resets old ones. */
-  function refuse(from: number, to: number, msg: Message): void {
-    const port =
-      msg.type === "tcp.syn" ? msg.conn.port : (specs[to] as { port?: number } | undefined)?.port;
-    const refusal = refusalOf(msg, port === undefined ? labelOf(to) : `port ${port}`);
-    if (!refusal) return; // answers to a process that has stopped go nowhere
-    kernel.send(
-      to,
-      from,
-      refusal.answer,
-      "tcp.rst",
-      HopKind.Error,
-      refusal.request,
-      refusal.summary,
-    );
-  }
 
   function stopProcess(i: number, notify: boolean): void {
     epoch[i] = (epoch[i] ?? 0) + 1;
@@ -852,33 +414,8 @@ export function createSimulation(options: SimulationOptions): Simulation {
       finished: { ...records.counts.finished },
     }),
     incidents,
-    visit(host, visitOptions) {
-      const result = sim.tryVisit(host, visitOptions);
-      if (!result.visit) throw new RangeError(`ENGINE_BAD_ARGUMENT: ${result.message}`);
-      return result.visit;
-    },
-    tryVisit(typedHost, visitOptions) {
-      const host = authorityOf(typedHost);
-      if (host === undefined)
-        return refused(`${shown(typedHost)} is not a host name (with a port from 1 to 65535).`);
-      if (visitOptions !== undefined && (typeof visitOptions !== "object" || visitOptions === null))
-        return refused(`The options of a visit must be an object, not ${shown(visitOptions)}.`);
-      const path = own(visitOptions, "path") ?? "/";
-      if (!isUrlPath(path)) return refused(`${shown(path)} is not a URL path (it starts with /).`);
-      const browser = own(visitOptions, "browser");
-      let browserIndex = firstBrowser;
-      if (browser !== undefined) {
-        const i = typeof browser === "string" ? indexFor(browser) : undefined;
-        if (i === undefined || clients[i] !== 1)
-          return refused(`There is no browser ${shown(browser)}.`);
-        browserIndex = i;
-      }
-      const generated = own(visitOptions, "generated") ?? false;
-      if (typeof generated !== "boolean")
-        return refused(`generated must be true or false, not ${shown(generated)}.`);
-      const visit = startVisit(host, path, browserIndex, generated, true) as VisitRecord;
-      return { ok: true, message: `Visiting http://${host}${path}.`, visit };
-    },
+    visit: visitsPart.visit,
+    tryVisit: visitsPart.tryVisit,
     kill(id) {
       const i = typeof id === "string" ? indexFor(id) : undefined;
       if (i === undefined) return refused(`There is no component ${shown(id)}.`);
@@ -982,8 +519,8 @@ export function createSimulation(options: SimulationOptions): Simulation {
     },
     repeatVisitsMs: () => repeat?.intervalMs,
     requestById: (id) => requestById.get(id),
-    received,
-    completions,
+    received: network.received,
+    completions: visitsPart.completions,
     setTraffic(rps, host = "www.foobar.com") {
       if (!inRange(rps, 0, MAX_RPS)) {
         return refused(
@@ -1094,13 +631,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
       }
       loop.runFor(limitMs);
     },
-    stats: () => ({
-      requestsSent,
-      requestsInFlight,
-      finished: { ...finished },
-      visitsSent,
-      visitsInFlight,
-    }),
+    stats: visitsPart.stats,
     componentState(id) {
       const state = states[topology.indexOf(id)];
       if (!state) throw new TopologyError("TOPOLOGY_UNKNOWN_ID", id);
