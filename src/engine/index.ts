@@ -15,10 +15,10 @@ export { INCIDENTS_KEEP, TRACE_KEEP, VISITS_KEEP, type VisitCounts } from "./rec
 export { resolverCache, resolverFailures } from "./resolver";
 export {
   createSimulation,
-  MAX_RPS,
   type Simulation,
   type SimulationOptions,
   type VisitOptions,
 } from "./simulation";
 export { type CompiledTopology, compileTopology, TopologyError } from "./topology";
+export { MAX_RPS } from "./traffic";
 export * from "./types";

@@ -2,7 +2,6 @@ import type { CompletionLog } from "./completions";
 import { createContext } from "./context";
 import { createCpus } from "./cpu";
 import { type DeployRunner, startDeploy } from "./deploy";
-import { Callback, type SimEvent } from "./events";
 import type { Kernel } from "./kernel";
 import { type ComponentState, type KindDefinition, SLOW_KINDS_NAMED, settingOf } from "./kinds";
 import { createLoop } from "./loop";
@@ -11,6 +10,7 @@ import type { PacketTable } from "./packets";
 import type { VisitCounts } from "./records";
 import { type CompiledTopology, TopologyError } from "./topology";
 import { createTrace } from "./trace";
+import { createTraffic } from "./traffic";
 import type {
   CommandResult,
   ComponentSpec,
@@ -18,7 +18,6 @@ import type {
   DeployState,
   Health,
   Incident,
-  Outcome,
   RequestRecord,
   Stats,
   Topology,
@@ -26,31 +25,8 @@ import type {
   TrafficSample,
   VisitRecord,
 } from "./types";
-import { inRange, isHostName, own, shown } from "./validate";
+import { inRange, own, shown } from "./validate";
 import { createVisits, type VisitOptions } from "./visits";
-
-/** The most visits per second the traffic generator accepts. */
-export const MAX_RPS = 100_000;
-
-interface Traffic {
-  baseRps: number;
-  host: string;
-  event?: SimEvent;
-  surge?: { from: number; factor: number; holdMs: number; easeMs: number };
-}
-
-/** The traffic's rate at `t`: the base rate, times the surge's factor while it holds, easing back linearly. */
-function trafficRate(t: Traffic, at: number): number {
-  const s = t.surge;
-  if (!s || at < s.from) return t.baseRps;
-  const into = at - s.from;
-  if (into <= s.holdMs) return t.baseRps * s.factor;
-  if (into >= s.holdMs + s.easeMs) return t.baseRps; // also when easeMs is 0
-  return t.baseRps * (s.factor - ((s.factor - 1) * (into - s.holdMs)) / s.easeMs);
-}
-
-/** The longest a surge may hold or ease back, and the longest gap between repeated visits (ms). */
-const MAX_COMMAND_MS = 3_600_000;
 
 export type { VisitOptions } from "./visits";
 
@@ -186,7 +162,7 @@ export interface Simulation {
 
 export function createSimulation(options: SimulationOptions): Simulation {
   const ctx = createContext(options.topology, options.seed);
-  const { topology, specs, rng, queue, clock, packets, records, kinds, states, behaviours } = ctx;
+  const { topology, specs, rng, clock, packets, records, kinds, states, behaviours } = ctx;
   const { killed, slow, epoch, connEpoch, restarting, versions } = ctx;
   const { isUp, machineUp, idOf, labelOf, indexFor, processesOn, initialState } = ctx;
   const { trace, requests, visits, incidents } = records;
@@ -197,98 +173,15 @@ export function createSimulation(options: SimulationOptions): Simulation {
   const now = (): number => clock[0] as number;
   /** Traced requests by id (generated traffic is not kept), while their visit is kept. */
   const requestById = records.requestById;
-  let traffic: Traffic | undefined;
-  /** Generated visits not ended yet, and what the traffic did since the last sample. */
-  let generatedInFlight = 0;
-  let sampleArrived = 0;
-  let sampleLoaded = 0;
-  let sampleFailures: Partial<Record<Outcome, number>> = {};
-  let lastSample: TrafficSample | undefined;
-  let sampler: SimEvent | undefined;
-
   let deploy: DeployRunner | undefined;
-  let repeat: { intervalMs: number; host: string; event: SimEvent } | undefined;
 
+  // Visits report generated ones to the traffic, made next (it starts them).
   const visitsPart = createVisits(ctx, traceWriter, {
-    started() {
-      generatedInFlight++;
-      sampleArrived++;
-      scheduleSample();
-    },
-    ended(outcome) {
-      generatedInFlight--;
-      if (outcome === "ok") sampleLoaded++;
-      else sampleFailures[outcome] = (sampleFailures[outcome] ?? 0) + 1;
-    },
+    started: () => traffic.started(),
+    ended: (outcome) => traffic.ended(outcome),
   });
-  const { trafficSource } = visitsPart;
+  const traffic = createTraffic(ctx, traceWriter, visitsPart);
   const network = createNetwork(ctx, traceWriter, visitsPart);
-
-  /** The next arrival of a Poisson process: exponential gaps with mean 1/rps. */
-  function scheduleArrival(t: Traffic): void {
-    // One event per traffic, rescheduled after each arrival rather than allocated anew.
-    const event =
-      t.event ??
-      new Callback(() => {
-        visitsPart.start(t.host, "/", trafficSource, true, false);
-        scheduleArrival(t);
-      });
-    t.event = event;
-    // Memoryless: the gap is drawn at the current rate (a surge reschedules at once).
-    const rate = trafficRate(t, now());
-    queue.push(now() + (-Math.log(1 - rng.next()) * 1000) / rate, event);
-  }
-
-  /** Draws the next arrival again at the rate now (a surge begins). */
-  function restartArrivals(): void {
-    if (!traffic) return;
-    if (traffic.event) queue.remove(traffic.event);
-    scheduleArrival(traffic);
-  }
-
-  /** Takes a sample at the next whole second, unless one is already due. */
-  function scheduleSample(): void {
-    if (sampler?.queueId !== undefined && sampler.queueId >= 0) return;
-    sampler ??= new Callback(takeSample);
-    queue.push((Math.floor(now() / 1000) + 1) * 1000, sampler);
-  }
-
-  /** One line a second about the generated traffic; stops once it is off and every user is done. */
-  function takeSample(): void {
-    let failed = 0;
-    for (const n of Object.values(sampleFailures)) failed += n ?? 0;
-    const rate = traffic ? trafficRate(traffic, now()) : 0;
-    lastSample = {
-      at: now(),
-      rps: rate,
-      surging: traffic !== undefined && rate > traffic.baseRps,
-      arrived: sampleArrived,
-      loaded: sampleLoaded,
-      failed,
-      failures: sampleFailures,
-      inFlight: generatedInFlight,
-    };
-    note(
-      trafficSource,
-      "traffic.sample",
-      `Traffic: ${Math.round(rate)} visits/s; last second: ${sampleArrived} arrived, ${sampleLoaded} loaded, ${failed} failed; ${generatedInFlight} waiting`,
-      0,
-      0,
-    );
-    sampleArrived = 0;
-    sampleLoaded = 0;
-    sampleFailures = {};
-    if (traffic || generatedInFlight > 0) scheduleSample();
-  }
-
-  function scheduleRepeat(intervalMs: number, host: string): void {
-    const event = new Callback(() => {
-      sim.visit(host);
-      scheduleRepeat(intervalMs, host);
-    });
-    repeat = { intervalMs, host, event };
-    queue.push(now() + intervalMs, event);
-  }
 
   const kernel: Kernel = {
     get now() {
@@ -504,39 +397,13 @@ export function createSimulation(options: SimulationOptions): Simulation {
         `Deploying ${deploy.state.version} to ${labelOf(host)}${mode === "reload" ? " with a graceful reload" : ""}.`,
       );
     },
-    setRepeatVisits(intervalMs, host = "www.foobar.com") {
-      if (intervalMs !== undefined && !inRange(intervalMs, 10, MAX_COMMAND_MS)) {
-        return refused(
-          `A visit every ${shown(intervalMs)} ms is not possible: use 10 to ${MAX_COMMAND_MS} ms.`,
-        );
-      }
-      if (!isHostName(host)) return refused(`${shown(host)} is not a host name.`);
-      if (repeat) queue.remove(repeat.event);
-      repeat = undefined;
-      if (intervalMs === undefined) return done("Repeated visits stopped.");
-      scheduleRepeat(intervalMs, host);
-      return done(`A visit every ${intervalMs} ms.`);
-    },
-    repeatVisitsMs: () => repeat?.intervalMs,
+    setRepeatVisits: traffic.setRepeatVisits,
+    repeatVisitsMs: traffic.repeatVisitsMs,
     requestById: (id) => requestById.get(id),
     received: network.received,
     completions: visitsPart.completions,
-    setTraffic(rps, host = "www.foobar.com") {
-      if (!inRange(rps, 0, MAX_RPS)) {
-        return refused(
-          `${shown(rps)} visits per second is not possible here: use 0 to ${MAX_RPS}.`,
-        );
-      }
-      if (!isHostName(host)) return refused(`${shown(host)} is not a host name.`);
-      const surge = traffic?.surge;
-      if (traffic?.event) queue.remove(traffic.event);
-      traffic = undefined;
-      if (rps === 0) return done("Traffic stopped.");
-      traffic = { baseRps: rps, host, ...(surge ? { surge } : {}) };
-      scheduleArrival(traffic);
-      return done(`Traffic: about ${rps} visits per second.`);
-    },
-    trafficRps: () => (traffic ? trafficRate(traffic, now()) : 0),
+    setTraffic: traffic.setTraffic,
+    trafficRps: traffic.trafficRps,
     configure(id, setting, value) {
       const i = typeof id === "string" ? indexFor(id) : undefined;
       if (i === undefined) return refused(`There is no component ${shown(id)}.`);
@@ -560,52 +427,9 @@ export function createSimulation(options: SimulationOptions): Simulation {
       return done(`${spec.label}: ${setting} is now ${v}.`);
     },
     cpu: (id) => cpus.view(topology.indexOf(id)),
-    surge(options) {
-      if (options !== undefined && (typeof options !== "object" || options === null))
-        return refused(`The options of a surge must be an object, not ${shown(options)}.`);
-      const factor = own(options, "factor") ?? 10;
-      const holdMs = own(options, "holdMs") ?? 20_000;
-      const easeMs = own(options, "easeMs") ?? 10_000;
-      const afterMs = own(options, "afterMs") ?? 0;
-      if (!inRange(factor, 1, MAX_RPS) || factor === 1)
-        return refused(`A surge multiplies the traffic by more than 1, not ${shown(factor)}.`);
-      if (!inRange(holdMs, 0, MAX_COMMAND_MS))
-        return refused(`A surge holds for 0 to ${MAX_COMMAND_MS} ms, not ${shown(holdMs)}.`);
-      if (!inRange(easeMs, 0, MAX_COMMAND_MS))
-        return refused(`A surge eases back over 0 to ${MAX_COMMAND_MS} ms, not ${shown(easeMs)}.`);
-      if (!inRange(afterMs, 0, MAX_COMMAND_MS))
-        return refused(`A surge starts 0 to ${MAX_COMMAND_MS} ms from now, not ${shown(afterMs)}.`);
-      if (!traffic) return refused("Turn the traffic up first: a surge multiplies it.");
-      if (
-        traffic.surge &&
-        (trafficRate(traffic, now()) > traffic.baseRps || now() < traffic.surge.from)
-      ) {
-        return refused("A surge is already under way.");
-      }
-      if (traffic.baseRps * factor > MAX_RPS) {
-        return refused(
-          `A surge of ×${factor} is not possible at ${traffic.baseRps} visits per second: at most ${MAX_RPS}.`,
-        );
-      }
-      traffic.surge = { from: now() + afterMs, factor, holdMs, easeMs };
-      const hold = `×${factor} for ${(holdMs / 1000).toFixed(0)} s`;
-      if (afterMs > 0) {
-        // The next arrival was drawn at the calm rate: draw it again when the surge begins.
-        queue.push(now() + afterMs, new Callback(restartArrivals));
-        return done(`Surge: ${hold} in ${(afterMs / 1000).toFixed(0)} s, then easing back.`);
-      }
-      restartArrivals();
-      return done(`Surge: ${hold}, then easing back.`);
-    },
-    trafficSample: () => lastSample,
-    trafficState: () =>
-      traffic
-        ? {
-            baseRps: traffic.baseRps,
-            rps: trafficRate(traffic, now()),
-            surging: trafficRate(traffic, now()) > traffic.baseRps,
-          }
-        : { baseRps: 0, rps: 0, surging: false },
+    surge: traffic.surge,
+    trafficSample: traffic.trafficSample,
+    trafficState: traffic.trafficState,
     get eventsProcessed() {
       return loop.eventsProcessed;
     },
@@ -624,7 +448,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
     advanceTo: loop.advanceTo,
     step: loop.step,
     runUntilIdle(limitMs = Number.POSITIVE_INFINITY) {
-      if ((repeat || traffic) && limitMs === Number.POSITIVE_INFINITY) {
+      if (traffic.neverIdle() && limitMs === Number.POSITIVE_INFINITY) {
         throw new RangeError(
           "ENGINE_NEVER_IDLE: traffic or repeated visits are on; give runUntilIdle a limit",
         );
