@@ -1,9 +1,11 @@
 import type { CompletionLog } from "./completions";
+import { createConfigure } from "./configure";
 import { createContext } from "./context";
 import { createCpus } from "./cpu";
-import { type DeployRunner, startDeploy } from "./deploy";
+import { createDeploys } from "./deploy";
+import { createFaults } from "./faults";
 import type { Kernel } from "./kernel";
-import { type ComponentState, type KindDefinition, SLOW_KINDS_NAMED, settingOf } from "./kinds";
+import type { ComponentState } from "./kinds";
 import { createLoop } from "./loop";
 import { createNetwork } from "./network";
 import type { PacketTable } from "./packets";
@@ -13,7 +15,6 @@ import { createTrace } from "./trace";
 import { createTraffic } from "./traffic";
 import type {
   CommandResult,
-  ComponentSpec,
   DeployMode,
   DeployState,
   Health,
@@ -25,7 +26,6 @@ import type {
   TrafficSample,
   VisitRecord,
 } from "./types";
-import { inRange, own, shown } from "./validate";
 import { createVisits, type VisitOptions } from "./visits";
 
 export type { VisitOptions } from "./visits";
@@ -160,32 +160,35 @@ export interface Simulation {
   componentState(id: string): ComponentState;
 }
 
+/**
+ * Assembles a simulation from its parts, each a factory over the shared context (context.ts):
+ * the event loop and the kernel's timers (loop.ts), CPU cores (cpu.ts), visits and their
+ * requests (visits.ts), packets and their delivery (network.ts), generated traffic (traffic.ts),
+ * faults (faults.ts), deploys (deploy.ts) and settings (configure.ts); the trace is written by
+ * trace.ts. What each kind of component does comes from its definition in kinds/.
+ */
 export function createSimulation(options: SimulationOptions): Simulation {
   const ctx = createContext(options.topology, options.seed);
-  const { topology, specs, rng, clock, packets, records, kinds, states, behaviours } = ctx;
-  const { killed, slow, epoch, connEpoch, restarting, versions } = ctx;
-  const { isUp, machineUp, idOf, labelOf, indexFor, processesOn, initialState } = ctx;
-  const { trace, requests, visits, incidents } = records;
-  const traceWriter = createTrace(ctx);
-  const { note, startIncident, endIncident, commandNote } = traceWriter;
+  const { topology, rng, clock, records, isUp, connEpoch, slow, versions, states } = ctx;
+  const trace = createTrace(ctx);
   const loop = createLoop(ctx);
   const cpus = createCpus(ctx, loop);
-  const now = (): number => clock[0] as number;
-  /** Traced requests by id (generated traffic is not kept), while their visit is kept. */
-  const requestById = records.requestById;
-  let deploy: DeployRunner | undefined;
-
   // Visits report generated ones to the traffic, made next (it starts them).
-  const visitsPart = createVisits(ctx, traceWriter, {
+  const visits = createVisits(ctx, trace, {
     started: () => traffic.started(),
     ended: (outcome) => traffic.ended(outcome),
   });
-  const traffic = createTraffic(ctx, traceWriter, visitsPart);
-  const network = createNetwork(ctx, traceWriter, visitsPart);
+  const traffic = createTraffic(ctx, trace, visits);
+  const network = createNetwork(ctx, trace, visits);
+  // Faults abort a deploy whose machine stops; deploys stop and start processes.
+  const faults = createFaults(ctx, trace, cpus, () => deploys.current);
+  const deploys = createDeploys(ctx, trace, loop, faults, options.topology.deploy);
+  const configure = createConfigure(ctx, trace, cpus);
 
+  /** What behaviours may do (see Kernel): the parts' own functions, no layer between. */
   const kernel: Kernel = {
     get now() {
-      return now();
+      return clock[0] as number;
     },
     rng,
     topology,
@@ -202,93 +205,24 @@ export function createSimulation(options: SimulationOptions): Simulation {
     note(component, step, summary, request) {
       if (!request.traced) return;
       const text = typeof summary === "function" ? summary() : summary;
-      note(component, step, text, request.id, request.visitId);
+      trace.note(component, step, text, request.id, request.visitId);
     },
     vary(ms, spread = 0.2) {
       return ms * (1 - spread + 2 * spread * rng.next());
     },
-    startRequest: visitsPart.startRequest,
-    finishRequest: visitsPart.finishRequest,
+    startRequest: visits.startRequest,
+    finishRequest: visits.finishRequest,
   };
   ctx.kernel = kernel;
 
-  function stopProcess(i: number, notify: boolean): void {
-    epoch[i] = (epoch[i] ?? 0) + 1;
-    const state = states[i];
-    const kind = kinds[i] as KindDefinition;
-    if (notify && state && kind.killed) kind.killed(kernel, i, state.state);
-    states[i] = initialState(i);
-  }
-
-  /** Kills a component; used by commands and by deploys. */
-  function stop(i: number, label: string, byDeploy: boolean): void {
-    const spec = specs[i] as ComponentSpec;
-    killed[i] = true;
-    restarting[i] = byDeploy;
-    if (kinds[i]?.machine) {
-      // The whole machine: nothing tells anyone, its processes just vanish.
-      for (const p of processesOn(i)) stopProcess(p, false);
-      stopProcess(i, false);
-      cpus.reboot(i);
-      if (deploy?.host === i) deploy.abort(`${label} went down`);
-    } else {
-      const notify = machineUp(i);
-      if (notify) connEpoch[i] = (connEpoch[i] ?? 0) + 1;
-      stopProcess(i, notify);
-    }
-    startIncident(spec.id, "down", `${label} down`);
-  }
-
-  function start(i: number): void {
-    // A booting machine has no connections: its processes' old ones are gone.
-    for (const p of [i, ...(kinds[i]?.machine ? processesOn(i) : [])])
-      connEpoch[p] = (connEpoch[p] ?? 0) + 1;
-    killed[i] = false;
-    restarting[i] = false;
-    epoch[i] = (epoch[i] ?? 0) + 1;
-    states[i] = initialState(i);
-    endIncident(idOf(i), "down");
-  }
-
-  const refused = (message: string): CommandResult => ({ ok: false, message });
-  const done = (message: string): CommandResult => ({ ok: true, message });
-
-  const runner = {
-    get now() {
-      return now();
-    },
-    specs,
-    processesOn,
-    isUp,
-    stop: (i: number) => stop(i, `${labelOf(i)}`, true),
-    start,
-    setVersion: (i: number, v: string) => {
-      versions[i] = v;
-    },
-    deployRole: (i: number) => kinds[i]?.deploy?.role,
-    reload: (i: number, ready: () => void) => {
-      const spec = specs[i];
-      const state = states[i];
-      const deploy = kinds[i]?.deploy;
-      if (spec && state && deploy?.role === "code")
-        deploy.reload(kernel, i, spec, state.state, ready);
-      else ready();
-    },
-    versionOf: (i: number) => versions[i] ?? "",
-    schedule: loop.schedule,
-    note: (i: number, summary: string) => commandNote(i, "deploy.step", summary),
-    startIncident,
-    endIncident,
-  };
-
-  const sim: Simulation = {
+  return {
     seed: options.seed,
     topology,
     get now() {
-      return now();
+      return clock[0] as number;
     },
-    packets,
-    trace,
+    packets: ctx.packets,
+    trace: records.trace,
     get traceTotal() {
       return records.traceTotal;
     },
@@ -296,136 +230,31 @@ export function createSimulation(options: SimulationOptions): Simulation {
       return records.traceDropped;
     },
     entry: (seq) => records.entry(seq),
-    requests,
+    requests: records.requests,
     get requestsDropped() {
       return records.requestsDropped;
     },
-    visits,
+    visits: records.visits,
     visitCounts: () => ({
       started: records.counts.started,
       inFlight: records.counts.inFlight,
       finished: { ...records.counts.finished },
     }),
-    incidents,
-    visit: visitsPart.visit,
-    tryVisit: visitsPart.tryVisit,
-    kill(id) {
-      const i = typeof id === "string" ? indexFor(id) : undefined;
-      if (i === undefined) return refused(`There is no component ${shown(id)}.`);
-      const spec = specs[i] as ComponentSpec;
-      const unkillable = kinds[i]?.unkillable;
-      if (unkillable !== undefined) return refused(unkillable);
-      if (restarting[i])
-        return refused(`${spec.label} is being restarted by the deploy: wait for it to finish.`);
-      if (killed[i]) return refused(`${spec.label} is already down.`);
-      if (!machineUp(i)) return refused(`${spec.label} is already down: its machine is off.`);
-      if (deploy?.running && deploy.host !== i && topology.machineOf(i) === deploy.host) {
-        return refused(
-          `A deploy is running on ${labelOf(deploy.host)}: wait for it to finish, or kill the whole server.`,
-        );
-      }
-      stop(i, spec.label, false);
-      commandNote(i, "fault.kill", `${spec.label} was killed`);
-      return done(`${spec.label} is down.`);
-    },
-    revive(id) {
-      const i = typeof id === "string" ? indexFor(id) : undefined;
-      if (i === undefined) return refused(`There is no component ${shown(id)}.`);
-      const spec = specs[i] as ComponentSpec;
-      if (!killed[i]) {
-        return refused(
-          machineUp(i)
-            ? `${spec.label} is already running.`
-            : `Start ${labelOf(topology.machineOf(i))} first: ${spec.label} runs on it.`,
-        );
-      }
-      if (restarting[i])
-        return refused(
-          `${spec.label} is being restarted by the deploy: it will come back by itself.`,
-        );
-      if (topology.machineOf(i) !== i && !machineUp(i)) {
-        return refused(`Start ${labelOf(topology.machineOf(i))} first: ${spec.label} runs on it.`);
-      }
-      start(i);
-      commandNote(i, "fault.revive", `${spec.label} was started again`);
-      return done(`${spec.label} is running again.`);
-    },
-    setSlow(id, on) {
-      const i = typeof id === "string" ? indexFor(id) : undefined;
-      if (i === undefined) return refused(`There is no component ${shown(id)}.`);
-      if (typeof on !== "boolean") return refused(`Slow must be true or false, not ${shown(on)}.`);
-      const spec = specs[i] as ComponentSpec;
-      if (!kinds[i]?.slow) return refused(`Only ${SLOW_KINDS_NAMED} can be made slow.`);
-      if (slow[i] === on)
-        return refused(`${spec.label} is already ${on ? "slow" : "at normal speed"}.`);
-      slow[i] = on;
-      if (on) startIncident(spec.id, "slow", `${spec.label} slow`);
-      else endIncident(spec.id, "slow");
-      commandNote(
-        i,
-        "fault.slow",
-        on
-          ? `${spec.label} is now very slow (every request hangs)`
-          : `${spec.label} is back to normal speed`,
-      );
-      return done(on ? `${spec.label} is slow.` : `${spec.label} is back to normal speed.`);
-    },
-    deploy(hostId, deployOptions) {
-      if (
-        deployOptions !== undefined &&
-        (typeof deployOptions !== "object" || deployOptions === null)
-      )
-        return refused(`The options of a deploy must be an object, not ${shown(deployOptions)}.`);
-      const mode = own(deployOptions, "mode") ?? "restart";
-      if (mode !== "restart" && mode !== "reload")
-        return refused(`${shown(mode)} is not a way to deploy: use restart or reload.`);
-      if (hostId !== undefined && typeof hostId !== "string")
-        return refused(`There is no server ${shown(hostId)}.`);
-      const host =
-        hostId === undefined ? kinds.findIndex((d) => d.machine !== undefined) : indexFor(hostId);
-      if (host === undefined || host < 0 || !kinds[host]?.machine)
-        return refused("There is no server to deploy to.");
-      if (deploy?.running) return refused(`A deploy (${deploy.state.version}) is already running.`);
-      const down = [host, ...processesOn(host)].filter((i) => !isUp(i));
-      if (down.length > 0) {
-        return refused(
-          `Deploying needs everything on ${labelOf(host)} running: revive ${down.map(labelOf).join(", ")} first.`,
-        );
-      }
-      deploy = startDeploy(runner, host, options.topology.deploy, mode);
-      return done(
-        `Deploying ${deploy.state.version} to ${labelOf(host)}${mode === "reload" ? " with a graceful reload" : ""}.`,
-      );
-    },
+    incidents: records.incidents,
+    visit: visits.visit,
+    tryVisit: visits.tryVisit,
+    kill: faults.kill,
+    revive: faults.revive,
+    setSlow: faults.setSlow,
+    deploy: deploys.deploy,
     setRepeatVisits: traffic.setRepeatVisits,
     repeatVisitsMs: traffic.repeatVisitsMs,
-    requestById: (id) => requestById.get(id),
+    requestById: (id) => records.requestById.get(id),
     received: network.received,
-    completions: visitsPart.completions,
+    completions: visits.completions,
     setTraffic: traffic.setTraffic,
     trafficRps: traffic.trafficRps,
-    configure(id, setting, value) {
-      const i = typeof id === "string" ? indexFor(id) : undefined;
-      if (i === undefined) return refused(`There is no component ${shown(id)}.`);
-      const spec = specs[i] as ComponentSpec;
-      const known = settingOf(spec.kind, setting);
-      if (!known)
-        return refused(`${spec.label} has no setting ${shown(setting)} that can be changed here.`);
-      const [min, max] = known.range;
-      if (!inRange(value, min, max)) {
-        return refused(
-          `${setting} of ${spec.label} must be between ${min} and ${max}, not ${shown(value)}.`,
-        );
-      }
-      const v = known.integer ? Math.round(value) : value;
-      const next = { ...spec, [setting]: v } as ComponentSpec;
-      (specs as ComponentSpec[])[i] = next;
-      const kind = kinds[i] as KindDefinition;
-      behaviours[i] = kind.behaviour?.(next);
-      cpus.configured(i);
-      commandNote(i, "config.change", `${spec.label}: ${setting} set to ${v}`);
-      return done(`${spec.label}: ${setting} is now ${v}.`);
-    },
+    configure,
     cpu: (id) => cpus.view(topology.indexOf(id)),
     surge: traffic.surge,
     trafficSample: traffic.trafficSample,
@@ -433,16 +262,8 @@ export function createSimulation(options: SimulationOptions): Simulation {
     get eventsProcessed() {
       return loop.eventsProcessed;
     },
-    deployState: () => (deploy ? { ...deploy.state } : undefined),
-    health(id) {
-      const i = topology.indexOf(id);
-      return {
-        up: isUp(i),
-        killed: killed[i] === true,
-        slow: slow[i] === true,
-        restarting: restarting[i] === true,
-      };
-    },
+    deployState: () => (deploys.current ? { ...deploys.current.state } : undefined),
+    health: faults.health,
     codeVersion: (id) => versions[topology.indexOf(id)] ?? "",
     nextEventTime: loop.nextTime,
     advanceTo: loop.advanceTo,
@@ -455,31 +276,11 @@ export function createSimulation(options: SimulationOptions): Simulation {
       }
       loop.runFor(limitMs);
     },
-    stats: visitsPart.stats,
+    stats: visits.stats,
     componentState(id) {
       const state = states[topology.indexOf(id)];
       if (!state) throw new TopologyError("TOPOLOGY_UNKNOWN_ID", id);
       return state;
     },
   };
-  return sim;
 }
-
-export type DeployHost = {
-  readonly now: number;
-  readonly specs: readonly ComponentSpec[];
-  processesOn(machine: number): number[];
-  isUp(i: number): boolean;
-  stop(i: number): void;
-  start(i: number): void;
-  setVersion(i: number, version: string): void;
-  /** Its part in a deploy (see KindDefinition.deploy). */
-  deployRole(i: number): "code" | "web" | undefined;
-  /** Reloads a process gracefully; `ready` runs when it serves again (see reloadAppServer). */
-  reload(i: number, ready: () => void): void;
-  versionOf(i: number): string;
-  schedule(delayMs: number, fn: () => void): void;
-  note(i: number, summary: string): void;
-  startIncident(id: string, kind: Incident["kind"], label: string): void;
-  endIncident(id: string, kind: Incident["kind"]): void;
-};
