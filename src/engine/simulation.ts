@@ -95,9 +95,9 @@ export interface Simulation {
    */
   setTraffic(rps: number, host?: string): CommandResult;
   /**
-   * Changes a capacity at run time (see CAPACITY_LIMITS): workers, listen backlog,
-   * CPU time, max_connections, query time, fastcgi_connect_timeout, fastcgi_read_timeout,
-   * worker_connections, cores. Out of range
+   * Changes a capacity at run time, one its kind accepts (`KindDefinition.settings`, listed in
+   * CAPACITY_LIMITS): workers, listen backlog, CPU time, max_connections, query time,
+   * fastcgi_connect_timeout, fastcgi_read_timeout, worker_connections, cores. Out of range
    * or unknown settings are refused and change nothing.
    */
   configure(id: string, setting: string, value: number): CommandResult;
@@ -128,7 +128,7 @@ export interface Simulation {
   kill(id: string): CommandResult;
   /** Starts a stopped component again, with empty caches and no work in progress. */
   revive(id: string): CommandResult;
-  /** Turns the "slow" fault on or off for an app server or a database. */
+  /** Turns the "slow" fault on or off for a component whose kind has it (`KindDefinition.slow`: the app server, MySQL). */
   setSlow(id: string, slow: boolean): CommandResult;
   /**
    * Visits `host` every `intervalMs` of simulated time from now on (a steady
