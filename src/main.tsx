@@ -17,6 +17,7 @@ const store = createHopscopeStore({
   notices: link.notices,
   // On a projector or a tablet the panels are a drawer over the diagram: closed at first.
   panelsOpen: !window.matchMedia(DRAWER_QUERY).matches,
+  presenting: link.view.present === true && !link.view.embed,
 });
 if (link.autoplay && store.getState().setup.rps === 0 && store.getState().scene.opening === "none")
   store.getState().actions.visit(); // autoplay on an idle scene: one visit, as a first look

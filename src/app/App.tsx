@@ -16,6 +16,7 @@ import { Traffic } from "../panels/Traffic";
 import {
   selectActions,
   selectPanelsOpen,
+  selectPresenting,
   selectScene,
   selectSelected,
   selectTheme,
@@ -27,6 +28,7 @@ import { connectEmbedApi } from "./embedApi";
 import { createFrameLoop, FRAME_ORDER, FrameLoopContext, useFrame } from "./frameLoop";
 import { HelpOverlay } from "./HelpOverlay";
 import { DEFAULT_VIEW, type View } from "./link";
+import { PresentButton, usePresentFullscreen } from "./Present";
 import { DIAGRAM_ID, SkipLink } from "./SkipLink";
 import { useShortcuts } from "./shortcuts";
 import { applyTheme } from "./theme";
@@ -42,6 +44,8 @@ export function App({ view = DEFAULT_VIEW }: { view?: View }) {
   const [loop] = useState(createFrameLoop);
   const reducedMotion = useReducedMotion();
   const panelsOpen = useHopscope(selectPanelsOpen) && !view.embed;
+  const presenting = useHopscope(selectPresenting) && !view.embed;
+  usePresentFullscreen();
   // Below 1,400 px the panels slide over the diagram instead of taking its width: on a
   // projector the diagram keeps the whole screen and stays legible from the back row.
   const drawer = useMediaQuery(DRAWER_QUERY);
@@ -79,18 +83,41 @@ export function App({ view = DEFAULT_VIEW }: { view?: View }) {
     <Canvas
       layouts={oneServerLayouts}
       reducedMotion={reducedMotion}
-      overlays={view.embed || !drawer}
+      overlays={!view.embed && !presenting && !drawer}
     />
   );
 
   return (
     <FrameLoopContext.Provider value={loop}>
       <Clock />
-      {view.embed ? (
+      {presenting ? (
+        <div className="app present">
+          {view.controls ? (
+            <header className="topbar embed-bar present-bar">
+              <EmbedTitle />
+              <Legend placement="inline" />
+              <Controls panelsButton={false}>
+                <PresentButton />
+                {help}
+              </Controls>
+            </header>
+          ) : null}
+          <main
+            className="embed-stage present-stage"
+            id={DIAGRAM_ID}
+            aria-label="The one-server stack"
+          >
+            <Notices limit={2} />
+            {canvas}
+            <OutcomeBanner />
+          </main>
+        </div>
+      ) : view.embed ? (
         <div className="app embed">
           {view.controls ? (
             <header className="topbar embed-bar">
               <EmbedTitle />
+              <Legend placement="inline" />
               <Controls compact>{help}</Controls>
             </header>
           ) : null}
@@ -110,7 +137,10 @@ export function App({ view = DEFAULT_VIEW }: { view?: View }) {
                 <h1>Hopscope</h1>
                 <span className="tagline">How a visit to a website really travels</span>
               </div>
-              <Controls clock={false}>{help}</Controls>
+              <Controls clock={false}>
+                <PresentButton />
+                {help}
+              </Controls>
             </header>
           ) : null}
           <main

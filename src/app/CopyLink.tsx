@@ -21,6 +21,7 @@ export function CopyLink({ view }: { view: View }) {
       pageAddress() +
       encodeLink(liveSetup(s.sim, s.topology, s.scene.id, s.speed), {
         ...view,
+        present: s.presenting,
         ...(s.theme ? { theme: s.theme } : {}),
       });
     try {

@@ -18,6 +18,8 @@ export interface View {
   embed: boolean;
   /** Whether the control bar shows at all (`controls=0`: a pure picture). */
   controls: boolean;
+  /** Present mode (`present=1`): the diagram, the caption and the outcome large, for a projector. */
+  present?: boolean;
   /** A fixed theme; undefined follows the system. */
   theme?: "light" | "dark";
 }
@@ -32,7 +34,7 @@ export interface Link {
 }
 
 export const DEFAULT_SEED = 1;
-export const DEFAULT_VIEW: View = { embed: false, controls: true };
+export const DEFAULT_VIEW: View = { embed: false, controls: true, present: false };
 
 /** Every parameter a link may carry. */
 export const LINK_PARAMETERS = [
@@ -46,6 +48,7 @@ export const LINK_PARAMETERS = [
   "set",
   "embed",
   "controls",
+  "present",
   "theme",
 ] as const;
 const KNOWN = new Set<string>(LINK_PARAMETERS);
@@ -232,6 +235,7 @@ export function parseLink(search: string, topology: Topology): Link {
   const autoplay = flag(params, "autoplay", "to start the scene on load", notices) ?? false;
   const embed = flag(params, "embed", "for the canvas and a small control bar only", notices);
   const controls = flag(params, "controls", "to show the control bar", notices);
+  const present = flag(params, "present", "for present mode", notices);
   // A slide that plays a scene by itself plays it at a pace a room can follow.
   if (embed && autoplay && !speedGiven && scene.embedSpeed && rps === 0) speed = scene.embedSpeed;
   let theme: View["theme"];
@@ -283,6 +287,7 @@ export function parseLink(search: string, topology: Topology): Link {
     view: {
       embed: embed ?? false,
       controls: controls ?? true,
+      ...(present ? { present: true } : {}),
       ...(theme ? { theme } : {}),
     },
     notices,
@@ -320,6 +325,7 @@ export function encodeLink(setup: SceneSetup, view: View = DEFAULT_VIEW, autopla
   if (autoplay) params.set("autoplay", "1");
   if (view.embed) params.set("embed", "1");
   if (!view.controls) params.set("controls", "0");
+  if (view.present && !view.embed) params.set("present", "1");
   if (view.theme) params.set("theme", view.theme);
   // Commas and colons are legal in a query and easier to read than %2C and %3A.
   return `?${params.toString().replace(/%2C/g, ",").replace(/%3A/g, ":")}`;

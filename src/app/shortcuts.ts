@@ -9,6 +9,7 @@ export type ShortcutAction =
   | "deploy"
   | "surge"
   | "panels"
+  | "present"
   | "theme"
   | "help";
 
@@ -21,6 +22,7 @@ export const SHORTCUTS: readonly { key: string; label: string; action: ShortcutA
   { key: "D", label: "Start a deploy", action: "deploy" },
   { key: "S", label: "Surge the traffic ×10", action: "surge" },
   { key: "P", label: "Show or hide the side panels", action: "panels" },
+  { key: "F", label: "Present: the diagram large (F or Esc to leave)", action: "present" },
   { key: "T", label: "Switch between light and dark", action: "theme" },
   { key: "?", label: "Show or hide this help", action: "help" },
 ];
@@ -33,6 +35,7 @@ const BY_KEY: Record<string, ShortcutAction> = {
   d: "deploy",
   s: "surge",
   p: "panels",
+  f: "present",
   t: "theme",
   "?": "help",
 };
@@ -79,6 +82,7 @@ const RUN: Record<Exclude<ShortcutAction, "help">, (store: HopscopeStore) => voi
   deploy: (s) => s.getState().actions.deploy(),
   surge: (s) => s.getState().actions.surge(),
   panels: (s) => s.getState().actions.togglePanels(),
+  present: (s) => s.getState().actions.present(),
   theme: flipTheme,
 };
 
@@ -98,6 +102,12 @@ export function useShortcuts(
 ): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
+      // Esc leaves present mode (in the full screen the browser takes Esc itself, and the
+      // full screen's end leaves present mode: see usePresentFullscreen).
+      if (e.key === "Escape" && !helpOpen && !e.defaultPrevented && store.getState().presenting) {
+        store.getState().actions.present(false);
+        return;
+      }
       const action = shortcutOf(e);
       if (!action || (helpOpen && action !== "help")) return;
       e.preventDefault();

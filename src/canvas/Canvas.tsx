@@ -24,14 +24,17 @@ const nodeTypes = {
 const edgeTypes = { link: LinkEdgeComponent };
 const MIN_ZOOM = 0.1;
 const MAX_ZOOM = 2.4;
+/** The band at the pane's top that the zoom buttons and the legend cover: nodes stay below it. */
+const OVERLAY_BAND = 46;
 
 export interface CanvasProps {
   /** Layouts of the same topology; the one that fits the canvas's shape best is shown. */
   layouts: readonly CanvasLayout[];
   reducedMotion: boolean;
   /**
-   * Whether the zoom buttons and the packet legend lie over the diagram (default). Where the
-   * diagram fills its canvas (a projector), the app shows the legend outside it instead.
+   * Whether the zoom buttons and the packet legend lie over the diagram (default), in a band
+   * at its top kept free of nodes. Where every pixel counts (a projector, a slide, present
+   * mode) the app shows the legend in a bar instead, and the diagram stays fitted.
    */
   overlays?: boolean;
 }
@@ -55,10 +58,11 @@ function Diagram({ layouts, reducedMotion, overlays = true }: CanvasProps) {
   const fit = useCallback(() => {
     const el = wrapper.current;
     if (!el || el.clientWidth === 0 || el.clientHeight === 0) return;
-    const next = bestLayout(layouts, el.clientWidth, el.clientHeight);
+    const inset = overlays ? OVERLAY_BAND : 0;
+    const next = bestLayout(layouts, el.clientWidth, el.clientHeight - inset);
     setLayout(next);
-    void setViewport(fitLayout(next, el.clientWidth, el.clientHeight));
-  }, [layouts, setViewport]);
+    void setViewport(fitLayout(next, el.clientWidth, el.clientHeight, inset));
+  }, [layouts, setViewport, overlays]);
 
   // Pick the layout that fits the canvas's shape, and keep it all in view when
   // the window (or the slide's iframe) changes size.
@@ -85,6 +89,13 @@ function Diagram({ layouts, reducedMotion, overlays = true }: CanvasProps) {
         edgesFocusable={false}
         elementsSelectable={false}
         zoomOnDoubleClick={false}
+        // Without the zoom buttons (a projector, a slide, present mode) the diagram stays
+        // fitted to its frame: a stray wheel or drag cannot leave it zoomed with no way back,
+        // and the wheel scrolls the page as usual.
+        zoomOnScroll={overlays}
+        zoomOnPinch={overlays}
+        panOnDrag={overlays}
+        preventScrolling={overlays}
         // The page's keyboard shortcuts own Space and the letters: React Flow's
         // own keys (Space to pan, Backspace to delete…) would swallow them.
         panActivationKeyCode={null}

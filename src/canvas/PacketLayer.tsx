@@ -4,6 +4,7 @@ import { FRAME_ORDER, useFrame, useFrameLoop } from "../app/frameLoop";
 import { HopKind, type Simulation } from "../engine";
 import { selectSim, useHopscope } from "../store";
 import { type Polyline, pointAt, pointInto } from "./geometry";
+import { placeLabel, type Rect, titleBands } from "./labelPlacement";
 import type { CanvasLayout } from "./layout";
 import { packetCaption } from "./packetCaption";
 import { createPacketPaths } from "./packetPaths";
@@ -53,6 +54,9 @@ export function PacketLayer({
   const flow = useStoreApi();
   const sim = useHopscope(selectSim);
   const pathOf = useMemo(() => createPacketPaths(sim.topology, layout), [sim, layout]);
+  const bands = useMemo(() => titleBands(layout), [layout]);
+  /** The links' labels on screen, measured once per view (they are HTML, over the diagram). */
+  const linkLabels = useRef<{ key: string; rects: Rect[] }>({ key: "", rects: [] });
   const down = useRef<boolean[]>([]);
   const colours = useRef<Palette>(undefined);
   const drawn = useRef<Drawn>({ key: "" });
@@ -105,8 +109,33 @@ export function PacketLayer({
     ctx.font = `600 ${labelPx(zoom)}px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace`;
     ctx.textBaseline = "middle";
     const view = { tx, ty, zoom };
+    // Labels keep off the components' titles, the links' own labels, and each other
+    // (screen px, this frame). The links' labels are measured again only when the view moved.
+    const viewKey = `${layout.name}|${tx}|${ty}|${zoom}|${width}|${height}`;
+    if (linkLabels.current.key !== viewKey) {
+      const origin = canvas.getBoundingClientRect();
+      const rects: Rect[] = [];
+      for (const el of canvas.closest(".react-flow")?.querySelectorAll(".link-label") ?? []) {
+        const r = el.getBoundingClientRect();
+        rects.push({ x: r.x - origin.x, y: r.y - origin.y, width: r.width, height: r.height });
+      }
+      // None yet (the links not drawn in this frame): measure again next frame.
+      linkLabels.current = { key: rects.length > 0 ? viewKey : "", rects };
+    }
+    const labels: Labels = {
+      titles: [
+        ...bands.map((b) => ({
+          x: b.x * zoom + tx,
+          y: b.y * zoom + ty,
+          width: b.width * zoom,
+          height: b.height * zoom,
+        })),
+        ...linkLabels.current.rects,
+      ],
+      placed: [],
+    };
     if (reducedMotion) {
-      drawStill(ctx, sim, pathOf, palette, view);
+      drawStill(ctx, sim, pathOf, palette, view, labels);
       return false;
     }
     sprites.current = spritesFor(sprites.current, palette, radius, dpr);
@@ -120,10 +149,11 @@ export function PacketLayer({
       down.current,
       scratch,
       sprites.current,
+      labels,
     );
     canvas.dataset.dots = String(dots);
     return true;
-  }, [flow, sim, pathOf, reducedMotion, scratch]);
+  }, [flow, sim, pathOf, bands, layout, reducedMotion, scratch]);
 
   useFrame(FRAME_ORDER.draw, draw);
   // A resting frame loop wakes when the view pans or zooms, or the canvas changes size.
@@ -156,6 +186,8 @@ export function PacketLayer({
 
 type Palette = { theme: string; values: Record<number, string>; text: string; halo: string };
 type View = { tx: number; ty: number; zoom: number };
+/** Where labels must not go this frame: components' titles, and the labels already drawn. */
+type Labels = { titles: Rect[]; placed: Rect[] };
 
 /** Per-path tallies, reused from frame to frame (typed arrays by `from * n + to`). */
 interface Scratch {
@@ -233,6 +265,7 @@ function drawMoving(
   down: boolean[],
   s: Scratch,
   sprites: Sprites,
+  labels: Labels,
 ): number {
   const { packets, now } = sim;
   let dots = 0;
@@ -320,13 +353,15 @@ function drawMoving(
     }
     if (down[to]) drawDoomed(ctx, x, y, radius, palette.text);
     if (labelled)
-      drawLabel(
+      drawPlacedLabel(
         ctx,
         packetLabel(sim, packets.hop[i] as number),
         x,
-        y - radius - 14,
+        y,
+        radius + 14,
         colour,
         palette,
+        labels,
       );
   }
   return dots;
@@ -400,6 +435,7 @@ function drawStill(
   pathOf: (from: number, to: number) => Polyline | null,
   palette: { values: Record<number, string>; text: string; halo: string },
   view: { tx: number; ty: number; zoom: number },
+  labels: Labels,
 ): void {
   const { packets } = sim;
   const n = sim.topology.specs.length;
@@ -454,7 +490,7 @@ function drawStill(
     // The two directions of a link label at different places, so they never overlap.
     const mid = pointAt(line, g.from < g.to ? 0.35 : 0.65);
     const text = g.count > 1 ? `×${g.count}` : packetLabel(sim, g.hop);
-    drawLabel(ctx, text, mid.x * zoom + tx, mid.y * zoom + ty - 18, colour, palette);
+    drawPlacedLabel(ctx, text, mid.x * zoom + tx, mid.y * zoom + ty, 18, colour, palette, labels);
   }
 }
 
@@ -487,17 +523,37 @@ function packetLabel(sim: Simulation, seq: number): string {
   return packetCaption(entry.summary);
 }
 
+/**
+ * A label for something at (`x`, `y`), `gap` px away from it: above, or where it covers no
+ * component's title and no other label (see placeLabel).
+ */
+function drawPlacedLabel(
+  ctx: CanvasRenderingContext2D,
+  text: string,
+  x: number,
+  y: number,
+  gap: number,
+  colour: string,
+  palette: { text: string; halo: string },
+  labels: Labels,
+): void {
+  if (!text) return;
+  const w = ctx.measureText(text).width + 14;
+  const h = Number.parseFloat(ctx.font.slice(4)) + 8;
+  const at = placeLabel(x, y, gap, w, h, labels.titles, labels.placed);
+  drawLabel(ctx, text, at.x, at.y, w, h, colour, palette);
+}
+
 function drawLabel(
   ctx: CanvasRenderingContext2D,
   text: string,
   x: number,
   y: number,
+  w: number,
+  h: number,
   colour: string,
   palette: { text: string; halo: string },
 ): void {
-  if (!text) return;
-  const w = ctx.measureText(text).width + 14;
-  const h = Number.parseFloat(ctx.font.slice(4)) + 8;
   ctx.fillStyle = palette.halo;
   ctx.globalAlpha = 0.94;
   ctx.beginPath();

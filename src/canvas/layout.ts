@@ -294,21 +294,20 @@ const FIT_MAX_ZOOM = 1.6;
 
 /**
  * The viewport that shows the whole layout, nodes and links alike, centred in
- * a `width` × `height` pane. (React Flow's own fitView only sees nodes.)
+ * a `width` × `height` pane below `insetTop` pixels kept free (for the zoom buttons and
+ * the legend that lie over the pane's top). (React Flow's own fitView only sees nodes.)
  */
 export function fitLayout(
   layout: CanvasLayout,
   width: number,
   height: number,
+  insetTop = 0,
 ): { x: number; y: number; zoom: number } {
   const b = layoutBounds(layout);
+  const free = Math.max(1, height - insetTop);
   const zoom = Math.max(
     0.05,
-    Math.min(
-      FIT_MAX_ZOOM,
-      (width - 2 * FIT_MARGIN) / b.width,
-      (height - 2 * FIT_MARGIN) / b.height,
-    ),
+    Math.min(FIT_MAX_ZOOM, (width - 2 * FIT_MARGIN) / b.width, (free - 2 * FIT_MARGIN) / b.height),
   );
-  return { x: (width - b.width * zoom) / 2, y: (height - b.height * zoom) / 2, zoom };
+  return { x: (width - b.width * zoom) / 2, y: insetTop + (free - b.height * zoom) / 2, zoom };
 }

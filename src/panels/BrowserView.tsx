@@ -81,7 +81,12 @@ export function BrowserView() {
             autoComplete="off"
             maxLength={300}
           />
-          <button type="submit" className="go-btn" aria-label="Go">
+          <button
+            type="submit"
+            className="go-btn"
+            aria-label="Go"
+            title="Go: visit the address typed (Enter)"
+          >
             <ArrowRight size={16} aria-hidden="true" />
           </button>
         </form>

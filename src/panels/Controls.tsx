@@ -36,11 +36,14 @@ import { formatTime } from "./format";
 export function Controls({
   compact = false,
   clock = true,
+  panelsButton = true,
   children,
 }: {
   compact?: boolean;
   /** Whether the clock sits at the bar's end (the full app shows it beside the caption). */
   clock?: boolean;
+  /** Whether the bar has the side panels' toggle (present mode has no panels). */
+  panelsButton?: boolean;
   children?: ReactNode;
 }) {
   const actions = useHopscope(selectActions);
@@ -72,11 +75,15 @@ export function Controls({
       <button
         type="button"
         className="btn primary"
+        // Its name whole, even where the bar shows only "Visit" (a tablet held upright).
+        aria-label="Visit www.foobar.com"
         onClick={() => actions.visit()}
         title="Send one visit and play it (V)"
       >
         <Send size={18} aria-hidden="true" />
-        <span className="btn-label">Visit www.foobar.com</span>
+        <span className="btn-label">
+          Visit<span className="visit-host"> www.foobar.com</span>
+        </span>
       </button>
       {compact ? null : (
         <button
@@ -163,17 +170,19 @@ export function Controls({
               {deploying ? `Deploying ${deploying}…` : "Start deploy"}
             </span>
           </button>
-          <button
-            type="button"
-            className="btn"
-            aria-pressed={panelsOpen}
-            aria-label="Side panels"
-            onClick={actions.togglePanels}
-            title="Show or hide the details and the event log"
-          >
-            <PanelRight size={18} aria-hidden="true" />
-            <span className="btn-text">Side panels</span>
-          </button>
+          {panelsButton ? (
+            <button
+              type="button"
+              className="btn"
+              aria-pressed={panelsOpen}
+              aria-label="Side panels"
+              onClick={actions.togglePanels}
+              title="Show or hide the details and the event log"
+            >
+              <PanelRight size={18} aria-hidden="true" />
+              <span className="btn-text">Side panels</span>
+            </button>
+          ) : null}
         </>
       )}
       {children}

@@ -71,8 +71,8 @@ export function EventLog() {
         }}
       >
         <ol className="log-list">
-          {entries.map((e) => (
-            <LogEntry key={e.seq} entry={e} sim={sim} />
+          {foldTraffic(entries).map(({ entry, seconds }) => (
+            <LogEntry key={entry.seq} entry={entry} sim={sim} seconds={seconds} />
           ))}
         </ol>
       </div>
@@ -80,11 +80,41 @@ export function EventLog() {
   );
 }
 
+/**
+ * The traffic's one line per simulated second, folded: a run of them with nothing else
+ * between shows as its newest line and how many seconds it stands for (at 100× a hundred
+ * such lines a second would bury the log).
+ */
+export function foldTraffic(
+  entries: readonly TraceEntry[],
+): { entry: TraceEntry; seconds: number }[] {
+  const out: { entry: TraceEntry; seconds: number }[] = [];
+  for (const entry of entries) {
+    const last = out[out.length - 1];
+    if (isTraffic(entry) && last && isTraffic(last.entry)) {
+      last.entry = entry;
+      last.seconds++;
+    } else out.push({ entry, seconds: 1 });
+  }
+  return out;
+}
+
+const isTraffic = (e: TraceEntry) => e.type === "note" && e.step === "traffic.sample";
+
 function label(sim: Simulation, id: string): string {
   return sim.topology.specs[sim.topology.indexOf(id)]?.label ?? id;
 }
 
-function LogEntry({ entry, sim }: { entry: TraceEntry; sim: Simulation }) {
+function LogEntry({
+  entry,
+  sim,
+  seconds,
+}: {
+  entry: TraceEntry;
+  sim: Simulation;
+  /** For a folded run of traffic lines: how many seconds it stands for. */
+  seconds: number;
+}) {
   if (entry.type === "hop") {
     const text = narrate(entry.step, {
       from: SPOKEN_NAMES[entry.from] ?? label(sim, entry.from),
@@ -113,6 +143,9 @@ function LogEntry({ entry, sim }: { entry: TraceEntry; sim: Simulation }) {
         <span className="log-route">
           <span className="kind-tag note">In</span>
           {label(sim, entry.component)}
+          {seconds > 1 ? (
+            <span className="log-took"> · the last {seconds} s, newest shown</span>
+          ) : null}
         </span>
         <span className="log-summary plain">{entry.summary}</span>
         <span className="log-narration">{narrate(entry.step, { at })}</span>

@@ -67,6 +67,7 @@ const NoticeItem = memo(function NoticeItem({
         type="button"
         className="icon-btn"
         aria-label="Dismiss notice"
+        title="Dismiss notice"
         {...(notice.count > 1 ? { "aria-describedby": repeatsId } : {})}
         onClick={() => onDismiss(notice.id)}
       >

@@ -9,6 +9,7 @@ import {
   selectMetrics,
   selectStats,
   selectTraffic,
+  surgeRefusal,
   useHopscope,
 } from "../store";
 import { OUTCOME_LOOK } from "./outcomes";
@@ -23,6 +24,8 @@ export function Traffic() {
   const metrics = useHopscope(selectMetrics);
   const stats = useHopscope(selectStats);
   const { setRps, surge } = useHopscope(selectActions);
+  // With no traffic, or a surge under way, Surge can only be refused: it says so before the click.
+  const surgeWhyNot = useHopscope((s) => surgeRefusal(s.sim));
   const sliderId = useId();
   const last = metrics[metrics.length - 1];
   return (
@@ -50,7 +53,8 @@ export function Traffic() {
           type="button"
           className={`btn${traffic.surging ? " surging" : ""}`}
           onClick={surge}
-          title="Ten times the traffic for 20 s, then easing back"
+          aria-disabled={surgeWhyNot ? true : undefined}
+          title={surgeWhyNot ?? "Ten times the traffic for 20 s, then easing back"}
         >
           <Zap size={16} aria-hidden="true" />
           {traffic.surging ? "Surging" : "Surge ×10"}

@@ -8,10 +8,12 @@ import {
   INFO_NOTICE_MS,
   type Message,
   type Notice,
+  type NoticeCause,
   toMessage,
   WARNING_NOTICE_MS,
   withNotice,
 } from "./notices";
+import { refusalNow } from "./refusals";
 import { runOpening, type SceneSetup, setupOfScene, startSetup } from "./setup";
 import { DEFAULT_SPEED, type SpeedId, speedById } from "./speed";
 
@@ -90,6 +92,11 @@ export interface HopscopeActions {
   select(id: string | undefined): void;
   /** Shows or hides the side panels (details and event log), e.g. to give a projector the whole width. */
   togglePanels(): void;
+  /**
+   * Present mode on or off (undefined: flips it): the diagram takes the screen, with the
+   * caption and the latest visit's outcome in large type, for a projector.
+   */
+  present(on?: boolean): void;
   /** Fixes the theme (undefined: follow the system's setting). */
   setTheme(theme: Theme | undefined): void;
   /**
@@ -142,6 +149,8 @@ export interface HopscopeState extends PlaybackState, PublishedState {
   topology: Topology;
   selected: string | undefined;
   panelsOpen: boolean;
+  /** Present mode: the diagram, the caption and the outcome only, large (see actions.present). */
+  presenting: boolean;
   /** How the next deploy puts the new code in service. */
   deployMode: DeployMode;
   /** A theme chosen by the link or the user; undefined follows the system. */
@@ -161,6 +170,8 @@ export interface HopscopeOptions {
   theme?: Theme;
   /** Whether the side panels start open (default true; a narrow screen starts with them closed). */
   panelsOpen?: boolean;
+  /** Whether the page starts in present mode (a link's `present=1`). */
+  presenting?: boolean;
   /** Notices to show from the start (e.g. about ignored URL parameters). */
   notices?: readonly (string | Message)[];
   /** Real time in ms, to measure how long the engine takes per frame (tests pass a fake). */
@@ -219,10 +230,20 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
       lagging,
     });
     /** Runs an engine command: a refusal is shown, a success is published. */
-    const command = (run: (sim: Simulation) => CommandResult) => {
+    /** Runs an engine command; a refusal becomes a notice (which goes once `cause` is gone). */
+    const command = (run: (sim: Simulation) => CommandResult, cause?: NoticeCause) => {
       const result = run(get().sim);
       if (!result.ok) {
-        actions.notify(result.message);
+        // Only a reason the store can check again later goes when it no longer holds.
+        const checkable =
+          typeof cause === "object" &&
+          refusalNow(get().sim, cause.refused, cause.id) === result.message;
+        set({
+          notices: withNotice(
+            get().notices,
+            notice(result.message, "warning", checkable ? cause : undefined),
+          ),
+        });
         return false;
       }
       commands++;
@@ -231,9 +252,18 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
     };
     const publish = () => {
       sincePublish = 0;
-      set(published(get().sim));
+      const { sim, notices } = get();
+      // A refusal whose reason no longer holds is stale: it goes at once, not in 8 s.
+      const current = (n: Notice) =>
+        typeof n.cause !== "object" || refusalNow(sim, n.cause.refused, n.cause.id) === n.text;
+      const stale = notices.some((n) => !current(n));
+      set(stale ? { ...published(sim), notices: notices.filter(current) } : published(sim));
     };
-    const notice = (message: string | Message, tone: Notice["tone"] = "warning"): Notice => {
+    const notice = (
+      message: string | Message,
+      tone: Notice["tone"] = "warning",
+      cause?: Notice["cause"],
+    ): Notice => {
       const { text, parts } = toMessage(message);
       const id = nextNoticeId++;
       return {
@@ -244,6 +274,7 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
         count: 1,
         seen: id,
         expiresAt: realTime + (tone === "info" ? INFO_NOTICE_MS : WARNING_NOTICE_MS),
+        ...(cause ? { cause } : {}),
       };
     };
 
@@ -255,6 +286,8 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
     const beginScene = (by?: Opening) => {
       const opening = pendingOpening;
       pendingOpening = "none";
+      if (opening !== "none" && get().notices.some((n) => n.cause === "opening"))
+        set({ notices: get().notices.filter((n) => n.cause !== "opening") }); // its cause is gone
       if (opening === "none" || opening === by) return;
       const refusal = runOpening(get().sim, opening, pendingAlsoVisit, pendingCalmMs);
       if (refusal) actions.notify(refusal);
@@ -278,7 +311,7 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
       const scene = sceneById(setup.scene) ?? DEFAULT_SCENE;
       const notices = refusals.map((text) => notice(text));
       if (pendingOpening !== "none")
-        notices.push(notice(`${scene.title}: press Play to start.`, "info"));
+        notices.push(notice(`${scene.title}: press Play to start.`, "info", "opening"));
       const playing = autoplay && sim.nextEventTime() !== Number.POSITIVE_INFINITY;
       return { sim, scene, playing, notices };
     };
@@ -344,10 +377,10 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
         set({ speed });
       },
       kill(id) {
-        command((sim) => sim.kill(id));
+        command((sim) => sim.kill(id), { refused: "kill", id });
       },
       revive(id) {
-        command((sim) => sim.revive(id));
+        command((sim) => sim.revive(id), { refused: "revive", id });
       },
       setSlow(id, on) {
         command((sim) => sim.setSlow(id, on));
@@ -384,7 +417,7 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
       },
       surge() {
         beginScene("surge");
-        if (command((sim) => sim.surge())) {
+        if (command((sim) => sim.surge(), { refused: "surge" })) {
           segmentStart = get().sim.now;
           set({ playing: true, stepping: false });
         }
@@ -392,7 +425,7 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
       deploy(mode) {
         const how = mode ?? get().deployMode;
         beginScene(how === "reload" ? "reload" : "deploy");
-        if (command((sim) => sim.deploy(undefined, { mode: how }))) {
+        if (command((sim) => sim.deploy(undefined, { mode: how }), { refused: "deploy" })) {
           segmentStart = get().sim.now;
           set({ playing: true, stepping: false });
         }
@@ -450,6 +483,9 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
       },
       togglePanels() {
         set({ panelsOpen: !get().panelsOpen });
+      },
+      present(on) {
+        set({ presenting: on === undefined ? !get().presenting : on === true });
       },
       setTheme(theme) {
         set({ theme });
@@ -535,6 +571,7 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
       stepping: false,
       selected: undefined,
       panelsOpen: options.panelsOpen ?? true,
+      presenting: options.presenting ?? false,
       deployMode: "restart",
       theme: options.theme,
       notices: [...first, ...notices],

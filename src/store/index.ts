@@ -17,12 +17,13 @@ export {
   message,
   messageOf,
   type Notice,
+  type NoticeCause,
   type NoticePart,
   toMessage,
   VISIBLE_NOTICES,
   visibleControls,
 } from "./notices";
-export { deployRefusal, killRefusal, reviveRefusal } from "./refusals";
+export { deployRefusal, killRefusal, reviveRefusal, surgeRefusal } from "./refusals";
 export * from "./selectors";
 export { liveSetup, type SceneSetup, setupOfScene, startSetup } from "./setup";
 export { DEFAULT_SPEED, SPEEDS, type Speed, type SpeedId, speedById } from "./speed";

@@ -30,7 +30,18 @@ export interface Notice {
    * notices or focus is inside them) after which the notice goes away by itself.
    */
   expiresAt: number;
+  /**
+   * What the notice is about, when that can end before the notice expires: "opening" (the
+   * scene waits for Play) goes as soon as the scene starts; a refused action's notice goes
+   * as soon as the action would work (see NoticeCause).
+   */
+  cause?: NoticeCause;
 }
+
+/** What can make a notice stale before it expires. */
+export type NoticeCause =
+  | "opening"
+  | { readonly refused: "kill" | "revive" | "deploy" | "surge"; readonly id?: string };
 
 /** How long an info notice stays (ms of real time, not counting while it is hovered or focused). */
 export const INFO_NOTICE_MS = 8_000;

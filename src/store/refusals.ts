@@ -64,6 +64,40 @@ export function deployRefusal(sim: Simulation): string | undefined {
     : undefined;
 }
 
+/**
+ * Why "Surge ×10" would be refused: there is no traffic to multiply, or a surge is under
+ * way. (A surge still waiting to begin, as in the surge scene's calm phase, is refused by
+ * the engine after the click.)
+ */
+export function surgeRefusal(sim: Simulation): string | undefined {
+  const traffic = sim.trafficState();
+  if (traffic.baseRps === 0) return "Turn the traffic up first: a surge multiplies it.";
+  if (traffic.surging) return "A surge is already under way.";
+  return undefined;
+}
+
+/**
+ * Why `action` would be refused now (undefined: it would work). A refused action's notice
+ * is stale, and goes, once this no longer gives the same reason.
+ */
+export function refusalNow(
+  sim: Simulation,
+  action: "kill" | "revive" | "deploy" | "surge",
+  id: string | undefined,
+): string | undefined {
+  const known = id !== undefined && sim.topology.specs.some((s) => s.id === id);
+  switch (action) {
+    case "kill":
+      return known ? killRefusal(sim, id) : undefined;
+    case "revive":
+      return known ? reviveRefusal(sim, id) : undefined;
+    case "deploy":
+      return deployRefusal(sim);
+    case "surge":
+      return surgeRefusal(sim);
+  }
+}
+
 function runningDeploy(sim: Simulation) {
   const d = sim.deployState();
   return d !== undefined && d.endedAt === undefined ? d : undefined;

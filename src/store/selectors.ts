@@ -13,6 +13,7 @@ export const selectNotices = (s: HopscopeState) => s.notices;
 export const selectTopology = (s: HopscopeState) => s.topology;
 export const selectStepping = (s: HopscopeState) => s.stepping;
 export const selectPanelsOpen = (s: HopscopeState) => s.panelsOpen;
+export const selectPresenting = (s: HopscopeState) => s.presenting;
 export const selectFastForward = (s: HopscopeState) => s.fastForward;
 export const selectCommands = (s: HopscopeState) => s.commands;
 export const selectTraffic = (s: HopscopeState) => s.traffic;

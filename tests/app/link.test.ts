@@ -283,11 +283,17 @@ describe("scenes and the view", () => {
       controls: false,
       theme: "dark",
     });
-    const bad = parseLink("?embed=yes&controls=2&theme=blue", topo);
+    expect(parseLink("?present=1", topo).view).toEqual({
+      embed: false,
+      controls: true,
+      present: true,
+    });
+    const bad = parseLink("?embed=yes&controls=2&present=on&theme=blue", topo);
     expect(bad.view).toEqual({ embed: false, controls: true });
     expect(bad.notices.map((n) => n.text.split("=")[0])).toEqual([
       "Ignored embed",
       "Ignored controls",
+      "Ignored present",
       "Ignored theme",
     ]);
   });
@@ -377,16 +383,26 @@ describe("encodeLink: a round trip", () => {
 
   it("parse(encode(setup)) gives the setup back, with no notices", () => {
     fc.assert(
-      fc.property(setupArb, fc.boolean(), fc.boolean(), (setup, embed, controls) => {
-        // Traffic never plays in slow motion (the parser says so): a live setup never has both.
-        const s = { ...setup, speed: setup.rps > 0 && setup.speed === "slow" ? "1" : setup.speed };
-        const view = { embed, controls };
-        const link = parseLink(encodeLink(s as SceneSetup, view, true), topo);
-        expect(link.notices).toEqual([]);
-        expect(link.setup).toEqual(s);
-        expect(link.view).toEqual(view);
-        expect(link.autoplay).toBe(true);
-      }),
+      fc.property(
+        setupArb,
+        fc.boolean(),
+        fc.boolean(),
+        fc.boolean(),
+        (setup, embed, controls, present) => {
+          // Traffic never plays in slow motion (the parser says so): a live setup never has both.
+          const s = {
+            ...setup,
+            speed: setup.rps > 0 && setup.speed === "slow" ? "1" : setup.speed,
+          };
+          // Present mode is the full app's: an embed is never in it.
+          const view = { embed, controls, ...(present && !embed ? { present: true } : {}) };
+          const link = parseLink(encodeLink(s as SceneSetup, view, true), topo);
+          expect(link.notices).toEqual([]);
+          expect(link.setup).toEqual(s);
+          expect(link.view).toEqual(view);
+          expect(link.autoplay).toBe(true);
+        },
+      ),
       { numRuns: 300 },
     );
   });

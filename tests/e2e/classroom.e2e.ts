@@ -67,6 +67,73 @@ describe("legible from the back row, in Chromium", () => {
     });
   }
 
+  for (const viewport of [
+    { width: 1280, height: 720 },
+    { width: 1024, height: 768 },
+  ]) {
+    const size = `${viewport.width}×${viewport.height}`;
+    it(`${size} present mode (F): the diagram takes the screen, the outcome and the caption in large type, Esc leaves`, async () => {
+      const { page, errors } = await app.open("?scene=mysql-down&speed=0.1", { viewport });
+      const canvasBefore = await page.locator(".react-flow").boundingBox();
+      await page.keyboard.press("f");
+      const present = page.getByRole("button", { name: "Present" });
+      await expect.poll(() => present.getAttribute("aria-pressed")).toBe("true");
+      // No panels, no traffic strip: the diagram is taller than in the full app.
+      expect(await page.locator("aside.side").count()).toBe(0);
+      expect(await page.getByRole("region", { name: "Traffic" }).count()).toBe(0);
+      const canvas = await page.locator(".react-flow").boundingBox();
+      expect(canvas?.height ?? 0).toBeGreaterThan((canvasBefore?.height ?? 0) + 30);
+      // The scene's "press Play" hint goes as soon as the scene starts.
+      await expect.poll(() => page.getByText("press Play to start").count()).toBe(1);
+      await page.getByRole("button", { name: "Visit www.foobar.com" }).click();
+      await expect.poll(() => page.getByText("press Play to start").count()).toBe(0);
+      const outcome = page.getByRole("region", { name: "Outcome" }).getByRole("status");
+      await expect
+        .poll(() => outcome.textContent(), { timeout: 30_000 })
+        .toContain("500 Internal Server Error · Error establishing a database connection");
+      const headPx = await outcome
+        .locator(".outcome-head")
+        .evaluate((e) => Number.parseFloat(getComputedStyle(e).fontSize));
+      const captionPx = await page
+        .locator(".outcome-caption .caption-text")
+        .evaluate((e) => Number.parseFloat(getComputedStyle(e).fontSize));
+      expect(headPx).toBeGreaterThanOrEqual(24);
+      expect(captionPx).toBeGreaterThanOrEqual(22);
+      expectLegible(await measureLegibility(page), `${size} present`);
+      // Every control of the bar stays inside the screen.
+      for (const button of await page
+        .getByRole("toolbar", { name: "Playback" })
+        .getByRole("button")
+        .all()) {
+        const box = await button.boundingBox();
+        expect((box?.x ?? 1e9) + (box?.width ?? 0)).toBeLessThanOrEqual(viewport.width);
+      }
+      await page.screenshot({ path: `${ARTIFACTS}/classroom-${size}-present.png` });
+      await page.keyboard.press("Escape");
+      await expect.poll(() => page.locator("aside.side, .stage-bottom").count()).toBeGreaterThan(0);
+      expect(await present.getAttribute("aria-pressed")).toBe("false");
+      expect(errors).toEqual([]);
+      await page.close();
+    });
+  }
+
+  it("in a 960×540 slide nothing lies over the diagram, and a stray wheel leaves it fitted", async () => {
+    const { page, errors } = await app.open("?embed=1&scene=mysql-down", {
+      viewport: { width: 960, height: 540 },
+    });
+    // The legend is in the bar; no panel (zoom buttons, legend) is laid over the nodes.
+    await expect.poll(() => page.locator(".embed-bar .packet-legend").count()).toBe(1);
+    expect(await page.locator(".react-flow__panel:not(.react-flow__attribution)").count()).toBe(0);
+    const before = await zoomOf(page);
+    const canvas = await page.locator(".react-flow").boundingBox();
+    await page.mouse.move((canvas?.x ?? 0) + 300, (canvas?.y ?? 0) + 200);
+    await page.mouse.wheel(0, -600);
+    await page.waitForTimeout(300);
+    expect(await zoomOf(page)).toBe(before);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it("on a projector, a component clicked on the diagram opens the drawer at its details", async () => {
     const { page, errors } = await app.open("", { viewport: { width: 1024, height: 768 } });
     const before = await zoomOf(page);

@@ -89,6 +89,8 @@ describe("breaking the stack from the UI", () => {
     expect(store.getState().sim.health("nginx").up).toBe(false);
     fireEvent.click(list.getByRole("button", { name: "Revive Server 8.8.8.8" }));
     expect(nodeButton("Nginx")).toHaveAccessibleName(/Up · idle/);
+    // Its cause gone (the server runs again), the refusal's notice goes at once.
+    expect(notices.queryByText("Start Server 8.8.8.8 first: Nginx runs on it.")).toBeNull();
   });
 
   it("slow app server: the toggle is pressed, and the visit ends in Nginx's 504 page", () => {

@@ -47,6 +47,29 @@ describe("the traffic panel", () => {
     expect(last?.errorRate).toBe(0);
   });
 
+  it("Surge says why it cannot work before it is pressed: no traffic to multiply, or a surge under way", () => {
+    const store = setup();
+    const surge = region().getByRole("button", { name: "Surge ×10" });
+    expect(surge).toHaveAttribute("aria-disabled", "true");
+    expect(surge).toHaveAccessibleDescription("Turn the traffic up first: a surge multiplies it.");
+    // Pressed anyway: refused with the same words, and the notice goes once traffic runs.
+    fireEvent.click(surge);
+    const notices = within(screen.getByRole("status", { name: "Notices" }));
+    expect(
+      notices.getByText("Turn the traffic up first: a surge multiplies it."),
+    ).toBeInTheDocument();
+    fireEvent.change(region().getByRole("slider", { name: "Requests per second" }), {
+      target: { value: "50" },
+    });
+    expect(notices.queryByText("Turn the traffic up first: a surge multiplies it.")).toBeNull();
+    expect(surge).not.toHaveAttribute("aria-disabled");
+    fireEvent.click(surge);
+    frames(store, 200);
+    const surging = region().getByRole("button", { name: "Surging" });
+    expect(surging).toHaveAttribute("aria-disabled", "true");
+    expect(surging).toHaveAccessibleDescription("A surge is already under way.");
+  });
+
   it("says which errors the failures are, in a user's words, the commonest first", () => {
     const sample = (byOutcome: Record<string, number>) => ({
       t: 0,

@@ -97,19 +97,28 @@ describe("the caption narrates the traffic", () => {
 });
 
 describe("the event log samples the traffic", () => {
-  it("one line a second, not one per request", () => {
+  it("one line a second, not one per request, and a run of them folded into its newest", () => {
     const store = storeOf("surge");
     show(store, <EventLog />);
     runTo(store, 5_000);
     const log = screen.getByRole("log", { name: "Event log" });
-    const items = within(log)
-      .getAllByRole("listitem")
-      .filter((li) => li.textContent?.includes("Traffic:"));
-    expect(items).toHaveLength(5);
-    expect(within(log).getAllByRole("listitem")).toHaveLength(6); // and the scene's one setting
-    expect(items[4]).toHaveTextContent(
-      /Users\s*Traffic: 60 visits\/s; last second: \d+ arrived, \d+ loaded, 0 failed; \d+ waiting/,
+    // Five seconds of traffic in the trace, one line each…
+    const samples = store
+      .getState()
+      .sim.trace.filter((e) => e.type === "note" && e.step === "traffic.sample");
+    expect(samples).toHaveLength(5);
+    // …shown as one line that says how long it stands for, after the scene's one setting.
+    const items = within(log).getAllByRole("listitem");
+    expect(items).toHaveLength(2);
+    expect(items[1]).toHaveTextContent(
+      /Users · the last 5 s, newest shown\s*Traffic: 60 visits\/s; last second: \d+ arrived, \d+ loaded, 0 failed; \d+ waiting/,
     );
+    expect(items[1]).toHaveTextContent(samples[4]?.type === "note" ? samples[4].summary : "?");
+    // Something else in between breaks the run: a visit's lines, then the traffic's again.
+    act(() => store.getState().actions.visit());
+    runTo(store, 7_000);
+    const after = within(log).getAllByRole("listitem");
+    expect(after.filter((li) => li.textContent?.includes("Traffic:")).length).toBe(2);
   });
 });
 
