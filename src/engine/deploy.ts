@@ -1,5 +1,36 @@
-import type { DeployHost } from "./simulation";
-import type { DeployMode, DeployState, Topology } from "./types";
+import type { Context } from "./context";
+import type { Faults } from "./faults";
+import type { Loop } from "./loop";
+import type { Trace } from "./trace";
+import type {
+  CommandResult,
+  ComponentSpec,
+  DeployMode,
+  DeployState,
+  Incident,
+  Topology,
+} from "./types";
+import { own, shown } from "./validate";
+
+/** What a deploy may do to the simulation (see createDeploys, which gives it this). */
+export type DeployHost = {
+  readonly now: number;
+  readonly specs: readonly ComponentSpec[];
+  processesOn(machine: number): number[];
+  isUp(i: number): boolean;
+  stop(i: number): void;
+  start(i: number): void;
+  setVersion(i: number, version: string): void;
+  /** Its part in a deploy (see KindDefinition.deploy). */
+  deployRole(i: number): "code" | "web" | undefined;
+  /** Reloads a process gracefully; `ready` runs when it serves again (see reloadAppServer). */
+  reload(i: number, ready: () => void): void;
+  versionOf(i: number): string;
+  schedule(delayMs: number, fn: () => void): void;
+  note(i: number, summary: string): void;
+  startIncident(id: string, kind: Incident["kind"], label: string): void;
+  endIncident(id: string, kind: Incident["kind"]): void;
+};
 
 /** A deploy under way on one host. */
 export interface DeployRunner {
@@ -31,8 +62,8 @@ export function startDeploy(
   mode: DeployMode = "restart",
 ): DeployRunner {
   const processes = h.processesOn(host);
-  const apps = processes.filter((i) => h.specs[i]?.kind === "app");
-  const webs = processes.filter((i) => h.specs[i]?.kind === "nginx");
+  const apps = processes.filter((i) => h.deployRole(i) === "code");
+  const webs = processes.filter((i) => h.deployRole(i) === "web");
   const current = apps.map((i) => Number(h.versionOf(i).replace(/^v/, "")) || 1);
   const version = `v${Math.max(1, ...current) + 1}`;
   const hostSpec = h.specs[host];
@@ -143,6 +174,85 @@ export function startDeploy(
         host,
         `deploy ${version}: aborted, ${reason}${uploaded ? ` (the ${version} code is on disk and runs when the server is back)` : ""}`,
       );
+    },
+  };
+}
+
+/** The `deploy` command, and the deploy it started. */
+export interface Deploys {
+  deploy(hostId?: string, options?: { mode?: DeployMode }): CommandResult;
+  /** The deploy in progress, or the last one. */
+  readonly current: DeployRunner | undefined;
+}
+
+export function createDeploys(
+  ctx: Context,
+  trace: Trace,
+  loop: Loop,
+  faults: Faults,
+  timing: Topology["deploy"],
+): Deploys {
+  const { specs, kinds, states, clock, versions, isUp, labelOf, indexFor, processesOn } = ctx;
+  let current: DeployRunner | undefined;
+  const refused = (message: string): CommandResult => ({ ok: false, message });
+
+  const runner: DeployHost = {
+    get now() {
+      return clock[0] as number;
+    },
+    specs,
+    processesOn,
+    isUp,
+    stop: (i) => faults.stop(i, `${labelOf(i)}`, true),
+    start: faults.start,
+    setVersion: (i, v) => {
+      versions[i] = v;
+    },
+    deployRole: (i) => kinds[i]?.deploy?.role,
+    reload: (i, ready) => {
+      const spec = specs[i];
+      const state = states[i];
+      const deploy = kinds[i]?.deploy;
+      if (spec && state && deploy?.role === "code")
+        deploy.reload(ctx.kernel, i, spec, state.state, ready);
+      else ready();
+    },
+    versionOf: (i) => versions[i] ?? "",
+    schedule: loop.schedule,
+    note: (i, summary) => trace.commandNote(i, "deploy.step", summary),
+    startIncident: trace.startIncident,
+    endIncident: trace.endIncident,
+  };
+
+  return {
+    deploy(hostId, options) {
+      if (options !== undefined && (typeof options !== "object" || options === null))
+        return refused(`The options of a deploy must be an object, not ${shown(options)}.`);
+      const mode = own(options, "mode") ?? "restart";
+      if (mode !== "restart" && mode !== "reload")
+        return refused(`${shown(mode)} is not a way to deploy: use restart or reload.`);
+      if (hostId !== undefined && typeof hostId !== "string")
+        return refused(`There is no server ${shown(hostId)}.`);
+      const host =
+        hostId === undefined ? kinds.findIndex((d) => d.machine !== undefined) : indexFor(hostId);
+      if (host === undefined || host < 0 || !kinds[host]?.machine)
+        return refused("There is no server to deploy to.");
+      if (current?.running)
+        return refused(`A deploy (${current.state.version}) is already running.`);
+      const down = [host, ...processesOn(host)].filter((i) => !isUp(i));
+      if (down.length > 0) {
+        return refused(
+          `Deploying needs everything on ${labelOf(host)} running: revive ${down.map(labelOf).join(", ")} first.`,
+        );
+      }
+      current = startDeploy(runner, host, timing, mode);
+      return {
+        ok: true,
+        message: `Deploying ${current.state.version} to ${labelOf(host)}${mode === "reload" ? " with a graceful reload" : ""}.`,
+      };
+    },
+    get current() {
+      return current;
     },
   };
 }

@@ -1,396 +1,40 @@
-import {
-  type AppServerState,
-  appServerBehaviour,
-  appServerKilled,
-  createAppServerState,
-  reloadAppServer,
-} from "./appServer";
-import {
-  type BrowserState,
-  browserBehaviour,
-  browserFetch,
-  browserSegmentLost,
-  createBrowserState,
-} from "./browser";
-import { CompletionLog } from "./completions";
-import {
-  createDatabaseState,
-  type DatabaseState,
-  databaseBehaviour,
-  databaseKilled,
-} from "./database";
-import { type DeployRunner, startDeploy } from "./deploy";
-import { IdTable } from "./idTable";
-import type { Behaviour, Deferred, HopInfo, Kernel, KillHook, Timer } from "./kernel";
-import type { Message } from "./messages";
-import { nameServerBehaviour } from "./nameServer";
-import { createNginxState, type NginxState, nginxBehaviour, nginxKilled } from "./nginx";
-import { PacketTable } from "./packets";
-import { EventQueue, type Queued } from "./queue";
-import { createRng } from "./random";
-import { Records, type VisitCounts } from "./records";
-import { createResolverState, type ResolverState, resolverBehaviour } from "./resolver";
-import { type CompiledTopology, compileTopology, TopologyError } from "./topology";
-import {
-  type CommandResult,
-  type ComponentSpec,
-  type DeployMode,
-  type DeployState,
-  type Health,
-  HopKind,
-  type Incident,
-  OUTCOME_TEXT,
-  OUTCOMES,
-  type Outcome,
-  type RequestRecord,
-  type Stats,
-  type Step,
-  type Topology,
-  type TraceEntry,
-  type TrafficSample,
-  type VisitRecord,
+import type { CompletionLog } from "./completions";
+import { createConfigure } from "./configure";
+import { createContext } from "./context";
+import { createCpus } from "./cpu";
+import { createDeploys } from "./deploy";
+import { createFaults } from "./faults";
+import type { Kernel } from "./kernel";
+import type { ComponentState } from "./kinds";
+import { createLoop } from "./loop";
+import { createNetwork } from "./network";
+import type { PacketTable } from "./packets";
+import type { VisitCounts } from "./records";
+import { type CompiledTopology, TopologyError } from "./topology";
+import { createTrace } from "./trace";
+import { createTraffic } from "./traffic";
+import type {
+  CommandResult,
+  DeployMode,
+  DeployState,
+  Health,
+  Incident,
+  RequestRecord,
+  Stats,
+  Topology,
+  TraceEntry,
+  TrafficSample,
+  VisitRecord,
 } from "./types";
-import { authorityOf, inRange, isHostName, isUrlPath, own, shown } from "./validate";
+import { createVisits, type VisitOptions } from "./visits";
 
-const noop = () => {};
-
-/**
- * What a live machine's kernel answers for a process that is not running: a
- * reset for a browser's SYN or its request on an open connection, a refused
- * connection for a proxy or a database client. Undefined: nothing (answers).
- */
-function refusalOf(
-  msg: Message,
-  where: string,
-): { answer: Message; request: RequestRecord; summary: string } | undefined {
-  switch (msg.type) {
-    case "tcp.syn":
-      return {
-        answer: { type: "tcp.rst", conn: msg.conn, request: msg.request, why: "refused" },
-        request: msg.request,
-        summary: `RST: nothing listens on ${where}`,
-      };
-    case "http.request": {
-      const { exchange } = msg;
-      return exchange.conn
-        ? {
-            answer: {
-              type: "tcp.rst",
-              conn: exchange.conn,
-              request: exchange.request,
-              why: "reset",
-            },
-            request: exchange.request,
-            summary: `RST: nothing listens on ${where}`,
-          }
-        : {
-            answer: { type: "upstream.error", exchange, why: "refused" },
-            request: exchange.request,
-            summary: `RST: connection refused on ${where}`,
-          };
-    }
-    case "upstream.syn":
-      return {
-        answer: { type: "upstream.error", exchange: msg.exchange, why: "refused" },
-        request: msg.exchange.request,
-        summary: `RST: nothing listens on ${where}`,
-      };
-    case "upstream.synack":
-      // The connecting process is gone: its kernel resets the half-open connection.
-      return {
-        answer: { type: "upstream.reset", exchange: msg.exchange },
-        request: msg.exchange.request,
-        summary: "RST (connection already closed)",
-      };
-    case "tcp.keepalive":
-      return {
-        answer: { type: "tcp.rst", conn: msg.conn, request: msg.request, why: "reset" },
-        request: msg.request,
-        summary: `RST: nothing listens on ${where}`,
-      };
-    case "sql.query":
-      return {
-        answer: { type: "sql.error", exchange: msg.exchange, why: "refused" },
-        request: msg.exchange.request,
-        summary: `RST: connection refused on ${where}`,
-      };
-    default:
-      return undefined;
-  }
-}
-
-/** A hop's summary, built now if it was deferred. */
-function summaryOf(hop: HopInfo): string {
-  return typeof hop.summary === "function" ? hop.summary(hop.msg) : hop.summary;
-}
-
-/** Builds a traced hop's deferred summary once, when it is sent, so that later notes about it say the same. */
-function resolveSummary(hop: HopInfo): string {
-  const text = summaryOf(hop);
-  hop.summary = text;
-  return text;
-}
-
-/** What `configure` may change, by kind, and the allowed range of each. */
-export const CAPACITY_LIMITS: Partial<
-  Record<ComponentSpec["kind"], Record<string, [number, number]>>
-> = {
-  app: {
-    workers: [1, 1_000],
-    cpuMs: [0.1, 10_000],
-    listenBacklog: [0, 100_000],
-    processControlTimeoutMs: [0, 600_000],
-  },
-  mysql: { maxConnections: [1, 10_000], queryMs: [0.1, 60_000] },
-  nginx: {
-    fastcgiConnectTimeoutMs: [1_000, 600_000],
-    fastcgiReadTimeoutMs: [1_000, 600_000],
-    workerConnections: [1, 100_000],
-  },
-  host: { cores: [1, 64] },
-};
-const INTEGER_SETTINGS = new Set([
-  "workers",
-  "listenBacklog",
-  "maxConnections",
-  "cores",
-  "workerConnections",
-]);
-
-/** The allowed range of a setting of a kind, if it can be changed (own properties only: input names it). */
-export function capacityLimits(kind: string, setting: unknown): [number, number] | undefined {
-  if (typeof setting !== "string" || !Object.hasOwn(CAPACITY_LIMITS, kind)) return undefined;
-  const limits = CAPACITY_LIMITS[kind as ComponentSpec["kind"]] as Record<string, [number, number]>;
-  return Object.hasOwn(limits, setting) ? limits[setting] : undefined;
-}
-
-/** `http://host/path` strings, built once per host and path: every generated visit asks for the same few. */
-const urls = new Map<string, Map<string, string>>();
-function urlOf(host: string, path: string): string {
-  let byPath = urls.get(host);
-  if (!byPath) {
-    byPath = new Map();
-    if (urls.size < 1024) urls.set(host, byPath);
-  }
-  let url = byPath.get(path);
-  if (url === undefined) {
-    url = `http://${host}${path}`;
-    if (byPath.size < 1024) byPath.set(path, url);
-  }
-  return url;
-}
-
-/** The request ids of every untraced visit: never written to. */
-const NO_REQUEST_IDS: number[] = Object.freeze([]) as unknown as number[];
-
-/** The most visits per second the traffic generator accepts. */
-export const MAX_RPS = 100_000;
-
-/** The parts of a running simulation that its events need when they fire. */
-interface EventHost {
-  readonly queue: EventQueue<SimEvent>;
-  /** Bumped on every kill: work of an older epoch is dropped. */
-  readonly epoch: readonly number[];
-  readonly kernel: Kernel;
-  isUp(index: number): boolean;
-  arrived(d: Delivery): void;
-  cpuDone(job: CpuJob): void;
-  /** Timers of `Kernel.later` and `Kernel.timeout` that have fired or been cancelled, for reuse. */
-  readonly spareTimers: TimerEvent[];
-}
-
-/**
- * Anything on the event queue. Events are small classes rather than closures:
- * one object is both the queue entry and (for timers) the handle that cancels it.
- */
-abstract class SimEvent implements Queued {
-  queueId = -1;
-  abstract fire(host: EventHost): void;
-}
-
-/** A plain scheduled callback (traffic arrivals, repeated visits, deploy steps). */
-class Callback extends SimEvent {
-  constructor(private readonly fn: () => void) {
-    super();
-  }
-  fire(): void {
-    this.fn();
-  }
-}
-
-/**
- * Work for later on behalf of a component (a timer, a CPU job): a function and its
- * arguments instead of a closure (see Kernel.after), dropped if its owner was killed.
- */
-abstract class Work extends SimEvent {
-  owner = 0;
-  epoch = 0;
-  fn: Deferred<unknown, unknown, unknown> = noop;
-  a: unknown = undefined;
-  b: unknown = undefined;
-  c: unknown = undefined;
-  /** Gives it its work: a new one, or a spare. */
-  assign(
-    owner: number,
-    epoch: number,
-    fn: Deferred<unknown, unknown, unknown>,
-    a: unknown,
-    b: unknown,
-    c: unknown,
-  ): void {
-    this.owner = owner;
-    this.epoch = epoch;
-    this.fn = fn;
-    this.a = a;
-    this.b = b;
-    this.c = c;
-  }
-  /** Lets go of the work and what it would have worked on (a spare keeps nothing alive). */
-  letGo(): void {
-    this.fn = noop;
-    this.a = this.b = this.c = undefined;
-  }
-}
-
-/** `Kernel.after`: runs `fn` later unless its owner was killed meanwhile. */
-class TimerEvent extends Work implements Timer {
-  constructor(
-    private readonly host: EventHost,
-    /**
-     * Set by `Kernel.later` (nothing holds the timer) and `Kernel.timeout` (only its holder,
-     * `c`, does): reused once it has fired or been cancelled. Not by `Kernel.after`.
-     */
-    readonly reusable: boolean,
-  ) {
-    super();
-  }
-  fire(host: EventHost): void {
-    const { owner, fn, a, b, c } = this;
-    const alive = host.epoch[owner] === this.epoch && host.isUp(owner);
-    if (this.reusable) {
-      // Let go of the work first: `fn` may schedule a later timer, which may be this one.
-      this.letGo();
-      if (host.spareTimers.length < 4096) host.spareTimers.push(this);
-    }
-    if (alive) fn(host.kernel, owner, a, b, c);
-  }
-  cancel(holder?: object): void {
-    // A reused timeout belongs to its holder (its `c`): a reference that an earlier holder kept
-    // must not call off the timer it has become (see Kernel.timeout).
-    if (this.reusable && this.c !== holder) return;
-    // Out of the heap at once, so a 15-minute timeout cancelled after 50 ms holds no memory.
-    if (this.host.queue.remove(this)) {
-      this.letGo();
-      if (this.reusable && this.host.spareTimers.length < 4096) this.host.spareTimers.push(this);
-    }
-  }
-}
-
-/** The most common event: a packet arriving. */
-class Delivery extends SimEvent implements HopInfo {
-  /** Its packet's handle in the packet table. */
-  handle = -1;
-  constructor(
-    public from: number,
-    public to: number,
-    public msg: Message,
-    public step: Step,
-    public kind: HopKind,
-    public request: RequestRecord,
-    public summary: HopInfo["summary"],
-  ) {
-    super();
-  }
-  fire(host: EventHost): void {
-    host.arrived(this);
-  }
-}
-
-/** Work for a CPU core: it waits in its machine's queue, then is its own "done" event. */
-class CpuJob extends Work {
-  machine = 0;
-  /** CPU time it needs (ms). */
-  ms = 0;
-  /** The machine's generation when the job got a core. */
-  generation = 0;
-  fire(host: EventHost): void {
-    host.cpuDone(this);
-  }
-}
-
-/** A visit in flight, with the engine's own bookkeeping. */
-interface LiveVisit {
-  readonly id: number;
-  readonly user: number;
-  readonly traced: boolean;
-  readonly startedAt: number;
-  /** The page's outcome, once its document request has ended. */
-  outcome: Outcome | undefined;
-  /** The record `Simulation.visit` returned; the traffic's visits have none (nothing would read it). */
-  readonly record: VisitRecord | undefined;
-  /** Requests not ended yet, including announced follow-ups not started yet. */
-  awaiting: number;
-  /** Follow-ups announced by a finished page and not started yet. */
-  announced: number;
-  /** Component index of its browser. */
-  browser: number;
-  /** A generated user's own browser state, while the visit lasts. */
-  browserState: BrowserState | undefined;
-}
-
-interface CpuState {
-  cores: number;
-  busy: number;
-  waiting: CpuJob[];
-  /** Index of the next job to start in `waiting`. */
-  head: number;
-  /** Bumped when the machine stops: jobs of an older generation are gone. */
-  generation: number;
-}
-
-interface Traffic {
-  baseRps: number;
-  host: string;
-  event?: SimEvent;
-  surge?: { from: number; factor: number; holdMs: number; easeMs: number };
-}
-
-/** The traffic's rate at `t`: the base rate, times the surge's factor while it holds, easing back linearly. */
-function trafficRate(t: Traffic, at: number): number {
-  const s = t.surge;
-  if (!s || at < s.from) return t.baseRps;
-  const into = at - s.from;
-  if (into <= s.holdMs) return t.baseRps * s.factor;
-  if (into >= s.holdMs + s.easeMs) return t.baseRps; // also when easeMs is 0
-  return t.baseRps * (s.factor - ((s.factor - 1) * (into - s.holdMs)) / s.easeMs);
-}
-
-/** The longest a surge may hold or ease back, and the longest gap between repeated visits (ms). */
-const MAX_COMMAND_MS = 3_600_000;
-
-export interface VisitOptions {
-  /** The URL path, `/` by default. */
-  path?: string;
-  /** The id of the browser that visits (the first one by default). */
-  browser?: string;
-  /** A visit by a new, anonymous user (traffic): its own browser, not traced. */
-  generated?: boolean;
-}
+export type { VisitOptions } from "./visits";
 
 export interface SimulationOptions {
   topology: Topology;
   /** Any integer; the same seed and the same commands give the same trace. */
   seed: number;
 }
-
-/** Runtime state of every component, by kind. */
-export type ComponentState =
-  | { kind: "browser"; state: BrowserState }
-  | { kind: "resolver"; state: ResolverState }
-  | { kind: "nginx"; state: NginxState }
-  | { kind: "app"; state: AppServerState }
-  | { kind: "mysql"; state: DatabaseState }
-  | { kind: "nameserver" | "host"; state: null };
 
 /**
  * A discrete-event simulation of a web infrastructure.
@@ -451,9 +95,9 @@ export interface Simulation {
    */
   setTraffic(rps: number, host?: string): CommandResult;
   /**
-   * Changes a capacity at run time (see CAPACITY_LIMITS): workers, listen backlog,
-   * CPU time, max_connections, query time, fastcgi_connect_timeout, fastcgi_read_timeout,
-   * worker_connections, cores. Out of range
+   * Changes a capacity at run time, one its kind accepts (`KindDefinition.settings`, listed in
+   * CAPACITY_LIMITS): workers, listen backlog, CPU time, max_connections, query time,
+   * fastcgi_connect_timeout, fastcgi_read_timeout, worker_connections, cores. Out of range
    * or unknown settings are refused and change nothing.
    */
   configure(id: string, setting: string, value: number): CommandResult;
@@ -484,7 +128,7 @@ export interface Simulation {
   kill(id: string): CommandResult;
   /** Starts a stopped component again, with empty caches and no work in progress. */
   revive(id: string): CommandResult;
-  /** Turns the "slow" fault on or off for an app server or a database. */
+  /** Turns the "slow" fault on or off for a component whose kind has it (`KindDefinition.slow`: the app server, MySQL). */
   setSlow(id: string, slow: boolean): CommandResult;
   /**
    * Visits `host` every `intervalMs` of simulated time from now on (a steady
@@ -516,736 +160,69 @@ export interface Simulation {
   componentState(id: string): ComponentState;
 }
 
+/**
+ * Assembles a simulation from its parts, each a factory over the shared context (context.ts):
+ * the event loop and the kernel's timers (loop.ts), CPU cores (cpu.ts), visits and their
+ * requests (visits.ts), packets and their delivery (network.ts), generated traffic (traffic.ts),
+ * faults (faults.ts), deploys (deploy.ts) and settings (configure.ts); the trace is written by
+ * trace.ts. What each kind of component does comes from its definition in kinds/.
+ */
 export function createSimulation(options: SimulationOptions): Simulation {
-  const topology = compileTopology(options.topology);
-  const { specs } = topology;
-  const rng = createRng(options.seed);
-  const queue = new EventQueue<SimEvent>();
-  const packets = new PacketTable();
-  /** The trace, traced visits and requests, and incidents, in bounded windows (see Records). */
-  const records = new Records();
-  const { trace, requests, visits, incidents } = records;
-  const finished = Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<Outcome, number>;
-  /** The simulated time. In a typed array: a double stored in a closure's variable is boxed anew on every write. */
-  const clock = new Float64Array(1);
-  const now = (): number => clock[0] as number;
-  let requestsInFlight = 0;
-  let visitsInFlight = 0;
-  let requestsSent = 0;
-  let visitsSent = 0;
-  /** Visits in flight, traced or not, by id. */
-  const live = new IdTable<LiveVisit>();
-  /** Traced requests by id (generated traffic is not kept), while their visit is kept. */
-  const requestById = records.requestById;
-  /** Browser state of each generated user while their visit lasts; user 0 is the component's own. */
-  let nextUser = 1;
-  const completions = new CompletionLog();
-  /** Requests (HTTP, SQL, DNS queries) that reached each component since the start, for rates. */
-  const received = new Float64Array(specs.length);
-  let traffic: Traffic | undefined;
-  /** Generated visits not ended yet, and what the traffic did since the last sample. */
-  let generatedInFlight = 0;
-  let sampleArrived = 0;
-  let sampleLoaded = 0;
-  let sampleFailures: Partial<Record<Outcome, number>> = {};
-  let lastSample: TrafficSample | undefined;
-  let sampler: SimEvent | undefined;
-
-  const states: ComponentState[] = specs.map(initialState);
-  const behaviours = specs.map((spec) => behaviourOf(spec) as Behaviour<unknown> | undefined);
-  /** Killed by a command (a process or a machine). */
-  const killed = specs.map(() => false);
-  const slow = specs.map(() => false);
-  /** Bumped on every kill: timers of an older epoch are dropped. */
-  const epoch = specs.map(() => 0);
-  /** Bumped when a process's connections are closed (see Kernel.epochOf). */
-  const connEpoch = specs.map(() => 0);
-  /** Processes that a deploy is restarting. */
-  const restarting = specs.map(() => false);
-  const versions = specs.map((s) => (s.kind === "app" ? s.version : ""));
-  const openIncident = new Map<string, Incident>();
-  let deploy: DeployRunner | undefined;
-  /** Each machine with cores: jobs on a core now, and jobs waiting for one (FIFO). */
-  const cpus: (CpuState | undefined)[] = specs.map(() => undefined);
-  const newCpu = (cores: number): CpuState => ({
-    cores,
-    busy: 0,
-    waiting: [],
-    head: 0,
-    generation: 0,
+  const ctx = createContext(options.topology, options.seed);
+  const { topology, rng, clock, records, isUp, connEpoch, slow, versions, states } = ctx;
+  const trace = createTrace(ctx);
+  const loop = createLoop(ctx);
+  const cpus = createCpus(ctx, loop);
+  // Visits report generated ones to the traffic, made next (it starts them).
+  const visits = createVisits(ctx, trace, {
+    started: () => traffic.started(),
+    ended: (outcome) => traffic.ended(outcome),
   });
-  specs.forEach((s, i) => {
-    if (s.kind === "host" && s.cores !== undefined) cpus[i] = newCpu(s.cores);
-  });
+  const traffic = createTraffic(ctx, trace, visits);
+  const network = createNetwork(ctx, trace, visits);
+  // Faults abort a deploy whose machine stops; deploys stop and start processes.
+  const faults = createFaults(ctx, trace, cpus, () => deploys.current);
+  const deploys = createDeploys(ctx, trace, loop, faults, options.topology.deploy);
+  const configure = createConfigure(ctx, trace, cpus);
 
-  /** Starts waiting jobs while cores are free; a finished job frees its core. */
-  function runCpu(cpu: CpuState): void {
-    while (cpu.busy < cpu.cores && cpu.head < cpu.waiting.length) {
-      const job = cpu.waiting[cpu.head++] as CpuJob;
-      if (cpu.head > 1024 && cpu.head * 2 > cpu.waiting.length) {
-        cpu.waiting = cpu.waiting.slice(cpu.head);
-        cpu.head = 0;
-      }
-      if ((epoch[job.owner] ?? 0) !== job.epoch) continue; // its process died while it waited
-      cpu.busy++;
-      job.generation = cpu.generation;
-      queue.push(now() + job.ms, job);
-    }
-  }
-
-  /** A job's CPU time is up: its core is free for the next one. */
-  function cpuDone(job: CpuJob): void {
-    const { owner, fn, a, b, c } = job;
-    // Nothing else holds a job once it is done: reuse it (let go of its work first).
-    job.letGo();
-    if (spareJobs.length < 4096) spareJobs.push(job);
-    const current = cpus[job.machine];
-    if (current?.generation !== job.generation) return; // the machine rebooted meanwhile
-    current.busy--;
-    if ((epoch[owner] ?? 0) === job.epoch && isUp(owner)) fn(kernel, owner, a, b, c);
-    runCpu(current);
-  }
-  /** Jobs that are done, for reuse. */
-  const spareJobs: CpuJob[] = [];
-
-  let repeat: { intervalMs: number; host: string; event: SimEvent } | undefined;
-
-  /** The next arrival of a Poisson process: exponential gaps with mean 1/rps. */
-  function scheduleArrival(t: Traffic): void {
-    // One event per traffic, rescheduled after each arrival rather than allocated anew.
-    const event =
-      t.event ??
-      new Callback(() => {
-        startVisit(t.host, "/", trafficSource, true, false);
-        scheduleArrival(t);
-      });
-    t.event = event;
-    // Memoryless: the gap is drawn at the current rate (a surge reschedules at once).
-    const rate = trafficRate(t, now());
-    queue.push(now() + (-Math.log(1 - rng.next()) * 1000) / rate, event);
-  }
-
-  /** Draws the next arrival again at the rate now (a surge begins). */
-  function restartArrivals(): void {
-    if (!traffic) return;
-    if (traffic.event) queue.remove(traffic.event);
-    scheduleArrival(traffic);
-  }
-
-  /** Takes a sample at the next whole second, unless one is already due. */
-  function scheduleSample(): void {
-    if (sampler?.queueId !== undefined && sampler.queueId >= 0) return;
-    sampler ??= new Callback(takeSample);
-    queue.push((Math.floor(now() / 1000) + 1) * 1000, sampler);
-  }
-
-  /** One line a second about the generated traffic; stops once it is off and every user is done. */
-  function takeSample(): void {
-    let failed = 0;
-    for (const n of Object.values(sampleFailures)) failed += n ?? 0;
-    const rate = traffic ? trafficRate(traffic, now()) : 0;
-    lastSample = {
-      at: now(),
-      rps: rate,
-      surging: traffic !== undefined && rate > traffic.baseRps,
-      arrived: sampleArrived,
-      loaded: sampleLoaded,
-      failed,
-      failures: sampleFailures,
-      inFlight: generatedInFlight,
-    };
-    note(
-      trafficSource,
-      "traffic.sample",
-      `Traffic: ${Math.round(rate)} visits/s; last second: ${sampleArrived} arrived, ${sampleLoaded} loaded, ${failed} failed; ${generatedInFlight} waiting`,
-      0,
-      0,
-    );
-    sampleArrived = 0;
-    sampleLoaded = 0;
-    sampleFailures = {};
-    if (traffic || generatedInFlight > 0) scheduleSample();
-  }
-
-  function scheduleRepeat(intervalMs: number, host: string): void {
-    const event = new Callback(() => {
-      sim.visit(host);
-      scheduleRepeat(intervalMs, host);
-    });
-    repeat = { intervalMs, host, event };
-    queue.push(now() + intervalMs, event);
-  }
-
-  /** Each route's links as (latency, jitter) pairs, by `from * specs.length + to`: `send` reads numbers, not link objects. */
-  const hopTerms: (Float64Array | undefined)[] = new Array(specs.length * specs.length).fill(
-    undefined,
-  );
-  function routeTerms(from: number, to: number): Float64Array {
-    const route = topology.route(from, to);
-    if (route === undefined) {
-      throw new TopologyError(
-        "TOPOLOGY_NO_ROUTE",
-        `no link path from ${specs[from]?.id} to ${specs[to]?.id}`,
-      );
-    }
-    const links = route.flatMap((l) => topology.links[l] ?? []);
-    const terms = new Float64Array(links.length * 2);
-    links.forEach((link, i) => {
-      terms[2 * i] = link.latencyMs;
-      terms[2 * i + 1] = link.jitter;
-    });
-    hopTerms[from * specs.length + to] = terms;
-    return terms;
-  }
-
-  const machineUp = (i: number) => !killed[topology.machineOf(i)];
-  const isUp = (i: number) => !killed[i] && machineUp(i);
-
+  /** What behaviours may do (see Kernel): the parts' own functions, no layer between. */
   const kernel: Kernel = {
     get now() {
-      return now();
+      return clock[0] as number;
     },
     rng,
     topology,
-    send(from, to, msg, step, kind, request, summary) {
-      const terms = hopTerms[from * specs.length + to] ?? routeTerms(from, to);
-      // Per hop, in route order: the same draws and the same arithmetic as walking the links.
-      let latency = 0;
-      for (let i = 0; i < terms.length; i += 2)
-        latency += (terms[i] as number) * (1 + (terms[i + 1] as number) * rng.next());
-      const arrive = now() + latency;
-      // The packet in flight is also the hop's record: no separate HopInfo object.
-      const d = spareDeliveries.pop() ?? new Delivery(from, to, msg, step, kind, request, summary);
-      d.from = from;
-      d.to = to;
-      d.msg = msg;
-      d.step = step;
-      d.kind = kind;
-      d.request = request;
-      d.summary = summary;
-      const seq = request.traced ? recordHop(from, to, arrive, d) : -1;
-      d.handle = packets.add(from, to, now(), arrive, kind, seq);
-      queue.push(arrive, d);
-    },
-    after(
-      owner: number,
-      delayMs: number,
-      fn: Deferred<unknown, unknown, unknown>,
-      a?: unknown,
-      b?: unknown,
-      c?: unknown,
-    ) {
-      const timer = new TimerEvent(host, false);
-      timer.assign(owner, epoch[owner] ?? 0, fn, a, b, c);
-      queue.push(now() + Math.max(0, delayMs), timer);
-      return timer;
-    },
-    later(owner, delayMs, fn, a, b, c) {
-      const timer = reusableTimer(owner, fn as Deferred<unknown, unknown, unknown>, a, b, c);
-      queue.push(now() + Math.max(0, delayMs), timer);
-    },
-    timeout(owner, delayMs, fn, a, b, holder) {
-      const timer = reusableTimer(owner, fn as Deferred<unknown, unknown, unknown>, a, b, holder);
-      queue.pushTimeout(now() + Math.max(0, delayMs), delayMs, timer);
-      return timer;
-    },
+    send: network.send,
+    after: loop.after,
+    later: loop.later,
+    timeout: loop.timeout,
     isUp,
-    cores: (i) => cpus[topology.machineOf(i)]?.cores ?? 1,
-    compute(
-      owner: number,
-      ms: number,
-      fn: Deferred<unknown, unknown, unknown>,
-      a?: unknown,
-      b?: unknown,
-      c?: unknown,
-    ) {
-      const machine = topology.machineOf(owner);
-      const cpu = cpus[machine];
-      if (!cpu) {
-        kernel.after(owner, ms, fn, a, b, c);
-        return;
-      }
-      const job = spareJobs.pop() ?? new CpuJob();
-      job.assign(owner, epoch[owner] ?? 0, fn, a, b, c);
-      job.machine = machine;
-      job.ms = ms;
-      cpu.waiting.push(job);
-      runCpu(cpu);
-    },
+    cores: cpus.cores,
+    compute: cpus.compute,
     epochOf: (i) => connEpoch[i] ?? 0,
     isSlow: (i) => slow[i] === true,
     codeVersion: (i) => versions[i] ?? "",
     note(component, step, summary, request) {
       if (!request.traced) return;
       const text = typeof summary === "function" ? summary() : summary;
-      note(component, step, text, request.id, request.visitId);
+      trace.note(component, step, text, request.id, request.visitId);
     },
     vary(ms, spread = 0.2) {
       return ms * (1 - spread + 2 * spread * rng.next());
     },
-    startRequest(visitId, host, path, role) {
-      const lv = live.get(visitId);
-      const request: RequestRecord = {
-        id: ++requestsSent,
-        visitId,
-        user: lv?.user ?? 0,
-        traced: lv?.traced ?? true,
-        url: urlOf(host, path),
-        host,
-        path,
-        role,
-        startedAt: now(),
-        // Set when it ends (see VisitRecord above).
-        outcome: undefined,
-        endedAt: undefined,
-        servedBy: undefined,
-        origin: undefined,
-        status: undefined,
-        version: undefined,
-        reason: undefined,
-      };
-      if (request.traced) {
-        records.addRequest(request);
-        lv?.record?.requestIds.push(request.id);
-      }
-      requestsInFlight++;
-      if (lv) {
-        if (lv.announced > 0) lv.announced--;
-        else lv.awaiting++;
-      }
-      return request;
-    },
-    finishRequest(request, outcome, servedBy, reason, status, version, followUps = 0) {
-      if (request.outcome !== undefined) {
-        throw new Error(
-          `ENGINE_DOUBLE_END: request ${request.id} already ended as ${request.outcome}`,
-        );
-      }
-      request.outcome = outcome;
-      request.endedAt = now();
-      request.servedBy = idOf(servedBy);
-      if (status !== undefined) request.status = status;
-      if (version !== undefined) request.version = version;
-      if (reason !== undefined) request.reason = reason;
-      finished[outcome]++;
-      requestsInFlight--;
-      const lv = live.get(request.visitId);
-      if (!lv) return;
-      const visit = lv.record;
-      if (request.role === "document") {
-        lv.outcome = outcome;
-        if (visit) {
-          visit.outcome = outcome;
-          if (request.status !== undefined) visit.status = request.status;
-          if (request.version !== undefined) visit.version = request.version;
-          if (request.reason !== undefined) visit.reason = request.reason;
-        }
-      }
-      lv.announced += followUps;
-      lv.awaiting += followUps - 1;
-      if (lv.awaiting === 0) {
-        if (visit) visit.endedAt = now();
-        visitsInFlight--;
-        live.delete(lv.id);
-        if (lv.user !== 0) {
-          generatedInFlight--;
-          const ended = lv.outcome ?? outcome;
-          if (ended === "ok") sampleLoaded++;
-          else sampleFailures[ended] = (sampleFailures[ended] ?? 0) + 1;
-        }
-        completions.record(now(), now() - lv.startedAt, lv.outcome ?? outcome);
-        if (lv.traced) {
-          records.visitEnded(lv.outcome ?? outcome);
-          const took = (now() - lv.startedAt).toFixed(1);
-          note(
-            lv.browser,
-            "visit.end",
-            lv.outcome === "ok"
-              ? `page loaded in ${took} ms`
-              : `visit failed: ${OUTCOME_TEXT[lv.outcome ?? outcome]}`,
-            request.id,
-            request.visitId,
-          );
-        }
-      }
-    },
+    startRequest: visits.startRequest,
+    finishRequest: visits.finishRequest,
   };
+  ctx.kernel = kernel;
 
-  /** The first browser of the topology that is one user's: where visits start unless told otherwise. */
-  const ownBrowser = specs.findIndex((s) => s.kind === "browser" && s.crowd !== true);
-  const firstBrowser = ownBrowser >= 0 ? ownBrowser : specs.findIndex((s) => s.kind === "browser");
-  /** Where the traffic's users come from: the crowd of other users, or else the first browser. */
-  const crowd = specs.findIndex((s) => s.kind === "browser" && s.crowd === true);
-  const trafficSource = crowd >= 0 ? crowd : firstBrowser;
-
-  /**
-   * Starts a visit from browser `browserIndex`. A generated visit is a new user's, with a
-   * browser of its own, and untraced. `withRecord`: whether to return a record of it (the
-   * traffic generator needs none: the visit is counted, and its own bookkeeping says the rest).
-   */
-  function startVisit(
-    host: string,
-    path: string,
-    browserIndex: number,
-    generated: boolean,
-    withRecord: boolean,
-  ): VisitRecord | undefined {
-    const spec = specs[browserIndex];
-    const state = states[browserIndex];
-    if (spec?.kind !== "browser" || state?.kind !== "browser") {
-      throw new TopologyError("TOPOLOGY_NO_BROWSER", "a visit needs a browser component");
-    }
-    const id = ++visitsSent;
-    const user = generated ? nextUser++ : 0;
-    const traced = !generated;
-    const startedAt = now();
-    const visit: VisitRecord | undefined = withRecord
-      ? {
-          id,
-          user,
-          traced,
-          url: urlOf(host, path),
-          startedAt,
-          // Only traced visits list their requests: the others share one empty list.
-          requestIds: generated ? NO_REQUEST_IDS : [],
-          // Set when it ends; declared now (in the order they are set, which JSON keeps) so that
-          // setting them does not change the object's shape or allocate room for more properties.
-          outcome: undefined,
-          status: undefined,
-          version: undefined,
-          reason: undefined,
-          endedAt: undefined,
-        }
-      : undefined;
-    if (visit && traced) records.addVisit(visit);
-    const browserState = generated ? createBrowserState() : state.state;
-    live.set({
-      id,
-      user,
-      traced,
-      startedAt,
-      outcome: undefined,
-      record: visit,
-      awaiting: 0,
-      announced: 0,
-      browser: browserIndex,
-      browserState: generated ? browserState : undefined,
-    });
-    visitsInFlight++;
-    if (generated) {
-      generatedInFlight++;
-      sampleArrived++;
-      scheduleSample();
-    }
-    const request = kernel.startRequest(id, host, path, "document");
-    browserFetch(kernel, browserIndex, spec, browserState, request);
-    return visit;
-  }
-
-  /** Timers of `later` and `timeout` that have fired or been cancelled, for reuse. */
-  const spareTimers: TimerEvent[] = [];
-  function reusableTimer(
-    owner: number,
-    fn: Deferred<unknown, unknown, unknown>,
-    a: unknown,
-    b: unknown,
-    c: unknown,
-  ): TimerEvent {
-    const timer = spareTimers.pop() ?? new TimerEvent(host, true);
-    timer.assign(owner, epoch[owner] ?? 0, fn, a, b, c);
-    return timer;
-  }
-  const host: EventHost = { queue, epoch, kernel, isUp, arrived, cpuDone, spareTimers };
-
-  function idOf(index: number): string {
-    return specs[index]?.id ?? `#${index}`;
-  }
-
-  function labelOf(index: number): string {
-    return specs[index]?.label ?? idOf(index);
-  }
-
-  function note(
-    component: number,
-    step: Step,
-    summary: string,
-    requestId: number,
-    visitId: number,
-  ): void {
-    records.addEntry({
-      type: "note",
-      seq: records.traceTotal,
-      step,
-      component: idOf(component),
-      summary,
-      at: now(),
-      requestId,
-      visitId,
-    });
-  }
-
-  function recordHop(from: number, to: number, arrive: number, hop: HopInfo): number {
-    const seq = records.traceTotal;
-    records.addEntry({
-      type: "hop",
-      seq,
-      step: hop.step,
-      kind: hop.kind,
-      from: idOf(from),
-      to: idOf(to),
-      summary: resolveSummary(hop),
-      depart: now(),
-      arrive,
-      requestId: hop.request.id,
-      visitId: hop.request.visitId,
-    });
-    return seq;
-  }
-
-  /** A packet's arrival: it leaves the table and its message is handed over. */
-  /** Deliveries that have arrived, for reuse: the most common object is not allocated per hop. */
-  const spareDeliveries: Delivery[] = [];
-
-  function arrived(d: Delivery): void {
-    packets.remove(d.handle);
-    const type = d.msg.type;
-    if (type === "http.request" || type === "sql.query" || type === "dns.query") {
-      received[d.to] = (received[d.to] as number) + 1;
-    }
-    deliver(d.from, d.to, d.msg, d);
-    // Nothing keeps a delivery once it has arrived: reuse it for a later hop (last in, first out,
-    // so the message it still points to is let go of soon).
-    if (spareDeliveries.length < 4096) spareDeliveries.push(d);
-  }
-
-  /** Hands a message over, unless a failure stops it on the way in. */
-  function deliver(from: number, to: number, msg: Message, hop: HopInfo): void {
-    if (!machineUp(to)) {
-      const machine = topology.machineOf(to);
-      if (hop.request.traced)
-        note(
-          to,
-          "packet.lost",
-          `${summaryOf(hop)}: lost, ${labelOf(machine)} is down`,
-          hop.request.id,
-          hop.request.visitId,
-        );
-      // A lost request is never acknowledged: the sender's TCP will send it again.
-      if (msg.type === "http.request" && msg.exchange.conn) segmentLost(from, msg, hop.request);
-      return;
-    }
-    const behaviour = behaviours[to];
-    const state = states[to];
-    // A SYN for a port nothing listens on from outside (8.8.8.8:8080): the kernel resets it.
-    const unheard = msg.type === "tcp.syn" && topology.publicPort(to) !== msg.conn.port;
-    if (killed[to] || !behaviour || !state || unheard) {
-      refuse(from, to, msg);
-      return;
-    }
-    if (msg.type === "tcp.keepalive" || (msg.type === "http.request" && msg.exchange.conn)) {
-      if (answeredByKernel(from, to, msg)) return;
-    }
-    if (state.kind === "browser" && hop.request.user !== 0) {
-      // Generated users each have their own browser; one whose visit has ended hears nothing more.
-      const user = browserStateOf(hop.request);
-      if (user) behaviour(kernel, to, user, from, msg);
-      return;
-    }
-    behaviour(kernel, to, state.state, from, msg);
-  }
-
-  /** The browser state a request belongs to: a generated user's own, or the component's. */
-  function browserStateOf(request: RequestRecord): BrowserState | undefined {
-    if (request.user !== 0) return live.get(request.visitId)?.browserState;
-    const state = states[firstBrowser];
-    return state?.kind === "browser" ? state.state : undefined;
-  }
-
-  /** A browser's request was lost on the way: its TCP retransmits it (see browserSegmentLost). */
-  function segmentLost(from: number, msg: Message, request: RequestRecord): void {
-    const spec = specs[from];
-    if (spec?.kind !== "browser" || !isUp(from)) return;
-    const state = request.user !== 0 ? browserStateOf(request) : states[from]?.state;
-    if (state) browserSegmentLost(kernel, from, spec, state as BrowserState, msg);
-  }
-
-  /**
-   * What the receiving host's TCP answers by itself, before any process sees the segment:
-   * a keep-alive probe gets an ACK, and a segment of a connection the host does not know
-   * (it was opened before the process or the machine restarted) gets a reset.
-   */
-  function answeredByKernel(
-    from: number,
-    to: number,
-    msg: Extract<Message, { type: "tcp.keepalive" | "http.request" }>,
-  ): boolean {
-    const conn = msg.type === "tcp.keepalive" ? msg.conn : msg.exchange.conn;
-    const request = msg.type === "tcp.keepalive" ? msg.request : msg.exchange.request;
-    if (!conn || conn.serverEpoch === undefined) return false;
-    if (conn.serverEpoch !== connEpoch[to]) {
-      const machine = topology.machineOf(to);
-      const reason = `${labelOf(machine)} no longer knows this connection (${machine === to ? "it" : labelOf(to)} restarted since it was opened), so its kernel answered with a reset.`;
-      kernel.send(
-        to,
-        from,
-        { type: "tcp.rst", conn, request, why: "reset", reason },
-        "tcp.rst",
-        HopKind.Error,
-        request,
-        "RST: no such connection",
-      );
-      return true;
-    }
-    if (msg.type !== "tcp.keepalive") return false;
-    kernel.send(
-      to,
-      from,
-      { type: "tcp.ack", conn, request },
-      "tcp.ack",
-      HopKind.Tcp,
-      request,
-      "ACK",
-    );
-    return true;
-  }
-
-  /** The machine is up but the process is not: its kernel refuses new connections and resets old ones. */
-  function refuse(from: number, to: number, msg: Message): void {
-    const port =
-      msg.type === "tcp.syn" ? msg.conn.port : (specs[to] as { port?: number } | undefined)?.port;
-    const refusal = refusalOf(msg, port === undefined ? labelOf(to) : `port ${port}`);
-    if (!refusal) return; // answers to a process that has stopped go nowhere
-    kernel.send(
-      to,
-      from,
-      refusal.answer,
-      "tcp.rst",
-      HopKind.Error,
-      refusal.request,
-      refusal.summary,
-    );
-  }
-
-  function stopProcess(i: number, notify: boolean): void {
-    epoch[i] = (epoch[i] ?? 0) + 1;
-    const state = states[i];
-    const hook = killHookOf(specs[i]);
-    if (notify && state && hook) (hook as KillHook<unknown>)(kernel, i, state.state);
-    states[i] = initialState(specs[i] as ComponentSpec);
-  }
-
-  function processesOn(machine: number): number[] {
-    return specs.map((_, i) => i).filter((i) => i !== machine && topology.machineOf(i) === machine);
-  }
-
-  function startIncident(id: string, kind: Incident["kind"], label: string): void {
-    const incident: Incident = {
-      id: incidents.length + 1,
-      component: id,
-      kind,
-      label,
-      from: now(),
-    };
-    records.addIncident(incident);
-    openIncident.set(`${kind}:${id}`, incident);
-  }
-
-  function endIncident(id: string, kind: Incident["kind"]): void {
-    const incident = openIncident.get(`${kind}:${id}`);
-    if (incident) incident.to = now();
-    openIncident.delete(`${kind}:${id}`);
-  }
-
-  function commandNote(i: number, step: Step, summary: string): void {
-    note(i, step, summary, 0, 0);
-  }
-
-  /** Kills a component; used by commands and by deploys. */
-  function stop(i: number, label: string, byDeploy: boolean): void {
-    const spec = specs[i] as ComponentSpec;
-    killed[i] = true;
-    restarting[i] = byDeploy;
-    if (spec.kind === "host") {
-      // The whole machine: nothing tells anyone, its processes just vanish.
-      for (const p of processesOn(i)) stopProcess(p, false);
-      stopProcess(i, false);
-      const cpu = cpus[i];
-      if (cpu) cpus[i] = { ...newCpu(cpu.cores), generation: cpu.generation + 1 };
-      if (deploy?.host === i) deploy.abort(`${label} went down`);
-    } else {
-      const notify = machineUp(i);
-      if (notify) connEpoch[i] = (connEpoch[i] ?? 0) + 1;
-      stopProcess(i, notify);
-    }
-    startIncident(spec.id, "down", `${label} down`);
-  }
-
-  function start(i: number): void {
-    // A booting machine has no connections: its processes' old ones are gone.
-    for (const p of [i, ...(specs[i]?.kind === "host" ? processesOn(i) : [])])
-      connEpoch[p] = (connEpoch[p] ?? 0) + 1;
-    killed[i] = false;
-    restarting[i] = false;
-    epoch[i] = (epoch[i] ?? 0) + 1;
-    states[i] = initialState(specs[i] as ComponentSpec);
-    endIncident(idOf(i), "down");
-  }
-
-  function indexFor(id: string): number | undefined {
-    const i = specs.findIndex((s) => s.id === id);
-    return i < 0 ? undefined : i;
-  }
-
-  const refused = (message: string): CommandResult => ({ ok: false, message });
-  const done = (message: string): CommandResult => ({ ok: true, message });
-
-  const runner = {
-    get now() {
-      return now();
-    },
-    specs,
-    processesOn,
-    isUp,
-    stop: (i: number) => stop(i, `${labelOf(i)}`, true),
-    start,
-    setVersion: (i: number, v: string) => {
-      versions[i] = v;
-    },
-    reload: (i: number, ready: () => void) => {
-      const spec = specs[i];
-      const state = states[i];
-      if (spec?.kind === "app" && state?.kind === "app")
-        reloadAppServer(kernel, i, spec, state.state, ready);
-      else ready();
-    },
-    versionOf: (i: number) => versions[i] ?? "",
-    schedule: (delay: number, fn: () => void) => queue.push(now() + delay, new Callback(fn)),
-    note: (i: number, summary: string) => commandNote(i, "deploy.step", summary),
-    startIncident,
-    endIncident,
-  };
-
-  function nextTime(): number {
-    return queue.peekTime();
-  }
-
-  /** Events fired so far. A cancelled event has left the queue, so it is never counted. */
-  let eventsRun = 0;
-
-  function runNext(): void {
-    clock[0] = queue.peekTime();
-    eventsRun++;
-    queue.pop().fire(host);
-  }
-
-  const sim: Simulation = {
+  return {
     seed: options.seed,
     topology,
     get now() {
-      return now();
+      return clock[0] as number;
     },
-    packets,
-    trace,
+    packets: ctx.packets,
+    trace: records.trace,
     get traceTotal() {
       return records.traceTotal;
     },
@@ -1253,360 +230,57 @@ export function createSimulation(options: SimulationOptions): Simulation {
       return records.traceDropped;
     },
     entry: (seq) => records.entry(seq),
-    requests,
+    requests: records.requests,
     get requestsDropped() {
       return records.requestsDropped;
     },
-    visits,
+    visits: records.visits,
     visitCounts: () => ({
       started: records.counts.started,
       inFlight: records.counts.inFlight,
       finished: { ...records.counts.finished },
     }),
-    incidents,
-    visit(host, visitOptions) {
-      const result = sim.tryVisit(host, visitOptions);
-      if (!result.visit) throw new RangeError(`ENGINE_BAD_ARGUMENT: ${result.message}`);
-      return result.visit;
-    },
-    tryVisit(typedHost, visitOptions) {
-      const host = authorityOf(typedHost);
-      if (host === undefined)
-        return refused(`${shown(typedHost)} is not a host name (with a port from 1 to 65535).`);
-      if (visitOptions !== undefined && (typeof visitOptions !== "object" || visitOptions === null))
-        return refused(`The options of a visit must be an object, not ${shown(visitOptions)}.`);
-      const path = own(visitOptions, "path") ?? "/";
-      if (!isUrlPath(path)) return refused(`${shown(path)} is not a URL path (it starts with /).`);
-      const browser = own(visitOptions, "browser");
-      let browserIndex = firstBrowser;
-      if (browser !== undefined) {
-        const i = typeof browser === "string" ? indexFor(browser) : undefined;
-        if (i === undefined || specs[i]?.kind !== "browser")
-          return refused(`There is no browser ${shown(browser)}.`);
-        browserIndex = i;
-      }
-      const generated = own(visitOptions, "generated") ?? false;
-      if (typeof generated !== "boolean")
-        return refused(`generated must be true or false, not ${shown(generated)}.`);
-      const visit = startVisit(host, path, browserIndex, generated, true) as VisitRecord;
-      return { ok: true, message: `Visiting http://${host}${path}.`, visit };
-    },
-    kill(id) {
-      const i = typeof id === "string" ? indexFor(id) : undefined;
-      if (i === undefined) return refused(`There is no component ${shown(id)}.`);
-      const spec = specs[i] as ComponentSpec;
-      if (spec.kind === "browser")
-        return refused("The browser is the user: it cannot be killed here.");
-      if (restarting[i])
-        return refused(`${spec.label} is being restarted by the deploy: wait for it to finish.`);
-      if (killed[i]) return refused(`${spec.label} is already down.`);
-      if (!machineUp(i)) return refused(`${spec.label} is already down: its machine is off.`);
-      if (deploy?.running && deploy.host !== i && topology.machineOf(i) === deploy.host) {
-        return refused(
-          `A deploy is running on ${labelOf(deploy.host)}: wait for it to finish, or kill the whole server.`,
-        );
-      }
-      stop(i, spec.label, false);
-      commandNote(i, "fault.kill", `${spec.label} was killed`);
-      return done(`${spec.label} is down.`);
-    },
-    revive(id) {
-      const i = typeof id === "string" ? indexFor(id) : undefined;
-      if (i === undefined) return refused(`There is no component ${shown(id)}.`);
-      const spec = specs[i] as ComponentSpec;
-      if (!killed[i]) {
-        return refused(
-          machineUp(i)
-            ? `${spec.label} is already running.`
-            : `Start ${labelOf(topology.machineOf(i))} first: ${spec.label} runs on it.`,
-        );
-      }
-      if (restarting[i])
-        return refused(
-          `${spec.label} is being restarted by the deploy: it will come back by itself.`,
-        );
-      if (topology.machineOf(i) !== i && !machineUp(i)) {
-        return refused(`Start ${labelOf(topology.machineOf(i))} first: ${spec.label} runs on it.`);
-      }
-      start(i);
-      commandNote(i, "fault.revive", `${spec.label} was started again`);
-      return done(`${spec.label} is running again.`);
-    },
-    setSlow(id, on) {
-      const i = typeof id === "string" ? indexFor(id) : undefined;
-      if (i === undefined) return refused(`There is no component ${shown(id)}.`);
-      if (typeof on !== "boolean") return refused(`Slow must be true or false, not ${shown(on)}.`);
-      const spec = specs[i] as ComponentSpec;
-      if (spec.kind !== "app" && spec.kind !== "mysql")
-        return refused(`Only the application server and MySQL can be made slow.`);
-      if (slow[i] === on)
-        return refused(`${spec.label} is already ${on ? "slow" : "at normal speed"}.`);
-      slow[i] = on;
-      if (on) startIncident(spec.id, "slow", `${spec.label} slow`);
-      else endIncident(spec.id, "slow");
-      commandNote(
-        i,
-        "fault.slow",
-        on
-          ? `${spec.label} is now very slow (every request hangs)`
-          : `${spec.label} is back to normal speed`,
-      );
-      return done(on ? `${spec.label} is slow.` : `${spec.label} is back to normal speed.`);
-    },
-    deploy(hostId, deployOptions) {
-      if (
-        deployOptions !== undefined &&
-        (typeof deployOptions !== "object" || deployOptions === null)
-      )
-        return refused(`The options of a deploy must be an object, not ${shown(deployOptions)}.`);
-      const mode = own(deployOptions, "mode") ?? "restart";
-      if (mode !== "restart" && mode !== "reload")
-        return refused(`${shown(mode)} is not a way to deploy: use restart or reload.`);
-      if (hostId !== undefined && typeof hostId !== "string")
-        return refused(`There is no server ${shown(hostId)}.`);
-      const host =
-        hostId === undefined ? specs.findIndex((s) => s.kind === "host") : indexFor(hostId);
-      if (host === undefined || host < 0 || specs[host]?.kind !== "host")
-        return refused("There is no server to deploy to.");
-      if (deploy?.running) return refused(`A deploy (${deploy.state.version}) is already running.`);
-      const down = [host, ...processesOn(host)].filter((i) => !isUp(i));
-      if (down.length > 0) {
-        return refused(
-          `Deploying needs everything on ${labelOf(host)} running: revive ${down.map(labelOf).join(", ")} first.`,
-        );
-      }
-      deploy = startDeploy(runner, host, options.topology.deploy, mode);
-      return done(
-        `Deploying ${deploy.state.version} to ${labelOf(host)}${mode === "reload" ? " with a graceful reload" : ""}.`,
-      );
-    },
-    setRepeatVisits(intervalMs, host = "www.foobar.com") {
-      if (intervalMs !== undefined && !inRange(intervalMs, 10, MAX_COMMAND_MS)) {
-        return refused(
-          `A visit every ${shown(intervalMs)} ms is not possible: use 10 to ${MAX_COMMAND_MS} ms.`,
-        );
-      }
-      if (!isHostName(host)) return refused(`${shown(host)} is not a host name.`);
-      if (repeat) queue.remove(repeat.event);
-      repeat = undefined;
-      if (intervalMs === undefined) return done("Repeated visits stopped.");
-      scheduleRepeat(intervalMs, host);
-      return done(`A visit every ${intervalMs} ms.`);
-    },
-    repeatVisitsMs: () => repeat?.intervalMs,
-    requestById: (id) => requestById.get(id),
-    received,
-    completions,
-    setTraffic(rps, host = "www.foobar.com") {
-      if (!inRange(rps, 0, MAX_RPS)) {
-        return refused(
-          `${shown(rps)} visits per second is not possible here: use 0 to ${MAX_RPS}.`,
-        );
-      }
-      if (!isHostName(host)) return refused(`${shown(host)} is not a host name.`);
-      const surge = traffic?.surge;
-      if (traffic?.event) queue.remove(traffic.event);
-      traffic = undefined;
-      if (rps === 0) return done("Traffic stopped.");
-      traffic = { baseRps: rps, host, ...(surge ? { surge } : {}) };
-      scheduleArrival(traffic);
-      return done(`Traffic: about ${rps} visits per second.`);
-    },
-    trafficRps: () => (traffic ? trafficRate(traffic, now()) : 0),
-    configure(id, setting, value) {
-      const i = typeof id === "string" ? indexFor(id) : undefined;
-      if (i === undefined) return refused(`There is no component ${shown(id)}.`);
-      const spec = specs[i] as ComponentSpec;
-      const limits = capacityLimits(spec.kind, setting);
-      if (!limits)
-        return refused(`${spec.label} has no setting ${shown(setting)} that can be changed here.`);
-      const [min, max] = limits;
-      if (!inRange(value, min, max)) {
-        return refused(
-          `${setting} of ${spec.label} must be between ${min} and ${max}, not ${shown(value)}.`,
-        );
-      }
-      const v = INTEGER_SETTINGS.has(setting) ? Math.round(value) : value;
-      const next = { ...spec, [setting]: v } as ComponentSpec;
-      (specs as ComponentSpec[])[i] = next;
-      behaviours[i] = behaviourOf(next) as Behaviour<unknown> | undefined;
-      const cpu = cpus[i];
-      if (cpu && setting === "cores") {
-        cpu.cores = v;
-        runCpu(cpu);
-      }
-      commandNote(i, "config.change", `${spec.label}: ${setting} set to ${v}`);
-      return done(`${spec.label}: ${setting} is now ${v}.`);
-    },
-    cpu(id) {
-      const cpu = cpus[topology.indexOf(id)];
-      return cpu
-        ? { cores: cpu.cores, busy: cpu.busy, waiting: cpu.waiting.length - cpu.head }
-        : undefined;
-    },
-    surge(options) {
-      if (options !== undefined && (typeof options !== "object" || options === null))
-        return refused(`The options of a surge must be an object, not ${shown(options)}.`);
-      const factor = own(options, "factor") ?? 10;
-      const holdMs = own(options, "holdMs") ?? 20_000;
-      const easeMs = own(options, "easeMs") ?? 10_000;
-      const afterMs = own(options, "afterMs") ?? 0;
-      if (!inRange(factor, 1, MAX_RPS) || factor === 1)
-        return refused(`A surge multiplies the traffic by more than 1, not ${shown(factor)}.`);
-      if (!inRange(holdMs, 0, MAX_COMMAND_MS))
-        return refused(`A surge holds for 0 to ${MAX_COMMAND_MS} ms, not ${shown(holdMs)}.`);
-      if (!inRange(easeMs, 0, MAX_COMMAND_MS))
-        return refused(`A surge eases back over 0 to ${MAX_COMMAND_MS} ms, not ${shown(easeMs)}.`);
-      if (!inRange(afterMs, 0, MAX_COMMAND_MS))
-        return refused(`A surge starts 0 to ${MAX_COMMAND_MS} ms from now, not ${shown(afterMs)}.`);
-      if (!traffic) return refused("Turn the traffic up first: a surge multiplies it.");
-      if (
-        traffic.surge &&
-        (trafficRate(traffic, now()) > traffic.baseRps || now() < traffic.surge.from)
-      ) {
-        return refused("A surge is already under way.");
-      }
-      if (traffic.baseRps * factor > MAX_RPS) {
-        return refused(
-          `A surge of ×${factor} is not possible at ${traffic.baseRps} visits per second: at most ${MAX_RPS}.`,
-        );
-      }
-      traffic.surge = { from: now() + afterMs, factor, holdMs, easeMs };
-      const hold = `×${factor} for ${(holdMs / 1000).toFixed(0)} s`;
-      if (afterMs > 0) {
-        // The next arrival was drawn at the calm rate: draw it again when the surge begins.
-        queue.push(now() + afterMs, new Callback(restartArrivals));
-        return done(`Surge: ${hold} in ${(afterMs / 1000).toFixed(0)} s, then easing back.`);
-      }
-      restartArrivals();
-      return done(`Surge: ${hold}, then easing back.`);
-    },
-    trafficSample: () => lastSample,
-    trafficState: () =>
-      traffic
-        ? {
-            baseRps: traffic.baseRps,
-            rps: trafficRate(traffic, now()),
-            surging: trafficRate(traffic, now()) > traffic.baseRps,
-          }
-        : { baseRps: 0, rps: 0, surging: false },
+    incidents: records.incidents,
+    visit: visits.visit,
+    tryVisit: visits.tryVisit,
+    kill: faults.kill,
+    revive: faults.revive,
+    setSlow: faults.setSlow,
+    deploy: deploys.deploy,
+    setRepeatVisits: traffic.setRepeatVisits,
+    repeatVisitsMs: traffic.repeatVisitsMs,
+    requestById: (id) => records.requestById.get(id),
+    received: network.received,
+    completions: visits.completions,
+    setTraffic: traffic.setTraffic,
+    trafficRps: traffic.trafficRps,
+    configure,
+    cpu: (id) => cpus.view(topology.indexOf(id)),
+    surge: traffic.surge,
+    trafficSample: traffic.trafficSample,
+    trafficState: traffic.trafficState,
     get eventsProcessed() {
-      return eventsRun;
+      return loop.eventsProcessed;
     },
-    deployState: () => (deploy ? { ...deploy.state } : undefined),
-    health(id) {
-      const i = topology.indexOf(id);
-      return {
-        up: isUp(i),
-        killed: killed[i] === true,
-        slow: slow[i] === true,
-        restarting: restarting[i] === true,
-      };
-    },
+    deployState: () => (deploys.current ? { ...deploys.current.state } : undefined),
+    health: faults.health,
     codeVersion: (id) => versions[topology.indexOf(id)] ?? "",
-    nextEventTime: nextTime,
-    advanceTo(time) {
-      if (!(time >= now()))
-        throw new RangeError(`ENGINE_TIME_BACKWARDS: ${shown(time)} < ${now()}`);
-      if (time === Number.POSITIVE_INFINITY)
-        throw new RangeError("ENGINE_TIME_NOT_FINITE: advanceTo needs a finite time");
-      while (nextTime() <= time) runNext();
-      clock[0] = time;
-    },
-    step() {
-      const time = nextTime();
-      if (time === Number.POSITIVE_INFINITY) return undefined;
-      while (nextTime() === time) runNext();
-      return time;
-    },
+    nextEventTime: loop.nextTime,
+    advanceTo: loop.advanceTo,
+    step: loop.step,
     runUntilIdle(limitMs = Number.POSITIVE_INFINITY) {
-      if ((repeat || traffic) && limitMs === Number.POSITIVE_INFINITY) {
+      if (traffic.neverIdle() && limitMs === Number.POSITIVE_INFINITY) {
         throw new RangeError(
           "ENGINE_NEVER_IDLE: traffic or repeated visits are on; give runUntilIdle a limit",
         );
       }
-      const end = now() + limitMs;
-      for (let t = nextTime(); t !== Number.POSITIVE_INFINITY && t <= end; t = nextTime())
-        runNext();
+      loop.runFor(limitMs);
     },
-    stats: () => ({
-      requestsSent,
-      requestsInFlight,
-      finished: { ...finished },
-      visitsSent,
-      visitsInFlight,
-    }),
+    stats: visits.stats,
     componentState(id) {
       const state = states[topology.indexOf(id)];
       if (!state) throw new TopologyError("TOPOLOGY_UNKNOWN_ID", id);
       return state;
     },
   };
-  return sim;
-}
-
-export type DeployHost = {
-  readonly now: number;
-  readonly specs: readonly ComponentSpec[];
-  processesOn(machine: number): number[];
-  isUp(i: number): boolean;
-  stop(i: number): void;
-  start(i: number): void;
-  setVersion(i: number, version: string): void;
-  /** Reloads a process gracefully; `ready` runs when it serves again (see reloadAppServer). */
-  reload(i: number, ready: () => void): void;
-  versionOf(i: number): string;
-  schedule(delayMs: number, fn: () => void): void;
-  note(i: number, summary: string): void;
-  startIncident(id: string, kind: Incident["kind"], label: string): void;
-  endIncident(id: string, kind: Incident["kind"]): void;
-};
-
-function initialState(spec: ComponentSpec): ComponentState {
-  switch (spec.kind) {
-    case "browser":
-      return { kind: "browser", state: createBrowserState() };
-    case "resolver":
-      return { kind: "resolver", state: createResolverState() };
-    case "nginx":
-      return { kind: "nginx", state: createNginxState() };
-    case "app":
-      return { kind: "app", state: createAppServerState() };
-    case "mysql":
-      return { kind: "mysql", state: createDatabaseState() };
-    default:
-      return { kind: spec.kind, state: null };
-  }
-}
-
-function behaviourOf(spec: ComponentSpec): Behaviour<never> | undefined {
-  switch (spec.kind) {
-    case "browser":
-      return browserBehaviour(spec);
-    case "resolver":
-      return resolverBehaviour(spec);
-    case "nameserver":
-      return nameServerBehaviour(spec);
-    case "nginx":
-      return nginxBehaviour(spec);
-    case "app":
-      return appServerBehaviour(spec);
-    case "mysql":
-      return databaseBehaviour(spec);
-    default:
-      return undefined;
-  }
-}
-
-function killHookOf(spec: ComponentSpec | undefined): KillHook<never> | undefined {
-  switch (spec?.kind) {
-    case "nginx":
-      return nginxKilled;
-    case "app":
-      return appServerKilled;
-    case "mysql":
-      return databaseKilled;
-    default:
-      return undefined;
-  }
 }

@@ -1,4 +1,10 @@
-import { resolverCache, type Simulation } from "../engine";
+import {
+  type ComponentKind,
+  type ComponentSpec,
+  type ComponentState,
+  resolverCache,
+  type Simulation,
+} from "../engine";
 
 /** What a component is doing, for its node and its details panel. */
 export interface ComponentStatus {
@@ -19,7 +25,7 @@ export interface ComponentStatus {
  */
 export function componentStatus(sim: Simulation, id: string): ComponentStatus {
   const index = sim.topology.indexOf(id);
-  const spec = sim.topology.specs[index];
+  const spec = sim.topology.specs[index] as ComponentSpec;
   const health = sim.health(id);
   if (!health.up) {
     const machine = sim.topology.specs[sim.topology.machineOf(index)];
@@ -33,47 +39,56 @@ export function componentStatus(sim: Simulation, id: string): ComponentStatus {
   for (let i = 0; i < sim.packets.count; i++) if (sim.packets.to[i] === index) travelling++;
   const slow = health.slow;
 
-  switch (runtime.kind) {
-    case "browser": {
-      const loading = sim.requests.filter((r) => r.outcome === undefined).length;
-      return up(loading > 0, loading > 0 ? `${plural(loading, "request")} open` : "idle", slow);
-    }
-    case "resolver": {
-      const lookups = runtime.state.pending;
-      const cached = `${resolverCache(sim.now, runtime.state).length} cached`;
-      return up(
-        lookups > 0 || travelling > 0,
-        lookups > 0 ? `resolving · ${cached}` : cached,
-        slow,
-      );
-    }
-    case "nginx": {
-      const active = runtime.state.active.size;
-      return active > 0 ? up(true, plural(active, "request"), slow) : arriving(travelling, slow);
-    }
-    case "app": {
-      const workers = spec?.kind === "app" ? spec.workers : 0;
-      const busy = runtime.state.working.size;
-      const queued =
-        runtime.state.backlog.size > 0 ? `, ${runtime.state.backlog.size} waiting` : "";
-      return up(busy > 0 || travelling > 0, `${busy}/${workers} workers${queued}`, slow);
-    }
-    case "mysql": {
-      const running = runtime.state.running.size;
-      return running > 0
-        ? up(true, plural(running, "query", "queries"), slow)
-        : arriving(travelling, slow);
-    }
-    default: {
-      const cpu = sim.cpu(id);
-      if (cpu) {
-        const queued = cpu.waiting > 0 ? `, ${cpu.waiting} waiting` : "";
-        return up(cpu.busy > 0, `CPU ${cpu.busy}/${cpu.cores}${queued}`, slow);
-      }
-      return arriving(travelling, slow);
-    }
+  const status = STATUS_BY_KIND[runtime.kind] as StatusOf | undefined;
+  if (status) return status({ sim, spec, state: runtime.state, travelling, slow });
+  const cpu = sim.cpu(id);
+  if (cpu) {
+    const queued = cpu.waiting > 0 ? `, ${cpu.waiting} waiting` : "";
+    return up(cpu.busy > 0, `CPU ${cpu.busy}/${cpu.cores}${queued}`, slow);
   }
+  return arriving(travelling, slow);
 }
+
+/** What a running component's status is read from: its spec and state, and packets on their way to it. */
+interface Running<K extends ComponentKind> {
+  sim: Simulation;
+  spec: Extract<ComponentSpec, { kind: K }>;
+  state: Extract<ComponentState, { kind: K }>["state"];
+  travelling: number;
+  slow: boolean;
+}
+type StatusOf = (c: Running<ComponentKind>) => ComponentStatus;
+
+/**
+ * A running component's status, by kind. A kind not listed shows its machine's CPU when it has
+ * cores, or else the packets arriving.
+ */
+const STATUS_BY_KIND: { [K in ComponentKind]?: (c: Running<K>) => ComponentStatus } = {
+  browser({ sim, slow }) {
+    const loading = sim.requests.filter((r) => r.outcome === undefined).length;
+    return up(loading > 0, loading > 0 ? `${plural(loading, "request")} open` : "idle", slow);
+  },
+  resolver({ sim, state, travelling, slow }) {
+    const lookups = state.pending;
+    const cached = `${resolverCache(sim.now, state).length} cached`;
+    return up(lookups > 0 || travelling > 0, lookups > 0 ? `resolving · ${cached}` : cached, slow);
+  },
+  nginx({ state, travelling, slow }) {
+    const active = state.active.size;
+    return active > 0 ? up(true, plural(active, "request"), slow) : arriving(travelling, slow);
+  },
+  app({ spec, state, travelling, slow }) {
+    const busy = state.working.size;
+    const queued = state.backlog.size > 0 ? `, ${state.backlog.size} waiting` : "";
+    return up(busy > 0 || travelling > 0, `${busy}/${spec.workers} workers${queued}`, slow);
+  },
+  mysql({ state, travelling, slow }) {
+    const running = state.running.size;
+    return running > 0
+      ? up(true, plural(running, "query", "queries"), slow)
+      : arriving(travelling, slow);
+  },
+};
 
 function up(busy: boolean, activity: string, slow: boolean): ComponentStatus {
   return { health: "up", slow, busy, word: busy ? "Working" : "Up", activity };

@@ -1,4 +1,4 @@
-import type { Simulation } from "../engine";
+import { kindOf, type Simulation } from "../engine";
 
 /**
  * Why a button would only be refused now, before it is pressed: the reason the engine
@@ -15,7 +15,8 @@ export function killRefusal(sim: Simulation, id: string): string | undefined {
   const i = topology.indexOf(id);
   const spec = topology.specs[i];
   if (!spec) return undefined;
-  if (spec.kind === "browser") return "The browser is the user: it cannot be killed here.";
+  const unkillable = kindOf(spec.kind).unkillable;
+  if (unkillable !== undefined) return unkillable;
   const health = sim.health(id);
   if (health.restarting)
     return `${spec.label} is being restarted by the deploy: wait for it to finish.`;
@@ -52,7 +53,7 @@ export function deployRefusal(sim: Simulation): string | undefined {
   const deploy = runningDeploy(sim);
   if (deploy) return `A deploy (${deploy.version}) is already running.`;
   const { topology } = sim;
-  const host = topology.specs.findIndex((s) => s.kind === "host");
+  const host = topology.specs.findIndex((s) => kindOf(s.kind).machine !== undefined);
   const hostSpec = topology.specs[host];
   if (!hostSpec) return "There is no server to deploy to.";
   const down = topology.specs.filter(

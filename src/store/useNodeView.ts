@@ -1,6 +1,6 @@
 import { useMemo } from "react";
 import { useShallow } from "zustand/react/shallow";
-import type { ComponentSpec } from "../engine";
+import { type ComponentSpec, kindOf } from "../engine";
 import type { ComponentStatus } from "./componentStatus";
 import { componentStatus } from "./componentStatus";
 import { useHopscope } from "./context";
@@ -25,7 +25,7 @@ function nodeFields(s: HopscopeState, id: string) {
   const spec = sim.topology.specs.find((c) => c.id === id);
   if (!spec) return { spec: undefined };
   const status = componentStatus(sim, id);
-  const d = spec.kind === "host" ? sim.deployState() : undefined;
+  const d = kindOf(spec.kind).machine ? sim.deployState() : undefined;
   const deploying = d?.host === id && d.endedAt === undefined ? d : undefined;
   const left =
     deploying?.phaseEndsAt === undefined ? undefined : Math.max(0, deploying.phaseEndsAt - s.now);
@@ -37,7 +37,7 @@ function nodeFields(s: HopscopeState, id: string) {
     word: status.word,
     activity: status.activity,
     selected: s.selected === id,
-    version: spec.kind === "app" ? sim.codeVersion(id) : "",
+    version: sim.codeVersion(id),
     deploy: deploying
       ? `${deploying.label}${left === undefined ? "" : ` · ${(left / 1000).toFixed(1)} s`}`
       : "",

@@ -1,0 +1,72 @@
+import type { Behaviour, Kernel } from "../kernel";
+import type { Message } from "../messages";
+import type { ComponentSpec, RequestRecord } from "../types";
+
+/** A setting `Simulation.configure` may change at run time: its range, and whether it is a whole number. */
+export interface Setting {
+  readonly range: readonly [min: number, max: number];
+  /** Rounded to a whole number when set (workers, connections, cores). */
+  readonly integer?: boolean;
+}
+
+/**
+ * Everything the engine knows about one kind of component, so that nothing in it branches on
+ * `spec.kind`: a new kind is a file that exports one of these, registered in `kinds/index.ts`.
+ * Only `kind` and `initialState` are required; every other part is there when the kind has it.
+ * (Functions are written as methods so that a definition for one spec and state type is also
+ * a definition of any component, which is how the engine holds them by index.)
+ */
+export interface KindDefinition<Spec extends ComponentSpec = ComponentSpec, State = unknown> {
+  readonly kind: Spec["kind"];
+  /**
+   * Its runtime state when it starts, and again after every restart (kill and revive, a deploy's
+   * restart): `null` for a kind that keeps none. `Simulation.componentState` returns it.
+   */
+  initialState(spec: Spec): State;
+  /**
+   * How it reacts to a message, made for its spec (again when `configure` changes the spec).
+   * None: no process of it listens, so its machine's kernel refuses or resets what reaches it.
+   */
+  behaviour?(spec: Spec): Behaviour<State>;
+  /**
+   * Called when it is killed on a running machine (not when its machine dies, which tells no
+   * one): its kernel resets the connections of the clients it was serving.
+   */
+  killed?(k: Kernel, self: number, state: State): void;
+  /** The settings `Simulation.configure` may change, in the order a panel lists them. */
+  readonly settings?: Readonly<Record<string, Setting>>;
+  /**
+   * The "slow" fault applies to it (its behaviour reads `Kernel.isSlow`). `who` names it in the
+   * sentence that refuses the fault for other kinds: "the application server".
+   */
+  readonly slow?: { readonly who: string };
+  /** Why `kill` refuses it, when it cannot be killed (the browser: it is the user). */
+  readonly unkillable?: string;
+  /**
+   * A machine: processes run on it (their spec names it as `host`); killing it stops them all
+   * without a word to anyone; a deploy goes to it; `cores` (undefined: not modelled) are the
+   * CPU its processes share.
+   */
+  readonly machine?: { cores(spec: Spec): number | undefined };
+  /**
+   * A user's browser: visits start here. `fetch` starts a request; `segmentLost` tells it that a
+   * request it sent was lost on the way (its TCP retransmits). A generated user (the traffic)
+   * gets a browser state of its own (`initialState`) for the length of its visit.
+   */
+  readonly client?: {
+    fetch(k: Kernel, self: number, spec: Spec, state: State, request: RequestRecord): void;
+    segmentLost(k: Kernel, self: number, spec: Spec, state: State, msg: Message): void;
+  };
+  /**
+   * Its part in a deploy on its machine (deploy.ts). `code` runs the site's code base: it has a
+   * version, which a deploy replaces, and it is restarted first, or reloaded (`reload` calls
+   * `ready` when it serves the new code). `web` serves in front of the code: restarted after it.
+   */
+  readonly deploy?:
+    | {
+        readonly role: "code";
+        version(spec: Spec): string;
+        reload(k: Kernel, self: number, spec: Spec, state: State, ready: () => void): void;
+      }
+    | { readonly role: "web" };
+}
