@@ -78,7 +78,10 @@ export function createTraffic(ctx: Context, trace: Trace, visits: Visits): Traff
     t.event = event;
     // Memoryless: the gap is drawn at the current rate (a surge reschedules at once).
     const rate = trafficRate(t, now());
-    queue.push(now() + (-Math.log(1 - rng.next()) * 1000) / rate, event);
+    const at = now() + (-Math.log(1 - rng.next()) * 1000) / rate;
+    // A rate so small (5e-324 visits/s) that the next visit would come after the end of time:
+    // none comes (a surge that raises the rate draws again).
+    if (Number.isFinite(at)) queue.push(at, event);
   }
 
   /** Draws the next arrival again at the rate now (a surge begins). */

@@ -89,6 +89,17 @@ describe("issue 11, defect 8: every command checks every argument", () => {
     expect(sim.trafficRps()).toBe(50);
   });
 
+  it("a rate so small that the next visit would come after the end of time brings none (found by the fuzzer, seed 5)", () => {
+    const sim = createSimulation({ topology: oneServerTopology, seed: 1 });
+    expect(sim.setTraffic(5e-324).ok).toBe(true);
+    expect(() => sim.advanceTo(60_000)).not.toThrow();
+    expect(sim.stats().visitsSent).toBe(0);
+    // Raised again, it flows.
+    expect(sim.setTraffic(50).ok).toBe(true);
+    sim.advanceTo(70_000);
+    expect(sim.stats().visitsSent).toBeGreaterThan(100);
+  });
+
   it("refuses arguments of the wrong kind, from JavaScript callers, with a reason", () => {
     const sim = fresh();
     const before = state(sim);
