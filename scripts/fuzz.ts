@@ -2,6 +2,8 @@
 //   npm run fuzz -- --runs 50000 --seed 1234 --commands 60
 // Prints the seed first; on a failure, prints the shrunk sequence of commands and the
 // line that replays exactly that case (`--seed … --path … --replay …`), and exits with 1.
+import { writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import fc from "fast-check";
 import { engineProperty } from "../tests/fuzz/engineFuzz";
 
@@ -24,11 +26,19 @@ const progress = () => {
   if (done % 250 === 0)
     console.log(`  ${done} sequences, ${((performance.now() - started) / 1000).toFixed(0)} s`);
 };
-const result = fc.check(engineProperty(commands, replay, progress), {
-  numRuns: runs,
-  seed,
-  ...(path ? { path } : {}),
-});
+// The sequence running now, in a file (a signal handler would never run: the check is one
+// synchronous loop): `cat` it to see which sequence takes long.
+const currentFile = `${tmpdir()}/hopscope-fuzz-current.txt`;
+const result = fc.check(
+  engineProperty(commands, replay, progress, (describe) => {
+    writeFileSync(currentFile, `${done} done; running: ${describe()}\n`);
+  }),
+  {
+    numRuns: runs,
+    seed,
+    ...(path ? { path } : {}),
+  },
+);
 const seconds = ((performance.now() - started) / 1000).toFixed(1);
 if (result.failed) {
   console.log(`FAILED after ${result.numRuns} sequences (${seconds} s).`);

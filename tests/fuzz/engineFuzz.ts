@@ -345,7 +345,12 @@ export function settle(sim: Simulation): void {
  * The whole property: a seed, a topology and a sequence of commands, then settling.
  * `replayPath` is the commands' own replay path (printed with a counterexample), to replay one case.
  */
-export function engineProperty(maxCommands = 40, replayPath?: string, onRun?: () => void) {
+export function engineProperty(
+  maxCommands = 40,
+  replayPath?: string,
+  onRun?: () => void,
+  onStart?: (describe: () => string) => void,
+) {
   const names = Object.keys(FUZZ_TOPOLOGIES);
   return fc.property(
     fc.integer(),
@@ -357,6 +362,7 @@ export function engineProperty(maxCommands = 40, replayPath?: string, onRun?: ()
     ),
     (seed, name, commands) => {
       const topology = FUZZ_TOPOLOGIES[name] as Topology;
+      onStart?.(() => `seed ${seed}, topology ${name}, commands ${String(commands)}`);
       const sim = createSimulation({ topology, seed });
       fc.modelRun(
         () => ({ model: {}, real: { sim, ids: topology.components.map((c) => c.id) } }),
