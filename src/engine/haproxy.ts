@@ -530,8 +530,13 @@ function connectionFailed(
     return;
   }
   stream.retriesLeft--;
-  // option redispatch: with more than one active server, every retry goes to another one at once.
-  if (spec.redispatch && upCount(state) > 1) {
+  // option redispatch (stream_choose_redispatch): the retry goes to another server at once when
+  // the server is no longer UP, on the last retry, or whenever more than one server is active
+  // (roundrobin and leastconn are not hash-based, and Hopscope has no persistence cookie).
+  if (
+    spec.redispatch &&
+    (!isUp(failed.health, state.settings) || stream.retriesLeft === 0 || upCount(state) > 1)
+  ) {
     const other = state.balancer.pick(
       state.servers.length,
       state.eligible,
