@@ -221,7 +221,8 @@ export function createSimulation(options: SimulationOptions): Simulation {
     finishRequest: visits.finishRequest,
   };
   ctx.kernel = kernel;
-  // Components with work of their own (health checks) start it now.
+  // Components with work of their own (health checks) start it now: the queue is then never empty.
+  const background = ctx.kinds.some((d) => d.started !== undefined);
   for (let i = 0; i < ctx.specs.length; i++) faults.started(i);
 
   return {
@@ -283,6 +284,14 @@ export function createSimulation(options: SimulationOptions): Simulation {
         throw new RangeError(
           "ENGINE_NEVER_IDLE: traffic or repeated visits are on; give runUntilIdle a limit",
         );
+      }
+      if (limitMs === Number.POSITIVE_INFINITY && background) {
+        // Health checks run for ever: "idle" is then every visit ended and no deploy running.
+        while (
+          (visits.stats().visitsInFlight > 0 || deploys.current?.running) &&
+          loop.step() !== undefined
+        );
+        return;
       }
       loop.runFor(limitMs);
     },

@@ -76,8 +76,7 @@ describe("HAProxy in front of two web servers (distributed)", () => {
 
   it("first checks spread over one inter: server k of n at k·inter/n", () => {
     const sim = createSimulation({ topology: distributedTopology({ webServers: 4 }), seed: 1 });
-    const synAt = (n: number) => sim.packets.count >= 0 && sim.trace.length >= 0 && n; // the checks are not traced: read their arrival from the servers' accepted counts
-    void synAt;
+    // The checks are not traced: their SYNs show in the servers' accepted connections.
     const accepted: number[][] = [];
     for (const t of [1, 499, 501, 999, 1_001, 1_499, 1_501]) {
       sim.advanceTo(t);
