@@ -24,6 +24,33 @@ function num(h: Hash, x: number): void {
   h.update(b);
 }
 
+/**
+ * The outcomes there were when bench/fingerprint.txt was recorded. An outcome added later
+ * (http_503, HAProxy's page) never happens on the one-server stack: it must count 0 here, and is
+ * left out of the hash so that the recorded fingerprints still apply.
+ */
+const RECORDED_OUTCOMES = [
+  "ok",
+  "http_404",
+  "http_500",
+  "http_502",
+  "http_504",
+  "ERR_NAME_NOT_RESOLVED",
+  "ERR_CONNECTION_REFUSED",
+  "ERR_CONNECTION_TIMED_OUT",
+  "ERR_TIMED_OUT",
+  "ERR_CONNECTION_RESET",
+] as const;
+
+function statsAsRecorded(sim: Simulation): unknown {
+  const stats = sim.stats();
+  for (const [outcome, n] of Object.entries(stats.finished))
+    if (!(RECORDED_OUTCOMES as readonly string[]).includes(outcome) && n !== 0)
+      throw new Error(`fingerprint: ${n} × ${outcome} on the one-server stack`);
+  const finished = Object.fromEntries(RECORDED_OUTCOMES.map((o) => [o, stats.finished[o]]));
+  return { ...stats, finished };
+}
+
 function run(c: Case): string {
   const h = createHash("sha256");
   const sim = createSimulation({ topology: oneServerTopology, seed: c.seed });
@@ -58,7 +85,7 @@ function run(c: Case): string {
     num(h, sim.nextEventTime());
     num(h, sim.eventsProcessed);
   }
-  h.update(JSON.stringify(sim.stats()));
+  h.update(JSON.stringify(statsAsRecorded(sim)));
   num(h, sim.eventsProcessed);
   h.update(JSON.stringify(sim.trace));
   h.update(JSON.stringify(sim.requests));

@@ -29,5 +29,7 @@ export function iconFor(kind: ComponentKind, zone?: string): LucideIcon {
       return Cpu;
     case "mysql":
       return Database;
+    case "haproxy":
+      return Network;
   }
 }

@@ -79,6 +79,12 @@ export const NARRATION: Record<Step, string> = {
   "http.upstream.late":
     "{at} gave up on this request already, so the answer that finally arrives goes nowhere.",
   "sql.error": "{at} could not talk to MySQL, so it cannot build the page and answers 500.",
+  "lb.check":
+    "{at}'s health checks changed what it thinks of a server: after enough failed checks it is marked DOWN and gets no more requests; after enough good ones it is UP again.",
+  "lb.retry":
+    "{at} could not connect to the server it picked, so it tries again: on the same server after a pause, or at once on another one with option redispatch.",
+  "lb.error":
+    "{at} could not get an answer from any server, so it answers with its own error page (503 when no connection could be made, 502 when the server closed it, 504 when it did not answer in time).",
   "fault.kill": "{at} was stopped: from now on it neither receives nor answers anything.",
   "fault.revive": "{at} runs again, starting fresh: empty caches, no work in progress.",
   "fault.slow": "{at} changed speed: when slow, every request it handles hangs for a long time.",

@@ -774,6 +774,8 @@ function outcomeOf(status: number): Outcome {
       return Outcome.NotFound;
     case 502:
       return Outcome.BadGateway;
+    case 503:
+      return Outcome.ServiceUnavailable;
     case 504:
       return Outcome.GatewayTimeout;
     default:

@@ -233,8 +233,18 @@ export function createDeploys(
         return refused(`${shown(mode)} is not a way to deploy: use restart or reload.`);
       if (hostId !== undefined && typeof hostId !== "string")
         return refused(`There is no server ${shown(hostId)}.`);
-      const host =
-        hostId === undefined ? kinds.findIndex((d) => d.machine !== undefined) : indexFor(hostId);
+      // The machines that run the site's code: a deploy goes to one of them, and only when it is
+      // the only one (several web servers need a rolling deploy, which is not built yet).
+      const codeMachines = kinds.flatMap((d, i) =>
+        d.machine !== undefined && processesOn(i).some((p) => kinds[p]?.deploy?.role === "code")
+          ? [i]
+          : [],
+      );
+      if (codeMachines.length > 1)
+        return refused(
+          `This architecture runs the code on ${codeMachines.length} servers (${codeMachines.map(labelOf).join(", ")}): deploying to several servers at once (a rolling deploy) is not possible yet.`,
+        );
+      const host = hostId === undefined ? codeMachines[0] : indexFor(hostId);
       if (host === undefined || host < 0 || !kinds[host]?.machine)
         return refused("There is no server to deploy to.");
       if (current?.running)

@@ -16,6 +16,10 @@ export interface Faults {
   stop(i: number, label: string, byDeploy: boolean): void;
   /** Starts a stopped component again, with a fresh state. */
   start(i: number): void;
+  /** Lets a component that has just started begin its own work (KindDefinition.started). */
+  started(i: number): void;
+  /** `Simulation.command`: a command of the component's own kind. */
+  command(id: string, name: string, argument?: unknown): CommandResult;
 }
 
 export function createFaults(
@@ -26,6 +30,7 @@ export function createFaults(
   currentDeploy: () => DeployRunner | undefined,
 ): Faults {
   const { topology, specs, kinds, states, killed, slow, epoch, connEpoch, restarting } = ctx;
+  const { behaviours } = ctx;
   const { isUp, machineUp, labelOf, idOf, indexFor, processesOn, initialState } = ctx;
   const { startIncident, endIncident, commandNote } = trace;
   const refused = (message: string): CommandResult => ({ ok: false, message });
@@ -67,11 +72,47 @@ export function createFaults(
     epoch[i] = (epoch[i] ?? 0) + 1;
     states[i] = initialState(i);
     endIncident(idOf(i), "down");
+    started(i);
+    if (kinds[i]?.machine) for (const p of processesOn(i)) started(p);
+  }
+
+  function started(i: number): void {
+    const hook = kinds[i]?.started;
+    const state = states[i];
+    if (hook && state && isUp(i)) hook(ctx.kernel, i, specs[i] as ComponentSpec, state.state);
   }
 
   return {
     stop,
     start,
+    started,
+    command(id, name, argument) {
+      const i = typeof id === "string" ? indexFor(id) : undefined;
+      if (i === undefined) return refused(`There is no component ${shown(id)}.`);
+      const spec = specs[i] as ComponentSpec;
+      const commands = kinds[i]?.commands;
+      const run =
+        commands && typeof name === "string" && Object.hasOwn(commands, name)
+          ? commands[name]
+          : undefined;
+      if (!run) return refused(`${spec.label} has no command ${shown(name)}.`);
+      const state = states[i];
+      if (!state) return refused(`There is no component ${shown(id)}.`);
+      return run(
+        {
+          k: ctx.kernel,
+          self: i,
+          spec,
+          state: state.state,
+          setSpec(next) {
+            (specs as ComponentSpec[])[i] = next;
+            behaviours[i] = kinds[i]?.behaviour?.(next);
+          },
+          note: (summary) => trace.commandNote(i, "config.change", summary),
+        },
+        argument,
+      );
+    },
     kill(id) {
       const i = typeof id === "string" ? indexFor(id) : undefined;
       if (i === undefined) return refused(`There is no component ${shown(id)}.`);

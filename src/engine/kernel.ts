@@ -108,6 +108,11 @@ export interface Kernel {
     summary: string | (() => string),
     request: RequestRecord,
   ): void;
+  /**
+   * Records something a component did on its own, not for any request (a load balancer marking a
+   * server DOWN): always in the trace, as a command's note is.
+   */
+  log(component: number, step: Step, summary: string): void;
   /** A processing time around `ms`, varied by the seeded PRNG (±`spread`, default 20%). */
   vary(ms: number, spread?: number): number;
   /** Starts a browser request (the page, or one of its static files). */

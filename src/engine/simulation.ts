@@ -101,6 +101,12 @@ export interface Simulation {
    * or unknown settings are refused and change nothing.
    */
   configure(id: string, setting: string, value: number): CommandResult;
+  /**
+   * A command of a component's own kind (KindDefinition.commands): for an HAProxy, `server`
+   * ({ name, state: "ready" | "drain" | "maint" }), `check` ("tcp" | "http") and `algorithm`
+   * ("roundrobin" | "leastconn"). Bad input is refused and changes nothing.
+   */
+  command(id: string, name: string, argument?: unknown): CommandResult;
   /** A machine's CPU now: cores, cores busy, jobs waiting for one; undefined when not modelled. */
   cpu(id: string): { cores: number; busy: number; waiting: number } | undefined;
   /** Visits per second of the traffic now, surge included (0 when off). */
@@ -207,6 +213,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
       const text = typeof summary === "function" ? summary() : summary;
       trace.note(component, step, text, request.id, request.visitId);
     },
+    log: trace.commandNote,
     vary(ms, spread = 0.2) {
       return ms * (1 - spread + 2 * spread * rng.next());
     },
@@ -214,6 +221,9 @@ export function createSimulation(options: SimulationOptions): Simulation {
     finishRequest: visits.finishRequest,
   };
   ctx.kernel = kernel;
+  // Components with work of their own (health checks) start it now: the queue is then never empty.
+  const background = ctx.kinds.some((d) => d.started !== undefined);
+  for (let i = 0; i < ctx.specs.length; i++) faults.started(i);
 
   return {
     seed: options.seed,
@@ -255,6 +265,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
     setTraffic: traffic.setTraffic,
     trafficRps: traffic.trafficRps,
     configure,
+    command: faults.command,
     cpu: (id) => cpus.view(topology.indexOf(id)),
     surge: traffic.surge,
     trafficSample: traffic.trafficSample,
@@ -273,6 +284,14 @@ export function createSimulation(options: SimulationOptions): Simulation {
         throw new RangeError(
           "ENGINE_NEVER_IDLE: traffic or repeated visits are on; give runUntilIdle a limit",
         );
+      }
+      if (limitMs === Number.POSITIVE_INFINITY && background) {
+        // Health checks run for ever: "idle" is then every visit ended and no deploy running.
+        while (
+          (visits.stats().visitsInFlight > 0 || deploys.current?.running) &&
+          loop.step() !== undefined
+        );
+        return;
       }
       loop.runFor(limitMs);
     },

@@ -12,6 +12,7 @@ export const ComponentKind = {
   Nginx: "nginx",
   AppServer: "app",
   Database: "mysql",
+  LoadBalancer: "haproxy",
 } as const;
 export type ComponentKind = (typeof ComponentKind)[keyof typeof ComponentKind];
 
@@ -198,7 +199,39 @@ export interface DatabaseSpec extends ProcessBase {
   slowStallMs: number;
 }
 
-export type ProcessSpec = NginxSpec | AppServerSpec | DatabaseSpec;
+/** One `server` line of an HAProxy backend: `server web1 10.0.0.11:80 check`. */
+export interface HaproxyServer {
+  name: string;
+  /** `ip:port` of the server (its Nginx). */
+  address: string;
+}
+
+/**
+ * HAProxy 3.4 LTS in `mode http` with one frontend (`bind :80`) and one backend. The algorithm is
+ * always stated (`balance roundrobin`): since 3.3 a backend without `balance` uses `random`.
+ */
+export interface HaproxySpec extends ProcessBase {
+  kind: "haproxy";
+  /** The backend's name, as in its logs: `Server web/web1 is DOWN…`. */
+  backend: string;
+  servers: HaproxyServer[];
+  algorithm: "roundrobin" | "leastconn";
+  /** `check` alone (a TCP connect) or `option httpchk GET /health` (HTTP/1.0; 2xx/3xx is good). */
+  check: "tcp" | "http";
+  /** `inter`, `fall`, `rise` (defaults 2000 ms, 3, 2). */
+  interMs: number;
+  fall: number;
+  rise: number;
+  /** `retries` (3): connection attempts after the first one fails. */
+  retries: number;
+  /** `option redispatch`: a retry goes to another server at once. */
+  redispatch: boolean;
+  /** `timeout connect` and `timeout server` (Debian's haproxy.cfg: 5000 and 50000 ms). */
+  timeoutConnectMs: number;
+  timeoutServerMs: number;
+}
+
+export type ProcessSpec = NginxSpec | AppServerSpec | DatabaseSpec | HaproxySpec;
 export type ComponentSpec = BrowserSpec | ResolverSpec | NameServerSpec | HostSpec | ProcessSpec;
 
 /** A network path between two components. Packets travel along links. */
@@ -240,6 +273,8 @@ export const Outcome = {
   NotFound: "http_404",
   ServerError: "http_500",
   BadGateway: "http_502",
+  /** HAProxy's own page: no server could take the request. */
+  ServiceUnavailable: "http_503",
   GatewayTimeout: "http_504",
   NameNotResolved: "ERR_NAME_NOT_RESOLVED",
   ConnectionRefused: "ERR_CONNECTION_REFUSED",
@@ -261,6 +296,7 @@ export const OUTCOME_TEXT: Record<Outcome, string> = {
   http_404: "404 Not Found",
   http_500: "500 Internal Server Error",
   http_502: "502 Bad Gateway",
+  http_503: "503 Service Unavailable",
   http_504: "504 Gateway Time-out",
   ERR_NAME_NOT_RESOLVED: "ERR_NAME_NOT_RESOLVED",
   ERR_CONNECTION_REFUSED: "ERR_CONNECTION_REFUSED",
@@ -319,6 +355,9 @@ export type Step =
   | "http.upstream.timeout"
   | "http.upstream.late"
   | "sql.error"
+  | "lb.check"
+  | "lb.retry"
+  | "lb.error"
   | "fault.kill"
   | "fault.revive"
   | "fault.slow"

@@ -6,6 +6,7 @@ const DRAWN: Record<Outcome, { shape: string; tone: string }> = {
   http_404: { shape: "diamond", tone: "warn" },
   http_500: { shape: "triangle", tone: "bad" },
   http_502: { shape: "triangle", tone: "bad" },
+  http_503: { shape: "triangle", tone: "bad" },
   http_504: { shape: "hourglass", tone: "warn" },
   ERR_NAME_NOT_RESOLVED: { shape: "square", tone: "dark" },
   ERR_CONNECTION_REFUSED: { shape: "cross", tone: "bad" },

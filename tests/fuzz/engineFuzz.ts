@@ -19,10 +19,28 @@ import {
   type Simulation,
   type Topology,
 } from "../../src/engine";
+import { distributed, distributedTopology } from "../../src/scenes/distributed";
 import { oneServerTopology } from "../../src/scenes/oneServer";
 
+/** Three web servers behind an HAProxy with option redispatch and the HTTP check. */
+const distributed3 = ((t: Topology): Topology => ({
+  ...t,
+  components: t.components.map((c) =>
+    c.kind === "haproxy" ? { ...c, redispatch: true, check: "http" as const } : c,
+  ),
+}))(distributedTopology({ webServers: 3 }));
+
 /** The architectures the fuzzer drives; later ones join as they are built. */
-export const FUZZ_TOPOLOGIES: Record<string, Topology> = { "one-server": oneServerTopology };
+export const FUZZ_TOPOLOGIES: Record<string, Topology> = {
+  "one-server": oneServerTopology,
+  distributed,
+  "distributed-3-redispatch-http": distributed3,
+};
+
+/** Every component id of every topology (an id a topology lacks is refused there). */
+const ALL_IDS = [
+  ...new Set(Object.values(FUZZ_TOPOLOGIES).flatMap((t) => t.components.map((c) => c.id))),
+];
 
 /** What a sequence runs on. */
 export interface Real {
@@ -258,6 +276,28 @@ export function commandArb(ids: string[]): fc.Arbitrary<fc.Command<Model, Real>>
         ),
     },
     {
+      weight: 2,
+      arbitrary: fc
+        .tuple(
+          id,
+          fc.constantFrom<unknown>("server", "check", "algorithm", "nope", 3),
+          fc.oneof(
+            fc.record({
+              name: fc.constantFrom<unknown>("web1", "web2", "web3", "web9", 1),
+              state: fc.constantFrom<unknown>("ready", "drain", "maint", "off"),
+            }),
+            fc.constantFrom<unknown>("tcp", "http", "roundrobin", "leastconn", "random"),
+            badValue,
+          ),
+        )
+        .map(
+          ([target, name, argument]) =>
+            new Act(`command(${show(target)}, ${show(name)}, ${show(argument)})`, (sim) =>
+              sim.command(target as string, name as string, argument),
+            ),
+        ),
+    },
+    {
       weight: 1,
       arbitrary: fc
         .oneof(fc.constant(undefined), fc.integer({ min: 10, max: 5_000 }), anyNumber, badValue)
@@ -331,6 +371,10 @@ export function settle(sim: Simulation): void {
     if (sim.health(spec.id).slow) sim.setSlow(spec.id, false);
   }
   sim.runUntilIdle(4 * 3_600_000);
+  // Health checks never stop: stop the load balancers, and let their last checks land.
+  for (const spec of specs)
+    if (spec.kind === "haproxy" && sim.health(spec.id).up) sim.kill(spec.id);
+  sim.runUntilIdle(60_000);
   checkInvariants(sim);
   const s = sim.stats();
   if (s.requestsInFlight !== 0 || s.visitsInFlight !== 0 || sim.packets.count !== 0)
@@ -356,7 +400,7 @@ export function engineProperty(
     fc.integer(),
     fc.constantFrom(...names),
     fc.commands(
-      [commandArb(FUZZ_TOPOLOGIES[names[0] as string]?.components.map((c) => c.id) ?? [])],
+      [commandArb(ALL_IDS)],
       // "large": sequences of tens of commands (the default size gives about five).
       { maxCommands, size: "large", ...(replayPath ? { replayPath } : {}) },
     ),

@@ -1,6 +1,18 @@
 import type { Behaviour, Kernel } from "../kernel";
 import type { Message } from "../messages";
-import type { ComponentSpec, RequestRecord } from "../types";
+import type { CommandResult, ComponentSpec, RequestRecord } from "../types";
+
+/** What a kind's own command may do: read and replace its spec, change its state, note what it did. */
+export interface CommandContext<Spec, State> {
+  readonly k: Kernel;
+  readonly self: number;
+  readonly spec: Spec;
+  readonly state: State;
+  /** Replaces its spec (a new behaviour is made for it, as `configure` does). */
+  setSpec(next: Spec): void;
+  /** A note in the trace, at this component (`config.change`). */
+  note(summary: string): void;
+}
 
 /** A setting `Simulation.configure` may change at run time: its range, and whether it is a whole number. */
 export interface Setting {
@@ -33,6 +45,19 @@ export interface KindDefinition<Spec extends ComponentSpec = ComponentSpec, Stat
    * one): its kernel resets the connections of the clients it was serving.
    */
   killed?(k: Kernel, self: number, state: State): void;
+  /**
+   * Called when it starts running: when the simulation starts, and after every restart (revived,
+   * or its machine booted again), with its fresh state. Work it does on its own (HAProxy's health
+   * checks) starts here.
+   */
+  started?(k: Kernel, self: number, spec: Spec, state: State): void;
+  /**
+   * Commands of its own (`Simulation.command(id, name, argument)`): each validates its argument
+   * and answers like any command, refusing bad input without changing anything.
+   */
+  readonly commands?: Readonly<
+    Record<string, (c: CommandContext<Spec, State>, argument: unknown) => CommandResult>
+  >;
   /** The settings `Simulation.configure` may change, in the order a panel lists them. */
   readonly settings?: Readonly<Record<string, Setting>>;
   /**

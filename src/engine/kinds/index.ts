@@ -2,6 +2,7 @@ import type { ComponentKind, ComponentSpec } from "../types";
 import { app } from "./app";
 import { browser } from "./browser";
 import type { KindDefinition, Setting } from "./definition";
+import { haproxy } from "./haproxy";
 import { host } from "./host";
 import { mysql } from "./mysql";
 import { nameserver } from "./nameserver";
@@ -24,6 +25,7 @@ const REGISTERED = {
   mysql,
   nginx,
   host,
+  haproxy,
 } satisfies { [K in ComponentKind]: { readonly kind: K } };
 
 /**
