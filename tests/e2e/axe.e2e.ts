@@ -128,6 +128,16 @@ const STATES: {
     query: "?embed=1&scene=mysql-down&speed=0.1&autoplay=1",
     reach: (page) => page.waitForTimeout(1_500),
   },
+  {
+    name: "present mode 1280×720, after a failed visit",
+    query: "?present=1&scene=mysql-down&speed=1&autoplay=1",
+    viewport: { width: 1280, height: 720 },
+    reach: (page) =>
+      page
+        .getByRole("region", { name: "Outcome" })
+        .getByText("500 Internal Server Error", { exact: true })
+        .waitFor({ timeout: 30_000 }),
+  },
 ];
 
 describe("axe-core in Chromium: no serious or critical violation", () => {
