@@ -7,6 +7,8 @@ import type { GeneratedVisits, Visits } from "./visits";
 
 /** The most visits per second the traffic generator accepts. */
 export const MAX_RPS = 100_000;
+/** The smallest rate of traffic other than none: one visit in about 17 minutes. */
+export const MIN_RPS = 0.001;
 
 /** The longest a surge may hold or ease back, and the longest gap between repeated visits (ms). */
 const MAX_COMMAND_MS = 3_600_000;
@@ -150,6 +152,13 @@ export function createTraffic(ctx: Context, trace: Trace, visits: Visits): Traff
       if (!inRange(rps, 0, MAX_RPS)) {
         return refused(
           `${shown(rps)} visits per second is not possible here: use 0 to ${MAX_RPS}.`,
+        );
+      }
+      // Below one visit in about 17 minutes a rate means nothing here, and a tiny one (1e-75)
+      // left a step() walking through the traffic's once-a-second samples for ever.
+      if (rps !== 0 && rps < MIN_RPS) {
+        return refused(
+          `${shown(rps)} visits per second is too few: use 0 (no traffic), or ${MIN_RPS} to ${MAX_RPS}.`,
         );
       }
       if (!isHostName(host)) return refused(`${shown(host)} is not a host name.`);

@@ -89,14 +89,25 @@ describe("issue 11, defect 8: every command checks every argument", () => {
     expect(sim.trafficRps()).toBe(50);
   });
 
-  it("a rate so small that the next visit would come after the end of time brings none (found by the fuzzer, seed 5)", () => {
+  it("refuses a rate of traffic below one visit in about 17 minutes (found by the fuzzer: 5e-324 broke the next advance, 1.8e-75 left step() running for ever)", () => {
     const sim = createSimulation({ topology: oneServerTopology, seed: 1 });
-    expect(sim.setTraffic(5e-324).ok).toBe(true);
+    for (const rps of [5e-324, 1.7778221730809516e-75, 0.0009]) {
+      const result = sim.setTraffic(rps);
+      expect(result.ok).toBe(false);
+      expect(result.ok ? "" : result.message).toMatch(
+        /too few: use 0 \(no traffic\), or 0\.001 to 100000\./,
+      );
+    }
+    expect(sim.trafficRps()).toBe(0);
     expect(() => sim.advanceTo(60_000)).not.toThrow();
     expect(sim.stats().visitsSent).toBe(0);
-    // Raised again, it flows.
+    // The smallest rate accepted: a step returns, at a time where milliseconds still count
+    // (at 1.8e-75 the next visit came at ~5.6e80 ms, where adding 0.2 ms changes nothing).
+    expect(sim.setTraffic(0.001).ok).toBe(true);
+    sim.step();
+    expect(sim.now).toBeLessThan(1e9);
     expect(sim.setTraffic(50).ok).toBe(true);
-    sim.advanceTo(70_000);
+    sim.advanceTo(sim.now + 10_000);
     expect(sim.stats().visitsSent).toBeGreaterThan(100);
   });
 
