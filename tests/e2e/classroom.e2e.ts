@@ -100,7 +100,9 @@ describe("legible from the back row, in Chromium", () => {
       expect(headPx).toBeGreaterThanOrEqual(24);
       expect(captionPx).toBeGreaterThanOrEqual(22);
       expectLegible(await measureLegibility(page), `${size} present`);
-      // Every control of the bar stays inside the screen.
+      // Every control of the bar, and the clock at its end, stays inside the screen.
+      const clock = await page.locator(".present-bar .clock").boundingBox();
+      expect((clock?.x ?? 1e9) + (clock?.width ?? 0)).toBeLessThanOrEqual(viewport.width);
       for (const button of await page
         .getByRole("toolbar", { name: "Playback" })
         .getByRole("button")
