@@ -1,7 +1,8 @@
+import { formatBytes } from "./httpAnswer";
 import type { Behaviour, Kernel, KillHook } from "./kernel";
 import { LinkedSet } from "./linkedSet";
 import type { Exchange, Message, PageBody } from "./messages";
-import { formatBytes, uriOf } from "./nginx";
+import { uriOf } from "./nginx";
 import { type AppServerSpec, HopKind } from "./types";
 
 export interface AppServerState {

@@ -1,3 +1,4 @@
+import { answerExchange } from "./httpAnswer";
 import type { Behaviour, Kernel, KillHook, Timer } from "./kernel";
 import { type Algorithm, type Balancer, createBalancer } from "./lb/balance";
 import {
@@ -15,7 +16,6 @@ import {
 } from "./lb/healthCheck";
 import { LinkedSet } from "./linkedSet";
 import type { Connection, Exchange, Message, PageBody } from "./messages";
-import { formatBytes } from "./nginx";
 import { type HaproxySpec, HopKind, type RequestRecord } from "./types";
 
 /**
@@ -703,24 +703,7 @@ function answer(
   reason: string,
   body: PageBody,
 ): void {
-  if (exchange.settled) return;
-  exchange.settled = true;
-  state.active.delete(exchange);
-  k.send(
-    self,
-    exchange.client,
-    { type: "http.response", exchange, status, reason, body },
-    "http.response",
-    status < 400 ? HopKind.HttpResponse : HopKind.Error,
-    exchange.request,
-    responseSummary,
-  );
-}
-
-function responseSummary(msg: Message): string {
-  const { status, reason, body } = msg as Extract<Message, { type: "http.response" }>;
-  const size = body.bytes > 0 ? ` (${body.contentType}, ${formatBytes(body.bytes)})` : "";
-  return `HTTP/1.1 ${status} ${reason}${size}`;
+  answerExchange(k, self, state.active, exchange, status, reason, body);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,3 +1,4 @@
+import { answerExchange } from "./httpAnswer";
 import type { Behaviour, Kernel, KillHook } from "./kernel";
 import { LinkedSet } from "./linkedSet";
 import type { Connection, Exchange, Message, PageBody } from "./messages";
@@ -572,27 +573,5 @@ function send(
   reason: string,
   body: PageBody,
 ): void {
-  if (exchange.settled) return;
-  exchange.settled = true;
-  state.active.delete(exchange);
-  k.send(
-    self,
-    exchange.client,
-    { type: "http.response", exchange, status, reason, body },
-    "http.response",
-    status < 400 ? HopKind.HttpResponse : HopKind.Error,
-    exchange.request,
-    responseSummary,
-  );
-}
-
-/** A response's summary, declared once: it reads the message (see HopInfo.summary). */
-function responseSummary(msg: Message): string {
-  const { status, reason, body } = msg as Extract<Message, { type: "http.response" }>;
-  const size = body.bytes > 0 ? ` (${body.contentType}, ${formatBytes(body.bytes)})` : "";
-  return `HTTP/1.1 ${status} ${reason}${size}`;
-}
-
-export function formatBytes(bytes: number): string {
-  return bytes >= 1000 ? `${(bytes / 1000).toFixed(1)} kB` : `${bytes} B`;
+  answerExchange(k, self, state.active, exchange, status, reason, body);
 }
