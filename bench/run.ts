@@ -8,11 +8,14 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { chromiumPath } from "../tests/e2e/chromium";
+import { chromiumPath, launchChromium } from "../tests/e2e/chromium";
+import { type Breakdown, describeBreakdown, loadBreakdown, startupBreakdown } from "./breakdown";
 import { buildEngineBundle } from "./buildEngine";
 import { type Load, type LoadError, type LoadRun, measureLoads } from "./frames";
 import {
+  APP_HTML,
   buildFloor,
+  FLOOR_HTML,
   measureStartup,
   type SizeFloor,
   type StartupRun,
@@ -186,6 +189,37 @@ try {
 } catch (e) {
   startup = { error: (e as Error).message };
 }
+// Where the main thread's time goes (bench/breakdown.ts): the loads that miss their targets
+// with the CPU slowed 4×, and the startup of the app and of the floor, one trace each.
+interface Breakdowns {
+  loads: ({ label: string; cpu: number } & Breakdown)[];
+  startup: ({ page: string; cpu: number; firstNodeMs: number } & Breakdown)[];
+}
+let breakdowns: Breakdowns | { error: string };
+try {
+  progress(`${elapsed()}: main-thread breakdowns…`);
+  const browser = await launchChromium();
+  try {
+    const out: Breakdowns = { loads: [], startup: [] };
+    for (const [label, query] of [
+      ["500 rps", "?rps=500&autoplay=1"],
+      ["2,000 rps", "?rps=2000&autoplay=1"],
+    ] as const)
+      out.loads.push({ label, cpu: 4, ...(await loadBreakdown(browser, APP_HTML, query, 4)) });
+    if (!("error" in sizeFloor))
+      for (const cpu of [1, 4])
+        for (const [page, file] of [
+          ["app", APP_HTML],
+          ["floor", FLOOR_HTML],
+        ] as const)
+          out.startup.push({ page, cpu, ...(await startupBreakdown(browser, file, cpu)) });
+    breakdowns = out;
+  } finally {
+    await browser.close();
+  }
+} catch (e) {
+  breakdowns = { error: (e as Error).message };
+}
 progress(`${elapsed()}: done`);
 
 const machine = {
@@ -221,6 +255,7 @@ const results = {
   build: size,
   sizeFloor,
   startup,
+  breakdowns,
 };
 writeFileSync("bench/results.json", `${JSON.stringify(results, null, 2)}\n`);
 
@@ -289,3 +324,13 @@ else
     console.log(
       `startup from file://, CPU ×${s.cpu}, to the first visible React Flow node, median of ${s.app.length}: app ${fmt(s.appMedian)} ms (${s.app.join(", ")}), floor ${fmt(s.floorMedian)} ms (${s.floor.join(", ")}): ${s.ratio}× (target ≤ 1.5×)`,
     );
+if ("error" in breakdowns) console.log(`main-thread breakdowns: ${breakdowns.error}`);
+else {
+  console.log("where the main thread's time goes (self time, ms; bench/breakdown.ts):");
+  for (const b of breakdowns.loads)
+    console.log(`  ${b.label}, CPU ×${b.cpu}, 5 s: ${describeBreakdown(b)}`);
+  for (const b of breakdowns.startup)
+    console.log(
+      `  startup of the ${b.page}, CPU ×${b.cpu}, to its first node at ${fmt(b.firstNodeMs)} ms: ${describeBreakdown(b)}`,
+    );
+}

@@ -58,7 +58,7 @@ export function sizeBesideFloor(): SizeFloor {
  * hides a node until it has measured it), and resolves window.__firstNode with performance.now()
  * then: ms since the navigation started.
  */
-const FIRST_NODE_SCRIPT = `window.__firstNode = new Promise((done) => {
+export const FIRST_NODE_SCRIPT = `window.__firstNode = new Promise((done) => {
   const poll = () => {
     const node = document.querySelector(".react-flow__node");
     if (node) {
