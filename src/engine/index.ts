@@ -19,6 +19,14 @@ export {
   type SimulationOptions,
   type VisitOptions,
 } from "./simulation";
+export {
+  findSinglePointsOfFailure,
+  type ProbeSpec,
+  probeKill,
+  type SpofKind,
+  type SpofOptions,
+  type SpofVerdict,
+} from "./spof";
 export { type CompiledTopology, compileTopology, TopologyError } from "./topology";
 export { MAX_RPS } from "./traffic";
 export * from "./types";

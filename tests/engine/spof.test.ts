@@ -1,0 +1,146 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import {
+  createSimulation,
+  findSinglePointsOfFailure,
+  probeKill,
+  type SpofVerdict,
+  type Topology,
+} from "../../src/engine";
+import { distributedTopology } from "../../src/scenes/distributed";
+import { oneServerTopology } from "../../src/scenes/oneServer";
+
+const byId = (verdicts: readonly SpofVerdict[]) =>
+  Object.fromEntries(verdicts.map((v) => [v.component, v]));
+
+/** Killing `id` by hand after a warm visit, then one visit `afterMs` later: its outcome. */
+function killByHand(topology: Topology, id: string, afterMs: number): string | undefined {
+  const sim = createSimulation({ topology, seed: 1 });
+  sim.visit("www.foobar.com");
+  sim.advanceTo(10_000);
+  expect(sim.kill(id).ok).toBe(true);
+  sim.advanceTo(10_000 + afterMs);
+  const visit = sim.visit("www.foobar.com");
+  sim.advanceTo(sim.now + 400_000);
+  return visit.outcome;
+}
+
+describe("the single-point-of-failure finder", () => {
+  it("finds every part of the one-server stack but the root and TLD servers, with the nuances of caches", () => {
+    const v = byId(findSinglePointsOfFailure(oneServerTopology, { seed: 1 }));
+    for (const id of ["server", "nginx", "app", "mysql"]) {
+      expect(v[id]?.kind, id).toBe("down");
+      expect(v[id]?.single).toBe(true);
+      expect(v[id]?.summary).toBe("down at once");
+    }
+    // The answers for foobar.com are cached: the root and .com are not asked again within the run.
+    expect(v.root?.kind).toBe("survives");
+    expect(v.tld?.kind).toBe("survives");
+    expect(v.root?.single).toBe(false);
+    // ns1.foobar.com: the resolver answers from its cache until the records' TTL (300 s) runs out.
+    expect(v.auth?.kind).toBe("down-after");
+    expect(v.auth?.ms).toBeGreaterThan(280_000);
+    expect(v.auth?.ms).toBeLessThanOrEqual(310_000);
+    expect(v.auth?.outcome).toBe("ERR_NAME_NOT_RESOLVED");
+    expect(v.auth?.detail).toMatch(/cached DNS answers/);
+    // The resolver: the browser keeps its own answer 60 s (Chromium), then cannot resolve.
+    expect(v.resolver?.kind).toBe("down-after");
+    expect(v.resolver?.ms).toBeGreaterThan(45_000);
+    expect(v.resolver?.ms).toBeLessThanOrEqual(65_000);
+    // Users' browsers are not parts of the site.
+    expect(v.browser).toBeUndefined();
+    expect(v.users).toBeUndefined();
+    expect(v.app?.outcome).toBe("http_502");
+    expect(v.mysql?.outcome).toBe("http_500");
+  });
+
+  it("agrees with killing each part by hand", () => {
+    const v = byId(findSinglePointsOfFailure(oneServerTopology, { seed: 1 }));
+    for (const verdict of Object.values(v)) {
+      const soon = killByHand(oneServerTopology, verdict.component, 1_000);
+      const late = killByHand(oneServerTopology, verdict.component, 340_000);
+      if (verdict.kind === "down") {
+        expect(soon, verdict.component).not.toBe("ok");
+        expect(late, verdict.component).not.toBe("ok");
+      } else if (verdict.kind === "down-after") {
+        expect(soon, verdict.component).toBe("ok");
+        expect(late, verdict.component).not.toBe("ok");
+      } else {
+        expect(verdict.kind).toBe("survives");
+        expect(soon, verdict.component).toBe("ok");
+        expect(late, verdict.component).toBe("ok");
+      }
+    }
+  });
+
+  it("on two web servers behind HAProxy, finds the load balancer and the database, not the web servers", () => {
+    const v = byId(findSinglePointsOfFailure(distributedTopology({ webServers: 2 }), { seed: 1 }));
+    for (const id of ["lb", "haproxy", "db", "mysql"]) expect(v[id]?.single, id).toBe(true);
+    for (const id of ["web1", "web1-nginx", "web2", "web2-nginx"]) {
+      // Some visits fail until the health checks mark the server DOWN, then none.
+      expect(v[id]?.kind, id).toBe("partial-for");
+      expect(v[id]?.single).toBe(false);
+      expect(v[id]?.ms).toBeLessThan(15_000);
+      expect(v[id]?.outcome).toBe("http_503");
+    }
+    // The TCP check trap: Nginx still accepts connections, so HAProxy keeps sending requests.
+    expect(v["web1-app"]?.kind).toBe("partial");
+    expect(v["web1-app"]?.outcome).toBe("http_502");
+    expect(v["web1-app"]?.failed).toBeGreaterThan((v["web1-app"]?.probes ?? 0) / 3);
+  });
+
+  it("with HAProxy's HTTP check, a dead application server is taken out of service", () => {
+    const topology = distributedTopology({ webServers: 2 });
+    const verdict = probeKill(topology, "web1-app", {
+      seed: 1,
+      prepare: (sim) => expect(sim.command("haproxy", "check", "http").ok).toBe(true),
+    });
+    expect(verdict.kind).toBe("partial-for");
+    expect(verdict.ms).toBeLessThan(10_000);
+  });
+
+  it("tests the setup as it is: with one web server already stopped, the other becomes a single point of failure", () => {
+    const topology = distributedTopology({ webServers: 2 });
+    const verdicts = byId(
+      findSinglePointsOfFailure(topology, {
+        seed: 1,
+        candidates: ["web1", "web2"],
+        prepare: (sim) => expect(sim.kill("web1").ok).toBe(true),
+      }),
+    );
+    expect(verdicts.web1?.kind).toBe("stopped");
+    expect(verdicts.web1?.single).toBe(false);
+    expect(verdicts.web2?.kind).toBe("down");
+    expect(verdicts.web2?.outcome).toBe("http_503");
+  });
+
+  it("is deterministic and every verdict counts its probes (random setups)", () => {
+    const topology = distributedTopology({ webServers: 2 });
+    const optional = ["root", "tld", "web1", "web2-nginx", "web1-app"];
+    fc.assert(
+      fc.property(
+        fc.subarray(optional, { maxLength: 2 }),
+        fc.constantFrom("web2", "haproxy", "auth"),
+        fc.integer({ min: 1, max: 1_000 }),
+        (killed, candidate, seed) => {
+          const options = {
+            seed,
+            candidates: [candidate],
+            windowMs: 60_000,
+            prepare: (sim: ReturnType<typeof createSimulation>) => {
+              for (const id of killed) sim.kill(id);
+            },
+          };
+          const a = findSinglePointsOfFailure(topology, options);
+          const b = findSinglePointsOfFailure(topology, options);
+          expect(a).toEqual(b);
+          const [v] = a;
+          expect(v?.failed).toBeLessThanOrEqual(v?.probes ?? 0);
+          if (v?.kind === "survives") expect(v.failed).toBe(0);
+          if (v?.kind === "down") expect(v.failed).toBe(v.probes);
+        },
+      ),
+      { numRuns: 8 },
+    );
+  });
+});
