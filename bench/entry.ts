@@ -1,5 +1,6 @@
 // What the benchmark bundles: the engine and the one-server scene, and the typed-array
 // event loop that bench/speed.mjs runs beside the engine as a floor.
 export { createSimulation } from "../src/engine";
+export { distributedTopology } from "../src/scenes/distributed";
 export { oneServerTopology } from "../src/scenes/oneServer";
 export { createFloorLoop } from "./floorLoop";

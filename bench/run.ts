@@ -24,6 +24,8 @@ import {
 
 await buildEngineBundle();
 interface EngineRun {
+  /** "one-server", or "distributed" (HAProxy in front of two web servers). */
+  topology: string;
   rps: number;
   simulatedSeconds: number;
   events: number;
@@ -100,6 +102,7 @@ function engineBench(): {
   inFlight: MedianRun[];
   floor: FloorBeside[];
   gc20k: GcRuns;
+  distributed: MedianRun[];
 } {
   const out = execFileSync(process.execPath, ["bench/speed.mjs", "--json"], { encoding: "utf8" });
   return JSON.parse(out);
@@ -136,7 +139,7 @@ const started = performance.now();
 const elapsed = () => `${Math.round((performance.now() - started) / 1000)} s`;
 
 progress("engine and floor (bench/speed.mjs)…");
-const { cold, reference, scaling, inFlight, floor, gc20k } = engineBench();
+const { cold, reference, scaling, inFlight, floor, gc20k, distributed } = engineBench();
 const size = buildSize();
 
 let sizeFloor: SizeFloor | { error: string };
@@ -250,7 +253,7 @@ const results = {
   date: new Date().toISOString(),
   machine,
   wallSeconds: Math.round((performance.now() - started) / 1000),
-  engine: { cold, reference, scaling, inFlight, floor, gc20k },
+  engine: { cold, reference, scaling, inFlight, floor, gc20k, distributed },
   frames,
   build: size,
   sizeFloor,
@@ -270,10 +273,10 @@ console.log(
 console.log(
   `  (cold, the first run in this process: 2,000 rps × 10 s, ${fmt(cold.eventsPerSecond)} events/s)`,
 );
-for (const r of [...scaling, ...inFlight]) {
+for (const r of [...scaling, ...inFlight, ...distributed]) {
   const links = r.linkLatencyFactor > 1 ? `, links ×${r.linkLatencyFactor}` : "";
   console.log(
-    `  ${fmt(r.rps).padStart(6)} rps × ${r.simulatedSeconds} s${links}, ${fmt(r.visitsInFlight)} visits in flight: ${fmt(r.events).padStart(11)} events, ${fmt(r.wallMs).padStart(6)} ms, ${fmt(r.eventsPerSecond).padStart(10)} events/s (best ${fmt(r.bestPerSecond)}, worst ${fmt(r.worstPerSecond)}), ${r.microsecondsPerEvent} µs per event, ${r.wallMsPerSimulatedSecond} ms per simulated second`,
+    `  ${r.topology === "distributed" ? "distributed (HAProxy, 2 web servers) " : ""}${fmt(r.rps).padStart(6)} rps × ${r.simulatedSeconds} s${links}, ${fmt(r.visitsInFlight)} visits in flight: ${fmt(r.events).padStart(11)} events, ${fmt(r.wallMs).padStart(6)} ms, ${fmt(r.eventsPerSecond).padStart(10)} events/s (best ${fmt(r.bestPerSecond)}, worst ${fmt(r.worstPerSecond)}), ${r.microsecondsPerEvent} µs per event, ${r.wallMsPerSimulatedSecond} ms per simulated second`,
   );
 }
 console.log(

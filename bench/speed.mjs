@@ -17,19 +17,21 @@ const args = process.argv.slice(2);
 const json = args.includes("--json");
 const other = args.find((a) => !a.startsWith("--"));
 const bundle = other ? pathToFileURL(other).href : "./.build/engine.js";
-const { createSimulation, oneServerTopology, createFloorLoop } = await import(bundle);
+const { createSimulation, oneServerTopology, distributedTopology, createFloorLoop } = await import(
+  bundle
+);
 
 /**
  * Runs the one-server stack under `rps` for `seconds` of simulated time, in 100 ms slices.
  * `slower` multiplies every link's latency: the same rate, with more visits in flight.
  */
-function engineRun(rps, seconds, slower = 1) {
+function engineRun(rps, seconds, slower = 1, base = oneServerTopology) {
   const topology =
     slower === 1
-      ? oneServerTopology
+      ? base
       : {
-          ...oneServerTopology,
-          links: oneServerTopology.links.map((l) => ({ ...l, latencyMs: l.latencyMs * slower })),
+          ...base,
+          links: base.links.map((l) => ({ ...l, latencyMs: l.latencyMs * slower })),
         };
   const sim = createSimulation({ topology, seed: 1 });
   sim.setTraffic(rps);
@@ -49,6 +51,7 @@ function engineRun(rps, seconds, slower = 1) {
   }
   const wallMs = performance.now() - start;
   return {
+    topology: base === oneServerTopology ? "one-server" : "distributed",
     rps,
     simulatedSeconds: seconds,
     events: sim.eventsProcessed,
@@ -74,8 +77,8 @@ const RUNS = 5;
  * speed beside it, and the cost of one event (µs) and of one simulated second (ms of
  * wall time) at the median, which show how the work grows with the rate.
  */
-function medianRun(rps, seconds, slower = 1) {
-  const runs = Array.from({ length: RUNS }, () => engineRun(rps, seconds, slower));
+function medianRun(rps, seconds, slower = 1, base = oneServerTopology) {
+  const runs = Array.from({ length: RUNS }, () => engineRun(rps, seconds, slower, base));
   return median(runs, slower);
 }
 
@@ -114,6 +117,14 @@ const gc20k = await gcRuns(20_000, 10);
 // Why 20,000 rps costs more per event: the same 2,000 rps with links 4 and 10 times slower holds
 // as many visits in flight as 20,000 rps does, for the same events.
 const inFlight = [4, 10].map((slower) => medianRun(2_000, 30, slower));
+
+// The distributed architecture (issue 14): HAProxy with its health checks in front of two web
+// servers and one MySQL, at the same rates as the one-server rows above.
+const twoWebServers = distributedTopology({ webServers: 2 });
+const distributed = [
+  [2_000, 30],
+  [20_000, 10],
+].map(([rps, seconds]) => medianRun(rps, seconds, 1, twoWebServers));
 
 /**
  * The engine's garbage collections at `rps`: for RUNS runs, each collection's pause as the
@@ -253,13 +264,14 @@ function engineAndFloor(rps, seconds) {
   };
 }
 
-if (json) console.log(JSON.stringify({ cold, reference, scaling, inFlight, floor, gc20k }));
+if (json)
+  console.log(JSON.stringify({ cold, reference, scaling, inFlight, floor, gc20k, distributed }));
 else {
   const fmt = (n) => Math.round(n).toLocaleString("en-US");
   console.log(`cold 2,000 rps × 10 s: ${fmt(cold.eventsPerSecond)} events/s`);
-  for (const r of [reference, ...scaling, ...inFlight]) {
+  for (const r of [reference, ...scaling, ...inFlight, ...distributed]) {
     console.log(
-      `${fmt(r.rps).padStart(6)} rps × ${r.simulatedSeconds} s${r.linkLatencyFactor > 1 ? `, links ×${r.linkLatencyFactor}` : ""}, ${fmt(r.visitsInFlight)} visits in flight: ${fmt(r.events).padStart(10)} events, ${fmt(r.wallMs).padStart(6)} ms, ${fmt(r.eventsPerSecond).padStart(10)} events/s (best ${fmt(r.bestPerSecond)}, worst ${fmt(r.worstPerSecond)}), ${r.microsecondsPerEvent} µs/event, ${r.wallMsPerSimulatedSecond} ms per simulated s`,
+      `${r.topology === "distributed" ? "distributed " : ""}${fmt(r.rps).padStart(6)} rps × ${r.simulatedSeconds} s${r.linkLatencyFactor > 1 ? `, links ×${r.linkLatencyFactor}` : ""}, ${fmt(r.visitsInFlight)} visits in flight: ${fmt(r.events).padStart(10)} events, ${fmt(r.wallMs).padStart(6)} ms, ${fmt(r.eventsPerSecond).padStart(10)} events/s (best ${fmt(r.bestPerSecond)}, worst ${fmt(r.worstPerSecond)}), ${r.microsecondsPerEvent} µs/event, ${r.wallMsPerSimulatedSecond} ms per simulated s`,
     );
   }
   for (const f of floor) {
