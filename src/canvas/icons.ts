@@ -30,6 +30,7 @@ export function iconFor(kind: ComponentKind, zone?: string): LucideIcon {
     case "mysql":
       return Database;
     case "haproxy":
+    case "keepalived":
       return Network;
   }
 }

@@ -85,6 +85,8 @@ export const NARRATION: Record<Step, string> = {
     "{at} could not connect to the server it picked, so it tries again: on the same server after a pause, or at once on another one with option redispatch.",
   "lb.error":
     "{at} could not get an answer from any server, so it answers with its own error page (503 when no connection could be made, 502 when the server closed it, 504 when it did not answer in time).",
+  "vrrp.state":
+    "{at} (keepalived) changed its VRRP role: the MASTER holds the virtual IP that DNS points to and says so every second; a BACKUP that hears nothing for 3 adverts and a bit takes the address over.",
   "fault.kill": "{at} was stopped: from now on it neither receives nor answers anything.",
   "fault.revive": "{at} runs again, starting fresh: empty caches, no work in progress.",
   "fault.slow": "{at} changed speed: when slow, every request it handles hangs for a long time.",

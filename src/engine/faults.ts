@@ -16,8 +16,8 @@ export interface Faults {
   stop(i: number, label: string, byDeploy: boolean): void;
   /** Starts a stopped component again, with a fresh state. */
   start(i: number): void;
-  /** Lets a component that has just started begin its own work (KindDefinition.started). */
-  started(i: number): void;
+  /** Lets a component that has just started begin its own work (KindDefinition.started); `atStart`: the simulation's start. */
+  started(i: number, atStart?: boolean): void;
   /** `Simulation.command`: a command of the component's own kind. */
   command(id: string, name: string, argument?: unknown): CommandResult;
 }
@@ -76,10 +76,11 @@ export function createFaults(
     if (kinds[i]?.machine) for (const p of processesOn(i)) started(p);
   }
 
-  function started(i: number): void {
+  function started(i: number, atStart = false): void {
     const hook = kinds[i]?.started;
     const state = states[i];
-    if (hook && state && isUp(i)) hook(ctx.kernel, i, specs[i] as ComponentSpec, state.state);
+    if (hook && state && isUp(i))
+      hook(ctx.kernel, i, specs[i] as ComponentSpec, state.state, atStart);
   }
 
   return {

@@ -109,7 +109,19 @@ export type Message =
       reason?: string;
     }
   | { type: "upstream.error"; exchange: Exchange; why: "refused" | "reset" }
-  | { type: "sql.error"; exchange: Exchange; why: "refused" | "reset" | "too-many" };
+  | { type: "sql.error"; exchange: Exchange; why: "refused" | "reset" | "too-many" }
+  /**
+   * A VRRPv2 advertisement (IP protocol 112, to 224.0.0.18): the sender is MASTER for
+   * `virtualRouterId` at `priority`; priority 0 says it is giving the address up.
+   */
+  | {
+      type: "vrrp.advert";
+      virtualRouterId: number;
+      priority: number;
+      advertIntMs: number;
+      /** The sender's own address (the advert's source IP): `10.0.0.1`. */
+      source: string;
+    };
 
 /** Identifies the lookup a DNS message belongs to, at the component that started it. */
 export interface DnsLookupRef {

@@ -1,7 +1,7 @@
 import type { Context } from "./context";
 import { Delivery, SPARES_KEEP } from "./events";
 import type { HopInfo, Kernel } from "./kernel";
-import type { Message } from "./messages";
+import type { Connection, Message } from "./messages";
 import { TopologyError } from "./topology";
 import { summaryOf, type Trace } from "./trace";
 import { HopKind, type RequestRecord } from "./types";
@@ -89,6 +89,45 @@ export function createNetwork(ctx: Context, trace: Trace, visits: Visits): Netwo
   const received = new Float64Array(specs.length);
   /** Deliveries that have arrived, for reuse: the most common object is not allocated per hop. */
   const spareDeliveries: Delivery[] = [];
+  const { virtual } = topology;
+  /** The topology has a virtual IP (keepalived's): a browser's packets then go where it is now. */
+  const hasVirtual = virtual.size > 0;
+
+  /** The browser connection a message travels on, when it is addressed to a virtual IP. */
+  function virtualConn(msg: Message): Connection | undefined {
+    const conn =
+      msg.type === "tcp.syn" || msg.type === "tcp.keepalive"
+        ? msg.conn
+        : msg.type === "http.request"
+          ? msg.exchange.conn
+          : undefined;
+    return conn !== undefined && virtual.ofKey(conn.key) !== undefined ? conn : undefined;
+  }
+
+  /**
+   * Where a browser's packet for a virtual IP goes: the process listening on that port of the
+   * machine the router sends the address to now (it may have moved since the connection was
+   * opened). A SYN that goes elsewhere makes the connection one with that process.
+   */
+  function virtualTarget(from: number, to: number, msg: Message): number {
+    const conn = virtualConn(msg);
+    if (!conn) return to;
+    const address = virtual.ofKey(conn.key);
+    const machine = address === undefined ? -1 : address.arp;
+    if (machine < 0 || machine === topology.machineOf(to)) return to;
+    const target = topology.entrance(from, machine, conn.port) ?? to;
+    if (msg.type === "tcp.syn") conn.server = target;
+    return target;
+  }
+
+  /** A browser's packet for a virtual IP reached a machine without that address on its interface (or gone from it): dropped. */
+  function virtualLost(to: number, msg: Message): boolean {
+    const conn = virtualConn(msg);
+    if (!conn) return false;
+    const address = virtual.ofKey(conn.key);
+    const machine = topology.machineOf(to);
+    return address !== undefined && !virtual.isOn(address, machine, connEpoch[machine] ?? 0);
+  }
 
   /** Each route's links as (latency, jitter) pairs, by `from * specs.length + to`: `send` reads numbers, not link objects. */
   const hopTerms: (Float64Array | undefined)[] = new Array(specs.length * specs.length).fill(
@@ -125,6 +164,18 @@ export function createNetwork(ctx: Context, trace: Trace, visits: Visits): Netwo
           hop.request.visitId,
         );
       // A lost request is never acknowledged: the sender's TCP will send it again.
+      if (msg.type === "http.request" && msg.exchange.conn) segmentLost(from, msg, hop.request);
+      return;
+    }
+    if (hasVirtual && clients[from] === 1 && virtualLost(to, msg)) {
+      if (hop.request.traced)
+        trace.note(
+          to,
+          "packet.lost",
+          `${summaryOf(hop)}: lost, ${labelOf(topology.machineOf(to))} does not have the address (no one holds it)`,
+          hop.request.id,
+          hop.request.visitId,
+        );
       if (msg.type === "http.request" && msg.exchange.conn) segmentLost(from, msg, hop.request);
       return;
     }
@@ -170,9 +221,15 @@ export function createNetwork(ctx: Context, trace: Trace, visits: Visits): Netwo
     const conn = msg.type === "tcp.keepalive" ? msg.conn : msg.exchange.conn;
     const request = msg.type === "tcp.keepalive" ? msg.request : msg.exchange.request;
     if (!conn || conn.serverEpoch === undefined) return false;
-    if (conn.serverEpoch !== connEpoch[to]) {
+    // A host knows only the connections made with it: a browser's connection to a virtual IP
+    // opened with another machine (before the address moved here) is as unknown as one from
+    // before a restart.
+    const moved = hasVirtual && conn.server !== to && virtual.ofKey(conn.key) !== undefined;
+    if (conn.serverEpoch !== connEpoch[to] || moved) {
       const machine = topology.machineOf(to);
-      const reason = `${labelOf(machine)} no longer knows this connection (${machine === to ? "it" : labelOf(to)} restarted since it was opened), so its kernel answered with a reset.`;
+      const reason = moved
+        ? `${labelOf(machine)} never had this connection (it was opened with ${labelOf(topology.machineOf(conn.server))} before the address ${conn.key.slice(0, conn.key.lastIndexOf(":"))} moved), so its kernel answered with a reset.`
+        : `${labelOf(machine)} no longer knows this connection (${machine === to ? "it" : labelOf(to)} restarted since it was opened), so its kernel answered with a reset.`;
       network.send(
         to,
         from,
@@ -215,7 +272,8 @@ export function createNetwork(ctx: Context, trace: Trace, visits: Visits): Netwo
   }
 
   const network: Network = {
-    send(from, to, msg, step, kind, request, summary) {
+    send(from, target, msg, step, kind, request, summary) {
+      const to = hasVirtual && clients[from] === 1 ? virtualTarget(from, target, msg) : target;
       const terms = hopTerms[from * specs.length + to] ?? routeTerms(from, to);
       // Per hop, in route order: the same draws and the same arithmetic as walking the links.
       let latency = 0;

@@ -223,7 +223,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
   ctx.kernel = kernel;
   // Components with work of their own (health checks) start it now: the queue is then never empty.
   const background = ctx.kinds.some((d) => d.started !== undefined);
-  for (let i = 0; i < ctx.specs.length; i++) faults.started(i);
+  for (let i = 0; i < ctx.specs.length; i++) faults.started(i, true);
 
   return {
     seed: options.seed,

@@ -1,4 +1,5 @@
 import type { ComponentSpec, LinkSpec, Topology } from "./types";
+import { VirtualAddresses } from "./virtualIp";
 
 /**
  * A topology compiled for fast lookups: components by index, addresses to
@@ -11,8 +12,13 @@ export interface CompiledTopology {
   indexOf(id: string): number;
   /** The component answering at `ip:port` as seen from `fromIndex` (127.0.0.1 is its own host). */
   resolveAddress(fromIndex: number, address: string): number | undefined;
-  /** The component with this IP: a host, or a server that is its own host. */
+  /**
+   * The component with this IP: a host, or a server that is its own host. For a virtual IP
+   * (keepalived's), the machine the router sends it to now (see virtualIp.ts).
+   */
   atIp(ip: string): number | undefined;
+  /** The virtual IPs (`virtualIp` of a spec) and where each is now: per simulation, changed by keepalived. */
+  readonly virtual: VirtualAddresses;
   /** The process listening on `port` of the machine at `machineIndex`. */
   listener(machineIndex: number, port: number): number | undefined;
   /**
@@ -63,6 +69,17 @@ export function compileTopology(topology: Topology): CompiledTopology {
       byIp.set(spec.ip, i);
     }
   });
+  // Virtual IPs: declared by the processes that may hold them, on the machines they run on.
+  const virtualIps = specs.flatMap((spec) => ("virtualIp" in spec ? [spec.virtualIp] : []));
+  for (const ip of virtualIps)
+    if (byIp.has(ip)) throw new TopologyError("TOPOLOGY_DUPLICATE_IP", `${ip} (virtual)`);
+  const virtual = new VirtualAddresses(virtualIps);
+  /** Where a virtual IP's packets go before anyone announced it: the first machine that may hold it (which drops them). */
+  const firstHolder = new Map<string, number>();
+  specs.forEach((spec, i) => {
+    if ("virtualIp" in spec && !firstHolder.has(spec.virtualIp))
+      firstHolder.set(spec.virtualIp, machine[i] as number);
+  });
   /** Listening processes by machine index, then port (numbers as keys: no string is built per lookup). */
   const listeners = new Map<number, Map<number, number>>();
   specs.forEach((spec, i) => {
@@ -93,7 +110,12 @@ export function compileTopology(topology: Topology): CompiledTopology {
 
   /** `resolveAddress` answers, by the asking component's index, then by address. */
   const resolved = specs.map(() => new Map<string, number | undefined>());
-  const atIp = (ip: string) => byIp.get(ip);
+  const atIp = (ip: string): number | undefined => {
+    const fixed = byIp.get(ip);
+    if (fixed !== undefined || virtual.size === 0) return fixed;
+    const address = virtual.get(ip);
+    return address === undefined ? undefined : address.arp >= 0 ? address.arp : firstHolder.get(ip);
+  };
   const listener = (machineIndex: number, port: number) => listeners.get(machineIndex)?.get(port);
   const machineOf = (i: number) => machine[i] ?? i;
   const publicPorts = specs.map((spec) =>
@@ -124,6 +146,7 @@ export function compileTopology(topology: Topology): CompiledTopology {
     keepaliveTimeoutMs: topology.keepaliveTimeoutMs,
     indexOf,
     atIp,
+    virtual,
     listener,
     entrance,
     publicPort,
@@ -140,7 +163,7 @@ export function compileTopology(topology: Topology): CompiledTopology {
           ? undefined
           : ip === "127.0.0.1"
             ? machineOf(fromIndex)
-            : atIp(ip);
+            : byIp.get(ip); // fixed addresses only: a virtual IP is for browsers (see network.ts)
       const found = target === undefined ? undefined : listener(target, port);
       known?.set(address, found);
       return found;

@@ -13,6 +13,7 @@ export const ComponentKind = {
   AppServer: "app",
   Database: "mysql",
   LoadBalancer: "haproxy",
+  Keepalived: "keepalived",
 } as const;
 export type ComponentKind = (typeof ComponentKind)[keyof typeof ComponentKind];
 
@@ -231,8 +232,69 @@ export interface HaproxySpec extends ProcessBase {
   timeoutServerMs: number;
 }
 
+/**
+ * keepalived's `vrrp_script` that an instance tracks (`track_script { chk_haproxy }`): the classic
+ * `script "killall -0 haproxy"`, which succeeds while a process of that name runs on the machine.
+ */
+export interface VrrpScriptSpec {
+  /** Its name in the config: `chk_haproxy`. */
+  name: string;
+  /** The command line, for people: `killall -0 haproxy`. */
+  script: string;
+  /** Id of the process whose existence the script tests (on the same machine). */
+  process: string;
+  /** `interval` (keepalived's default is 1 s; the classic tutorial config says `interval 2`). */
+  intervalMs: number;
+  /** `fall` and `rise`: failures (successes) in a row that change its status (defaults 1 and 1). */
+  fall: number;
+  rise: number;
+  /**
+   * `weight` (default 0): 0 puts the instance in FAULT while the script fails; a positive weight
+   * is added to the priority while it succeeds, a negative one subtracted while it fails.
+   */
+  weight: number;
+}
+
+/**
+ * keepalived 2.x running one VRRPv2 instance (`vrrp_instance VI_1`) that holds a virtual IP on
+ * the machine that is MASTER. It is a process without a TCP port: VRRP is IP protocol 112,
+ * multicast to 224.0.0.18 on the LAN, which reaches the keepalived of every other machine with
+ * the same `virtualRouterId`.
+ */
+export interface KeepalivedSpec {
+  kind: "keepalived";
+  id: string;
+  label: string;
+  /** Id of the machine it runs on, whose interface gets the virtual IP while it is MASTER. */
+  host: string;
+  /** `vrrp_instance` name, as in its log lines: `VI_1`. */
+  instance: string;
+  /** `interface`: where the address is added, for the log lines (`eth0`). */
+  interface: string;
+  /** `virtual_router_id`: instances with the same id on the LAN are one group. */
+  virtualRouterId: number;
+  /** `virtual_ipaddress`: the address that moves (the one DNS's A record names). */
+  virtualIp: string;
+  /** `state`: MASTER or BACKUP at start (with `priority` < 255, MASTER only shortens the wait). */
+  initialState: "MASTER" | "BACKUP";
+  /** `priority` 1–254 (default 100): the highest live one is MASTER. */
+  priority: number;
+  /** `advert_int` (default 1 s). */
+  advertIntMs: number;
+  /** Preemption (default on; `nopreempt` turns it off, which needs `state BACKUP`). */
+  preempt: boolean;
+  /** `track_script`: undefined when the instance tracks none. */
+  trackScript?: VrrpScriptSpec;
+}
+
 export type ProcessSpec = NginxSpec | AppServerSpec | DatabaseSpec | HaproxySpec;
-export type ComponentSpec = BrowserSpec | ResolverSpec | NameServerSpec | HostSpec | ProcessSpec;
+export type ComponentSpec =
+  | BrowserSpec
+  | ResolverSpec
+  | NameServerSpec
+  | HostSpec
+  | ProcessSpec
+  | KeepalivedSpec;
 
 /** A network path between two components. Packets travel along links. */
 export interface LinkSpec {
@@ -358,6 +420,7 @@ export type Step =
   | "lb.check"
   | "lb.retry"
   | "lb.error"
+  | "vrrp.state"
   | "fault.kill"
   | "fault.revive"
   | "fault.slow"

@@ -20,6 +20,7 @@ import {
   type Topology,
 } from "../../src/engine";
 import { distributed, distributedTopology } from "../../src/scenes/distributed";
+import { haPair, haPairTopology } from "../../src/scenes/haPair";
 import { oneServerTopology } from "../../src/scenes/oneServer";
 
 /** Three web servers behind an HAProxy with option redispatch and the HTTP check. */
@@ -35,6 +36,8 @@ export const FUZZ_TOPOLOGIES: Record<string, Topology> = {
   "one-server": oneServerTopology,
   distributed,
   "distributed-3-redispatch-http": distributed3,
+  "ha-pair": haPair,
+  "ha-pair-nopreempt-no-check": haPairTopology({ preempt: false, checkHaproxy: false }),
 };
 
 /** Every component id of every topology (an id a topology lacks is refused there). */
@@ -374,8 +377,10 @@ export function settle(sim: Simulation): void {
   // Health checks never stop: stop the load balancers, then run until nothing is left (an
   // hour: a server's answer to a last check may still be on its way when the minute the
   // settle used to allow ran out; the fuzzer found one, seed 20261130, sequence 261).
+  // (keepalived's adverts and scripts never stop either.)
   for (const spec of specs)
-    if (spec.kind === "haproxy" && sim.health(spec.id).up) sim.kill(spec.id);
+    if ((spec.kind === "haproxy" || spec.kind === "keepalived") && sim.health(spec.id).up)
+      sim.kill(spec.id);
   sim.runUntilIdle(3_600_000);
   checkInvariants(sim);
   const s = sim.stats();

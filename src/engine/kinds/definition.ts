@@ -48,9 +48,10 @@ export interface KindDefinition<Spec extends ComponentSpec = ComponentSpec, Stat
   /**
    * Called when it starts running: when the simulation starts, and after every restart (revived,
    * or its machine booted again), with its fresh state. Work it does on its own (HAProxy's health
-   * checks) starts here.
+   * checks) starts here. `atStart` is true when the simulation starts (the components are then
+   * taken as long running: keepalived's pair is already settled), false after a restart.
    */
-  started?(k: Kernel, self: number, spec: Spec, state: State): void;
+  started?(k: Kernel, self: number, spec: Spec, state: State, atStart: boolean): void;
   /**
    * Commands of its own (`Simulation.command(id, name, argument)`): each validates its argument
    * and answers like any command, refusing bad input without changing anything.

@@ -4,6 +4,7 @@ import { browser } from "./browser";
 import type { KindDefinition, Setting } from "./definition";
 import { haproxy } from "./haproxy";
 import { host } from "./host";
+import { keepalived } from "./keepalived";
 import { mysql } from "./mysql";
 import { nameserver } from "./nameserver";
 import { nginx } from "./nginx";
@@ -26,6 +27,7 @@ const REGISTERED = {
   nginx,
   host,
   haproxy,
+  keepalived,
 } satisfies { [K in ComponentKind]: { readonly kind: K } };
 
 /**
