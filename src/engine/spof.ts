@@ -39,7 +39,10 @@ export interface SpofVerdict {
   failed: number;
   /** The failure seen most, when any. */
   outcome?: Outcome;
-  /** Ms from the kill to the start of the first failed visit (down-after) or of the last one (down-for, partial-for). */
+  /**
+   * Ms from the kill to the start of the first failed visit (down-after) or of the last one
+   * (down-for, partial-for); for "survives", the slowest visit's duration.
+   */
   ms?: number;
 }
 
@@ -131,11 +134,26 @@ export function probeKill(topology: Topology, id: string, options: SpofOptions):
   const limit = warmupMs + windowMs + 600_000;
   while (probes.some((p) => p.visit.endedAt === undefined) && sim.now < limit)
     sim.advanceTo(Math.min(limit, sim.now + 5_000));
-  return judge(id, label, probes, windowMs, hasLoadBalancer(topology));
+  return judge(id, label, probes, windowMs, remedyOf(topology, id));
 }
 
-function hasLoadBalancer(topology: Topology): boolean {
-  return topology.components.some((c) => c.kind === "haproxy");
+/** What routes around `id` in this topology, if anything does: for the verdict's words. */
+export type Remedy = "checks" | "vrrp" | undefined;
+
+function remedyOf(topology: Topology, id: string): Remedy {
+  const spec = topology.components.find((c) => c.id === id);
+  const hostId = spec === undefined ? undefined : spec.kind === "host" ? spec.id : hostOf(spec);
+  const host = topology.components.find((c) => c.id === hostId);
+  if (host?.kind !== "host") return undefined;
+  if (topology.components.some((c) => c.kind === "keepalived" && c.host === host.id)) return "vrrp";
+  const backend = topology.components.some(
+    (c) => c.kind === "haproxy" && c.servers.some((s) => s.address.split(":")[0] === host.ip),
+  );
+  return backend ? "checks" : undefined;
+}
+
+function hostOf(spec: Topology["components"][number]): string | undefined {
+  return "host" in spec && typeof spec.host === "string" ? spec.host : undefined;
 }
 
 const failed = (p: Probe) => p.visit.outcome !== "ok";
@@ -145,7 +163,7 @@ function judge(
   label: string,
   probes: readonly Probe[],
   windowMs: number,
-  balanced: boolean,
+  remedy: Remedy,
 ): SpofVerdict {
   const reads = probes.filter((p) => p.kind === "read");
   const writes = probes.filter((p) => p.kind === "write");
@@ -165,13 +183,19 @@ function judge(
   }
   const bad = probes.filter(failed);
   const outcome = mostCommon(bad);
-  if (bad.length === 0) return verdict(id, label, "survives", probes.length, 0);
+  if (bad.length === 0) {
+    const slowest = Math.max(0, ...probes.map((p) => (p.visit.endedAt ?? 0) - p.visit.startedAt));
+    return verdict(id, label, "survives", probes.length, 0, undefined, slowest);
+  }
   const first = bad[0] as Probe;
   const last = bad[bad.length - 1] as Probe;
   const fromFirst = probes.filter((p) => p.at >= first.at);
   const allFailFromFirst = fromFirst.every(failed);
   if (lasting(bad)) {
-    if (!allFailFromFirst) return verdict(id, label, "partial", probes.length, bad.length, outcome);
+    if (!allFailFromFirst) {
+      const v = verdict(id, label, "partial", probes.length, bad.length, outcome);
+      return remedy === "checks" ? { ...v, detail: `${v.detail} ${TRAP}` } : v;
+    }
     if (first.at < AT_ONCE_MS)
       return verdict(id, label, "down", probes.length, bad.length, outcome);
     return verdict(id, label, "down-after", probes.length, bad.length, outcome, first.at);
@@ -179,7 +203,8 @@ function judge(
   // It recovered: every probe after the last failure worked.
   const untilLast = probes.filter((p) => p.at <= last.at);
   const kind = untilLast.every(failed) ? "down-for" : "partial-for";
-  return verdict(id, label, kind, probes.length, bad.length, outcome, last.at, undefined, balanced);
+  const v = verdict(id, label, kind, probes.length, bad.length, outcome, last.at);
+  return remedy ? { ...v, detail: `${v.detail} ${REMEDY_WORDS[remedy]}` } : v;
 }
 
 function mostCommon(probes: readonly Probe[]): Outcome | undefined {
@@ -197,6 +222,13 @@ function mostCommon(probes: readonly Probe[]): Outcome | undefined {
 
 const seconds = (ms: number) => `${Math.round(ms / 1000)} s`;
 
+const REMEDY_WORDS: Record<Exclude<Remedy, undefined>, string> = {
+  checks: "HAProxy's health checks took it out of service.",
+  vrrp: "keepalived on the other load balancer took over the virtual IP.",
+};
+const TRAP =
+  "HAProxy keeps sending requests there: its health check does not see this failure (a TCP check on a server whose Nginx still answers).";
+
 function verdict(
   component: string,
   label: string,
@@ -206,7 +238,6 @@ function verdict(
   outcome?: Outcome,
   ms?: number,
   why?: string,
-  balanced = false,
 ): SpofVerdict {
   const seen = outcome ? ` (${OUTCOME_TEXT[outcome]})` : "";
   const dns = outcome === "ERR_NAME_NOT_RESOLVED";
@@ -215,7 +246,7 @@ function verdict(
       "no outage",
       why
         ? `Not tried: ${why}.`
-        : `Killed, and every visit still worked: the site does not depend on ${label} alone.`,
+        : `Killed, and every visit still worked${(ms ?? 0) >= 1_500 ? ` (the slowest took ${(Math.round((ms ?? 0) / 100) / 10).toLocaleString("en-US")} s)` : ""}: the site does not depend on ${label} alone.`,
     ],
     down: [
       "down at once",
@@ -229,16 +260,13 @@ function verdict(
     ],
     "down-for": [
       `down for ${seconds(ms ?? 0)}`,
-      `Every visit started in the first ${seconds(ms ?? 0)} after the kill failed${seen}, then they worked again${balanced ? ": the load balancer's health checks took it out of service" : ""}. Not a single point of failure, but an outage.`,
+      `Every visit started in the first ${seconds(ms ?? 0)} after the kill failed${seen}, then they worked again: not a single point of failure, but an outage.`,
     ],
     "partial-for": [
       `some visits fail (first ${seconds(ms ?? 0)})`,
-      `Some of the visits started in the first ${seconds(ms ?? 0)} after the kill failed${seen}${balanced ? ": those sent to it before the health checks marked it DOWN" : ""}; every later one worked.`,
+      `Some of the visits started in the first ${seconds(ms ?? 0)} after the kill failed${seen}; every later one worked.`,
     ],
-    partial: [
-      "some visits keep failing",
-      `Some visits failed${seen} for as long as it was down${balanced ? ": the load balancer keeps sending them there (does its health check see this failure?)" : ""}.`,
-    ],
+    partial: ["some visits keep failing", `Some visits failed${seen} for as long as it was down.`],
     stopped: [
       "already stopped",
       `${label} is already stopped in this setup: revive it to test it.`,

@@ -8,6 +8,7 @@ import {
   type Topology,
 } from "../../src/engine";
 import { distributedTopology } from "../../src/scenes/distributed";
+import { haPairTopology } from "../../src/scenes/haPair";
 import { oneServerTopology } from "../../src/scenes/oneServer";
 
 const byId = (verdicts: readonly SpofVerdict[]) =>
@@ -87,6 +88,26 @@ describe("the single-point-of-failure finder", () => {
     expect(v["web1-app"]?.kind).toBe("partial");
     expect(v["web1-app"]?.outcome).toBe("http_502");
     expect(v["web1-app"]?.failed).toBeGreaterThan((v["web1-app"]?.probes ?? 0) / 3);
+  });
+
+  it("on a pair of load balancers, finds what is really left: DNS and the database", () => {
+    const v = byId(findSinglePointsOfFailure(haPairTopology({}), { seed: 1 }));
+    const single = Object.values(v)
+      .filter((x) => x.single)
+      .map((x) => x.component)
+      .sort();
+    expect(single).toEqual(["auth", "db", "mysql", "resolver"]);
+    // The master's machine dies: its SYNs are retried and reach lb2 once it holds 8.8.8.8
+    // (about 3.6 s later): slower visits, none failed.
+    expect(v.lb1?.kind).toBe("survives");
+    expect(v.lb1?.ms).toBeGreaterThan(2_500);
+    expect(v.lb1?.detail).toMatch(/the slowest took \d/);
+    for (const id of ["lb1-haproxy", "lb1-keepalived"]) {
+      expect(["down-for", "partial-for"], id).toContain(v[id]?.kind);
+      expect(v[id]?.detail).toMatch(/keepalived on the other load balancer took over/);
+    }
+    expect(v.web1?.detail).toMatch(/HAProxy's health checks took it out of service/);
+    expect(v["web1-app"]?.detail).toMatch(/health check does not see this failure/);
   });
 
   it("with HAProxy's HTTP check, a dead application server is taken out of service", () => {
