@@ -1,4 +1,11 @@
-import { CircleCheck, CircleMinus, CircleX, type LucideIcon, TriangleAlert, Wrench } from "lucide-react";
+import {
+  CircleCheck,
+  CircleMinus,
+  CircleX,
+  type LucideIcon,
+  TriangleAlert,
+  Wrench,
+} from "lucide-react";
 
 /** How a backend server's state reads: an icon and a tone, always beside its words. */
 export function backendLook(statusText: string): { Icon: LucideIcon; tone: string } {

@@ -62,7 +62,7 @@ function ComponentNodeView({ data }: NodeProps<ComponentNodeType>) {
             </span>
           ) : null}
         </span>
-        <NodeBody spec={spec} version={live.version} />
+        {data.compact ? null : <NodeBody spec={spec} version={live.version} />}
       </button>
       {a11y.hint}
       <span className="node-footer">

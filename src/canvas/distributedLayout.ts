@@ -17,18 +17,20 @@ export function distributedLayouts(webServers: number): CanvasLayout[] {
 }
 
 /** Card sizes shared by the layouts (flow units; a node's name is 22 units high). */
-const CARD_W = 214;
-const CARD_H = 150;
+const CARD_W = 220;
+const CARD_H = 170;
 /** Gap between Nginx and the application server inside a web server. */
 const CARD_GAP = 60;
-/** A machine's title bar above its processes. */
+/** A machine's title bar above its processes (its name, status and Kill in one row). */
 const HOST_BAR = 72;
+/** The same in a narrow machine, where the status and Kill go under the name. */
+const NARROW_BAR = 150;
 const HOST_PAD = 14;
 const WEB_W = HOST_PAD + CARD_W + CARD_GAP + CARD_W + HOST_PAD;
 const WEB_H = HOST_BAR + CARD_H + HOST_PAD;
 const WEB_GAP = 16;
 const LB_W = 280;
-const DB_W = 220;
+const DB_W = 240;
 /** Gap between machines, wide enough for a link's two-line label. */
 const LINK_GAP = 72;
 const DNS_H = 170;
@@ -57,24 +59,24 @@ function mainPath(
   f.boxes.lb = { x: lbX, y: y0, width: LB_W, height };
   f.boxes.haproxy = {
     x: HOST_PAD,
-    y: HOST_BAR,
+    y: NARROW_BAR,
     width: LB_W - 2 * HOST_PAD,
-    height: height - HOST_BAR - HOST_PAD,
+    height: height - NARROW_BAR - HOST_PAD,
     parent: "lb",
   };
   f.boxes.db = { x: dbX, y: y0, width: DB_W, height };
   f.boxes.mysql = {
     x: HOST_PAD,
-    y: HOST_BAR,
+    y: NARROW_BAR,
     width: DB_W - 2 * HOST_PAD,
-    height: Math.min(height - HOST_BAR - HOST_PAD, 260),
+    height: Math.min(height - NARROW_BAR - HOST_PAD, 210),
     parent: "db",
   };
   const lbRight = lbX + LB_W - HOST_PAD;
-  const haproxyTop = y0 + HOST_BAR + 8;
+  const haproxyTop = y0 + NARROW_BAR + 8;
   const haproxyBottom = y0 + height - HOST_PAD - 8;
-  const mysqlTop = y0 + HOST_BAR + 8;
-  const mysqlBottom = y0 + HOST_BAR + (f.boxes.mysql.height as number) - 8;
+  const mysqlTop = y0 + NARROW_BAR + 8;
+  const mysqlBottom = y0 + NARROW_BAR + (f.boxes.mysql.height as number) - 8;
   f.routes["browser-haproxy"] = [
     { x: left.x, y: left.browserY },
     { x: lbX + HOST_PAD, y: left.browserY },
@@ -94,6 +96,7 @@ function mainPath(
       width: CARD_W,
       height: CARD_H,
       parent: host,
+      compact: true,
     };
     f.boxes[`${host}-app`] = {
       x: HOST_PAD + CARD_W + CARD_GAP,
@@ -101,6 +104,7 @@ function mainPath(
       width: CARD_W,
       height: CARD_H,
       parent: host,
+      compact: true,
     };
     const mid = y + HOST_BAR + CARD_H / 2;
     const nginxLeft = webX + HOST_PAD;
@@ -139,7 +143,11 @@ function mainPath(
       ? { x: lbRight + (LINK_GAP + HOST_PAD) / 2, y: mid - 34, text: "LAN\n:80" }
       : null;
     f.labels[`${host}-nginx-${host}-app`] = first
-      ? { x: webX + HOST_PAD + CARD_W + CARD_GAP / 2, y: y + HOST_BAR + CARD_H - 30, text: "Fast\nCGI" }
+      ? {
+          x: webX + HOST_PAD + CARD_W + CARD_GAP / 2,
+          y: y + HOST_BAR + CARD_H - 30,
+          text: "Fast\nCGI",
+        }
       : null;
     f.labels[`${host}-app-mysql`] = first
       ? { x: appRight + (LINK_GAP + HOST_PAD) / 2, y: mid - 34, text: "SQL\n:3306" }
@@ -227,27 +235,27 @@ function bands(name: string, n: number, { dnsBelow }: { dnsBelow: boolean }): Ca
   const dnsX = 330;
   const dnsW = 300;
   const dnsY = 250;
-  f.boxes.root = { x: dnsX, y: dnsY, width: dnsW, height: 110 };
-  f.boxes.tld = { x: dnsX, y: dnsY + 124, width: dnsW, height: 110 };
-  f.boxes.auth = { x: dnsX, y: dnsY + 248, width: dnsW + 40, height: 190 };
+  f.boxes.root = { x: dnsX, y: dnsY, width: dnsW, height: 140 };
+  f.boxes.tld = { x: dnsX, y: dnsY + 154, width: dnsW, height: 140 };
+  f.boxes.auth = { x: dnsX, y: dnsY + 308, width: dnsW + 40, height: 190 };
   const rRight = 250;
   f.routes["resolver-root"] = [
     { x: rRight, y: 440 },
     { x: 290, y: 440 },
-    { x: 290, y: dnsY + 55 },
-    { x: dnsX, y: dnsY + 55 },
+    { x: 290, y: dnsY + 70 },
+    { x: dnsX, y: dnsY + 70 },
   ];
   f.routes["resolver-tld"] = [
     { x: rRight, y: 470 },
     { x: 302, y: 470 },
-    { x: 302, y: dnsY + 179 },
-    { x: dnsX, y: dnsY + 179 },
+    { x: 302, y: dnsY + 224 },
+    { x: dnsX, y: dnsY + 224 },
   ];
   f.routes["resolver-auth"] = [
-    { x: rRight, y: 560 },
-    { x: dnsX, y: 560 },
+    { x: rRight, y: 590 },
+    { x: dnsX, y: 590 },
   ];
-  f.labels["resolver-root"] = { x: 292, y: 600, text: "UDP\n53" };
+  f.labels["resolver-root"] = { x: 292, y: 630, text: "UDP\n53" };
   f.labels["resolver-tld"] = null;
   f.labels["resolver-auth"] = null;
   // The browser's line to HAProxy passes above the DNS column.
@@ -283,26 +291,26 @@ function tall(n: number): CanvasLayout {
   ];
   f.labels["users-resolver"] = null;
   f.labels["browser-resolver"] = { x: 275, y: 60, text: "UDP\n53" };
-  f.boxes.root = { x: 610, y: 0, width: 300, height: 110 };
-  f.boxes.tld = { x: 610, y: 124, width: 300, height: 110 };
-  f.boxes.auth = { x: 610, y: 248, width: 340, height: 190 };
+  f.boxes.root = { x: 610, y: 0, width: 300, height: 140 };
+  f.boxes.tld = { x: 610, y: 154, width: 300, height: 140 };
+  f.boxes.auth = { x: 610, y: 308, width: 340, height: 190 };
   f.routes["resolver-root"] = [
-    { x: 560, y: 55 },
-    { x: 610, y: 55 },
+    { x: 560, y: 70 },
+    { x: 610, y: 70 },
   ];
   f.routes["resolver-tld"] = [
-    { x: 560, y: 179 },
-    { x: 610, y: 179 },
+    { x: 560, y: 180 },
+    { x: 610, y: 180 },
   ];
   f.routes["resolver-auth"] = [
     { x: 530, y: 210 },
-    { x: 530, y: 343 },
-    { x: 610, y: 343 },
+    { x: 530, y: 403 },
+    { x: 610, y: 403 },
   ];
   f.labels["resolver-root"] = null;
   f.labels["resolver-tld"] = null;
   f.labels["resolver-auth"] = null;
-  const y0 = 480;
+  const y0 = 540;
   mainPath(f, n, 0, y0, { x: 125, browserY: 0, usersX: 100, usersY: 0 });
   // Into the load balancer from above: your browser's line and the users'.
   const lbTop = y0 + HOST_BAR;

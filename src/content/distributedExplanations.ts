@@ -59,14 +59,14 @@ const WEB_HOST: Explanation = {
 };
 
 const WEB_NGINX: Explanation = {
-  role: "Web server · proxy",
+  role: "Web server",
   whatItIs: EXPLANATIONS.nginx?.whatItIs ?? "",
   inThisRequest:
     "It listens on port 80 of its machine, and its clients are HAProxy's connections, not browsers. Static files come from its disk; GET / goes to PHP-FPM on 127.0.0.1:9000 over FastCGI.",
 };
 
 const WEB_APP: Explanation = {
-  role: "PHP-FPM · code base",
+  role: "PHP-FPM, same code",
   whatItIs: EXPLANATIONS.app?.whatItIs ?? "",
   inThisRequest:
     "It is PHP-FPM on 127.0.0.1:9000 of its machine, with 5 workers, running the same code as the other web servers. index.php queries MySQL over the LAN at 10.0.0.21:3306. It also answers /health, the page HAProxy's HTTP check asks for.",

@@ -1,5 +1,5 @@
-import { type CanvasLayout, oneServerLayouts } from "../canvas/layout";
 import { distributedLayouts } from "../canvas/distributedLayout";
+import { type CanvasLayout, oneServerLayouts } from "../canvas/layout";
 import type { Topology } from "../engine";
 import { distributed } from "./distributed";
 import { oneServerTopology } from "./oneServer";

@@ -139,6 +139,11 @@ export interface HopscopeActions {
   surge(): void;
   /** Changes a capacity (workers, max_connections, cores…); a refusal becomes a notice. */
   configure(id: string, setting: string, value: number): void;
+  /**
+   * A command of the component's own kind (HAProxy: `server`, `check`, `algorithm`; see
+   * Simulation.command); a refusal becomes a notice.
+   */
+  command(id: string, name: string, argument?: unknown): void;
 }
 
 export interface HopscopeState extends PlaybackState, PublishedState {
@@ -447,6 +452,9 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
       },
       configure(id, setting, value) {
         command((sim) => sim.configure(id, setting, value));
+      },
+      command(id, name, argument) {
+        command((sim) => sim.command(id, name, argument));
       },
       surge() {
         beginScene("surge");
