@@ -17,8 +17,8 @@ export function distributedLayouts(webServers: number): CanvasLayout[] {
 }
 
 /** Card sizes shared by the layouts (flow units; a node's name is 22 units high). */
-const CARD_W = 220;
-const CARD_H = 170;
+const CARD_W = 250;
+const CARD_H = 166;
 /** Gap between Nginx and the application server inside a web server. */
 const CARD_GAP = 60;
 /** A machine's title bar above its processes (its name, status and Kill in one row). */
@@ -30,7 +30,7 @@ const WEB_W = HOST_PAD + CARD_W + CARD_GAP + CARD_W + HOST_PAD;
 const WEB_H = HOST_BAR + CARD_H + HOST_PAD;
 const WEB_GAP = 16;
 const LB_W = 280;
-const DB_W = 240;
+const DB_W = 280;
 /** Gap between machines, wide enough for a link's two-line label. */
 const LINK_GAP = 72;
 const DNS_H = 170;
@@ -69,8 +69,9 @@ function mainPath(
     x: HOST_PAD,
     y: NARROW_BAR,
     width: DB_W - 2 * HOST_PAD,
-    height: Math.min(height - NARROW_BAR - HOST_PAD, 210),
+    height: Math.min(height - NARROW_BAR - HOST_PAD, 170),
     parent: "db",
+    compact: true,
   };
   const lbRight = lbX + LB_W - HOST_PAD;
   const haproxyTop = y0 + NARROW_BAR + 8;

@@ -66,7 +66,7 @@ const WEB_NGINX: Explanation = {
 };
 
 const WEB_APP: Explanation = {
-  role: "PHP-FPM, same code",
+  role: "PHP-FPM",
   whatItIs: EXPLANATIONS.app?.whatItIs ?? "",
   inThisRequest:
     "It is PHP-FPM on 127.0.0.1:9000 of its machine, with 5 workers, running the same code as the other web servers. index.php queries MySQL over the LAN at 10.0.0.21:3306. It also answers /health, the page HAProxy's HTTP check asks for.",
