@@ -3,6 +3,7 @@ import { act, cleanup, render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it } from "vitest";
 import type { ComponentState } from "../../src/engine";
+import { Caption } from "../../src/panels/Caption";
 import { Inspector } from "../../src/panels/Inspector";
 import { Traffic } from "../../src/panels/Traffic";
 import { sceneById } from "../../src/scenes/catalog";
@@ -109,6 +110,25 @@ describe("HAProxy's details", () => {
     const sent = lb0(store).servers.map((s) => s.sent);
     expect(sent[0]).toBeGreaterThan(20);
     expect(items[0]).toHaveTextContent(`${sent[0]} requests`);
+  });
+
+  it("the caption narrates the traffic over every application server", () => {
+    cleanup();
+    const store = createHopscopeStore({
+      seed: 1,
+      setup: setupOfScene(sceneById("tcp-check-trap") as never, 1),
+    });
+    render(
+      <HopscopeProvider store={store}>
+        <Caption />
+      </HopscopeProvider>,
+    );
+    act(() => {
+      store.getState().actions.play();
+      for (let i = 0; i < 40; i++) store.getState().actions.tick(100);
+      store.getState().actions.pause();
+    });
+    expect(document.body.textContent).toMatch(/visits\/s/);
   });
 
   it("the one-server stack has no distribution", () => {
