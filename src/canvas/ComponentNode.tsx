@@ -50,10 +50,7 @@ function ComponentNodeView({ data }: NodeProps<ComponentNodeType>) {
             <Icon size={24} strokeWidth={2} />
           </span>
           <span className="node-titles">
-            <span className="node-name">
-              {name.shown}
-              {name.hidden ? <span className="sr-only">{name.hidden}</span> : null}
-            </span>
+            <span className="node-name">{name.shown}</span>
             <span className="node-role">{role}</span>
           </span>
           {rate !== undefined && rate > 0 ? (
@@ -63,6 +60,8 @@ function ComponentNodeView({ data }: NodeProps<ComponentNodeType>) {
           ) : null}
         </span>
         {data.compact ? null : <NodeBody spec={spec} version={live.version} />}
+        {/* The machine, which its frame shows: after the visible text, so the name starts with it. */}
+        {name.hidden ? <span className="sr-only">{name.hidden}</span> : null}
       </button>
       {a11y.hint}
       <span className="node-footer">
