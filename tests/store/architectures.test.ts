@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseLink } from "../../src/app/link";
+import { encodeLink, parseLink } from "../../src/app/link";
 import { ARCHITECTURES } from "../../src/scenes/architectures";
 import { SCENES, sceneById } from "../../src/scenes/catalog";
 import { createHopscopeStore, setupOfScene } from "../../src/store";
@@ -79,6 +79,21 @@ describe("links on the load-balanced stack", () => {
     const store = createHopscopeStore({ seed: 4, setup: bad.setup, notices: bad.notices });
     expect(store.getState().notices.map((n) => n.text)).toEqual([bad.notices[0]?.text]);
     expect(store.getState().scene.id).toBe("distributed");
+  });
+
+  it("Copy link's round trip on the load-balanced stack gives the setup back", () => {
+    const setup = {
+      scene: "tcp-check-trap",
+      seed: 9,
+      speed: "10" as const,
+      rps: 40,
+      kill: ["web2-nginx"],
+      slow: ["web1-app"],
+      settings: [{ component: "haproxy", setting: "retries", value: 1 }],
+    };
+    const link = parseLink(encodeLink(setup));
+    expect(link.notices).toEqual([]);
+    expect(link.setup).toEqual(setup);
   });
 
   it("set= and slow= are checked against the scene's architecture too", () => {
