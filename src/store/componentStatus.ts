@@ -84,7 +84,7 @@ const STATUS_BY_KIND: { [K in ComponentKind]?: (c: Running<K>) => ComponentStatu
   },
   haproxy({ state, travelling, slow }) {
     const upNow = state.servers.filter((s) => /^(UP|DRAIN)/.test(s.statusText)).length;
-    const servers = `${upNow}/${state.servers.length} servers up`;
+    const servers = `${upNow}/${state.servers.length} up`;
     const active = state.active.size;
     return active > 0
       ? up(true, `${plural(active, "request")} · ${servers}`, slow)
