@@ -204,7 +204,7 @@ export const SCENES: readonly Scene[] = [
     architecture: "distributed",
     title: "The load balancer is a single point of failure",
     explanation:
-      "Two healthy web servers, but one load balancer. Twenty visits per second; after 5 s of calm, HAProxy on 8.8.8.8 stops. Nothing listens on port 80 any more, so the machine refuses every connection and every visit fails with ERR_CONNECTION_REFUSED, however healthy web1 and web2 are: a total outage, as when the one server failed. Redundant web servers do not help while everything goes through one box. (If the load balancer's whole machine died instead, browsers would wait about 2 minutes for ERR_CONNECTION_TIMED_OUT: kill Load balancer 8.8.8.8 to see it. The cure is a second load balancer sharing a virtual IP, which comes with the pair of load balancers.)",
+      "Two healthy web servers, but one load balancer. Twenty visits per second; after 5 s of calm, HAProxy on 8.8.8.8 stops. Nothing listens on port 80 any more, so the machine refuses every new connection and every visit fails with ERR_CONNECTION_REFUSED (those under way at that moment are reset: ERR_CONNECTION_RESET), however healthy web1 and web2 are: a total outage, as when the one server failed. Redundant web servers do not help while everything goes through one box. (If the load balancer's whole machine died instead, browsers would wait about 2 minutes for ERR_CONNECTION_TIMED_OUT: kill Load balancer 8.8.8.8 to see it. The cure is a second load balancer sharing a virtual IP, which comes with the pair of load balancers.)",
     speed: "1",
     ...calm,
     rps: 20,
