@@ -3,13 +3,11 @@ import { createRoot } from "react-dom/client";
 import { App } from "./app/App";
 import { parseLink } from "./app/link";
 import { DRAWER_QUERY } from "./app/useMediaQuery";
-import { oneServerTopology } from "./scenes/oneServer";
 import { createHopscopeStore, HopscopeProvider } from "./store";
 import "./styles.css";
 
-const link = parseLink(window.location.search, oneServerTopology);
+const link = parseLink(window.location.search);
 const store = createHopscopeStore({
-  topology: oneServerTopology,
   seed: link.setup.seed,
   setup: link.setup,
   autoplay: link.autoplay,

@@ -2,7 +2,6 @@ import { CircleHelp, X } from "lucide-react";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { Canvas } from "../canvas/Canvas";
 import { Legend } from "../canvas/Legend";
-import { oneServerLayouts } from "../canvas/layout";
 import { BrowserView } from "../panels/BrowserView";
 import { Caption } from "../panels/Caption";
 import { Controls, PlaybackClock } from "../panels/Controls";
@@ -15,6 +14,7 @@ import { Timeline } from "../panels/Timeline";
 import { Traffic } from "../panels/Traffic";
 import {
   selectActions,
+  selectArchitecture,
   selectPanelsOpen,
   selectPresenting,
   selectScene,
@@ -79,9 +79,12 @@ export function App({ view = DEFAULT_VIEW }: { view?: View }) {
       <CircleHelp size={18} aria-hidden="true" />
     </button>
   );
+  // A scene of another architecture brings its own topology and layouts: a fresh diagram.
+  const architecture = useHopscope(selectArchitecture);
   const canvas = (
     <Canvas
-      layouts={oneServerLayouts}
+      key={architecture.id}
+      layouts={architecture.layouts}
       reducedMotion={reducedMotion}
       overlays={!view.embed && !presenting && !drawer}
     />
@@ -105,7 +108,7 @@ export function App({ view = DEFAULT_VIEW }: { view?: View }) {
           <main
             className="embed-stage present-stage"
             id={DIAGRAM_ID}
-            aria-label="The one-server stack"
+            aria-label={architecture.title}
           >
             <Notices limit={2} />
             {canvas}
@@ -121,7 +124,7 @@ export function App({ view = DEFAULT_VIEW }: { view?: View }) {
               <Controls compact>{help}</Controls>
             </header>
           ) : null}
-          <main className="embed-stage" aria-label="The one-server stack">
+          <main className="embed-stage" aria-label={architecture.title}>
             <Notices limit={2} />
             {canvas}
             <OutcomeBanner />
@@ -146,7 +149,7 @@ export function App({ view = DEFAULT_VIEW }: { view?: View }) {
           <main
             className={`workspace${panelsOpen ? "" : " panels-hidden"}${drawer ? " drawer-mode" : ""}`}
           >
-            <section className="stage" id={DIAGRAM_ID} aria-label="The one-server stack">
+            <section className="stage" id={DIAGRAM_ID} aria-label={architecture.title}>
               <div className="stage-head">
                 <Caption />
                 {drawer ? <Legend placement="inline" /> : null}

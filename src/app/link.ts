@@ -1,4 +1,5 @@
 import { CAPACITY_LIMITS, type Topology } from "../engine";
+import { architectureOf } from "../scenes/architectures";
 import { DEFAULT_SCENE, SCENES, type SettingChange, sceneById } from "../scenes/catalog";
 import {
   input,
@@ -165,7 +166,7 @@ function settingList(
  * value, or the default, is used) and explained in a notice; nothing throws,
  * and nothing from the URL is ever treated as markup.
  */
-export function parseLink(search: string, topology: Topology): Link {
+export function parseLink(search: string, oneServer?: Topology): Link {
   const params = new URLSearchParams(search);
   const notices: Message[] = [];
 
@@ -248,6 +249,11 @@ export function parseLink(search: string, topology: Topology): Link {
       );
   }
 
+  // Component ids are checked against the scene's own architecture (`kill=web1` is fine on the
+  // load-balanced stack, `kill=nginx` is not); `oneServer` may replace the one-server stack (tests).
+  const architecture = architectureOf(scene);
+  const topology =
+    architecture.id === "one-server" && oneServer ? oneServer : architecture.topology;
   const setup: SceneSetup = {
     scene: scene.id,
     seed,

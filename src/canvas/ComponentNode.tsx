@@ -1,10 +1,11 @@
 import type { NodeProps } from "@xyflow/react";
 import { CircleX, FileCode, HardDrive, RefreshCw, Snail } from "lucide-react";
 import { memo, useId } from "react";
-import { EXPLANATIONS } from "../content/explanations";
-import type { ComponentSpec } from "../engine";
+import { explanationFor } from "../content/distributedExplanations";
+import type { ComponentSpec, ComponentState, Simulation } from "../engine";
 import { FaultButtons } from "../panels/FaultButtons";
 import { type ComponentStatus, useHopscope, useNodeView } from "../store";
+import { BackendStatus } from "./BackendState";
 import { HiddenHandles } from "./HiddenHandles";
 import { iconFor } from "./icons";
 import type { ComponentNode as ComponentNodeType } from "./toFlow";
@@ -19,10 +20,12 @@ function ComponentNodeView({ data }: NodeProps<ComponentNodeType>) {
   const live = useNodeView(id);
   const rate = useHopscope((s) => s.metrics[s.metrics.length - 1]?.rates[id]);
   const a11y = useNodeNaming();
+  const architecture = useHopscope((s) => s.architecture.id);
   if (!live) return null;
   const { spec, status, selected } = live;
   const Icon = iconFor(spec.kind, spec.kind === "nameserver" ? spec.zone : undefined);
-  const role = EXPLANATIONS[id]?.role ?? spec.kind;
+  const role = explanationFor(architecture, id)?.role ?? spec.kind;
+  const name = splitLabel(spec);
   const classes = [
     "component-node",
     `kind-${spec.kind}`,
@@ -47,7 +50,7 @@ function ComponentNodeView({ data }: NodeProps<ComponentNodeType>) {
             <Icon size={24} strokeWidth={2} />
           </span>
           <span className="node-titles">
-            <span className="node-name">{spec.label}</span>
+            <span className="node-name">{name.shown}</span>
             <span className="node-role">{role}</span>
           </span>
           {rate !== undefined && rate > 0 ? (
@@ -56,7 +59,9 @@ function ComponentNodeView({ data }: NodeProps<ComponentNodeType>) {
             </span>
           ) : null}
         </span>
-        <NodeBody spec={spec} version={live.version} />
+        {data.compact ? null : <NodeBody spec={spec} version={live.version} />}
+        {/* The machine, which its frame shows: after the visible text, so the name starts with it. */}
+        {name.hidden ? <span className="sr-only">{name.hidden}</span> : null}
       </button>
       {a11y.hint}
       <span className="node-footer">
@@ -117,6 +122,18 @@ export function StatusLine({ status, id }: { status: ComponentStatus; id?: strin
   );
 }
 
+/**
+ * A process drawn inside its machine's frame need not repeat the machine: "Nginx (web1)" shows
+ * as "Nginx" in web1's frame, and the " (web1)" stays in its accessible name.
+ */
+export function splitLabel(spec: ComponentSpec): { shown: string; hidden: string } {
+  const host = "host" in spec ? spec.host : undefined;
+  const suffix = host ? ` (${host})` : "";
+  return suffix && spec.label.endsWith(suffix)
+    ? { shown: spec.label.slice(0, -suffix.length), hidden: suffix }
+    : { shown: spec.label, hidden: "" };
+}
+
 /** The part of a node that differs by kind. */
 function NodeBody({ spec, version }: { spec: ComponentSpec; version: string }) {
   switch (spec.kind) {
@@ -164,9 +181,44 @@ function NodeBody({ spec, version }: { spec: ComponentSpec; version: string }) {
       );
     case "mysql":
       return <span className="node-detail mono">:{spec.port} · table posts</span>;
+    case "haproxy":
+      return <HaproxyBody id={spec.id} />;
     default:
       return null;
   }
 }
 
 export const ComponentNodeComponent = memo(ComponentNodeView);
+
+/** HAProxy's algorithm and check, and each backend server's state in words and an icon. */
+function HaproxyBody({ id }: { id: string }) {
+  // Re-read on every publish (a few times a second): the states change with the checks.
+  useHopscope((s) => s.now);
+  const sim = useHopscope((s) => s.sim);
+  const state = haproxyState(sim, id);
+  if (!state) return null;
+  return (
+    <span className="lb-body">
+      <span className="node-detail mono">
+        balance {state.algorithm} · {state.checkType === "http" ? "HTTP check" : "TCP check"}
+      </span>
+      <span className="lb-backends">
+        {state.servers.map((s) => (
+          <span className="lb-backend" key={s.name}>
+            <span className="mono lb-backend-name">{s.name}</span>
+            <BackendStatus text={s.statusText} />
+            <span className="lb-backend-conns">{s.active} conn</span>
+          </span>
+        ))}
+      </span>
+    </span>
+  );
+}
+
+type HaproxyState = Extract<ComponentState, { kind: "haproxy" }>["state"];
+
+/** An HAProxy's runtime state, or undefined for another kind. */
+export function haproxyState(sim: Simulation, id: string): HaproxyState | undefined {
+  const runtime = sim.componentState(id);
+  return runtime.kind === "haproxy" ? runtime.state : undefined;
+}

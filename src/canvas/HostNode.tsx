@@ -1,9 +1,9 @@
 import type { NodeProps } from "@xyflow/react";
 import { Rocket } from "lucide-react";
 import { memo } from "react";
-import { EXPLANATIONS } from "../content/explanations";
+import { explanationFor } from "../content/distributedExplanations";
 import { FaultButtons } from "../panels/FaultButtons";
-import { useNodeView } from "../store";
+import { useHopscope, useNodeView } from "../store";
 import { StatusLine, useNodeNaming } from "./ComponentNode";
 import { iconFor } from "./icons";
 import type { ComponentNode } from "./toFlow";
@@ -13,10 +13,11 @@ function HostNodeView({ data }: NodeProps<ComponentNode>) {
   const id = data.componentId;
   const live = useNodeView(id);
   const a11y = useNodeNaming();
+  const architecture = useHopscope((s) => s.architecture.id);
   if (live?.spec.kind !== "host") return null;
   const { spec, status, selected, deploy } = live;
   const Icon = iconFor("host");
-  const role = EXPLANATIONS[id]?.role ?? "Server";
+  const role = explanationFor(architecture, id)?.role ?? "Server";
   return (
     <div className={`host-node health-${status.health}${selected ? " is-selected" : ""}`}>
       <div className="host-bar">

@@ -6,6 +6,8 @@ export interface Box {
   height: number;
   /** Id of the container this box sits in; `x`/`y` are then relative to it. */
   parent?: string;
+  /** Draw the component without its details line (files, code base): where space is short. */
+  compact?: boolean;
 }
 
 export interface Point {

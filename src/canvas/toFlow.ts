@@ -5,6 +5,8 @@ import type { CanvasLayout, Point } from "./layout";
 
 export interface ComponentNodeData extends Record<string, unknown> {
   componentId: string;
+  /** Without its details line (see Box.compact). */
+  compact?: boolean;
 }
 
 export interface LinkEdgeData extends Record<string, unknown> {
@@ -36,7 +38,7 @@ export function toFlow(
       position: { x: box.x, y: box.y },
       width: box.width,
       height: box.height,
-      data: { componentId: spec.id },
+      data: box.compact ? { componentId: spec.id, compact: true } : { componentId: spec.id },
       draggable: false,
       selectable: false,
       focusable: false,

@@ -14,6 +14,9 @@ const SETTING_LABELS: Record<string, string> = {
   fastcgiReadTimeoutMs: "fastcgi_read_timeout (ms)",
   workerConnections: "worker_connections",
   cores: "CPU cores",
+  timeoutConnectMs: "timeout connect (ms)",
+  timeoutServerMs: "timeout server (ms)",
+  retries: "retries",
 };
 
 /** The limits of a component, visible and editable: they decide when it saturates. */

@@ -1,6 +1,5 @@
 import { narrate, narrateTraffic, SPOKEN_NAMES, type TrafficPicture } from "../content/narration";
 import type { Simulation, TraceEntry } from "../engine";
-import { ONE_SERVER_IDS } from "../scenes/oneServer";
 import { selectSim, selectTraceLength, useHopscope, useHopscopeStore } from "../store";
 import { OUTCOME_LOOK } from "./outcomes";
 
@@ -59,8 +58,19 @@ function stepText(sim: Simulation, e: TraceEntry): string {
 function trafficPicture(sim: Simulation, p50Ms: number | undefined): TrafficPicture {
   const sample = sim.trafficSample();
   const state = sim.trafficState();
-  const app = sim.componentState(ONE_SERVER_IDS.app);
-  const spec = sim.topology.specs[sim.topology.indexOf(ONE_SERVER_IDS.app)];
+  // Every application server (one on the one-server stack, one per web server behind a load balancer).
+  let workers = 0;
+  let busy = 0;
+  let queued = 0;
+  for (const spec of sim.topology.specs) {
+    if (spec.kind !== "app") continue;
+    const app = sim.componentState(spec.id);
+    workers += spec.workers;
+    if (app.kind === "app") {
+      busy += app.state.working.size;
+      queued += app.state.backlog.size;
+    }
+  }
   let mainFailure: string | undefined;
   let most = 0;
   for (const [outcome, count] of Object.entries(sample?.failures ?? {})) {
@@ -77,9 +87,9 @@ function trafficPicture(sim: Simulation, p50Ms: number | undefined): TrafficPict
     failed: sample?.failed ?? 0,
     ...(mainFailure ? { mainFailure } : {}),
     waiting: sample?.inFlight ?? 0,
-    workers: spec?.kind === "app" ? spec.workers : 0,
-    busy: app.kind === "app" ? app.state.working.size : 0,
-    queued: app.kind === "app" ? app.state.backlog.size : 0,
+    workers,
+    busy,
+    queued,
     ...(p50Ms !== undefined ? { p50Ms } : {}),
   };
 }

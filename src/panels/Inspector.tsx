@@ -1,7 +1,7 @@
 import { X } from "lucide-react";
 import { memo, useCallback, useEffect, useRef } from "react";
 import { StatusLine } from "../canvas/ComponentNode";
-import { EXPLANATIONS, FAILURES } from "../content/explanations";
+import { explanationFor, failureFor } from "../content/distributedExplanations";
 import { resolverCache, resolverFailures, type Simulation } from "../engine";
 import {
   selectActions,
@@ -15,6 +15,7 @@ import {
 import { Capacity } from "./Capacity";
 import { DeployChoice } from "./DeployChoice";
 import { FaultButtons } from "./FaultButtons";
+import { HaproxyPanel } from "./HaproxyPanel";
 
 /** Explains the selected component: what it is, its part in this request, and its live state. */
 export function Inspector() {
@@ -23,6 +24,7 @@ export function Inspector() {
   const { select } = useHopscope(selectActions);
   const commands = useHopscope(selectCommands);
   const live = useLiveComponent(selected ?? "");
+  const architecture = useHopscope((s) => s.architecture.id);
   const close = useCloseDetails(live ? selected : undefined, select);
 
   if (!live) {
@@ -32,13 +34,22 @@ export function Inspector() {
           Component details
         </h2>
         <div className="inspector-body intro">
-          <p>
-            A whole website on <strong>one server</strong>. Press{" "}
-            <strong>Visit www.foobar.com</strong>: DNS turns the name into 8.8.8.8, then Nginx, the
-            application server and MySQL build the page. Click a component to learn what it does;{" "}
-            <strong>Step</strong> goes one hop at a time.
-          </p>
-          <ComponentList sim={sim} />
+          {architecture === "distributed" ? (
+            <p>
+              A <strong>load balancer</strong> in front of two web servers. Press{" "}
+              <strong>Visit www.foobar.com</strong>: DNS turns the name into 8.8.8.8, where HAProxy
+              passes the request to web1 or web2, whose Nginx and application server build the page
+              from one MySQL. Click a component to learn what it does.
+            </p>
+          ) : (
+            <p>
+              A whole website on <strong>one server</strong>. Press{" "}
+              <strong>Visit www.foobar.com</strong>: DNS turns the name into 8.8.8.8, then Nginx,
+              the application server and MySQL build the page. Click a component to learn what it
+              does; <strong>Step</strong> goes one hop at a time.
+            </p>
+          )}
+          <ComponentList sim={sim} redundant={architecture !== "one-server"} />
           <Legend />
         </div>
       </section>
@@ -46,7 +57,8 @@ export function Inspector() {
   }
 
   const { spec, status } = live;
-  const text = EXPLANATIONS[spec.id];
+  const text = explanationFor(architecture, spec.id);
+  const failure = failureFor(architecture, spec.id);
   return (
     <section className="panel inspector" aria-labelledby="inspector-title">
       <div className="panel-title-row">
@@ -81,10 +93,10 @@ export function Inspector() {
         <LiveState sim={sim} id={spec.id} />
         <Capacity key={`${spec.id}-${commands}`} spec={spec} />
         {spec.kind === "host" ? <DeployChoice /> : null}
-        {FAILURES[spec.id] ? (
+        {failure ? (
           <>
             <h3>When it fails</h3>
-            <p>{FAILURES[spec.id]}</p>
+            <p>{failure}</p>
           </>
         ) : null}
         {text?.topics?.map((t) => (
@@ -153,13 +165,14 @@ function nodeButtonOf(id: string): HTMLElement | null {
 }
 
 /** Every component with its state and its failure switches: "break it" from one list. */
-function ComponentList({ sim }: { sim: Simulation }) {
+function ComponentList({ sim, redundant }: { sim: Simulation; redundant: boolean }) {
   return (
     <>
       <h3 id="component-list-title">Break it</h3>
       <p className="muted">
-        Kill a part, or make it slow, then visit again: every part here is a single point of
-        failure.
+        {redundant
+          ? "Kill a part, or make it slow, then visit again: which failures still take the site down?"
+          : "Kill a part, or make it slow, then visit again: every part here is a single point of failure."}
       </p>
       <ul className="component-list" aria-labelledby="component-list-title">
         {sim.topology.specs
@@ -244,6 +257,9 @@ function LiveState({ sim, id }: { sim: Simulation; id: string }) {
         )}
       </>
     );
+  }
+  if (runtime.kind === "haproxy" && spec?.kind === "haproxy") {
+    return <HaproxyPanel id={id} label={spec.label} backend={spec.backend} state={runtime.state} />;
   }
   if (spec?.kind === "nameserver") {
     return (

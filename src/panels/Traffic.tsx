@@ -1,5 +1,6 @@
 import { Zap } from "lucide-react";
 import { useId } from "react";
+import { BackendStatus } from "../canvas/BackendState";
 import {
   FAILURE_OUTCOMES,
   MAX_SLIDER_RPS,
@@ -96,7 +97,57 @@ export function Traffic() {
           />
         </section>
       ) : null}
+      <Distribution />
     </section>
+  );
+}
+
+/**
+ * The load balancers' distribution: requests and errors per backend server since the start,
+ * with each server's state in words (only where the architecture has a load balancer).
+ */
+function Distribution() {
+  useHopscope((s) => s.now);
+  useHopscope((s) => s.commands);
+  const sim = useHopscope((s) => s.sim);
+  const balancers = sim.topology.specs.filter((spec) => spec.kind === "haproxy");
+  if (balancers.length === 0) return null;
+  return (
+    <>
+      {balancers.map((spec) => {
+        const runtime = sim.componentState(spec.id);
+        if (runtime.kind !== "haproxy") return null;
+        const total = runtime.state.servers.reduce((n, s) => n + s.sent, 0);
+        return (
+          <section
+            key={spec.id}
+            className="lb-distribution"
+            aria-label={`${spec.label}: requests per server`}
+          >
+            <h3>{spec.label}: requests per server</h3>
+            <ul>
+              {runtime.state.servers.map((s) => {
+                const errors = s.errors + s.http5xx;
+                const share = total > 0 ? Math.round((s.sent / total) * 100) : 0;
+                return (
+                  <li key={s.name}>
+                    <span className="mono lb-backend-name">{s.name}</span>
+                    <span className="lb-bar" aria-hidden="true">
+                      <span style={{ width: `${share}%` }} />
+                    </span>
+                    <span className="mono">
+                      {s.sent.toLocaleString("en-US")} requests ({share}%) ·{" "}
+                      {errors.toLocaleString("en-US")} {errors === 1 ? "error" : "errors"}
+                    </span>
+                    <BackendStatus text={s.statusText} />
+                  </li>
+                );
+              })}
+            </ul>
+          </section>
+        );
+      })}
+    </>
   );
 }
 

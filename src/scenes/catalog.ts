@@ -1,3 +1,5 @@
+import type { ArchitectureId } from "./architectures";
+import { DISTRIBUTED_IDS as lb } from "./distributed";
 import { ONE_SERVER_IDS as ids } from "./oneServer";
 
 /** A capacity changed from the topology's default (see the engine's CAPACITY_LIMITS). */
@@ -10,9 +12,9 @@ export interface SettingChange {
 /**
  * What a scene does when it runs: nothing, one visit, a deploy of the next code
  * version (restarting the processes, or reloading them gracefully), or a surge of
- * traffic. It runs on load with `autoplay=1`; otherwise it waits, paused, for Play.
+ * traffic, or a component killed after a calm (`kill`, see `Scene.killAfter`). It runs on load with `autoplay=1`; otherwise it waits, paused, for Play.
  */
-export type Opening = "none" | "visit" | "deploy" | "reload" | "surge";
+export type Opening = "none" | "visit" | "deploy" | "reload" | "surge" | "kill";
 
 /** Playback speed ids, as the store names them. */
 export type SceneSpeed = "slow" | "0.1" | "1" | "10" | "100";
@@ -21,6 +23,11 @@ export type SceneSpeed = "slow" | "0.1" | "1" | "10" | "100";
 export interface Scene {
   id: string;
   title: string;
+  /**
+   * The architecture it runs on (ARCHITECTURES in ./architectures.ts): its topology and the
+   * canvas's layouts for it. Default: the one-server stack.
+   */
+  architecture?: ArchitectureId;
   /** One paragraph for the class: what is set up, and what to look for. */
   explanation: string;
   speed: SceneSpeed;
@@ -41,6 +48,11 @@ export interface Scene {
   embedSpeed?: SceneSpeed;
   /** For a "surge" opening: how long the steady traffic runs first (ms), a calm to compare with. */
   calmMs?: number;
+  /**
+   * For a "kill" opening: the component that dies, `afterMs` of simulated time after the
+   * opening runs (the store does it on the simulated clock, so the same seed gives the same run).
+   */
+  killAfter?: { id: string; afterMs: number };
 }
 
 const calm = { rps: 0, kill: [], slow: [], settings: [] } as const;
@@ -152,6 +164,52 @@ export const SCENES: readonly Scene[] = [
     settings: [{ component: ids.nginx, setting: "workerConnections", value: 16_384 }],
     opening: "surge",
     calmMs: 10_000,
+  },
+  {
+    id: "distributed",
+    architecture: "distributed",
+    title: "A load balancer and two web servers",
+    explanation:
+      "The classic three-tier design with redundant web servers. DNS still says foobar.com is 8.8.8.8, but 8.8.8.8 is now a load balancer: HAProxy 3.4 with balance roundrobin, which sends each request to the next web server in turn, web1 (10.0.0.11), then web2 (10.0.0.12). Each web server is a machine with Nginx and the application server running the same code. HAProxy checks each server every 2 s with a TCP connection to port 80 (check inter 2s fall 3 rise 2): three failed checks in a row mark it DOWN, two good ones bring it back UP. Both web servers use one MySQL on the database server 10.0.0.21, for now: the replica comes later, so the database is still a single point of failure, and so is the load balancer. (Simplified: HAProxy opens a new connection to a server for each request, where the real one reuses idle connections.)",
+    speed: "slow",
+    ...calm,
+    opening: "none",
+  },
+  {
+    id: "server-failover",
+    architecture: "distributed",
+    title: "A web server dies",
+    explanation:
+      "Twenty visits per second through HAProxy to web1 and web2. After 10 s of calm, web1's machine dies: switched off, it answers nothing, not even a reset. HAProxy does not know yet and keeps sending every other request to web1 until three health checks in a row have failed; a check of a dead machine fails only when its 2 s timeout runs out, so web1 is marked DOWN about 10 s after it died (a stopped process would refuse at once: DOWN in 4 to 6 s). The visitors sent to web1 meanwhile wait: HAProxy tries to connect for 5 s (timeout connect), then three more times (retries 3; without option redispatch, to the same server), and answers with its own 503 page about 20 s after they asked. Once web1 is DOWN no new request goes to it: after the last of those 503s, every visit works, on web2 alone. Revive web1 and it is back after two good checks.",
+    speed: "1",
+    ...calm,
+    rps: 20,
+    opening: "kill",
+    killAfter: { id: "web1", afterMs: 10_000 },
+  },
+  {
+    id: "tcp-check-trap",
+    architecture: "distributed",
+    title: "The TCP check trap",
+    explanation:
+      "web1's application server (PHP-FPM) is stopped, but its Nginx runs. HAProxy checks web1 with a plain TCP connection to port 80, which Nginx accepts: the check passes, web1 stays UP, and under twenty visits per second every other page is Nginx's 502 Bad Gateway, passed on by HAProxy. Open HAProxy's details and switch the check to HTTP (option httpchk GET /health): Nginx answers the check with 502 as well, three failed checks mark web1 DOWN within about 6 s, and the 502s stop. A health check only sees what it asks.",
+    speed: "1",
+    ...calm,
+    rps: 20,
+    kill: ["web1-app"],
+    opening: "none",
+  },
+  {
+    id: "lb-spof",
+    architecture: "distributed",
+    title: "The load balancer is a single point of failure",
+    explanation:
+      "Two healthy web servers, but one load balancer. Twenty visits per second; after 5 s of calm, HAProxy on 8.8.8.8 stops. Nothing listens on port 80 any more, so the machine refuses every new connection and every visit fails with ERR_CONNECTION_REFUSED (those under way at that moment are reset: ERR_CONNECTION_RESET), however healthy web1 and web2 are: a total outage, as when the one server failed. Redundant web servers do not help while everything goes through one box. (If the load balancer's whole machine died instead, browsers would wait about 2 minutes for ERR_CONNECTION_TIMED_OUT: kill Load balancer 8.8.8.8 to see it. The cure is a second load balancer sharing a virtual IP, which comes with the pair of load balancers.)",
+    speed: "1",
+    ...calm,
+    rps: 20,
+    opening: "kill",
+    killAfter: { id: lb.haproxy, afterMs: 5_000 },
   },
 ];
 

@@ -26,7 +26,9 @@ export const FAST_FORWARD_REAL_MS = 1_500;
  * pure function of simulated time. Long quiet waits (a 60 s timeout, TCP
  * retransmissions) are fast-forwarded: the clock still shows the true time.
  * When `stopWhen` is given, it is checked after each event, and the clock stops
- * at the first event that makes it true.
+ * at the first event that makes it true. `due` is something the caller must do at an exact
+ * simulated time (a scene's scheduled kill): the clock stops there, runs it, and goes on, so
+ * the same seed gives the same run however the frames fall.
  */
 export function advanceClock(
   sim: Simulation,
@@ -34,17 +36,24 @@ export function advanceClock(
   speed: Speed,
   segmentStart: number,
   stopWhen?: () => boolean,
+  due?: { at: number; run: () => void },
 ): { segmentStart: number; stopped: boolean; fastForward: boolean } {
   let remaining = realMs;
   let start = segmentStart;
   let fastForward = false;
+  let pending = due;
   for (let guard = 0; remaining > 1e-9 && guard < 10_000; guard++) {
-    const next = sim.nextEventTime();
+    const next = Math.min(sim.nextEventTime(), pending?.at ?? Number.POSITIVE_INFINITY);
     const pace = rateFor(sim, speed, next, start);
     fastForward ||= pace.fastForward;
     const target = Math.min(sim.now + pace.rate * remaining, next);
     remaining -= (target - sim.now) / pace.rate;
     sim.advanceTo(target);
+    if (pending && sim.now >= pending.at) {
+      const run = pending.run;
+      pending = undefined;
+      run();
+    }
     if (target === next) {
       start = target;
       if (stopWhen?.()) return { segmentStart: start, stopped: true, fastForward };

@@ -82,6 +82,14 @@ const STATUS_BY_KIND: { [K in ComponentKind]?: (c: Running<K>) => ComponentStatu
     const queued = state.backlog.size > 0 ? `, ${state.backlog.size} waiting` : "";
     return up(busy > 0 || travelling > 0, `${busy}/${spec.workers} workers${queued}`, slow);
   },
+  haproxy({ state, travelling, slow }) {
+    const upNow = state.servers.filter((s) => /^(UP|DRAIN)/.test(s.statusText)).length;
+    const servers = `${upNow}/${state.servers.length} up`;
+    const active = state.active.size;
+    return active > 0
+      ? up(true, `${plural(active, "request")} · ${servers}`, slow)
+      : up(travelling > 0, servers, slow);
+  },
   mysql({ state, travelling, slow }) {
     const running = state.running.size;
     return running > 0

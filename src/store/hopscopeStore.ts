@@ -1,5 +1,6 @@
 import { createStore, type StoreApi } from "zustand/vanilla";
 import type { CommandResult, DeployMode, Simulation, Stats, Topology } from "../engine";
+import { type Architecture, architectureOf } from "../scenes/architectures";
 import { DEFAULT_SCENE, type Opening, type Scene, sceneById } from "../scenes/catalog";
 import { parseAddress } from "./address";
 import { advanceClock } from "./clock";
@@ -79,7 +80,8 @@ export interface HopscopeActions {
   /** Starts the current scene again: a fresh simulation from its setup, paused. */
   reset(): void;
   /**
-   * Opens a scene by id, from its own starting state, with the current seed.
+   * Opens a scene by id, from its own starting state, with the current seed, on the scene's
+   * own architecture (another one rebuilds the simulation on its topology).
    * An unknown id is refused with a notice and changes nothing.
    */
   loadScene(id: string, autoplay?: boolean): void;
@@ -137,6 +139,11 @@ export interface HopscopeActions {
   surge(): void;
   /** Changes a capacity (workers, max_connections, cores…); a refusal becomes a notice. */
   configure(id: string, setting: string, value: number): void;
+  /**
+   * A command of the component's own kind (HAProxy: `server`, `check`, `algorithm`; see
+   * Simulation.command); a refusal becomes a notice.
+   */
+  command(id: string, name: string, argument?: unknown): void;
 }
 
 export interface HopscopeState extends PlaybackState, PublishedState {
@@ -146,6 +153,8 @@ export interface HopscopeState extends PlaybackState, PublishedState {
   /** The scene on screen, and the setup it started from (what Reset goes back to). */
   scene: Scene;
   setup: SceneSetup;
+  /** The scene's architecture: its topology (the simulation's) and the canvas's layouts for it. */
+  architecture: Architecture;
   topology: Topology;
   selected: string | undefined;
   panelsOpen: boolean;
@@ -160,7 +169,11 @@ export interface HopscopeState extends PlaybackState, PublishedState {
 }
 
 export interface HopscopeOptions {
-  topology: Topology;
+  /**
+   * The topology of the one-server scenes (default: the one-server stack; a test may pass a
+   * variant). Scenes of other architectures run on their own.
+   */
+  topology?: Topology;
   seed: number;
   speed?: SpeedId;
   /** Where to start; by default the first scene with `seed` and `speed`. */
@@ -212,6 +225,13 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
   let pendingAlsoVisit: readonly string[] = [];
   /** The pending surge opening's calm phase (ms). */
   let pendingCalmMs = 0;
+  /** A "kill" opening's component and when it dies (simulated ms), once the opening has run. */
+  let scheduledKill: { id: string; at: number } | undefined;
+  /** The architecture a scene runs on, with the options' one-server topology for its own scenes. */
+  const architectureFor = (scene: Scene): Architecture => {
+    const a = architectureOf(scene);
+    return a.id === "one-server" && options.topology ? { ...a, topology: options.topology } : a;
+  };
 
   return createStore<HopscopeState>()((set, get) => {
     const published = (sim: Simulation): PublishedState => ({
@@ -291,7 +311,21 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
       if (opening === "none" || opening === by) return;
       const refusal = runOpening(get().sim, opening, pendingAlsoVisit, pendingCalmMs);
       if (refusal) actions.notify(refusal);
+      scheduleKill(get().sim, get().scene, opening);
       commands++;
+    };
+    /** A "kill" opening: its component dies `afterMs` from now, on the simulated clock (see tick). */
+    const scheduleKill = (sim: Simulation, scene: Scene, opening: Opening) => {
+      scheduledKill =
+        opening === "kill" && scene.killAfter
+          ? { id: scene.killAfter.id, at: sim.now + scene.killAfter.afterMs }
+          : undefined;
+    };
+    /** Runs the scheduled kill (from the clock, at its exact time). */
+    const runScheduledKill = () => {
+      const due = scheduledKill;
+      scheduledKill = undefined;
+      if (due) command((sim) => sim.kill(due.id), { refused: "kill", id: due.id });
     };
 
     /**
@@ -299,21 +333,25 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
      * now; otherwise it waits for the clock to start. Refusals and the "press
      * Play" hint come back as notices.
      */
-    const open = (topology: Topology, setup: SceneSetup, autoplay: boolean) => {
+    const open = (setup: SceneSetup, autoplay: boolean) => {
+      const scene = sceneById(setup.scene) ?? DEFAULT_SCENE;
+      const architecture = architectureFor(scene);
+      const { topology } = architecture;
       const { sim, refusals, opening, alsoVisit, calmMs } = startSetup(topology, setup);
       pendingOpening = autoplay ? "none" : opening;
       pendingAlsoVisit = alsoVisit;
       pendingCalmMs = calmMs;
+      scheduledKill = undefined;
       if (autoplay) {
         const refusal = runOpening(sim, opening, alsoVisit, calmMs);
         if (refusal) refusals.push(refusal);
+        scheduleKill(sim, scene, opening);
       }
-      const scene = sceneById(setup.scene) ?? DEFAULT_SCENE;
       const notices = refusals.map((text) => notice(text));
       if (pendingOpening !== "none")
         notices.push(notice(`${scene.title}: press Play to start.`, "info", "opening"));
       const playing = autoplay && sim.nextEventTime() !== Number.POSITIVE_INFINITY;
-      return { sim, scene, playing, notices };
+      return { sim, scene, architecture, topology, playing, notices };
     };
 
     const actions: HopscopeActions = {
@@ -415,6 +453,9 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
       configure(id, setting, value) {
         command((sim) => sim.configure(id, setting, value));
       },
+      command(id, name, argument) {
+        command((sim) => sim.command(id, name, argument));
+      },
       surge() {
         beginScene("surge");
         if (command((sim) => sim.surge(), { refused: "surge" })) {
@@ -443,7 +484,7 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
         actions.start(setupOfScene(scene, get().seed), autoplay);
       },
       start(setup, autoplay) {
-        const { sim, scene, playing, notices } = open(get().topology, setup, autoplay);
+        const { sim, scene, architecture, topology, playing, notices } = open(setup, autoplay);
         segmentStart = 0;
         fastForward = false;
         commands++;
@@ -453,6 +494,8 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
           notices,
           sim,
           scene,
+          architecture,
+          topology,
           setup,
           seed: setup.seed,
           speed: setup.speed,
@@ -520,6 +563,7 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
           speed,
           segmentStart,
           state.stepping ? () => sim.traceTotal > stepFrom : undefined,
+          scheduledKill ? { at: scheduledKill.at, run: runScheduledKill } : undefined,
         );
         // If the engine's share of a frame grows too large, the simulated clock
         // slows down (and says so) rather than freezing the page.
@@ -555,8 +599,7 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
       speed: options.speed ?? DEFAULT_SPEED,
     };
     const first = (options.notices ?? []).map((text) => notice(text));
-    const { sim, scene, playing, notices } = open(
-      options.topology,
+    const { sim, scene, architecture, topology, playing, notices } = open(
       setup,
       options.autoplay === true,
     );
@@ -565,7 +608,8 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
       seed: setup.seed,
       scene,
       setup,
-      topology: options.topology,
+      architecture,
+      topology,
       playing,
       speed: setup.speed,
       stepping: false,

@@ -11,6 +11,7 @@ export const selectBusy = (s: HopscopeState) => s.busy;
 export const selectSelected = (s: HopscopeState) => s.selected;
 export const selectNotices = (s: HopscopeState) => s.notices;
 export const selectTopology = (s: HopscopeState) => s.topology;
+export const selectArchitecture = (s: HopscopeState) => s.architecture;
 export const selectStepping = (s: HopscopeState) => s.stepping;
 export const selectPanelsOpen = (s: HopscopeState) => s.panelsOpen;
 export const selectPresenting = (s: HopscopeState) => s.presenting;

@@ -70,7 +70,8 @@ const NO_PATHS: readonly string[] = [];
 /**
  * Runs a scene's opening: a visit (after the other paths it asks for, so the page is
  * the latest visit), a deploy (restart or reload) or a surge (after `calmMs` of the
- * steady traffic). Returns the refusal, if any.
+ * steady traffic). A "kill" opening does nothing here: the store kills its component on the
+ * simulated clock, `killAfter.afterMs` later. Returns the refusal, if any.
  */
 export function runOpening(
   sim: Simulation,

@@ -34,8 +34,10 @@ describe("scenes", () => {
       expect(s.notices.filter((n) => n.tone === "warning")).toEqual([]);
       for (const id of scene.kill) expect(s.sim.health(id).killed).toBe(true);
       expect(s.sim.trafficState().baseRps).toBe(scene.rps);
-      // Only traffic is scheduled: the opening waits for the clock to start.
-      expect(s.sim.nextEventTime() !== Number.POSITIVE_INFINITY).toBe(scene.rps > 0);
+      // Only traffic (and a load balancer's health checks, which run from the start) is
+      // scheduled: the opening waits for the clock to start.
+      const checks = s.sim.topology.specs.some((c) => c.kind === "haproxy");
+      expect(s.sim.nextEventTime() !== Number.POSITIVE_INFINITY).toBe(scene.rps > 0 || checks);
       expect(s.sim.deployState()).toBeUndefined();
       expect(s.sim.visits).toEqual([]);
       expect(s.notices.some((n) => n.text === `${scene.title}: press Play to start.`)).toBe(

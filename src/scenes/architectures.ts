@@ -1,0 +1,45 @@
+import { distributedLayouts } from "../canvas/distributedLayout";
+import { type CanvasLayout, oneServerLayouts } from "../canvas/layout";
+import type { Topology } from "../engine";
+import { distributed } from "./distributed";
+import { oneServerTopology } from "./oneServer";
+
+/**
+ * An architecture: the components and links a scene runs on (a topology, plain data) and how
+ * the canvas draws them (layouts, the best fitting one chosen by the canvas's shape). A scene
+ * names one; later architectures (a pair of load balancers, a replicated database) are more
+ * entries here.
+ */
+export interface Architecture {
+  id: string;
+  /** What the diagram shows, for its landmark's name: "The one-server stack". */
+  title: string;
+  topology: Topology;
+  layouts: readonly CanvasLayout[];
+}
+
+export const ARCHITECTURES = {
+  "one-server": {
+    id: "one-server",
+    title: "The one-server stack",
+    topology: oneServerTopology,
+    layouts: oneServerLayouts,
+  },
+  distributed: {
+    id: "distributed",
+    title: "The load-balanced stack",
+    topology: distributed,
+    layouts: distributedLayouts(2),
+  },
+} as const satisfies Record<string, Architecture>;
+
+export type ArchitectureId = keyof typeof ARCHITECTURES;
+
+export function architectureById(id: ArchitectureId): Architecture {
+  return ARCHITECTURES[id];
+}
+
+/** The architecture a scene runs on (the one-server stack unless it names another). */
+export function architectureOf(scene: { architecture?: ArchitectureId }): Architecture {
+  return ARCHITECTURES[scene.architecture ?? "one-server"];
+}
