@@ -8,6 +8,7 @@ import { type ComponentStatus, useHopscope, useNodeView } from "../store";
 import { BackendStatus } from "./BackendState";
 import { HiddenHandles } from "./HiddenHandles";
 import { iconFor } from "./icons";
+import { SpofBadge } from "./SpofBadge";
 import type { ComponentNode as ComponentNodeType } from "./toFlow";
 
 /**
@@ -38,6 +39,7 @@ function ComponentNodeView({ data }: NodeProps<ComponentNodeType>) {
   return (
     <div className={classes}>
       <HiddenHandles />
+      <SpofBadge id={id} edge="bottom" />
       <button
         type="button"
         className="node-button nodrag nopan"

@@ -6,6 +6,7 @@ import { FaultButtons } from "../panels/FaultButtons";
 import { useHopscope, useNodeView } from "../store";
 import { StatusLine, useNodeNaming } from "./ComponentNode";
 import { iconFor } from "./icons";
+import { SpofBadge } from "./SpofBadge";
 import type { ComponentNode } from "./toFlow";
 
 /** A machine that contains processes: drawn as a labelled frame around them. */
@@ -20,6 +21,7 @@ function HostNodeView({ data }: NodeProps<ComponentNode>) {
   const role = explanationFor(architecture, id)?.role ?? "Server";
   return (
     <div className={`host-node health-${status.health}${selected ? " is-selected" : ""}`}>
+      <SpofBadge id={id} />
       <div className="host-bar">
         <button
           type="button"

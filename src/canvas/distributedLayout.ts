@@ -236,8 +236,8 @@ function bands(name: string, n: number, { dnsBelow }: { dnsBelow: boolean }): Ca
   const dnsX = 330;
   const dnsW = 300;
   const dnsY = 250;
-  f.boxes.root = { x: dnsX, y: dnsY, width: dnsW, height: 140 };
-  f.boxes.tld = { x: dnsX, y: dnsY + 154, width: dnsW, height: 140 };
+  f.boxes.root = { x: dnsX, y: dnsY, width: dnsW, height: 140, compact: true };
+  f.boxes.tld = { x: dnsX, y: dnsY + 154, width: dnsW, height: 140, compact: true };
   f.boxes.auth = { x: dnsX, y: dnsY + 308, width: dnsW + 40, height: 190 };
   const rRight = 250;
   f.routes["resolver-root"] = [
@@ -292,8 +292,8 @@ function tall(n: number): CanvasLayout {
   ];
   f.labels["users-resolver"] = null;
   f.labels["browser-resolver"] = { x: 275, y: 60, text: "UDP\n53" };
-  f.boxes.root = { x: 610, y: 0, width: 300, height: 140 };
-  f.boxes.tld = { x: 610, y: 154, width: 300, height: 140 };
+  f.boxes.root = { x: 610, y: 0, width: 300, height: 140, compact: true };
+  f.boxes.tld = { x: 610, y: 154, width: 300, height: 140, compact: true };
   f.boxes.auth = { x: 610, y: 308, width: 340, height: 190 };
   f.routes["resolver-root"] = [
     { x: 560, y: 70 },

@@ -16,6 +16,7 @@ import { Capacity } from "./Capacity";
 import { DeployChoice } from "./DeployChoice";
 import { FaultButtons } from "./FaultButtons";
 import { HaproxyPanel } from "./HaproxyPanel";
+import { SpofCard, SpofVerdictLine } from "./SpofPanel";
 
 /** Explains the selected component: what it is, its part in this request, and its live state. */
 export function Inspector() {
@@ -49,6 +50,7 @@ export function Inspector() {
               does; <strong>Step</strong> goes one hop at a time.
             </p>
           )}
+          <SpofCard />
           <ComponentList sim={sim} redundant={architecture !== "one-server"} />
           <Legend />
         </div>
@@ -99,6 +101,7 @@ export function Inspector() {
             <p>{failure}</p>
           </>
         ) : null}
+        <SpofVerdictLine id={spec.id} />
         {text?.topics?.map((t) => (
           <div key={t.title}>
             <h3>{t.title}</h3>

@@ -1,5 +1,6 @@
 import { CircleCheck, Hourglass, OctagonX, TriangleAlert } from "lucide-react";
 import type { SpofKind, SpofVerdict } from "../engine";
+import { selectActions, selectSpof, selectSpofStale, useHopscope } from "../store";
 import type { SpofReport } from "../store/spofRunner";
 
 /** How a verdict reads in the list: its group, and an icon that says it without colour. */
@@ -41,15 +42,15 @@ export function SpofPanel({
   const running = report?.running === true;
   const current = running ? report?.verdicts.length : undefined;
   return (
-    <section className="panel spof-panel" aria-labelledby="spof-title">
-      <div className="panel-title-row">
-        <h2 id="spof-title" className="panel-title">
-          Single points of failure
-        </h2>
+    <section className="spof-panel" aria-labelledby="spof-title">
+      <div className="spof-head">
+        <h3 id="spof-title">Single points of failure</h3>
         <button
           type="button"
           className="btn"
-          onClick={onFind}
+          onClick={() => {
+            if (!running) onFind();
+          }}
           aria-disabled={running}
           aria-describedby="spof-how"
         >
@@ -107,5 +108,28 @@ function VerdictItem({ verdict }: { verdict: SpofVerdict }) {
         ) : null}
       </details>
     </li>
+  );
+}
+
+/** The finder, on the store: its findings follow the setup on screen. */
+export function SpofCard() {
+  const report = useHopscope(selectSpof);
+  const stale = useHopscope(selectSpofStale);
+  const { findSpof } = useHopscope(selectActions);
+  return <SpofPanel report={report} stale={stale} onFind={findSpof} />;
+}
+
+/** In a component's details: what the finder found when it killed this component, if it ran. */
+export function SpofVerdictLine({ id }: { id: string }) {
+  const verdict = useHopscope((s) => s.spof?.verdicts.find((v) => v.component === id));
+  const stale = useHopscope(selectSpofStale);
+  if (!verdict) return null;
+  return (
+    <>
+      <h3>Killed in a copy of this setup{stale ? " (before your last change)" : ""}</h3>
+      <p>
+        <strong>{verdict.summary}.</strong> {verdict.detail}
+      </p>
+    </>
   );
 }

@@ -4,6 +4,7 @@ import { type Architecture, architectureOf } from "../scenes/architectures";
 import { DEFAULT_SCENE, type Opening, type Scene, sceneById } from "../scenes/catalog";
 import { parseAddress } from "./address";
 import { advanceClock } from "./clock";
+import { createFinder, type Schedule } from "./finder";
 import { extendSamples, type MetricsSample, type RateBase } from "./metrics";
 import {
   INFO_NOTICE_MS,
@@ -17,6 +18,7 @@ import {
 import { refusalNow } from "./refusals";
 import { runOpening, type SceneSetup, setupOfScene, startSetup } from "./setup";
 import { DEFAULT_SPEED, type SpeedId, speedById } from "./speed";
+import type { SpofReport } from "./spofRunner";
 
 /** The traffic slider's range; the engine accepts more (MAX_RPS). */
 export const MAX_SLIDER_RPS = 5_000;
@@ -144,6 +146,11 @@ export interface HopscopeActions {
    * Simulation.command); a refusal becomes a notice.
    */
   command(id: string, name: string, argument?: unknown): void;
+  /**
+   * Finds the single points of failure of the setup on screen, by simulation (src/engine/spof.ts),
+   * one component per task; the findings follow the setup while they are shown.
+   */
+  findSpof(): void;
 }
 
 export interface HopscopeState extends PlaybackState, PublishedState {
@@ -156,6 +163,10 @@ export interface HopscopeState extends PlaybackState, PublishedState {
   /** The scene's architecture: its topology (the simulation's) and the canvas's layouts for it. */
   architecture: Architecture;
   topology: Topology;
+  /** The single-point-of-failure finder's findings, once asked for. */
+  spof: SpofReport | undefined;
+  /** The setup changed since `spof` was found (a new run follows shortly). */
+  spofStale: boolean;
   selected: string | undefined;
   panelsOpen: boolean;
   /** Present mode: the diagram, the caption and the outcome only, large (see actions.present). */
@@ -189,6 +200,8 @@ export interface HopscopeOptions {
   notices?: readonly (string | Message)[];
   /** Real time in ms, to measure how long the engine takes per frame (tests pass a fake). */
   wallClock?: () => number;
+  /** Runs work later in real time (the finder's steps); setTimeout by default, tests pass their own. */
+  schedule?: Schedule;
 }
 
 export type HopscopeStore = StoreApi<HopscopeState>;
@@ -218,6 +231,7 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
   let rateBase: RateBase = { counts: [] };
   let lagging = false;
   const wallClock = options.wallClock ?? (() => performance.now());
+  const schedule: Schedule = options.schedule ?? ((fn, ms) => setTimeout(fn, ms));
   let nextNoticeId = 1;
   /** The scene's opening, waiting for the clock to start. */
   let pendingOpening: Opening = "none";
@@ -268,6 +282,7 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
       }
       commands++;
       publish();
+      finder.changed();
       return true;
     };
     const publish = () => {
@@ -353,6 +368,24 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
       const playing = autoplay && sim.nextEventTime() !== Number.POSITIVE_INFINITY;
       return { sim, scene, architecture, topology, playing, notices };
     };
+
+    const finder = createFinder(
+      {
+        current: () => {
+          const s = get();
+          return {
+            sim: s.sim,
+            topology: s.topology,
+            architecture: s.architecture.id,
+            scene: s.scene.id,
+            speed: s.speed,
+            seed: s.seed,
+          };
+        },
+        publish: (spof, spofStale) => set({ spof, spofStale }),
+      },
+      schedule,
+    );
 
     const actions: HopscopeActions = {
       visit(host = "www.foobar.com", path = "/") {
@@ -454,7 +487,7 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
         command((sim) => sim.configure(id, setting, value));
       },
       command(id, name, argument) {
-        command((sim) => sim.command(id, name, argument));
+        if (command((sim) => sim.command(id, name, argument))) finder.commanded(id, name, argument);
       },
       surge() {
         beginScene("surge");
@@ -509,6 +542,10 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
             : {}),
         });
         set(published(sim));
+        finder.opened();
+      },
+      findSpof() {
+        finder.find();
       },
       select(id) {
         if (id !== undefined && !get().topology.components.some((c) => c.id === id)) {
@@ -619,6 +656,8 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
       deployMode: "restart",
       theme: options.theme,
       notices: [...first, ...notices],
+      spof: undefined,
+      spofStale: false,
       ...published(sim),
       actions,
     };

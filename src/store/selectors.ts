@@ -28,3 +28,5 @@ export const selectDeploying = (s: HopscopeState) => {
   const d = s.sim.deployState();
   return d !== undefined && d.endedAt === undefined ? d.version : "";
 };
+export const selectSpof = (s: HopscopeState) => s.spof;
+export const selectSpofStale = (s: HopscopeState) => s.spofStale;

@@ -274,9 +274,10 @@ describe("the canvas inside the whole app", () => {
     fireEvent.click(screen.getByRole("button", { name: "Visit www.foobar.com" }));
     expect(store.getState().sim.packets.count).toBe(1);
     frames(30);
-    // The loop ran: the clock ticked, and the packet layer tried to draw each frame.
+    // The loop ran: the clock ticked, and the packet layer asked for its context once (not
+    // every frame: that cost 2% of the main thread with the CPU slowed 4×), and drew nothing.
     expect(getContext).toHaveBeenCalledWith("2d");
-    expect(getContext.mock.calls.length).toBeGreaterThanOrEqual(29);
+    expect(getContext.mock.calls.length).toBe(1);
     expect(getContext.mock.results.every((r) => r.type === "return" && r.value === null)).toBe(
       true,
     );
