@@ -64,6 +64,8 @@ export interface Context {
   processesOn(machine: number): number[];
   /** A component's state when it starts. */
   initialState(i: number): ComponentState;
+  /** A component's state when it starts again after a stop (KindDefinition.restarted: what survives). */
+  restartState(i: number): ComponentState;
 }
 
 export function createContext(topologyData: Topology, seed: number): Context {
@@ -78,6 +80,16 @@ export function createContext(topologyData: Topology, seed: number): Context {
       state: kind.initialState(specs[i] as ComponentSpec),
     } as ComponentState;
   };
+  const states = specs.map((_, i) => initialState(i));
+  const restartState = (i: number): ComponentState => {
+    const kind = kinds[i] as KindDefinition;
+    const old = states[i];
+    if (!kind.restarted || !old) return initialState(i);
+    return {
+      kind: kind.kind,
+      state: kind.restarted(specs[i] as ComponentSpec, old.state),
+    } as ComponentState;
+  };
   const machineUp = (i: number) => !killed[topology.machineOf(i)];
   const idOf = (i: number) => specs[i]?.id ?? `#${i}`;
   return {
@@ -89,7 +101,7 @@ export function createContext(topologyData: Topology, seed: number): Context {
     clock: new Float64Array(1),
     packets: new PacketTable(),
     records: new Records(),
-    states: specs.map((_, i) => initialState(i)),
+    states,
     behaviours: specs.map((spec, i) => kinds[i]?.behaviour?.(spec)),
     clients: Uint8Array.from(kinds, (d) => (d.client ? 1 : 0)),
     killed,
@@ -114,5 +126,6 @@ export function createContext(topologyData: Topology, seed: number): Context {
     processesOn: (machine) =>
       specs.map((_, i) => i).filter((i) => i !== machine && topology.machineOf(i) === machine),
     initialState,
+    restartState,
   };
 }

@@ -15,6 +15,7 @@ import { createTrace } from "./trace";
 import { createTraffic } from "./traffic";
 import type {
   CommandResult,
+  ComponentSpec,
   DeployMode,
   DeployState,
   Health,
@@ -222,7 +223,9 @@ export function createSimulation(options: SimulationOptions): Simulation {
   };
   ctx.kernel = kernel;
   // Components with work of their own (health checks) start it now: the queue is then never empty.
-  const background = ctx.kinds.some((d) => d.started !== undefined);
+  const background = ctx.kinds.some(
+    (d, i) => d.started !== undefined && (d.background?.(ctx.specs[i] as ComponentSpec) ?? true),
+  );
   for (let i = 0; i < ctx.specs.length; i++) faults.started(i);
 
   return {
