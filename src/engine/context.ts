@@ -19,6 +19,8 @@ import type { ComponentSpec, Topology } from "./types";
  */
 export interface Context {
   readonly topology: CompiledTopology;
+  /** The traffic's writes, as the topology sets them at first (see Topology.writes). */
+  readonly writes: Topology["writes"];
   /** Components by index: the topology's own array (`configure` replaces a spec in it). */
   readonly specs: readonly ComponentSpec[];
   /** Each component's kind: what it does, and which commands and settings apply (see kinds/). */
@@ -94,6 +96,7 @@ export function createContext(topologyData: Topology, seed: number): Context {
   const idOf = (i: number) => specs[i]?.id ?? `#${i}`;
   return {
     topology,
+    writes: topologyData.writes,
     specs,
     kinds,
     rng: createRng(seed),

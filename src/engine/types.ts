@@ -283,6 +283,11 @@ export interface Topology {
   keepaliveTimeoutMs: number;
   /** How long each step of a deploy takes (ms). A graceful reload takes no time of its own. */
   deploy: { uploadMs: number; appRestartMs: number; webRestartMs: number };
+  /**
+   * The share of the traffic's visits that write (a `POST` of a comment to `path`) rather than
+   * read, from 0 to 1. Undefined: none (`Simulation.setWriteShare` changes it).
+   */
+  writes?: { share: number; path: string };
 }
 
 /** What a hop carries, for colour and filtering. Stored as a small integer in the packet table. */
@@ -461,6 +466,8 @@ export interface VisitRecord {
   user: number;
   traced: boolean;
   url: string;
+  /** `POST` for a write (a form sent); undefined for a `GET`. */
+  method?: "POST";
   startedAt: number;
   endedAt?: number;
   /** The outcome of the page itself (the document request). */
