@@ -374,8 +374,13 @@ export function settle(sim: Simulation): void {
   // Health checks never stop: stop the load balancers, then run until nothing is left (an
   // hour: a server's answer to a last check may still be on its way when the minute the
   // settle used to allow ran out; the fuzzer found one, seed 20261130, sequence 261).
+  // Replication never stops either (a replica's connection, the primary's heartbeats every 30 s).
   for (const spec of specs)
-    if (spec.kind === "haproxy" && sim.health(spec.id).up) sim.kill(spec.id);
+    if (
+      (spec.kind === "haproxy" || (spec.kind === "mysql" && spec.role !== undefined)) &&
+      sim.health(spec.id).up
+    )
+      sim.kill(spec.id);
   sim.runUntilIdle(3_600_000);
   checkInvariants(sim);
   const s = sim.stats();
