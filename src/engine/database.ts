@@ -39,8 +39,10 @@ export interface DatabaseState {
   heartbeat: boolean;
   /** As a replica: `SHOW REPLICA STATUS` and its relay log. */
   replica: ReplicaStatus | undefined;
-  /** A promotion under way: called when the relay log is applied. */
-  promoting: (() => void) | undefined;
+  /** A promotion is under way (see kinds/mysql.ts). */
+  promoting: boolean;
+  /** Called once the relay log is applied (a promotion waits for it). */
+  drained: (() => void) | undefined;
 }
 
 export function createDatabaseState(spec: DatabaseSpec): DatabaseState {
@@ -67,7 +69,8 @@ function stateWith(spec: DatabaseSpec, data: MysqlData): DatabaseState {
     heartbeat: false,
     // Its source is resolved when it starts (it needs the kernel's topology).
     replica: undefined,
-    promoting: undefined,
+    promoting: false,
+    drained: undefined,
   };
 }
 
@@ -411,7 +414,7 @@ function applied(
   }
   r.applying = false;
   r.sqlState = "Replica has read all relay log; waiting for more updates";
-  state.promoting?.();
+  state.drained?.();
 }
 
 /** MySQL stops: every client with a query running loses its connection, and so do its replicas. */

@@ -310,6 +310,20 @@ describe("MySQL primary and replica (distributed)", () => {
   });
 });
 
+describe("A replica whose I/O thread gave up", () => {
+  it("stops after SOURCE_RETRY_COUNT attempts (Replica_IO_Running: No) and can still be promoted", () => {
+    const s = sim();
+    s.kill(PRIMARY);
+    s.advanceTo(s.now + 10 * 60_000 + 1_000);
+    const r = db(s, REPLICA).replica as NonNullable<DatabaseState["replica"]>;
+    expect(r.ioRunning).toBe("No");
+    expect(r.lastIoError).toContain("attempt 10/10");
+    expect(s.command(REPLICA, "promote").ok).toBe(true);
+    s.advanceTo(s.now + 1_000);
+    expect(db(s, REPLICA).role).toBe("primary");
+  });
+});
+
 describe("Promotion and writes: bad input", () => {
   /** What a refused command must leave as it was. */
   function snapshot(s: Simulation): string {

@@ -35,6 +35,7 @@ export const FUZZ_TOPOLOGIES: Record<string, Topology> = {
   "one-server": oneServerTopology,
   distributed,
   "distributed-3-redispatch-http": distributed3,
+  "distributed-single-db": distributedTopology({ webServers: 2, database: "single" }),
 };
 
 /** Every component id of every topology (an id a topology lacks is refused there). */
@@ -65,6 +66,13 @@ function snapshot(sim: Simulation): string {
     traffic: sim.trafficState(),
     repeat: sim.repeatVisitsMs() ?? null,
     deploy: sim.deployState() ?? null,
+    writeShare: sim.writeShare(),
+    mix: sim.requestMix(),
+    // MySQL's state (role, read_only, replication): a refused promotion leaves it as it was.
+    mysql: JSON.stringify(
+      sim.topology.specs.filter((s) => s.kind === "mysql").map((s) => sim.componentState(s.id)),
+      (_k, v) => (v instanceof Map || v instanceof Set ? [...v] : v),
+    ),
   });
 }
 
@@ -154,7 +162,7 @@ const hostArb = fc.oneof(
   { weight: 1, arbitrary: badValue },
 );
 const pathArb = fc.oneof(
-  { weight: 6, arbitrary: fc.constantFrom("/", "/style.css", "/logo.png") },
+  { weight: 6, arbitrary: fc.constantFrom("/", "/style.css", "/logo.png", "/comment") },
   { weight: 2, arbitrary: fc.constantFrom("/missing", "/constructor", "/__proto__", "/toString") },
   { weight: 1, arbitrary: fc.webPath() },
   { weight: 1, arbitrary: fc.string({ maxLength: 60 }) },
@@ -188,11 +196,26 @@ export function commandArb(ids: string[]): fc.Arbitrary<fc.Command<Model, Real>>
     {
       weight: 5,
       arbitrary: fc
-        .tuple(hostArb, fc.option(pathArb, { nil: undefined }), fc.boolean())
+        .tuple(
+          hostArb,
+          fc.option(pathArb, { nil: undefined }),
+          fc.boolean(),
+          fc.oneof(
+            { weight: 4, arbitrary: fc.constant(undefined) },
+            { weight: 3, arbitrary: fc.constantFrom<unknown>("GET", "POST") },
+            { weight: 1, arbitrary: fc.constantFrom<unknown>("DELETE", "post", 3, null) },
+          ),
+        )
         .map(
-          ([host, path, generated]) =>
-            new Act(`tryVisit(${show(host)}, ${show(path)}, ${generated})`, (sim) =>
-              sim.tryVisit(host as string, { path: path as string, generated }),
+          ([host, path, generated, method]) =>
+            new Act(
+              `tryVisit(${show(host)}, ${show(path)}, ${generated}, ${show(method)})`,
+              (sim) =>
+                sim.tryVisit(host as string, {
+                  path: path as string,
+                  generated,
+                  ...(method === undefined ? {} : { method: method as "POST" }),
+                }),
             ),
         ),
     },
@@ -280,7 +303,7 @@ export function commandArb(ids: string[]): fc.Arbitrary<fc.Command<Model, Real>>
       arbitrary: fc
         .tuple(
           id,
-          fc.constantFrom<unknown>("server", "check", "algorithm", "nope", 3),
+          fc.constantFrom<unknown>("server", "check", "algorithm", "promote", "promote", "nope", 3),
           fc.oneof(
             fc.record({
               name: fc.constantFrom<unknown>("web1", "web2", "web3", "web9", 1),
@@ -296,6 +319,13 @@ export function commandArb(ids: string[]): fc.Arbitrary<fc.Command<Model, Real>>
               sim.command(target as string, name as string, argument),
             ),
         ),
+    },
+    {
+      weight: 1,
+      arbitrary: mostly(fc.constantFrom(0, 0.1, 0.5, 1)).map(
+        (share) =>
+          new Act(`setWriteShare(${show(share)})`, (sim) => sim.setWriteShare(share as number)),
+      ),
     },
     {
       weight: 1,

@@ -23,11 +23,7 @@ const refused = (message: string): CommandResult => ({ ok: false, message });
 function promote(c: CommandContext<DatabaseSpec, DatabaseState>): CommandResult {
   const { k, self, spec, state } = c;
   if (!k.isUp(self)) return refused(`${spec.label} is down: start it before promoting it.`);
-  if (
-    state.promoting !== undefined ||
-    (state.replica?.ioRunning === "No" && state.role === "replica")
-  )
-    return refused(`${spec.label} is being promoted already.`);
+  if (state.promoting) return refused(`${spec.label} is being promoted already.`);
   const r = state.replica;
   if (state.role !== "replica" || !r) {
     return refused(
@@ -49,10 +45,11 @@ function promote(c: CommandContext<DatabaseSpec, DatabaseState>): CommandResult 
     `${spec.label}: STOP REPLICA IO_THREAD; the applier finishes the relay log (${pending} transaction${pending === 1 ? "" : "s"} left)`,
   );
   const finish = () => {
-    state.promoting = undefined;
+    state.drained = undefined;
     k.after(self, PROMOTE_STATEMENTS_MS, () => finishPromotion(c));
   };
-  state.promoting = finish;
+  state.promoting = true;
+  state.drained = finish;
   if (!r.applying) finish();
   return {
     ok: true,
@@ -67,6 +64,7 @@ function finishPromotion(c: CommandContext<DatabaseSpec, DatabaseState>): void {
   const old = c.stateOf(r.source) as DatabaseState | undefined;
   const lost = Math.max(0, (old?.data.committed ?? r.received) - r.received);
   state.replica = undefined;
+  state.promoting = false;
   state.role = "primary";
   state.superReadOnly = false;
   state.readOnly = false;
