@@ -69,10 +69,12 @@ function snapshot(sim: Simulation): string {
     writeShare: sim.writeShare(),
     mix: sim.requestMix(),
     // MySQL's state (role, read_only, replication): a refused promotion leaves it as it was.
-    mysql: JSON.stringify(
-      sim.topology.specs.filter((s) => s.kind === "mysql").map((s) => sim.componentState(s.id)),
-      (_k, v) => (v instanceof Map || v instanceof Set ? [...v] : v),
-    ),
+    mysql: sim.topology.specs.flatMap((spec) => {
+      const c = sim.componentState(spec.id);
+      if (c.kind !== "mysql") return [];
+      const { role, readOnly, superReadOnly, data, replica, promoting, writes } = c.state;
+      return [{ role, readOnly, superReadOnly, data, replica, promoting, writes }];
+    }),
   });
 }
 
