@@ -351,9 +351,12 @@ function watchdog(
   r: ReplicaStatus,
 ): void {
   const gen = r.ioGen;
-  k.after(self, Math.max(0, r.lastReceivedAt + REPLICA_NET_TIMEOUT_MS - k.now), () => {
+  const due = r.lastReceivedAt + REPLICA_NET_TIMEOUT_MS;
+  k.after(self, Math.max(0, due - k.now), () => {
     if (state.replica !== r || r.ioGen !== gen || r.ioRunning !== "Yes") return;
-    if (k.now - r.lastReceivedAt < REPLICA_NET_TIMEOUT_MS) {
+    // Something came since: wait until 60 s after it. (Compared with a margin: `now + (due - now)`
+    // may round to a hair before `due`, and a timer of a hair would fire at the same time for ever.)
+    if (r.lastReceivedAt + REPLICA_NET_TIMEOUT_MS - k.now > 1e-6) {
       watchdog(k, self, spec, state, r);
       return;
     }

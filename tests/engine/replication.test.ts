@@ -310,6 +310,20 @@ describe("MySQL primary and replica (distributed)", () => {
   });
 });
 
+describe("replica_net_timeout's timer", () => {
+  it("does not spin at one instant when its deadline rounds a hair short (web1 dies under traffic, seed 3)", () => {
+    // Re-armed for `due - now`, the timer fired a hair before `due` and re-armed for a hair,
+    // which adds nothing to the clock: step() never returned (found by haproxy.test.ts).
+    const s = createSimulation({ topology: distributed, seed: 3 });
+    s.setTraffic(20);
+    s.advanceTo(10_000);
+    s.kill("web1");
+    s.advanceTo(70_000);
+    expect(db(s, REPLICA).replica?.ioRunning).toBe("Connecting");
+    countersAddUp(s);
+  });
+});
+
 describe("A replica whose I/O thread gave up", () => {
   it("stops after SOURCE_RETRY_COUNT attempts (Replica_IO_Running: No) and can still be promoted", () => {
     const s = sim();
