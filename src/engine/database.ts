@@ -286,7 +286,7 @@ function ioFailed(
   gen: number | undefined,
 ): void {
   const r = state.replica;
-  if (!r || r.ioRunning !== "Connecting" || (gen !== undefined && gen !== r.ioGen)) return;
+  if (r?.ioRunning !== "Connecting" || (gen !== undefined && gen !== r.ioGen)) return;
   r.ioGen++; // a late answer to this attempt is ignored
   r.attempts++;
   r.lastIoErrno = errno;
