@@ -79,6 +79,11 @@ export const NARRATION: Record<Step, string> = {
   "http.upstream.late":
     "{at} gave up on this request already, so the answer that finally arrives goes nowhere.",
   "sql.error": "{at} could not talk to MySQL, so it cannot build the page and answers 500.",
+  "repl.binlog":
+    "{from} sends committed transactions from its binary log to {to}, its replica, which applies them a moment later.",
+  "repl.io":
+    "{at}'s replication connection to its source changed: it is connected, lost, or trying again.",
+  "repl.promote": "{at} stops replicating and starts taking writes: it is the primary now.",
   "lb.check":
     "{at}'s health checks changed what it thinks of a server: after enough failed checks it is marked DOWN and gets no more requests; after enough good ones it is UP again.",
   "lb.retry":

@@ -1,5 +1,5 @@
 import { formatBytes } from "./httpAnswer";
-import type { Behaviour, Kernel, KillHook } from "./kernel";
+import type { Behaviour, Kernel, KillHook, Timer } from "./kernel";
 import { LinkedSet } from "./linkedSet";
 import type { Exchange, Message, PageBody } from "./messages";
 import { uriOf } from "./nginx";
@@ -24,6 +24,11 @@ export interface AppServerState {
    */
   reloading: boolean;
   drained: (() => void) | undefined;
+  /**
+   * With `dbConnectTimeoutMs`: the timer of each query waiting for MySQL (created when first
+   * needed; the one-server stack has none).
+   */
+  dbWaits?: Map<Exchange, Timer>;
 }
 
 export function createAppServerState(): AppServerState {
@@ -89,37 +94,79 @@ export const appServerBehaviour =
         return;
       case "sql.result":
         if (!state.working.has(msg.exchange)) return;
+        if (state.dbWaits) cancelDbWait(state, msg.exchange);
         if (msg.exchange.request.traced)
           k.note(
             self,
             "app.render",
-            `${msg.rows} rows back: render the HTML template`,
+            isWrite(spec, msg.exchange)
+              ? "comment saved: render the page that says so"
+              : `${msg.rows} rows back: render the HTML template`,
             msg.exchange.request,
           );
         k.compute(self, k.vary(spec.renderMs), rendered, spec, state, msg.exchange);
         return;
       case "sql.error":
         if (!state.working.has(msg.exchange)) return;
-        {
-          const error =
-            msg.why === "refused"
-              ? "SQLSTATE[HY000] [2002] Connection refused"
-              : msg.why === "too-many"
-                ? "SQLSTATE[HY000] [1040] Too many connections"
-                : "SQLSTATE[HY000] [2013] Lost connection to MySQL server during query";
-          k.note(
-            self,
-            "sql.error",
-            () => `${error}: the page cannot be built`,
-            msg.exchange.request,
-          );
-          answer(k, self, spec, state, msg.exchange, 500, error);
-        }
+        if (state.dbWaits) cancelDbWait(state, msg.exchange);
+        databaseFailed(k, self, spec, state, msg.exchange, SQL_ERRORS[msg.why]);
         return;
       default:
         return;
     }
   };
+
+/** What PDO throws for each failure (its exception's message). */
+const SQL_ERRORS = {
+  refused: "SQLSTATE[HY000] [2002] Connection refused",
+  "too-many": "SQLSTATE[HY000] [1040] Too many connections",
+  reset: "SQLSTATE[HY000] [2013] Lost connection to MySQL server during query",
+  "read-only":
+    "SQLSTATE[HY000]: General error: 1290 The MySQL server is running with the --read-only option so it cannot execute this statement",
+  /** mysqlnd reports every failed connect as 2002 with the system's words (ETIMEDOUT). */
+  timeout: "SQLSTATE[HY000] [2002] Connection timed out",
+} as const;
+
+/** The database failed the page: PDO throws, the code does not catch it, and PHP answers 500. */
+function databaseFailed(
+  k: Kernel,
+  self: number,
+  spec: AppServerSpec,
+  state: AppServerState,
+  exchange: Exchange,
+  error: string,
+): void {
+  k.note(self, "sql.error", () => `${error}: the page cannot be built`, exchange.request);
+  answer(k, self, spec, state, exchange, 500, error);
+}
+
+/** A POST to the site's write page: it INSERTs. */
+function isWrite(spec: AppServerSpec, exchange: Exchange): boolean {
+  return (
+    exchange.request.method === "POST" &&
+    spec.writes !== undefined &&
+    uriOf(exchange.path) === spec.writes.path
+  );
+}
+
+function cancelDbWait(state: AppServerState, exchange: Exchange): void {
+  const waits = state.dbWaits as Map<Exchange, Timer>;
+  waits.get(exchange)?.cancel();
+  waits.delete(exchange);
+}
+
+/** `default_socket_timeout` passed without an answer from MySQL's machine: connect() gave up. */
+function dbTimedOut(
+  k: Kernel,
+  self: number,
+  spec: AppServerSpec,
+  state: AppServerState,
+  exchange: Exchange,
+): void {
+  state.dbWaits?.delete(exchange);
+  if (!state.working.has(exchange)) return;
+  databaseFailed(k, self, spec, state, exchange, SQL_ERRORS.timeout);
+}
 
 /** PHP-FPM stops: its kernel resets every connection it had, working or waiting. */
 export const appServerKilled: KillHook<AppServerState> = (k, self, state) => {
@@ -244,25 +291,39 @@ function queryDatabase(
   exchange: Exchange,
 ): void {
   if (!state.working.has(exchange)) return; // its worker was stopped by a reload
-  if (!spec.routes.includes(uriOf(exchange.path))) {
+  const write = isWrite(spec, exchange);
+  if (!write && !spec.routes.includes(uriOf(exchange.path))) {
     answer(k, self, spec, state, exchange, 404);
     return;
   }
+  // Writes go to the primary; reads to the replica when the code is configured so.
+  const address =
+    !write && spec.readFrom === "replica" && spec.replica !== undefined
+      ? spec.replica
+      : spec.database;
   // Memoized and fixed with the topology: the same answer as when the request started.
-  const database = k.topology.resolveAddress(self, spec.database);
+  const database = k.topology.resolveAddress(self, address);
   if (database === undefined) {
-    answer(k, self, spec, state, exchange, 500, `no database answers at ${spec.database}`);
+    answer(k, self, spec, state, exchange, 500, `no database answers at ${address}`);
     return;
   }
+  const sql = write ? (spec.writes as { query: string }).query : spec.query;
   k.send(
     self,
     database,
-    { type: "sql.query", exchange, sql: spec.query },
+    { type: "sql.query", exchange, sql, write },
     "sql.query",
     HopKind.Sql,
     exchange.request,
-    spec.query,
+    sql,
   );
+  if (spec.dbConnectTimeoutMs !== undefined) {
+    state.dbWaits ??= new Map();
+    state.dbWaits.set(
+      exchange,
+      k.after(self, spec.dbConnectTimeoutMs, dbTimedOut, spec, state, exchange),
+    );
+  }
 }
 
 /** The page is rendered: it goes back. */
@@ -336,7 +397,9 @@ function answer(
     ? ""
     : status === 404
       ? `The application has no page at ${exchange.path} and answered 404.`
-      : `The application could not get its data from MySQL (${error}) and answered 500.`;
+      : isWrite(spec, exchange)
+        ? `The application could not save the comment in MySQL (${error}) and answered 500.`
+        : `The application could not get its data from MySQL (${error}) and answered 500.`;
   k.send(
     self,
     exchange.client,

@@ -392,11 +392,12 @@ function stubQuerySummary(msg: Message): string {
   return `A? ${(msg as Extract<Message, { type: "dns.query" }>).qname}`;
 }
 function requestSummary(msg: Message): string {
-  return `GET ${(msg as Extract<Message, { type: "http.request" }>).exchange.path} HTTP/1.1`;
+  const { exchange } = msg as Extract<Message, { type: "http.request" }>;
+  return `${exchange.method} ${exchange.path} HTTP/1.1`;
 }
 function retransmitSummary(msg: Message): string {
   const { exchange } = msg as Extract<Message, { type: "http.request" }>;
-  return `GET ${exchange.path} HTTP/1.1 (retransmission ${exchange.conn?.retransmits ?? 0})`;
+  return `${exchange.method} ${exchange.path} HTTP/1.1 (retransmission ${exchange.conn?.retransmits ?? 0})`;
 }
 function keepAliveSummary(msg: Message): string {
   const { conn } = msg as Extract<Message, { type: "tcp.keepalive" }>;
@@ -594,7 +595,7 @@ function sendOn(
 ): void {
   const exchange: Exchange = {
     request,
-    method: "GET",
+    method: request.method ?? "GET",
     path: request.path,
     httpVersion: "1.1",
     client: self,

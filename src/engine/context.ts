@@ -19,6 +19,8 @@ import type { ComponentSpec, Topology } from "./types";
  */
 export interface Context {
   readonly topology: CompiledTopology;
+  /** The traffic's writes, as the topology sets them at first (see Topology.writes). */
+  readonly writes: Topology["writes"];
   /** Components by index: the topology's own array (`configure` replaces a spec in it). */
   readonly specs: readonly ComponentSpec[];
   /** Each component's kind: what it does, and which commands and settings apply (see kinds/). */
@@ -64,6 +66,8 @@ export interface Context {
   processesOn(machine: number): number[];
   /** A component's state when it starts. */
   initialState(i: number): ComponentState;
+  /** A component's state when it starts again after a stop (KindDefinition.restarted: what survives). */
+  restartState(i: number): ComponentState;
 }
 
 export function createContext(topologyData: Topology, seed: number): Context {
@@ -78,10 +82,21 @@ export function createContext(topologyData: Topology, seed: number): Context {
       state: kind.initialState(specs[i] as ComponentSpec),
     } as ComponentState;
   };
+  const states = specs.map((_, i) => initialState(i));
+  const restartState = (i: number): ComponentState => {
+    const kind = kinds[i] as KindDefinition;
+    const old = states[i];
+    if (!kind.restarted || !old) return initialState(i);
+    return {
+      kind: kind.kind,
+      state: kind.restarted(specs[i] as ComponentSpec, old.state),
+    } as ComponentState;
+  };
   const machineUp = (i: number) => !killed[topology.machineOf(i)];
   const idOf = (i: number) => specs[i]?.id ?? `#${i}`;
   return {
     topology,
+    writes: topologyData.writes,
     specs,
     kinds,
     rng: createRng(seed),
@@ -89,7 +104,7 @@ export function createContext(topologyData: Topology, seed: number): Context {
     clock: new Float64Array(1),
     packets: new PacketTable(),
     records: new Records(),
-    states: specs.map((_, i) => initialState(i)),
+    states,
     behaviours: specs.map((spec, i) => kinds[i]?.behaviour?.(spec)),
     clients: Uint8Array.from(kinds, (d) => (d.client ? 1 : 0)),
     killed,
@@ -114,5 +129,6 @@ export function createContext(topologyData: Topology, seed: number): Context {
     processesOn: (machine) =>
       specs.map((_, i) => i).filter((i) => i !== machine && topology.machineOf(i) === machine),
     initialState,
+    restartState,
   };
 }

@@ -31,7 +31,7 @@ export function createFaults(
 ): Faults {
   const { topology, specs, kinds, states, killed, slow, epoch, connEpoch, restarting } = ctx;
   const { behaviours } = ctx;
-  const { isUp, machineUp, labelOf, idOf, indexFor, processesOn, initialState } = ctx;
+  const { isUp, machineUp, labelOf, idOf, indexFor, processesOn, restartState } = ctx;
   const { startIncident, endIncident, commandNote } = trace;
   const refused = (message: string): CommandResult => ({ ok: false, message });
   const done = (message: string): CommandResult => ({ ok: true, message });
@@ -41,7 +41,7 @@ export function createFaults(
     const state = states[i];
     const kind = kinds[i];
     if (notify && state && kind?.killed) kind.killed(ctx.kernel, i, state.state);
-    states[i] = initialState(i);
+    states[i] = restartState(i);
   }
 
   function stop(i: number, label: string, byDeploy: boolean): void {
@@ -70,7 +70,7 @@ export function createFaults(
     killed[i] = false;
     restarting[i] = false;
     epoch[i] = (epoch[i] ?? 0) + 1;
-    states[i] = initialState(i);
+    states[i] = restartState(i);
     endIncident(idOf(i), "down");
     started(i);
     if (kinds[i]?.machine) for (const p of processesOn(i)) started(p);
@@ -110,6 +110,13 @@ export function createFaults(
             behaviours[i] = kinds[i]?.behaviour?.(next);
           },
           note: (summary) => trace.commandNote(i, "config.change", summary),
+          indexOf: indexFor,
+          specOf: (j) => specs[j],
+          stateOf: (j) => states[j]?.state,
+          setSpecOf(j, next) {
+            (specs as ComponentSpec[])[j] = next;
+            behaviours[j] = kinds[j]?.behaviour?.(next);
+          },
         },
         argument,
       );

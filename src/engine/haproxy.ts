@@ -221,7 +221,7 @@ function newLeg(
 ): Exchange {
   return {
     request,
-    method: "GET",
+    method: request.method ?? "GET",
     path,
     httpVersion,
     client: self,
@@ -418,7 +418,7 @@ function synSummary(msg: Message): string {
 
 function requestSummary(msg: Message): string {
   const leg = (msg as Extract<Message, { type: "http.request" }>).exchange;
-  return `GET ${leg.path} HTTP/${leg.httpVersion}`;
+  return `${leg.method} ${leg.path} HTTP/${leg.httpVersion}`;
 }
 
 /** The server accepted: the request goes to it, and `timeout server` runs. */

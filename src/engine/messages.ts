@@ -41,7 +41,7 @@ export interface Connection {
  */
 export interface Exchange extends Linked<Exchange> {
   request: RequestRecord;
-  method: "GET";
+  method: "GET" | "POST";
   path: string;
   httpVersion: "1.0" | "1.1";
   /** Component index that sent the request and awaits the response. */
@@ -97,7 +97,8 @@ export type Message =
   | { type: "tcp.keepalive"; conn: Connection; request: RequestRecord }
   | { type: "tcp.ack"; conn: Connection; request: RequestRecord }
   | { type: "http.response"; exchange: Exchange; status: number; reason: string; body: PageBody }
-  | { type: "sql.query"; exchange: Exchange; sql: string }
+  /** `write`: an INSERT, which a read-only server refuses with ERROR 1290. */
+  | { type: "sql.query"; exchange: Exchange; sql: string; write: boolean }
   | { type: "sql.result"; exchange: Exchange; rows: number }
   /** The peer's kernel refused a connection (nothing listening) or reset one (the process died). */
   | {
@@ -109,7 +110,22 @@ export type Message =
       reason?: string;
     }
   | { type: "upstream.error"; exchange: Exchange; why: "refused" | "reset" }
-  | { type: "sql.error"; exchange: Exchange; why: "refused" | "reset" | "too-many" }
+  | {
+      type: "sql.error";
+      exchange: Exchange;
+      why: "refused" | "reset" | "too-many" | "read-only";
+    }
+  /** A replica's receiver (I/O) thread asks its source for the binary log after `after` (COM_BINLOG_DUMP). */
+  | { type: "repl.dump"; after: number }
+  /**
+   * The source's binary log events: transactions `first`, `first + 1`… committed at `times`
+   * (none: a heartbeat, or the answer to a dump with nothing new).
+   */
+  | { type: "repl.events"; first: number; times: readonly number[] }
+  /** The source's kernel refused the dump's connection (nothing listens on 3306). */
+  | { type: "repl.refused" }
+  /** The source stopped: its kernel closed the replication connection (FIN). */
+  | { type: "repl.lost" }
   /**
    * A VRRPv2 advertisement (IP protocol 112, to 224.0.0.18): the sender is MASTER for
    * `virtualRouterId` at `priority`; priority 0 says it is giving the address up.
@@ -122,6 +138,7 @@ export type Message =
       /** The sender's own address (the advert's source IP): `10.0.0.1`. */
       source: string;
     };
+
 
 /** Identifies the lookup a DNS message belongs to, at the component that started it. */
 export interface DnsLookupRef {

@@ -2,6 +2,7 @@ import type { Context } from "./context";
 import { Delivery, SPARES_KEEP } from "./events";
 import type { HopInfo, Kernel } from "./kernel";
 import type { Connection, Message } from "./messages";
+import { REPLICATION } from "./replication";
 import { TopologyError } from "./topology";
 import { summaryOf, type Trace } from "./trace";
 import { HopKind, type RequestRecord } from "./types";
@@ -65,6 +66,12 @@ function refusalOf(
       return {
         answer: { type: "sql.error", exchange: msg.exchange, why: "refused" },
         request: msg.exchange.request,
+        summary: `RST: connection refused on ${where}`,
+      };
+    case "repl.dump":
+      return {
+        answer: { type: "repl.refused" },
+        request: REPLICATION,
         summary: `RST: connection refused on ${where}`,
       };
     default:

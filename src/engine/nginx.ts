@@ -367,7 +367,7 @@ function upstreamSynSummary(msg: Message): string {
 }
 function fastcgiRequestSummary(msg: Message): string {
   const leg = (msg as Extract<Message, { type: "http.request" }>).exchange;
-  return `FastCGI request: GET ${leg.path} (BEGIN_REQUEST, PARAMS, STDIN)`;
+  return `FastCGI request: ${leg.method} ${leg.path} (BEGIN_REQUEST, PARAMS, STDIN)`;
 }
 
 /**

@@ -15,10 +15,12 @@ import { createTrace } from "./trace";
 import { createTraffic } from "./traffic";
 import type {
   CommandResult,
+  ComponentSpec,
   DeployMode,
   DeployState,
   Health,
   Incident,
+  RequestMix,
   RequestRecord,
   Stats,
   Topology,
@@ -104,7 +106,8 @@ export interface Simulation {
   /**
    * A command of a component's own kind (KindDefinition.commands): for an HAProxy, `server`
    * ({ name, state: "ready" | "drain" | "maint" }), `check` ("tcp" | "http") and `algorithm`
-   * ("roundrobin" | "leastconn"). Bad input is refused and changes nothing.
+   * ("roundrobin" | "leastconn"); for a MySQL replica, `promote`. Bad input is refused and
+   * changes nothing.
    */
   command(id: string, name: string, argument?: unknown): CommandResult;
   /** A machine's CPU now: cores, cores busy, jobs waiting for one; undefined when not modelled. */
@@ -143,6 +146,15 @@ export interface Simulation {
   setRepeatVisits(intervalMs: number | undefined, host?: string): CommandResult;
   /** The interval of the repeated visits, when on. */
   repeatVisitsMs(): number | undefined;
+  /**
+   * The share of the traffic's visits that write, from 0 to 1: each such user POSTs a comment
+   * (Topology.writes' path) instead of reading the home page. The topology sets it at first (0
+   * without `writes`).
+   */
+  setWriteShare(share: number): CommandResult;
+  writeShare(): number;
+  /** Requests by method since the start: reads (GET) and writes (POST), each adding up as `stats()` does. */
+  requestMix(): RequestMix;
   /**
    * Deploys the next code version on a host: upload, then restart the app server and the web
    * server (`restart`, the default: downtime), or reload them gracefully (`reload`).
@@ -222,7 +234,9 @@ export function createSimulation(options: SimulationOptions): Simulation {
   };
   ctx.kernel = kernel;
   // Components with work of their own (health checks) start it now: the queue is then never empty.
-  const background = ctx.kinds.some((d) => d.started !== undefined);
+  const background = ctx.kinds.some(
+    (d, i) => d.started !== undefined && (d.background?.(ctx.specs[i] as ComponentSpec) ?? true),
+  );
   for (let i = 0; i < ctx.specs.length; i++) faults.started(i, true);
 
   return {
@@ -259,6 +273,9 @@ export function createSimulation(options: SimulationOptions): Simulation {
     deploy: deploys.deploy,
     setRepeatVisits: traffic.setRepeatVisits,
     repeatVisitsMs: traffic.repeatVisitsMs,
+    setWriteShare: traffic.setWriteShare,
+    writeShare: traffic.writeShare,
+    requestMix: visits.requestMix,
     requestById: (id) => records.requestById.get(id),
     received: network.received,
     completions: visits.completions,

@@ -10,7 +10,7 @@ import { OUTCOME_TEXT, type Outcome, type Topology, type VisitRecord } from "./t
 export type SpofKind =
   /** No probe failed. */
   | "survives"
-  /** Every probe fails from the kill on, to the end of the window. */
+  /** Every page fails from the kill on, to the end of the window (a write may still work). */
   | "down"
   /** Probes work for a while (caches), then every one fails to the end of the window. */
   | "down-after"
@@ -20,7 +20,7 @@ export type SpofKind =
   | "partial-for"
   /** Some probes keep failing to the end of the window, others work. */
   | "partial"
-  /** Reads work, writes fail (to the end of the window). */
+  /** Pages load, writes fail (to the end of the window). */
   | "writes-fail"
   /** Already stopped in the setup tested: not tried. */
   | "stopped";
@@ -74,6 +74,12 @@ export interface ProbeSpec {
   /** "read" or "write": how the verdict tells them apart. */
   kind: "read" | "write";
   options: VisitOptions;
+  /**
+   * Sent every this many rounds (1: every round). Writes go every third round: a read and a
+   * write each round would alternate through a round-robin balancer in step, every read landing
+   * on the same server.
+   */
+  everyRounds?: number;
 }
 
 const DEFAULTS = {
@@ -84,6 +90,17 @@ const DEFAULTS = {
   sparseEveryMs: 5_000,
 };
 const READ_PAGE: readonly ProbeSpec[] = [{ kind: "read", options: { path: "/" } }];
+
+/** A page read, and where the topology has writes, a write too (`POST` of its write page). */
+export function defaultProbes(topology: Topology): readonly ProbeSpec[] {
+  const writes = topology.writes;
+  return writes
+    ? [
+        ...READ_PAGE,
+        { kind: "write", options: { path: writes.path, method: "POST" }, everyRounds: 3 },
+      ]
+    : READ_PAGE;
+}
 /** Failures that start this late after the kill came from a cache running out, not the kill. */
 const AT_ONCE_MS = 5_000;
 /** A failure within this long of the window's end counts as lasting. */
@@ -113,7 +130,7 @@ export function probeKill(topology: Topology, id: string, options: SpofOptions):
   const every = options.probeEveryMs ?? DEFAULTS.probeEveryMs;
   const denseMs = options.denseMs ?? DEFAULTS.denseMs;
   const sparse = options.sparseEveryMs ?? DEFAULTS.sparseEveryMs;
-  const specs = options.probes ?? READ_PAGE;
+  const specs = options.probes ?? defaultProbes(topology);
   const host = options.host ?? "www.foobar.com";
   const spec = topology.components.find((c) => c.id === id);
   const label = spec?.label ?? id;
@@ -126,9 +143,12 @@ export function probeKill(topology: Topology, id: string, options: SpofOptions):
   const killed = sim.kill(id);
   if (!killed.ok) return verdict(id, label, "survives", 0, 0, undefined, undefined, killed.message);
   const probes: Probe[] = [];
-  for (let t = 0; t < windowMs; t += t < denseMs ? every : sparse) {
+  let round = 0;
+  for (let t = 0; t < windowMs; t += t < denseMs ? every : sparse, round++) {
     sim.advanceTo(warmupMs + t);
-    for (const p of specs) probes.push({ at: t, kind: p.kind, visit: sim.visit(host, p.options) });
+    for (const p of specs)
+      if (round % (p.everyRounds ?? 1) === 0)
+        probes.push({ at: t, kind: p.kind, visit: sim.visit(host, p.options) });
   }
   // Let the last probes end (a browser gives up on a connection after at most a few minutes).
   const limit = warmupMs + windowMs + 600_000;
@@ -146,6 +166,8 @@ function remedyOf(topology: Topology, id: string): Remedy {
   const host = topology.components.find((c) => c.id === hostId);
   if (host?.kind !== "host") return undefined;
   if (topology.components.some((c) => c.kind === "keepalived" && c.host === host.id)) return "vrrp";
+  // HAProxy's checks can see a dead machine, web server or application server, not a database.
+  if (spec?.kind === "mysql") return undefined;
   const backend = topology.components.some(
     (c) => c.kind === "haproxy" && c.servers.some((s) => s.address.split(":")[0] === host.ip),
   );
@@ -165,45 +187,54 @@ function judge(
   windowMs: number,
   remedy: Remedy,
 ): SpofVerdict {
+  // The site's verdict comes from its pages (the reads); writes only add "writes fail".
   const reads = probes.filter((p) => p.kind === "read");
   const writes = probes.filter((p) => p.kind === "write");
-  const readsFail = reads.filter(failed);
   const writesFail = writes.filter(failed);
   const lasting = (ps: readonly Probe[]) => ps.some((p) => p.at >= windowMs - LASTING_MS);
-  if (writes.length > 0 && readsFail.length === 0 && lasting(writesFail)) {
+  const bad = reads.filter(failed);
+  const failedAll = bad.length + writesFail.length;
+  if (!lasting(bad) && lasting(writesFail)) {
+    const v = verdict(id, label, "writes-fail", probes.length, failedAll, mostCommon(writesFail));
+    return bad.length > 0
+      ? {
+          ...v,
+          detail: `${v.detail} Some pages failed too in the first ${seconds((bad[bad.length - 1] as Probe).at)}.`,
+        }
+      : v;
+  }
+  if (bad.length === 0 && writesFail.length > 0) {
+    // Only writes failed, for a while.
+    const last = writesFail[writesFail.length - 1] as Probe;
     return verdict(
       id,
       label,
-      "writes-fail",
+      "partial-for",
       probes.length,
-      writesFail.length,
+      failedAll,
       mostCommon(writesFail),
-      undefined,
+      last.at,
     );
   }
-  const bad = probes.filter(failed);
   const outcome = mostCommon(bad);
   if (bad.length === 0) {
     const slowest = Math.max(0, ...probes.map((p) => (p.visit.endedAt ?? 0) - p.visit.startedAt));
-    return verdict(id, label, "survives", probes.length, 0, undefined, slowest);
+    return verdict(id, label, "survives", probes.length, failedAll, undefined, slowest);
   }
   const first = bad[0] as Probe;
   const last = bad[bad.length - 1] as Probe;
-  const fromFirst = probes.filter((p) => p.at >= first.at);
-  const allFailFromFirst = fromFirst.every(failed);
+  const allFailFromFirst = reads.filter((p) => p.at >= first.at).every(failed);
   if (lasting(bad)) {
     if (!allFailFromFirst) {
-      const v = verdict(id, label, "partial", probes.length, bad.length, outcome);
+      const v = verdict(id, label, "partial", probes.length, failedAll, outcome);
       return remedy === "checks" ? { ...v, detail: `${v.detail} ${TRAP}` } : v;
     }
-    if (first.at < AT_ONCE_MS)
-      return verdict(id, label, "down", probes.length, bad.length, outcome);
-    return verdict(id, label, "down-after", probes.length, bad.length, outcome, first.at);
+    if (first.at < AT_ONCE_MS) return verdict(id, label, "down", probes.length, failedAll, outcome);
+    return verdict(id, label, "down-after", probes.length, failedAll, outcome, first.at);
   }
-  // It recovered: every probe after the last failure worked.
-  const untilLast = probes.filter((p) => p.at <= last.at);
-  const kind = untilLast.every(failed) ? "down-for" : "partial-for";
-  const v = verdict(id, label, kind, probes.length, bad.length, outcome, last.at);
+  // It recovered: every page after the last failure worked.
+  const kind = reads.filter((p) => p.at <= last.at).every(failed) ? "down-for" : "partial-for";
+  const v = verdict(id, label, kind, probes.length, failedAll, outcome, last.at);
   return remedy ? { ...v, detail: `${v.detail} ${REMEDY_WORDS[remedy]}` } : v;
 }
 
@@ -220,7 +251,7 @@ function mostCommon(probes: readonly Probe[]): Outcome | undefined {
   return best;
 }
 
-const seconds = (ms: number) => `${Math.round(ms / 1000)} s`;
+const seconds = (ms: number) => `${Math.max(1, Math.round(ms / 1000))} s`;
 
 const REMEDY_WORDS: Record<Exclude<Remedy, undefined>, string> = {
   checks: "HAProxy's health checks took it out of service.",
@@ -273,7 +304,7 @@ function verdict(
     ],
     "writes-fail": [
       "writes fail, reads work",
-      `Pages still load, but every write failed${seen} for as long as it was down.`,
+      `Pages still load, but writes failed${seen} for as long as it was down.`,
     ],
   };
   const [summary, detail] = words[kind];

@@ -45,6 +45,9 @@ export interface Traffic extends GeneratedVisits {
   }): CommandResult;
   trafficState(): { baseRps: number; rps: number; surging: boolean };
   trafficSample(): TrafficSample | undefined;
+  /** The share of the traffic's visits that write (POST a comment), 0 to 1. */
+  setWriteShare(share: number): CommandResult;
+  writeShare(): number;
   setRepeatVisits(intervalMs: number | undefined, host?: string): CommandResult;
   repeatVisitsMs(): number | undefined;
   /** Traffic or repeated visits are on: the simulation is never idle. */
@@ -64,6 +67,9 @@ export function createTraffic(ctx: Context, trace: Trace, visits: Visits): Traff
   let sampleFailures: Partial<Record<Outcome, number>> = {};
   let lastSample: TrafficSample | undefined;
   let sampler: SimEvent | undefined;
+  /** The share of visits that write, and the page they POST to (the topology's, at first). */
+  let writeShare = ctx.writes?.share ?? 0;
+  const writePath = ctx.writes?.path ?? "/comment";
 
   const refused = (message: string): CommandResult => ({ ok: false, message });
   const done = (message: string): CommandResult => ({ ok: true, message });
@@ -74,7 +80,10 @@ export function createTraffic(ctx: Context, trace: Trace, visits: Visits): Traff
     const event =
       t.event ??
       new Callback(() => {
-        visits.start(t.host, "/", trafficSource, true, false);
+        // No draw without writes: the traffic of a topology without them is what it was.
+        if (writeShare > 0 && rng.next() < writeShare)
+          visits.start(t.host, writePath, trafficSource, true, false, "POST");
+        else visits.start(t.host, "/", trafficSource, true, false);
         scheduleArrival(t);
       });
     t.event = event;
@@ -231,6 +240,21 @@ export function createTraffic(ctx: Context, trace: Trace, visits: Visits): Traff
       return done(`A visit every ${intervalMs} ms.`);
     },
     repeatVisitsMs: () => repeat?.intervalMs,
+    setWriteShare(share) {
+      if (!inRange(share, 0, 1))
+        return refused(
+          `The share of visits that write is from 0 to 1 (0.1 is one visit in ten), not ${shown(share)}.`,
+        );
+      if (share === writeShare)
+        return refused(`${Math.round(share * 100)} % of the visits write already.`);
+      writeShare = share;
+      return done(
+        share === 0
+          ? "The traffic only reads now."
+          : `${+(share * 100).toFixed(1)} % of the traffic's visits now POST a comment to ${writePath}.`,
+      );
+    },
+    writeShare: () => writeShare,
     neverIdle: () => repeat !== undefined || traffic !== undefined,
   };
 }

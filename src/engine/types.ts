@@ -186,6 +186,23 @@ export interface AppServerSpec extends ProcessBase {
    * request before killing them. The default, 0, kills them at once (their requests get 502).
    */
   processControlTimeoutMs: number;
+  /**
+   * The page that writes: a `POST` to `path` runs `query` (an INSERT) on the primary, `database`,
+   * and answers 200 with a page that says so. Undefined: the site has no write (every POST is
+   * answered as a GET of its path).
+   */
+  writes?: { path: string; query: string };
+  /** A read replica's address as `ip:port`, where reads go when `readFrom` is "replica". */
+  replica?: string;
+  /** Where the page's SELECT goes: the primary (`database`, the default) or the `replica`. */
+  readFrom?: "primary" | "replica";
+  /**
+   * How long connecting to MySQL may take before PHP gives up (mysqlnd without
+   * MYSQLI_OPT_CONNECT_TIMEOUT uses php.ini's `default_socket_timeout`, 60 s): a database host that
+   * is switched off answers nothing, and the worker waits that long. Undefined: it waits for ever
+   * (on the one-server stack MySQL's machine is the app's own).
+   */
+  dbConnectTimeoutMs?: number;
 }
 
 export interface DatabaseSpec extends ProcessBase {
@@ -198,6 +215,18 @@ export interface DatabaseSpec extends ProcessBase {
   maxConnections: number;
   /** Extra time each query takes while the "slow" fault is on (ms). */
   slowStallMs: number;
+  /**
+   * Its part in replication (see database.ts): a `primary` writes a binary log that replicas
+   * fetch; a `replica` (started with `read_only` and `super_read_only` ON) fetches `source`'s
+   * log and applies it. Undefined: a standalone server (no replica, writes accepted).
+   */
+  role?: "primary" | "replica";
+  /** A replica's source: the component id of its primary MySQL. */
+  source?: string;
+  /** Time to run and commit one INSERT (InnoDB's redo log flush included) (ms). Undefined: `queryMs`. */
+  writeMs?: number;
+  /** A replica's time to apply one transaction from its relay log (ms). Undefined: `queryMs`. */
+  applyMs?: number;
 }
 
 /** One `server` line of an HAProxy backend: `server web1 10.0.0.11:80 check`. */
@@ -316,6 +345,11 @@ export interface Topology {
   keepaliveTimeoutMs: number;
   /** How long each step of a deploy takes (ms). A graceful reload takes no time of its own. */
   deploy: { uploadMs: number; appRestartMs: number; webRestartMs: number };
+  /**
+   * The share of the traffic's visits that write (a `POST` of a comment to `path`) rather than
+   * read, from 0 to 1. Undefined: none (`Simulation.setWriteShare` changes it).
+   */
+  writes?: { share: number; path: string };
 }
 
 /** What a hop carries, for colour and filtering. Stored as a small integer in the packet table. */
@@ -417,6 +451,9 @@ export type Step =
   | "http.upstream.timeout"
   | "http.upstream.late"
   | "sql.error"
+  | "repl.binlog"
+  | "repl.io"
+  | "repl.promote"
   | "lb.check"
   | "lb.retry"
   | "lb.error"
@@ -470,6 +507,8 @@ export interface RequestRecord {
   host: string;
   path: string;
   role: "document" | "subresource";
+  /** `POST` for a write (a form sent); undefined for a `GET`, as every other request is. */
+  method?: "POST";
   startedAt: number;
   endedAt?: number;
   outcome?: Outcome;
@@ -490,6 +529,8 @@ export interface VisitRecord {
   user: number;
   traced: boolean;
   url: string;
+  /** `POST` for a write (a form sent); undefined for a `GET`. */
+  method?: "POST";
   startedAt: number;
   endedAt?: number;
   /** The outcome of the page itself (the document request). */
@@ -574,6 +615,12 @@ export interface TrafficSample {
   failures: Partial<Record<Outcome, number>>;
   /** Generated visits not ended yet. */
   inFlight: number;
+}
+
+/** Requests by method: reads (`GET`, the pages and their files) and writes (`POST`). */
+export interface RequestMix {
+  reads: { sent: number; inFlight: number; finished: Record<Outcome, number> };
+  writes: { sent: number; inFlight: number; finished: Record<Outcome, number> };
 }
 
 export interface Stats {

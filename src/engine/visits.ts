@@ -10,6 +10,7 @@ import {
   OUTCOME_TEXT,
   OUTCOMES,
   type Outcome,
+  type RequestMix,
   type RequestRecord,
   type Stats,
   type VisitRecord,
@@ -23,6 +24,8 @@ export interface VisitOptions {
   browser?: string;
   /** A visit by a new, anonymous user (traffic): its own browser, not traced. */
   generated?: boolean;
+  /** `POST` sends a form (a write, such as a comment); `GET` (the default) reads the page. */
+  method?: "GET" | "POST";
 }
 
 /** What the traffic counts of the generated visits (see traffic.ts). */
@@ -50,6 +53,8 @@ export interface Visits {
     browserIndex: number,
     generated: boolean,
     withRecord: boolean,
+    /** The page's method: a write is a `POST`. */
+    method?: "POST",
   ): VisitRecord | undefined;
   /** `Simulation.visit`: throws on a bad argument. */
   visit(host: string, options?: VisitOptions): VisitRecord;
@@ -62,6 +67,8 @@ export interface Visits {
   /** The most recent finished visits, traced or not, for metrics. */
   readonly completions: CompletionLog;
   stats(): Stats;
+  /** Requests by method: reads and writes apart. */
+  requestMix(): RequestMix;
 }
 
 /** A visit in flight, with the engine's own bookkeeping. */
@@ -111,6 +118,9 @@ export function createVisits(ctx: Context, trace: Trace, generatedVisits: Genera
   let visitsInFlight = 0;
   let requestsSent = 0;
   let visitsSent = 0;
+  /** Writes (POST requests): sent, and ended by outcome (reads are the rest). */
+  let writesSent = 0;
+  const writesFinished = Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<Outcome, number>;
   /** Visits in flight, traced or not, by id. */
   const live = new IdTable<LiveVisit>();
   /** Browser state of each generated user while their visit lasts; user 0 is the component's own. */
@@ -171,6 +181,7 @@ export function createVisits(ctx: Context, trace: Trace, generatedVisits: Genera
       if (reason !== undefined) request.reason = reason;
       finished[outcome]++;
       requestsInFlight--;
+      if (request.method !== undefined) writesFinished[outcome]++;
       const lv = live.get(request.visitId);
       if (!lv) return;
       const visit = lv.record;
@@ -206,7 +217,7 @@ export function createVisits(ctx: Context, trace: Trace, generatedVisits: Genera
         }
       }
     },
-    start(host, path, browserIndex, generated, withRecord) {
+    start(host, path, browserIndex, generated, withRecord, method) {
       const spec = specs[browserIndex];
       const state = states[browserIndex];
       const client = kinds[browserIndex]?.client;
@@ -252,6 +263,11 @@ export function createVisits(ctx: Context, trace: Trace, generatedVisits: Genera
       visitsInFlight++;
       if (generated) generatedVisits.started();
       const request = visits.startRequest(id, host, path, "document");
+      if (method !== undefined) {
+        request.method = method;
+        writesSent++;
+        if (visit) visit.method = method;
+      }
       client.fetch(ctx.kernel, browserIndex, spec, browserState, request);
       return visit;
     },
@@ -279,8 +295,18 @@ export function createVisits(ctx: Context, trace: Trace, generatedVisits: Genera
       const generated = own(options, "generated") ?? false;
       if (typeof generated !== "boolean")
         return refused(`generated must be true or false, not ${shown(generated)}.`);
-      const visit = visits.start(host, path, browserIndex, generated, true) as VisitRecord;
-      return { ok: true, message: `Visiting http://${host}${path}.`, visit };
+      const method = own(options, "method") ?? "GET";
+      if (method !== "GET" && method !== "POST")
+        return refused(`The method of a visit is GET or POST, not ${shown(method)}.`);
+      const post = method === "POST" ? "POST" : undefined;
+      const visit = visits.start(host, path, browserIndex, generated, true, post) as VisitRecord;
+      return {
+        ok: true,
+        message: post
+          ? `Sending POST ${path} to http://${host}.`
+          : `Visiting http://${host}${path}.`,
+        visit,
+      };
     },
     browserStateOf(request) {
       if (request.user !== 0) return live.get(request.visitId)?.browserState;
@@ -288,6 +314,23 @@ export function createVisits(ctx: Context, trace: Trace, generatedVisits: Genera
     },
     trafficSource: crowd >= 0 ? crowd : firstBrowser,
     completions,
+    requestMix() {
+      let writesEnded = 0;
+      const reads = { ...finished };
+      for (const o of OUTCOMES) {
+        reads[o] -= writesFinished[o];
+        writesEnded += writesFinished[o];
+      }
+      const writesInFlight = writesSent - writesEnded;
+      return {
+        reads: {
+          sent: requestsSent - writesSent,
+          inFlight: requestsInFlight - writesInFlight,
+          finished: reads,
+        },
+        writes: { sent: writesSent, inFlight: writesInFlight, finished: { ...writesFinished } },
+      };
+    },
     stats: () => ({
       requestsSent,
       requestsInFlight,

@@ -1,7 +1,7 @@
 import { distributedLayouts } from "../canvas/distributedLayout";
 import { type CanvasLayout, oneServerLayouts } from "../canvas/layout";
 import type { Topology } from "../engine";
-import { distributed } from "./distributed";
+import { distributedTopology } from "./distributed";
 import { oneServerTopology } from "./oneServer";
 
 /**
@@ -28,7 +28,8 @@ export const ARCHITECTURES = {
   distributed: {
     id: "distributed",
     title: "The load-balanced stack",
-    topology: distributed,
+    // One MySQL on a server of its own: the layouts do not draw the replicated database yet.
+    topology: distributedTopology({ webServers: 2, database: "single" }),
     layouts: distributedLayouts(2),
   },
 } as const satisfies Record<string, Architecture>;

@@ -8,7 +8,17 @@ import {
   type Topology,
 } from "../../src/engine";
 import { HAPROXY_PAGES, type HaproxyState } from "../../src/engine/haproxy";
-import { distributed, distributedTopology } from "../../src/scenes/distributed";
+import { distributedTopology as replicatedTopology } from "../../src/scenes/distributed";
+
+/**
+ * The distributed stack as these tests were written for: one MySQL on a database server of its
+ * own and no writes in the traffic, so that a web server's failure is only the web server's
+ * (with the replicated design, killing web1 also kills MySQL's primary: replication.test.ts).
+ */
+function distributedTopology(options: { webServers: number }): Topology {
+  return { ...replicatedTopology({ ...options, database: "single" }), writes: undefined };
+}
+const distributed = distributedTopology({ webServers: 2 });
 
 /** The distributed stack with changes to HAProxy's spec. */
 function withHaproxy(change: Record<string, unknown>, webServers = 2): Topology {

@@ -38,6 +38,7 @@ export const FUZZ_TOPOLOGIES: Record<string, Topology> = {
   "distributed-3-redispatch-http": distributed3,
   "ha-pair": haPair,
   "ha-pair-nopreempt-no-check": haPairTopology({ preempt: false, checkHaproxy: false }),
+  "distributed-single-db": distributedTopology({ webServers: 2, database: "single" }),
 };
 
 /** Every component id of every topology (an id a topology lacks is refused there). */
@@ -68,6 +69,15 @@ function snapshot(sim: Simulation): string {
     traffic: sim.trafficState(),
     repeat: sim.repeatVisitsMs() ?? null,
     deploy: sim.deployState() ?? null,
+    writeShare: sim.writeShare(),
+    mix: sim.requestMix(),
+    // MySQL's state (role, read_only, replication): a refused promotion leaves it as it was.
+    mysql: sim.topology.specs.flatMap((spec) => {
+      const c = sim.componentState(spec.id);
+      if (c.kind !== "mysql") return [];
+      const { role, readOnly, superReadOnly, data, replica, promoting, writes } = c.state;
+      return [{ role, readOnly, superReadOnly, data, replica, promoting, writes }];
+    }),
   });
 }
 
@@ -157,7 +167,7 @@ const hostArb = fc.oneof(
   { weight: 1, arbitrary: badValue },
 );
 const pathArb = fc.oneof(
-  { weight: 6, arbitrary: fc.constantFrom("/", "/style.css", "/logo.png") },
+  { weight: 6, arbitrary: fc.constantFrom("/", "/style.css", "/logo.png", "/comment") },
   { weight: 2, arbitrary: fc.constantFrom("/missing", "/constructor", "/__proto__", "/toString") },
   { weight: 1, arbitrary: fc.webPath() },
   { weight: 1, arbitrary: fc.string({ maxLength: 60 }) },
@@ -191,11 +201,26 @@ export function commandArb(ids: string[]): fc.Arbitrary<fc.Command<Model, Real>>
     {
       weight: 5,
       arbitrary: fc
-        .tuple(hostArb, fc.option(pathArb, { nil: undefined }), fc.boolean())
+        .tuple(
+          hostArb,
+          fc.option(pathArb, { nil: undefined }),
+          fc.boolean(),
+          fc.oneof(
+            { weight: 4, arbitrary: fc.constant(undefined) },
+            { weight: 3, arbitrary: fc.constantFrom<unknown>("GET", "POST") },
+            { weight: 1, arbitrary: fc.constantFrom<unknown>("DELETE", "post", 3, null) },
+          ),
+        )
         .map(
-          ([host, path, generated]) =>
-            new Act(`tryVisit(${show(host)}, ${show(path)}, ${generated})`, (sim) =>
-              sim.tryVisit(host as string, { path: path as string, generated }),
+          ([host, path, generated, method]) =>
+            new Act(
+              `tryVisit(${show(host)}, ${show(path)}, ${generated}, ${show(method)})`,
+              (sim) =>
+                sim.tryVisit(host as string, {
+                  path: path as string,
+                  generated,
+                  ...(method === undefined ? {} : { method: method as "POST" }),
+                }),
             ),
         ),
     },
@@ -283,7 +308,7 @@ export function commandArb(ids: string[]): fc.Arbitrary<fc.Command<Model, Real>>
       arbitrary: fc
         .tuple(
           id,
-          fc.constantFrom<unknown>("server", "check", "algorithm", "nope", 3),
+          fc.constantFrom<unknown>("server", "check", "algorithm", "promote", "promote", "nope", 3),
           fc.oneof(
             fc.record({
               name: fc.constantFrom<unknown>("web1", "web2", "web3", "web9", 1),
@@ -299,6 +324,13 @@ export function commandArb(ids: string[]): fc.Arbitrary<fc.Command<Model, Real>>
               sim.command(target as string, name as string, argument),
             ),
         ),
+    },
+    {
+      weight: 1,
+      arbitrary: mostly(fc.constantFrom(0, 0.1, 0.5, 1)).map(
+        (share) =>
+          new Act(`setWriteShare(${show(share)})`, (sim) => sim.setWriteShare(share as number)),
+      ),
     },
     {
       weight: 1,
@@ -377,9 +409,15 @@ export function settle(sim: Simulation): void {
   // Health checks never stop: stop the load balancers, then run until nothing is left (an
   // hour: a server's answer to a last check may still be on its way when the minute the
   // settle used to allow ran out; the fuzzer found one, seed 20261130, sequence 261).
-  // (keepalived's adverts and scripts never stop either.)
+  // (keepalived's adverts and scripts never stop either, nor does replication: a replica's
+  // connection, the primary's heartbeats every 30 s.)
   for (const spec of specs)
-    if ((spec.kind === "haproxy" || spec.kind === "keepalived") && sim.health(spec.id).up)
+    if (
+      (spec.kind === "haproxy" ||
+        spec.kind === "keepalived" ||
+        (spec.kind === "mysql" && spec.role !== undefined)) &&
+      sim.health(spec.id).up
+    )
       sim.kill(spec.id);
   sim.runUntilIdle(3_600_000);
   checkInvariants(sim);

@@ -12,6 +12,15 @@ export interface CommandContext<Spec, State> {
   setSpec(next: Spec): void;
   /** A note in the trace, at this component (`config.change`). */
   note(summary: string): void;
+  /**
+   * Other components, for a command that acts on the setup around it (a promoted MySQL replica
+   * repoints the applications' writes to itself): an index by id, a spec and a state by index
+   * (read-only), and a new spec for one (a new behaviour is made for it, as `configure` does).
+   */
+  indexOf(id: string): number | undefined;
+  specOf(i: number): ComponentSpec | undefined;
+  stateOf(i: number): unknown;
+  setSpecOf(i: number, next: ComponentSpec): void;
 }
 
 /** A setting `Simulation.configure` may change at run time: its range, and whether it is a whole number. */
@@ -36,6 +45,11 @@ export interface KindDefinition<Spec extends ComponentSpec = ComponentSpec, Stat
    */
   initialState(spec: Spec): State;
   /**
+   * Its state when it starts again after a stop, made from the state it had: for what survives a
+   * restart (a database's data on its disk). None: `initialState`.
+   */
+  restarted?(spec: Spec, old: State): State;
+  /**
    * How it reacts to a message, made for its spec (again when `configure` changes the spec).
    * None: no process of it listens, so its machine's kernel refuses or resets what reaches it.
    */
@@ -52,6 +66,11 @@ export interface KindDefinition<Spec extends ComponentSpec = ComponentSpec, Stat
    * taken as long running: keepalived's pair is already settled), false after a restart.
    */
   started?(k: Kernel, self: number, spec: Spec, state: State, atStart: boolean): void;
+  /**
+   * Whether what `started` begins runs for ever (health checks, a replica's connection to its
+   * source), so that the simulation is never idle. None: it does, whenever there is `started`.
+   */
+  background?(spec: Spec): boolean;
   /**
    * Commands of its own (`Simulation.command(id, name, argument)`): each validates its argument
    * and answers like any command, refusing bad input without changing anything.
