@@ -139,7 +139,6 @@ export type Message =
       source: string;
     };
 
-
 /** Identifies the lookup a DNS message belongs to, at the component that started it. */
 export interface DnsLookupRef {
   id: number;
