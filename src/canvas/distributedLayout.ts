@@ -8,12 +8,34 @@ import type { Box, CanvasLayout, Point } from "./layout";
  * your browser ("panorama", for a wide, low frame), or everything in rows ("tall").
  * Generated for 1 to 8 web servers: ids as `webServerIds` names them.
  */
-export function distributedLayouts(webServers: number): CanvasLayout[] {
+export function distributedLayouts(
+  webServers: number,
+  options: DistributedLayoutOptions = {},
+): CanvasLayout[] {
+  const o: Required<DistributedLayoutOptions> = {
+    database: options.database ?? "single",
+    lbPair: options.lbPair ?? false,
+  };
   return [
-    bands("wide", webServers, { dnsBelow: true }),
-    bands("panorama", webServers, { dnsBelow: false }),
-    tall(webServers),
+    bands("wide", webServers, { dnsBelow: true }, o),
+    bands("panorama", webServers, { dnsBelow: false }, o),
+    tall(webServers, o),
   ];
+}
+
+/** What the topology has, as `distributedTopology` and `haPairTopology` build it. */
+export interface DistributedLayoutOptions {
+  /**
+   * `single` (default): MySQL on a database server of its own (`db`), drawn right of the web
+   * servers. `replicated`: MySQL inside web1 (the primary) and web2 (the replica), a third card
+   * right of the application server, and the replication link beside the web servers.
+   */
+  database?: "single" | "replicated";
+  /**
+   * Two load balancers, `lb1` and `lb2` (haPairTopology), stacked in the load balancer's column,
+   * each with HAProxy and keepalived; the default is one (`lb` with `haproxy`).
+   */
+  lbPair?: boolean;
 }
 
 /** Card sizes shared by the layouts (flow units; a node's name is 22 units high). */
@@ -41,118 +63,263 @@ interface Frame {
   labels: NonNullable<CanvasLayout["labels"]>;
 }
 
+/** Widths of a web server with its MySQL as a third card (the replicated database). */
+const WEB3_W = HOST_PAD + 3 * CARD_W + 2 * CARD_GAP + HOST_PAD;
+/** The lane right of the web servers where the replication link runs, with its label. */
+const REPL_LANE = 90;
+/** A load balancer of the pair: keepalived and HAProxy side by side, a lane under them. */
+const PAIR_CARD_W = 200;
+const PAIR_CARD_H = 200;
+const PAIR_GAP = 16;
+const PAIR_W = HOST_PAD + 2 * PAIR_CARD_W + PAIR_GAP + HOST_PAD;
+const PAIR_LANE = 34;
+const PAIR_H = NARROW_BAR + PAIR_CARD_H + PAIR_LANE;
+const PAIR_SPACING = 16;
+
+/** Where HAProxy `haproxy` takes its traffic from the Internet: a machine's side or its lane. */
+interface Entry {
+  haproxy: string;
+  /** Its card's bottom centre and the lane under it (pair), or the machine's left edge (one). */
+  lane?: { x: number; y: number; bottom: number };
+  left?: number;
+}
+
 /**
- * The main path (LB, web servers, database) starting at `x0`, `y0`, with the users' and your
- * browser's links coming in at `browserY` and `usersY` from `leftX`.
+ * The main path (LB, web servers, database) starting at `x0`, `y0`; your browser's and the
+ * users' lines come from the ends of `left.browser` and `left.users` (polylines).
  */
 function mainPath(
   f: Frame,
   n: number,
   x0: number,
   y0: number,
-  left: { x: number; browserY: number; usersX: number; usersY: number },
+  left: { browser: Point[]; users: Point[] },
+  o: Required<DistributedLayoutOptions>,
 ): { width: number; height: number } {
-  const height = Math.max(n * (WEB_H + WEB_GAP) - WEB_GAP, 420);
+  const replicated = o.database === "replicated";
+  const webW = replicated ? WEB3_W : WEB_W;
+  const webHeight = n * (WEB_H + WEB_GAP) - WEB_GAP;
+  const lbHeight = o.lbPair ? 2 * PAIR_H + PAIR_SPACING : 0;
+  const height = Math.max(webHeight, lbHeight, 420);
+  const lbW = o.lbPair ? PAIR_W : LB_W;
   const lbX = x0;
-  const webX = lbX + LB_W + LINK_GAP;
-  const dbX = webX + WEB_W + LINK_GAP;
-  f.boxes.lb = { x: lbX, y: y0, width: LB_W, height };
-  f.boxes.haproxy = {
-    x: HOST_PAD,
-    y: NARROW_BAR,
-    width: LB_W - 2 * HOST_PAD,
-    height: height - NARROW_BAR - HOST_PAD,
-    parent: "lb",
+  const webX = lbX + lbW + LINK_GAP;
+  const dbX = webX + webW + LINK_GAP;
+  const lbRight = lbX + lbW - HOST_PAD;
+  const entries: (Entry & { top: number; bottom: number; right: number })[] = [];
+  if (o.lbPair) {
+    for (const i of [1, 2]) {
+      const host = `lb${i}`;
+      const y = y0 + (i - 1) * (PAIR_H + PAIR_SPACING);
+      f.boxes[host] = { x: lbX, y, width: PAIR_W, height: PAIR_H };
+      f.boxes[`${host}-keepalived`] = {
+        x: HOST_PAD,
+        y: NARROW_BAR,
+        width: PAIR_CARD_W,
+        height: PAIR_CARD_H,
+        parent: host,
+      };
+      f.boxes[`${host}-haproxy`] = {
+        x: HOST_PAD + PAIR_CARD_W + PAIR_GAP,
+        y: NARROW_BAR,
+        width: PAIR_CARD_W,
+        height: PAIR_CARD_H,
+        parent: host,
+        compact: true,
+      };
+      const hapX = lbX + HOST_PAD + PAIR_CARD_W + PAIR_GAP;
+      entries.push({
+        haproxy: `${host}-haproxy`,
+        lane: {
+          x: hapX + PAIR_CARD_W / 2,
+          y: y + NARROW_BAR + PAIR_CARD_H + PAIR_LANE / 2,
+          bottom: y + NARROW_BAR + PAIR_CARD_H,
+        },
+        top: y + NARROW_BAR + 8,
+        bottom: y + NARROW_BAR + PAIR_CARD_H - 8,
+        right: hapX + PAIR_CARD_W,
+      });
+    }
+    // VRRP adverts between the keepalived: on the left edge of the column.
+    const ka1 = y0 + NARROW_BAR + PAIR_CARD_H / 2;
+    const ka2 = ka1 + PAIR_H + PAIR_SPACING;
+    f.routes.vrrp = [
+      { x: lbX + HOST_PAD, y: ka1 + 40 },
+      { x: lbX - 10, y: ka1 + 40 },
+      { x: lbX - 10, y: ka2 - 40 },
+      { x: lbX + HOST_PAD, y: ka2 - 40 },
+    ];
+    f.labels.vrrp = { x: lbX - 10, y: (ka1 + ka2) / 2, text: "VRRP" };
+  } else {
+    f.boxes.lb = { x: lbX, y: y0, width: LB_W, height };
+    f.boxes.haproxy = {
+      x: HOST_PAD,
+      y: NARROW_BAR,
+      width: LB_W - 2 * HOST_PAD,
+      height: height - NARROW_BAR - HOST_PAD,
+      parent: "lb",
+    };
+    entries.push({
+      haproxy: "haproxy",
+      left: lbX + HOST_PAD,
+      top: y0 + NARROW_BAR + 8,
+      bottom: y0 + height - HOST_PAD - 8,
+      right: lbRight,
+    });
+  }
+  // Into each HAProxy: along the line's last height to the machine, or (a pair) down a lane left
+  // of the column and along the lane under its cards.
+  const inbound = (from: Point[], laneX: number, e: Entry): Point[] => {
+    const last = from[from.length - 1] as Point;
+    if (e.lane === undefined) return [...from, { x: e.left as number, y: last.y }];
+    return [
+      ...from,
+      { x: laneX, y: last.y },
+      { x: laneX, y: e.lane.y },
+      { x: e.lane.x, y: e.lane.y },
+      { x: e.lane.x, y: e.lane.bottom },
+    ];
   };
-  f.boxes.db = { x: dbX, y: y0, width: DB_W, height };
-  f.boxes.mysql = {
-    x: HOST_PAD,
-    y: NARROW_BAR,
-    width: DB_W - 2 * HOST_PAD,
-    height: Math.min(height - NARROW_BAR - HOST_PAD, 170),
-    parent: "db",
-    compact: true,
-  };
-  const lbRight = lbX + LB_W - HOST_PAD;
-  const haproxyTop = y0 + NARROW_BAR + 8;
-  const haproxyBottom = y0 + height - HOST_PAD - 8;
+  for (const e of entries) {
+    const browser = e.haproxy === "haproxy" ? "browser-haproxy" : `browser-${e.haproxy}`;
+    const users = e.haproxy === "haproxy" ? "users-haproxy" : `users-${e.haproxy}`;
+    f.routes[browser] = inbound(left.browser, lbX - 26, e);
+    f.routes[users] = inbound(left.users, lbX - 42, e);
+    f.labels[users] = null;
+    if (e.haproxy === "lb2-haproxy") f.labels[browser] = null;
+  }
+
+  if (!replicated) {
+    f.boxes.db = { x: dbX, y: y0, width: DB_W, height };
+    f.boxes.mysql = {
+      x: HOST_PAD,
+      y: NARROW_BAR,
+      width: DB_W - 2 * HOST_PAD,
+      height: Math.min(height - NARROW_BAR - HOST_PAD, 170),
+      parent: "db",
+      compact: true,
+    };
+  }
   const mysqlTop = y0 + NARROW_BAR + 8;
-  const mysqlBottom = y0 + NARROW_BAR + (f.boxes.mysql.height as number) - 8;
-  f.routes["browser-haproxy"] = [
-    { x: left.x, y: left.browserY },
-    { x: lbX + HOST_PAD, y: left.browserY },
-  ];
-  f.routes["users-haproxy"] = [
-    { x: left.usersX, y: left.usersY },
-    { x: lbX + HOST_PAD, y: left.usersY },
-  ];
-  f.labels["users-haproxy"] = null;
+  const mysqlBottom = y0 + NARROW_BAR + ((f.boxes.mysql?.height as number) ?? 0) - 8;
+  const mids: number[] = [];
   for (let k = 1; k <= n; k++) {
     const host = `web${k}`;
     const y = y0 + (k - 1) * (WEB_H + WEB_GAP);
-    f.boxes[host] = { x: webX, y, width: WEB_W, height: WEB_H };
-    f.boxes[`${host}-nginx`] = {
-      x: HOST_PAD,
-      y: HOST_BAR,
-      width: CARD_W,
-      height: CARD_H,
-      parent: host,
-      compact: true,
-    };
-    f.boxes[`${host}-app`] = {
-      x: HOST_PAD + CARD_W + CARD_GAP,
-      y: HOST_BAR,
-      width: CARD_W,
-      height: CARD_H,
-      parent: host,
-      compact: true,
-    };
     const mid = y + HOST_BAR + CARD_H / 2;
+    mids.push(mid);
+    f.boxes[host] = { x: webX, y, width: webW, height: WEB_H };
+    const card = (slot: number): Box => ({
+      x: HOST_PAD + slot * (CARD_W + CARD_GAP),
+      y: HOST_BAR,
+      width: CARD_W,
+      height: CARD_H,
+      parent: host,
+      compact: true,
+    });
+    f.boxes[`${host}-nginx`] = card(0);
+    f.boxes[`${host}-app`] = card(1);
+    if (replicated && k <= 2) f.boxes[`${host}-mysql`] = card(2);
     const nginxLeft = webX + HOST_PAD;
-    const fromY = clamp(mid, haproxyTop, haproxyBottom);
-    const elbowX = lbRight + (LINK_GAP + HOST_PAD) / 2;
-    f.routes[`haproxy-${host}-nginx`] =
-      fromY === mid
-        ? [
-            { x: lbRight, y: mid },
-            { x: nginxLeft, y: mid },
-          ]
-        : [
-            { x: lbRight, y: fromY },
-            { x: elbowX, y: fromY },
-            { x: elbowX, y: mid },
-            { x: nginxLeft, y: mid },
+    entries.forEach((e, i) => {
+      // With a pair, lb1's line runs a little above the middle and lb2's a little below.
+      const shift = entries.length > 1 ? (i === 0 ? -14 : 14) : 0;
+      const at = mid + shift;
+      const fromY = clamp(at, e.top, e.bottom - (n - k) * 12);
+      const elbowX = lbRight + (LINK_GAP + HOST_PAD) / 2 + shift / 2;
+      const id = `${e.haproxy}-${host}-nginx`;
+      f.routes[id] =
+        fromY === at
+          ? [
+              { x: e.right, y: at },
+              { x: nginxLeft, y: at },
+            ]
+          : [
+              { x: e.right, y: fromY },
+              { x: elbowX, y: fromY },
+              { x: elbowX, y: at },
+              { x: nginxLeft, y: at },
+            ];
+      f.labels[id] =
+        k === 1 && i === 0
+          ? { x: lbRight + (LINK_GAP + HOST_PAD) / 2, y: mid - 40, text: "LAN\n:80" }
+          : null;
+    });
+    const appRight = webX + HOST_PAD + 2 * CARD_W + CARD_GAP;
+    f.labels[`${host}-nginx-${host}-app`] =
+      k === 1
+        ? {
+            x: webX + HOST_PAD + CARD_W + CARD_GAP / 2,
+            y: y + HOST_BAR + CARD_H - 30,
+            text: "Fast\nCGI",
+          }
+        : null;
+    if (!replicated) {
+      const toY = clamp(mid, mysqlTop, mysqlBottom - (n - k) * 12);
+      const mysqlLeft = dbX + HOST_PAD;
+      const elbow2 = appRight + (LINK_GAP + HOST_PAD) / 2 - (k - 1) * 10;
+      f.routes[`${host}-app-mysql`] =
+        toY === mid
+          ? [
+              { x: appRight, y: mid },
+              { x: mysqlLeft, y: mid },
+            ]
+          : [
+              { x: appRight, y: mid },
+              { x: elbow2, y: mid },
+              { x: elbow2, y: toY },
+              { x: mysqlLeft, y: toY },
+            ];
+      f.labels[`${host}-app-mysql`] =
+        k === 1 ? { x: appRight + (LINK_GAP + HOST_PAD) / 2, y: mid - 34, text: "SQL\n:3306" } : null;
+    }
+  }
+  if (replicated) {
+    // Each application server queries both: its own MySQL beside it, the other over the LAN,
+    // down (or up) a lane in the gap between the application server and MySQL.
+    const appRight = webX + HOST_PAD + 2 * CARD_W + CARD_GAP;
+    const mysqlLeft = appRight + CARD_GAP;
+    const laneMid = appRight + CARD_GAP / 2;
+    for (let k = 1; k <= n; k++) {
+      const from = mids[k - 1] as number;
+      for (const m of [1, 2]) {
+        const to = mids[m - 1] as number;
+        const id = `web${k}-app-web${m}-mysql`;
+        if (k === m) {
+          f.routes[id] = [
+            { x: appRight, y: from },
+            { x: mysqlLeft, y: from },
           ];
-    const appRight = webX + WEB_W - HOST_PAD;
-    const toY = clamp(mid, mysqlTop, mysqlBottom - (n - k) * 12);
-    const mysqlLeft = dbX + HOST_PAD;
-    const elbow2 = appRight + (LINK_GAP + HOST_PAD) / 2 - (k - 1) * 10;
-    f.routes[`${host}-app-mysql`] =
-      toY === mid
-        ? [
-            { x: appRight, y: mid },
-            { x: mysqlLeft, y: mid },
-          ]
-        : [
-            { x: appRight, y: mid },
-            { x: elbow2, y: mid },
-            { x: elbow2, y: toY },
-            { x: mysqlLeft, y: toY },
-          ];
-    const first = k === 1;
-    f.labels[`haproxy-${host}-nginx`] = first
-      ? { x: lbRight + (LINK_GAP + HOST_PAD) / 2, y: mid - 34, text: "LAN\n:80" }
-      : null;
-    f.labels[`${host}-nginx-${host}-app`] = first
-      ? {
-          x: webX + HOST_PAD + CARD_W + CARD_GAP / 2,
-          y: y + HOST_BAR + CARD_H - 30,
-          text: "Fast\nCGI",
+          f.labels[id] =
+            k === 1 ? { x: laneMid, y: from - 34, text: m === 1 ? "SQL\nwrites" : "SQL" } : null;
+          continue;
         }
-      : null;
-    f.labels[`${host}-app-mysql`] = first
-      ? { x: appRight + (LINK_GAP + HOST_PAD) / 2, y: mid - 34, text: "SQL\n:3306" }
-      : null;
+        const down = m > k;
+        const lane = laneMid + (down ? -12 : 12) + (k > 2 ? (k - 2) * 5 : 0);
+        const startY = from + (down ? 40 : -60);
+        const endY = to + (down ? -40 : 60);
+        f.routes[id] = [
+          { x: appRight, y: startY },
+          { x: lane, y: startY },
+          { x: lane, y: endY },
+          { x: mysqlLeft, y: endY },
+        ];
+        f.labels[id] = null;
+      }
+    }
+    // Replication: web2's replica pulls web1's binary log, in the lane right of the web servers.
+    const mysqlRight = webX + webW - HOST_PAD;
+    const laneX = webX + webW + 30;
+    const m1 = mids[0] as number;
+    const m2 = mids[1] as number;
+    f.routes.replication = [
+      { x: mysqlRight, y: m2 },
+      { x: laneX, y: m2 },
+      { x: laneX, y: m1 },
+      { x: mysqlRight, y: m1 },
+    ];
+    f.labels.replication = { x: laneX + 10, y: (m1 + m2) / 2, text: "Repli-\ncation" };
+    return { width: webX + webW + REPL_LANE - x0, height };
   }
   return { width: dbX + DB_W - x0, height };
 }
@@ -200,14 +367,29 @@ function dnsRow(f: Frame, x0: number, y: number, laneY: number): number {
  * and the DNS hierarchy under it (`dnsBelow`); or one band, the DNS hierarchy in a column
  * between the users and the load balancer.
  */
-function bands(name: string, n: number, { dnsBelow }: { dnsBelow: boolean }): CanvasLayout {
+function bands(
+  name: string,
+  n: number,
+  { dnsBelow }: { dnsBelow: boolean },
+  o: Required<DistributedLayoutOptions>,
+): CanvasLayout {
   const f: Frame = { boxes: {}, routes: {}, labels: {} };
   f.boxes.browser = { x: 0, y: 20, width: 250, height: 190 };
   f.boxes.users = { x: 0, y: 236, width: 200, height: 150 };
-  f.labels["browser-haproxy"] = { x: 286, y: 78, text: "Internet\nTCP 80" };
+  f.labels[browserLink(o)] = { x: 286, y: 78, text: "Internet\nTCP 80" };
   f.labels["users-resolver"] = null;
   if (dnsBelow) {
-    const main = mainPath(f, n, 320, 0, { x: 250, browserY: 115, usersX: 200, usersY: 311 });
+    const main = mainPath(
+      f,
+      n,
+      o.lbPair ? 370 : 320,
+      0,
+      {
+        browser: [{ x: 250, y: 115 }],
+        users: [{ x: 200, y: 311 }],
+      },
+      o,
+    );
     const rowY = main.height + 70;
     f.boxes.resolver = { x: 0, y: rowY - 10, width: 250, height: DNS_H + 20 };
     f.routes["browser-resolver"] = [
@@ -260,23 +442,26 @@ function bands(name: string, n: number, { dnsBelow }: { dnsBelow: boolean }): Ca
   f.labels["resolver-tld"] = null;
   f.labels["resolver-auth"] = null;
   // The browser's line to HAProxy passes above the DNS column.
-  mainPath(f, n, dnsX + dnsW + 40 + 70, 0, {
-    x: 250,
-    browserY: 115,
-    usersX: 200,
-    usersY: 200,
-  });
-  f.routes["users-haproxy"] = [
-    { x: 200, y: 300 },
-    { x: 300, y: 300 },
-    { x: 300, y: 200 },
-    { x: dnsX + dnsW + 40 + 70 + HOST_PAD, y: 200 },
-  ];
+  mainPath(
+    f,
+    n,
+    dnsX + dnsW + 40 + 70 + (o.lbPair ? 50 : 0),
+    0,
+    {
+      browser: [{ x: 250, y: 115 }],
+      users: [
+        { x: 200, y: 300 },
+        { x: 300, y: 300 },
+        { x: 300, y: 200 },
+      ],
+    },
+    o,
+  );
   return { name, ...f };
 }
 
 /** Rows, for a tall frame (a tablet upright): the user's side and DNS on top, the servers under. */
-function tall(n: number): CanvasLayout {
+function tall(n: number, o: Required<DistributedLayoutOptions>): CanvasLayout {
   const f: Frame = { boxes: {}, routes: {}, labels: {} };
   f.boxes.browser = { x: 0, y: 20, width: 250, height: 190 };
   f.boxes.users = { x: 0, y: 236, width: 200, height: 150 };
@@ -312,17 +497,46 @@ function tall(n: number): CanvasLayout {
   f.labels["resolver-tld"] = null;
   f.labels["resolver-auth"] = null;
   const y0 = 540;
-  mainPath(f, n, 0, y0, { x: 125, browserY: 0, usersX: 100, usersY: 0 });
   // Into the load balancer from above: your browser's line and the users'.
   const lbTop = y0 + HOST_BAR;
-  f.routes["browser-haproxy"] = [
-    { x: 60, y: 210 },
-    { x: 60, y: lbTop },
-  ];
-  f.routes["users-haproxy"] = [
-    { x: 150, y: 386 },
-    { x: 150, y: lbTop },
-  ];
-  f.labels["browser-haproxy"] = { x: 90, y: 440, text: "Internet\nTCP 80" };
+  const x0 = o.lbPair ? 60 : 0;
+  mainPath(
+    f,
+    n,
+    x0,
+    y0,
+    {
+      browser: o.lbPair
+        ? [
+            { x: 120, y: 210 },
+            { x: 120, y: y0 - 40 },
+          ]
+        : [
+            { x: 60, y: 210 },
+            { x: 60, y: lbTop },
+          ],
+      users: o.lbPair
+        ? [
+            { x: 150, y: 386 },
+            { x: 150, y: y0 - 20 },
+          ]
+        : [
+            { x: 150, y: 386 },
+            { x: 150, y: lbTop },
+          ],
+    },
+    o,
+  );
+  if (!o.lbPair) {
+    // Straight down into the machine.
+    f.routes["browser-haproxy"] = (f.routes["browser-haproxy"] as Point[]).slice(0, 2);
+    f.routes["users-haproxy"] = (f.routes["users-haproxy"] as Point[]).slice(0, 2);
+  }
+  f.labels[browserLink(o)] = { x: 90, y: 440, text: "Internet\nTCP 80" };
   return { name: "tall", ...f };
+}
+
+/** Your browser's link to the (first) load balancer, which carries the Internet's label. */
+function browserLink(o: Required<DistributedLayoutOptions>): string {
+  return o.lbPair ? "browser-lb1-haproxy" : "browser-haproxy";
 }

@@ -2,6 +2,7 @@ import { distributedLayouts } from "../canvas/distributedLayout";
 import { type CanvasLayout, oneServerLayouts } from "../canvas/layout";
 import type { Topology } from "../engine";
 import { distributedTopology } from "./distributed";
+import { haPairTopology } from "./haPair";
 import { oneServerTopology } from "./oneServer";
 
 /**
@@ -28,9 +29,16 @@ export const ARCHITECTURES = {
   distributed: {
     id: "distributed",
     title: "The load-balanced stack",
-    // One MySQL on a server of its own: the layouts do not draw the replicated database yet.
-    topology: distributedTopology({ webServers: 2, database: "single" }),
-    layouts: distributedLayouts(2),
+    // MySQL's primary on web1, its replica on web2; 10 % of visits write (post a comment).
+    topology: distributedTopology({ webServers: 2 }),
+    layouts: distributedLayouts(2, { database: "replicated" }),
+  },
+  "ha-pair": {
+    id: "ha-pair",
+    title: "The stack with a pair of load balancers",
+    // lb1 and lb2 (HAProxy and keepalived each) share 8.8.8.8; the replicated database.
+    topology: haPairTopology({}),
+    layouts: distributedLayouts(2, { database: "replicated", lbPair: true }),
   },
 } as const satisfies Record<string, Architecture>;
 
