@@ -271,7 +271,9 @@ function mainPath(
               { x: mysqlLeft, y: toY },
             ];
       f.labels[`${host}-app-mysql`] =
-        k === 1 ? { x: appRight + (LINK_GAP + HOST_PAD) / 2, y: mid - 34, text: "SQL\n:3306" } : null;
+        k === 1
+          ? { x: appRight + (LINK_GAP + HOST_PAD) / 2, y: mid - 34, text: "SQL\n:3306" }
+          : null;
     }
   }
   if (replicated) {

@@ -22,7 +22,9 @@ describe("a scene's architecture", () => {
     const s = store.getState();
     expect(s.architecture.id).toBe("distributed");
     expect(s.topology).toBe(ARCHITECTURES.distributed.topology);
-    expect(ids(store)).toEqual(expect.arrayContaining(["lb", "haproxy", "web1", "web2-app", "db"]));
+    expect(ids(store)).toEqual(
+      expect.arrayContaining(["lb", "haproxy", "web1", "web2-app", "web1-mysql", "web2-mysql"]),
+    );
     expect(ids(store)).not.toContain("nginx");
     expect(s.seed).toBe(3);
     // Everything that reads the topology reads the scene's: selecting a part of it works…
