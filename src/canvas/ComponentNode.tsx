@@ -8,6 +8,7 @@ import { type ComponentStatus, useHopscope, useNodeView } from "../store";
 import { BackendStatus } from "./BackendState";
 import { HiddenHandles } from "./HiddenHandles";
 import { iconFor } from "./icons";
+import { KeepalivedBody, MysqlBody } from "./RedundancyBodies";
 import { SpofBadge } from "./SpofBadge";
 import type { ComponentNode as ComponentNodeType } from "./toFlow";
 
@@ -182,7 +183,13 @@ function NodeBody({ spec, version }: { spec: ComponentSpec; version: string }) {
         </span>
       );
     case "mysql":
-      return <span className="node-detail mono">:{spec.port} · table posts</span>;
+      return spec.role === undefined ? (
+        <span className="node-detail mono">:{spec.port} · table posts</span>
+      ) : (
+        <MysqlBody id={spec.id} port={spec.port} />
+      );
+    case "keepalived":
+      return <KeepalivedBody id={spec.id} />;
     case "haproxy":
       return <HaproxyBody id={spec.id} />;
     default:

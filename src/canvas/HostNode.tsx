@@ -6,6 +6,7 @@ import { FaultButtons } from "../panels/FaultButtons";
 import { useHopscope, useNodeView } from "../store";
 import { StatusLine, useNodeNaming } from "./ComponentNode";
 import { iconFor } from "./icons";
+import { VipBadge } from "./RedundancyBodies";
 import { SpofBadge } from "./SpofBadge";
 import type { ComponentNode } from "./toFlow";
 
@@ -37,6 +38,7 @@ function HostNodeView({ data }: NodeProps<ComponentNode>) {
           </span>
         </button>
         {a11y.hint}
+        <VipBadge id={id} />
         {deploy ? (
           <span className="deploy-progress" role="status">
             <Rocket size={16} aria-hidden="true" />

@@ -219,7 +219,8 @@ function mainPath(
     });
     f.boxes[`${host}-nginx`] = card(0);
     f.boxes[`${host}-app`] = card(1);
-    if (replicated && k <= 2) f.boxes[`${host}-mysql`] = card(2);
+    // MySQL shows its role and replication (not compact): a taller machine would crowd the column.
+    if (replicated && k <= 2) f.boxes[`${host}-mysql`] = { ...card(2), compact: false };
     const nginxLeft = webX + HOST_PAD;
     entries.forEach((e, i) => {
       // With a pair, lb1's line runs a little above the middle and lb2's a little below.

@@ -87,6 +87,31 @@ const MYSQL: Explanation = {
     "One MySQL for now, shared by the web servers: it is still a single point of failure. The replica comes later.",
 };
 
+const WEB_MYSQL: Explanation = {
+  role: "MySQL · primary or replica",
+  whatItIs: EXPLANATIONS.mysql?.whatItIs ?? "",
+  inThisRequest:
+    "web1's MySQL (10.0.0.11:3306) is the primary: every write (INSERT of a comment) goes to it, and it ships each committed transaction in its binary log to the replica. web2's MySQL (10.0.0.12:3306) is the asynchronous replica, read-only (super_read_only): it answers the reads, a few milliseconds behind the primary (its lag).",
+  simplified:
+    "No automatic failover: when the primary dies, someone must press Promote replica. Writes committed on the primary that had not reached the replica are lost at the promotion.",
+};
+
+const LB_PAIR: Explanation = {
+  role: "Machine · load balancer",
+  whatItIs:
+    "One of two load balancers sharing the site's address, 8.8.8.8, with keepalived: the MASTER holds the address and receives the traffic, the BACKUP waits to take it over.",
+  inThisRequest:
+    "It runs HAProxy on port 80 and keepalived. Only the machine holding 8.8.8.8 (shown on its frame) receives browsers' packets.",
+};
+
+const KEEPALIVED: Explanation = {
+  role: "VRRP · keepalived",
+  whatItIs:
+    "keepalived implements VRRP: the MASTER sends an advert every second (advert_int 1) to 224.0.0.18; a BACKUP that hears none for 3 × advert_int + (256 − priority)/256 s (≈ 3.6 s at priority 100) becomes MASTER and takes the virtual IP with a gratuitous ARP.",
+  inThisRequest:
+    "lb1's keepalived has priority 150 and starts as MASTER, lb2's has priority 100 and is BACKUP. A tracked script (killall -0 haproxy every 2 s) puts a node whose HAProxy is gone in FAULT, giving the address up.",
+};
+
 const FAILS = {
   lb: "When the load balancer's machine is off, nothing answers at 8.8.8.8: browsers retry their SYN and show ERR_CONNECTION_TIMED_OUT after about 127 s, although every web server is healthy.",
   haproxy:
@@ -106,8 +131,12 @@ const WEB_APP_ID = /^web\d+-app$/;
 
 /** What the panels say about component `id` of an architecture (undefined: nothing written). */
 export function explanationFor(architecture: string, id: string): Explanation | undefined {
-  if (architecture !== "distributed") return EXPLANATIONS[id];
+  if (architecture === "one-server") return EXPLANATIONS[id];
   if (id === "lb") return LB;
+  if (/^lb\d$/.test(id)) return LB_PAIR;
+  if (/^lb\d-haproxy$/.test(id)) return HAPROXY;
+  if (/^lb\d-keepalived$/.test(id)) return KEEPALIVED;
+  if (/^web\d+-mysql$/.test(id)) return WEB_MYSQL;
   if (id === "haproxy") return HAPROXY;
   if (id === "db") return DB_HOST;
   if (id === "mysql") return MYSQL;
@@ -119,7 +148,7 @@ export function explanationFor(architecture: string, id: string): Explanation | 
 
 /** What a user sees when component `id` fails, in that architecture. */
 export function failureFor(architecture: string, id: string): string | undefined {
-  if (architecture !== "distributed") return FAILURES[id];
+  if (architecture === "one-server") return FAILURES[id];
   if (id === "lb" || id === "haproxy" || id === "mysql") return FAILS[id];
   if (WEB.test(id)) return FAILS.web;
   if (WEB_NGINX_ID.test(id)) return FAILS.webNginx;

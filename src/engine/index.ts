@@ -12,6 +12,7 @@ export {
 export { PacketTable } from "./packets";
 export { createRng, type Rng } from "./random";
 export { INCIDENTS_KEEP, TRACE_KEEP, VISITS_KEEP, type VisitCounts } from "./records";
+export { relayPending, secondsBehindSource } from "./replication";
 export { resolverCache, resolverFailures } from "./resolver";
 export {
   createSimulation,

@@ -16,6 +16,7 @@ import { Capacity } from "./Capacity";
 import { DeployChoice } from "./DeployChoice";
 import { FaultButtons } from "./FaultButtons";
 import { HaproxyPanel } from "./HaproxyPanel";
+import { KeepalivedPanel, MysqlReplicationPanel } from "./ReplicationPanel";
 import { SpofCard, SpofVerdictLine } from "./SpofPanel";
 
 /** Explains the selected component: what it is, its part in this request, and its live state. */
@@ -35,12 +36,13 @@ export function Inspector() {
           Component details
         </h2>
         <div className="inspector-body intro">
-          {architecture === "distributed" ? (
+          {architecture !== "one-server" ? (
             <p>
               A <strong>load balancer</strong> in front of two web servers. Press{" "}
               <strong>Visit www.foobar.com</strong>: DNS turns the name into 8.8.8.8, where HAProxy
               passes the request to web1 or web2, whose Nginx and application server build the page
-              from one MySQL. Click a component to learn what it does.
+              from MySQL: writes go to the primary on web1, reads to its replica on web2. Click a
+              component to learn what it does.
             </p>
           ) : (
             <p>
@@ -264,6 +266,10 @@ function LiveState({ sim, id }: { sim: Simulation; id: string }) {
   if (runtime.kind === "haproxy" && spec?.kind === "haproxy") {
     return <HaproxyPanel id={id} label={spec.label} backend={spec.backend} state={runtime.state} />;
   }
+  if (runtime.kind === "mysql" && spec?.kind === "mysql" && runtime.state.role !== "standalone") {
+    return <MysqlReplicationPanel id={id} label={spec.label} state={runtime.state} now={sim.now} />;
+  }
+  if (runtime.kind === "keepalived") return <KeepalivedPanel sim={sim} id={id} />;
   if (spec?.kind === "nameserver") {
     return (
       <>

@@ -170,7 +170,7 @@ export const SCENES: readonly Scene[] = [
     architecture: "distributed",
     title: "A load balancer and two web servers",
     explanation:
-      "The classic three-tier design with redundant web servers. DNS still says foobar.com is 8.8.8.8, but 8.8.8.8 is now a load balancer: HAProxy 3.4 with balance roundrobin, which sends each request to the next web server in turn, web1 (10.0.0.11), then web2 (10.0.0.12). Each web server is a machine with Nginx and the application server running the same code. HAProxy checks each server every 2 s with a TCP connection to port 80 (check inter 2s fall 3 rise 2): three failed checks in a row mark it DOWN, two good ones bring it back UP. Both web servers use one MySQL on the database server 10.0.0.21, for now: the replica comes later, so the database is still a single point of failure, and so is the load balancer. (Simplified: HAProxy opens a new connection to a server for each request, where the real one reuses idle connections.)",
+      "The classic three-tier design with redundant web servers and a replicated database. DNS still says foobar.com is 8.8.8.8, but 8.8.8.8 is now a load balancer: HAProxy 3.4 with balance roundrobin, which sends each request to the next web server in turn, web1 (10.0.0.11), then web2 (10.0.0.12). Each web server is a machine with Nginx and the application server running the same code, and a MySQL: the primary on web1, its asynchronous replica on web2. One visit in ten writes (posts a comment): the code sends every INSERT to the primary, which commits it and ships it in its binary log to the replica (a few milliseconds of lag); the reads go to the replica, which is read-only (a write sent to it would fail with ERROR 1290). HAProxy checks each server every 2 s with a TCP connection to port 80 (check inter 2s fall 3 rise 2): three failed checks in a row mark it DOWN, two good ones bring it back UP. The load balancer is still a single point of failure, and so is each MySQL in its own way. (Simplified: HAProxy opens a new connection to a server for each request, where the real one reuses idle connections.)",
     speed: "slow",
     ...calm,
     opening: "none",
@@ -210,6 +210,30 @@ export const SCENES: readonly Scene[] = [
     rps: 20,
     opening: "kill",
     killAfter: { id: lb.haproxy, afterMs: 5_000 },
+  },
+  {
+    id: "ha-pair",
+    architecture: "ha-pair",
+    title: "A pair of load balancers fails over",
+    explanation:
+      "Two load balancers share the address DNS names, 8.8.8.8, with keepalived (VRRP): lb1 (priority 150) is MASTER and holds 8.8.8.8, lb2 (priority 100) is BACKUP and listens for lb1's adverts, one a second (advert_int 1). Each runs HAProxy in front of web1 and web2. Twenty visits per second; after 10 s of calm, lb1's machine dies. lb2 hears no more adverts and declares the master down 3 × advert_int + (256 − 100)/256 s ≈ 3.6 s after the last advert it received (so 2.6 to 3.6 s after the crash): it enters MASTER, takes 8.8.8.8 with a gratuitous ARP, and its HAProxy serves every visit. Meanwhile the browsers' SYNs to 8.8.8.8 reach a dead machine and go unanswered; each browser sends its SYN again after 1 s, then 2 s later, 4 s later…, and the first retransmission after the takeover reaches lb2: those visits are a few seconds slower, not failed. Connections that were open through lb1 are lost: their next packet reaches lb2, which never had them and answers with a reset (ERR_CONNECTION_RESET). The web servers and MySQL never notice.",
+    speed: "1",
+    ...calm,
+    rps: 20,
+    opening: "kill",
+    killAfter: { id: "lb1", afterMs: 10_000 },
+  },
+  {
+    id: "db-failover",
+    architecture: "distributed",
+    title: "The database primary dies",
+    explanation:
+      "Twenty visits per second, one in ten a write (a comment posted). After 10 s of calm, MySQL's primary on web1 stops. Reads go on: they are served by the replica on web2. Every write fails: the code cannot reach the primary, and the application answers 500 Internal Server Error. The replica will not take writes by itself (it is read-only; MySQL has no automatic failover): press Promote replica in the details of MySQL (web2). It applies what is left of its relay log, stops replicating, turns read_only off, and the writes go to it: they work again. A write the primary had committed but not yet shipped to the replica is gone for good; the log and the replica's details say how many were lost (usually none here, since the lag is a few milliseconds).",
+    speed: "1",
+    ...calm,
+    rps: 20,
+    opening: "kill",
+    killAfter: { id: "web1-mysql", afterMs: 10_000 },
   },
 ];
 

@@ -92,9 +92,22 @@ const STATUS_BY_KIND: { [K in ComponentKind]?: (c: Running<K>) => ComponentStatu
   },
   mysql({ state, travelling, slow }) {
     const running = state.running.size;
+    // A primary or a replica says which first (a promotion turns one into the other).
+    const role = state.role === "standalone" ? "" : `${state.role} · `;
+    const promoting = state.promoting ? "promoting · " : "";
     return running > 0
-      ? up(true, plural(running, "query", "queries"), slow)
-      : arriving(travelling, slow);
+      ? up(true, `${promoting}${role}${plural(running, "query", "queries")}`, slow)
+      : role || promoting
+        ? up(
+            travelling > 0,
+            `${promoting}${role}${state.readOnly ? "read-only" : "read-write"}`,
+            slow,
+          )
+        : arriving(travelling, slow);
+  },
+  keepalived({ state, slow }) {
+    // VRRP's state in words, and the priority it advertises.
+    return up(false, `${state.state} · priority ${state.effectivePriority}`, slow);
   },
 };
 
