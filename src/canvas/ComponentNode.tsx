@@ -8,7 +8,7 @@ import { type ComponentStatus, useHopscope, useNodeView } from "../store";
 import { BackendStatus } from "./BackendState";
 import { HiddenHandles } from "./HiddenHandles";
 import { iconFor } from "./icons";
-import { KeepalivedBody, MysqlBody } from "./RedundancyBodies";
+import { hasLiveRole, LiveRole } from "./RedundancyBodies";
 import { SpofBadge } from "./SpofBadge";
 import type { ComponentNode as ComponentNodeType } from "./toFlow";
 
@@ -54,7 +54,9 @@ function ComponentNodeView({ data }: NodeProps<ComponentNodeType>) {
           </span>
           <span className="node-titles">
             <span className="node-name">{name.shown}</span>
-            <span className="node-role">{role}</span>
+            <span className="node-role">
+              {hasLiveRole(spec) ? <LiveRole id={spec.id} /> : role}
+            </span>
           </span>
           {rate !== undefined && rate > 0 ? (
             <span className="node-rate mono" title="Requests reaching it per second (simulated)">
@@ -183,13 +185,7 @@ function NodeBody({ spec, version }: { spec: ComponentSpec; version: string }) {
         </span>
       );
     case "mysql":
-      return spec.role === undefined ? (
-        <span className="node-detail mono">:{spec.port} · table posts</span>
-      ) : (
-        <MysqlBody id={spec.id} port={spec.port} />
-      );
-    case "keepalived":
-      return <KeepalivedBody id={spec.id} />;
+      return <span className="node-detail mono">:{spec.port} · table posts</span>;
     case "haproxy":
       return <HaproxyBody id={spec.id} />;
     default:

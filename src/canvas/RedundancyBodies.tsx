@@ -1,5 +1,10 @@
-import { ArrowRightLeft, Crown, Globe, Lock, ShieldHalf } from "lucide-react";
-import { type ComponentState, type Simulation, secondsBehindSource } from "../engine";
+import { Globe } from "lucide-react";
+import {
+  type ComponentSpec,
+  type ComponentState,
+  type Simulation,
+  secondsBehindSource,
+} from "../engine";
 import { useHopscope } from "../store";
 
 type KeepalivedState = Extract<ComponentState, { kind: "keepalived" }>["state"];
@@ -26,40 +31,36 @@ export function vipHolderLabel(sim: Simulation, state: KeepalivedState): string 
 }
 
 /**
- * keepalived on its node: its VRRP state in words (MASTER, BACKUP, FAULT, stopped) with its
- * priority, and where the virtual IP is ("holds 8.8.8.8" on the one that has it).
+ * The line under a keepalived's or a replicated MySQL's name, which says what it is doing now
+ * in words (its status line says the rest): "MASTER · priority 150", "BACKUP · priority 100",
+ * "stopped"; "primary · read-write", "replica · read-only".
  */
-export function KeepalivedBody({ id }: { id: string }) {
-  // Re-read on every publish: the state changes with the adverts.
+export function LiveRole({ id }: { id: string }) {
+  // Re-read on every publish: the state changes with adverts and promotions.
   useHopscope((s) => s.now);
   const sim = useHopscope((s) => s.sim);
-  const state = keepalivedState(sim, id);
-  if (!state) return null;
-  const machine = sim.topology.specs[sim.topology.machineOf(sim.topology.indexOf(id))]?.id;
-  const holds = state.vipHolder !== undefined && state.vipHolder === machine;
-  const Icon = state.state === "MASTER" ? Crown : ShieldHalf;
-  return (
-    <span className="vrrp-body">
-      <span className={`node-detail vrrp-state vrrp-${state.state.toLowerCase()}`}>
-        <Icon size={15} aria-hidden="true" />
-        <span>
-          <strong>{state.state}</strong> · priority {state.effectivePriority}
-        </span>
+  const runtime = sim.componentState(id);
+  if (runtime.kind === "keepalived") {
+    const { state, effectivePriority } = runtime.state;
+    return (
+      <span className={`vrrp-state vrrp-${state.toLowerCase()}`}>
+        <strong>{state}</strong>
+        {state === "stopped" ? "" : ` · priority ${effectivePriority}`}
       </span>
-      <span className="node-detail mono">
-        {holds
-          ? `holds ${state.virtualIp}`
-          : state.state === "stopped"
-            ? "not running"
-            : `${state.virtualIp} elsewhere`}
-      </span>
-    </span>
-  );
+    );
+  }
+  if (runtime.kind === "mysql") return <span>{mysqlRoleWords(runtime.state)}</span>;
+  return null;
+}
+
+/** Components whose role line is live (LiveRole): keepalived, and MySQL in replication. */
+export function hasLiveRole(spec: ComponentSpec): boolean {
+  return spec.kind === "keepalived" || (spec.kind === "mysql" && spec.role !== undefined);
 }
 
 /** The words for a MySQL's part in replication: "primary · read-write", "replica · read-only". */
 export function mysqlRoleWords(state: MysqlState): string {
-  const ro = state.superReadOnly ? "super-read-only" : state.readOnly ? "read-only" : "read-write";
+  const ro = state.readOnly ? "read-only" : "read-write";
   return `${state.role} · ${ro}`;
 }
 
@@ -71,37 +72,6 @@ export function replicationWords(state: MysqlState, now: number): string | undef
   const lag = behind === null ? "lag NULL" : `lag ${behind} s`;
   if (r.ioRunning === "Yes" && r.sqlRunning === "Yes") return `replicating · ${lag}`;
   return `IO ${r.ioRunning} · SQL ${r.sqlRunning} · ${lag}`;
-}
-
-/** MySQL on its node: its role, read-only, and for a replica its lag and whether it replicates. */
-export function MysqlBody({ id, port }: { id: string; port: number }) {
-  useHopscope((s) => s.now);
-  const sim = useHopscope((s) => s.sim);
-  const state = mysqlState(sim, id);
-  if (!state) return null;
-  const replication = replicationWords(state, sim.now);
-  return (
-    <span className="mysql-body">
-      <span className="node-detail">
-        {state.readOnly ? (
-          <Lock size={15} aria-hidden="true" />
-        ) : (
-          <Crown size={15} aria-hidden="true" />
-        )}
-        <span>
-          <strong>{state.role}</strong> · {state.readOnly ? "read-only" : "read-write"}
-        </span>
-      </span>
-      {replication ? (
-        <span className="node-detail">
-          <ArrowRightLeft size={15} aria-hidden="true" />
-          <span>{replication}</span>
-        </span>
-      ) : (
-        <span className="node-detail mono">:{port} · table posts</span>
-      )}
-    </span>
-  );
 }
 
 /** On a machine's frame: "Holds 8.8.8.8" while a keepalived has moved the virtual IP here. */

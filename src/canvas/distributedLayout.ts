@@ -68,7 +68,7 @@ const WEB3_W = HOST_PAD + 3 * CARD_W + 2 * CARD_GAP + HOST_PAD;
 /** The lane right of the web servers where the replication link runs, with its label. */
 const REPL_LANE = 90;
 /** A load balancer of the pair: keepalived and HAProxy side by side, a lane under them. */
-const PAIR_CARD_W = 200;
+const PAIR_CARD_W = 216;
 const PAIR_CARD_H = 200;
 const PAIR_GAP = 16;
 const PAIR_W = HOST_PAD + 2 * PAIR_CARD_W + PAIR_GAP + HOST_PAD;
@@ -118,6 +118,7 @@ function mainPath(
         width: PAIR_CARD_W,
         height: PAIR_CARD_H,
         parent: host,
+        compact: true,
       };
       f.boxes[`${host}-haproxy`] = {
         x: HOST_PAD + PAIR_CARD_W + PAIR_GAP,
@@ -219,8 +220,7 @@ function mainPath(
     });
     f.boxes[`${host}-nginx`] = card(0);
     f.boxes[`${host}-app`] = card(1);
-    // MySQL shows its role and replication (not compact): a taller machine would crowd the column.
-    if (replicated && k <= 2) f.boxes[`${host}-mysql`] = { ...card(2), compact: false };
+    if (replicated && k <= 2) f.boxes[`${host}-mysql`] = card(2);
     const nginxLeft = webX + HOST_PAD;
     entries.forEach((e, i) => {
       // With a pair, lb1's line runs a little above the middle and lb2's a little below.

@@ -88,7 +88,7 @@ const MYSQL: Explanation = {
 };
 
 const WEB_MYSQL: Explanation = {
-  role: "MySQL · primary or replica",
+  role: "Database",
   whatItIs: EXPLANATIONS.mysql?.whatItIs ?? "",
   inThisRequest:
     "web1's MySQL (10.0.0.11:3306) is the primary: every write (INSERT of a comment) goes to it, and it ships each committed transaction in its binary log to the replica. web2's MySQL (10.0.0.12:3306) is the asynchronous replica, read-only (super_read_only): it answers the reads, a few milliseconds behind the primary (its lag).",
@@ -134,7 +134,7 @@ export function explanationFor(architecture: string, id: string): Explanation | 
   if (architecture === "one-server") return EXPLANATIONS[id];
   if (id === "lb") return LB;
   if (/^lb\d$/.test(id)) return LB_PAIR;
-  if (/^lb\d-haproxy$/.test(id)) return HAPROXY;
+  if (/^lb\d-haproxy$/.test(id)) return { ...HAPROXY, role: "HAProxy 3.4" };
   if (/^lb\d-keepalived$/.test(id)) return KEEPALIVED;
   if (/^web\d+-mysql$/.test(id)) return WEB_MYSQL;
   if (id === "haproxy") return HAPROXY;

@@ -4,6 +4,7 @@ import {
   type ComponentState,
   resolverCache,
   type Simulation,
+  secondsBehindSource,
 } from "../engine";
 
 /** What a component is doing, for its node and its details panel. */
@@ -90,26 +91,39 @@ const STATUS_BY_KIND: { [K in ComponentKind]?: (c: Running<K>) => ComponentStatu
       ? up(true, `${plural(active, "request")} · ${servers}`, slow)
       : up(travelling > 0, servers, slow);
   },
-  mysql({ state, travelling, slow }) {
+  mysql({ sim, state, travelling, slow }) {
     const running = state.running.size;
-    // A primary or a replica says which first (a promotion turns one into the other).
-    const role = state.role === "standalone" ? "" : `${state.role} · `;
-    const promoting = state.promoting ? "promoting · " : "";
-    return running > 0
-      ? up(true, `${promoting}${role}${plural(running, "query", "queries")}`, slow)
-      : role || promoting
-        ? up(
-            travelling > 0,
-            `${promoting}${role}${state.readOnly ? "read-only" : "read-write"}`,
-            slow,
-          )
-        : arriving(travelling, slow);
+    const queries = running > 0 ? plural(running, "query", "queries") : "";
+    // A replica says whether it replicates and its lag; a promotion under way says so.
+    const r = state.replica;
+    const extra = state.promoting
+      ? "promoting"
+      : r
+        ? r.ioRunning === "Yes" && r.sqlRunning === "Yes"
+          ? `replicating, lag ${lagWords(secondsBehindSource(r, sim.now))}`
+          : `not replicating (IO ${r.ioRunning})`
+        : "";
+    if (extra)
+      return up(running > 0 || travelling > 0, queries ? `${extra} · ${queries}` : extra, slow);
+    return running > 0 ? up(true, queries, slow) : arriving(travelling, slow);
   },
-  keepalived({ state, slow }) {
-    // VRRP's state in words, and the priority it advertises.
-    return up(false, `${state.state} · priority ${state.effectivePriority}`, slow);
+  keepalived({ spec, state, slow }) {
+    // Where the virtual IP is (the role line says MASTER/BACKUP/FAULT and the priority).
+    const holder = state.vipHolder;
+    const machine = spec.host;
+    const words =
+      holder === undefined
+        ? `${state.virtualIp} unassigned`
+        : holder === machine
+          ? `holds ${state.virtualIp}`
+          : `${state.virtualIp} on ${holder}`;
+    return up(false, words, slow);
   },
 };
+
+function lagWords(seconds: number | null): string {
+  return seconds === null ? "NULL" : `${seconds} s`;
+}
 
 function up(busy: boolean, activity: string, slow: boolean): ComponentStatus {
   return { health: "up", slow, busy, word: busy ? "Working" : "Up", activity };
