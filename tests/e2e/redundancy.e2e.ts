@@ -1,0 +1,150 @@
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { clockMs, startApp } from "./fixture";
+import { measureLegibility } from "./legibility";
+
+const app = startApp();
+
+/** A component's node on the canvas. */
+const node = (page: Page, id: string) => page.locator(`.react-flow__node[data-id='${id}']`);
+
+/** The Errors chart's note: the commonest errors of the last 5 s ("" when none). */
+const errorsNote = (page: Page) =>
+  page.locator("figure.chart", { hasText: "Errors" }).locator(".chart-note").textContent();
+
+/** The Errors chart's value: the share of the last second's pages that failed (%). */
+async function errorShare(page: Page): Promise<number> {
+  const text =
+    (await page
+      .locator("figure.chart", { hasText: "Errors" })
+      .locator(".chart-value")
+      .textContent()) ?? "";
+  return Number.parseFloat(text);
+}
+
+/** Waits until the simulated clock shows at least `ms`. */
+async function until(page: Page, ms: number, timeout = 60_000): Promise<void> {
+  const deadline = Date.now() + timeout;
+  while ((await clockMs(page)) < ms) {
+    if (Date.now() > deadline) throw new Error(`clock never reached ${ms} ms`);
+    await page.waitForTimeout(100);
+  }
+}
+
+describe("the redundancy scenes in Chromium", () => {
+  it("ha-pair: lb1 dies at 10 s; lb2 becomes MASTER about 3.6 s later, holds 8.8.8.8, and visits load again", async () => {
+    const { page, errors } = await app.open("?scene=ha-pair&autoplay=1&speed=1");
+    await expect(node(page, "lb1-keepalived").textContent()).resolves.toMatch(
+      /MASTER · priority 150/,
+    );
+    await expect(node(page, "lb2-keepalived").textContent()).resolves.toMatch(
+      /BACKUP · priority 100/,
+    );
+    await expect(node(page, "lb1").textContent()).resolves.toMatch(/Holds 8\.8\.8\.8/);
+    await node(page, "lb2-keepalived")
+      .getByText("MASTER", { exact: true })
+      .waitFor({ timeout: 30_000 });
+    const at = await clockMs(page);
+    // Killed at 10 s; the last advert came at most 1 s before: 2.6 to 3.6 s after the crash
+    // (plus a frame or two of the page's polling).
+    expect(at).toBeGreaterThan(12_500);
+    expect(at).toBeLessThan(14_500);
+    await expect(node(page, "lb2").textContent()).resolves.toMatch(/Holds 8\.8\.8\.8/);
+    await expect(node(page, "lb1-keepalived").textContent()).resolves.toMatch(/stopped/);
+    // Your own visit loads, through lb2.
+    await page.getByRole("button", { name: "Visit www.foobar.com" }).click();
+    await page
+      .getByRole("region", { name: "Browser view" })
+      .getByText("served by code v1", { exact: true })
+      .first()
+      .waitFor({ timeout: 20_000 });
+    // …and so does the traffic: lb2's HAProxy carries it, and no page fails any more.
+    await until(page, at + 8_000);
+    await expect(node(page, "lb2-haproxy").locator(".node-rate").textContent()).resolves.toMatch(
+      /\/s$/,
+    );
+    expect(await errorShare(page)).toBe(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("db-failover: after web1's MySQL dies, writes get 500 and reads work; Promote replica restores writes", async () => {
+    const { page, errors } = await app.open("?scene=db-failover&autoplay=1&speed=1");
+    await node(page, "web1-mysql").getByText("Down", { exact: true }).waitFor({ timeout: 30_000 });
+    await until(page, 14_000);
+    // Only the writes (one visit in ten) fail: with the app's 500.
+    await expect(errorsNote(page)).resolves.toMatch(/500/);
+    const share = await errorShare(page);
+    expect(share).toBeLessThan(40);
+    await expect(node(page, "web2-mysql").textContent()).resolves.toMatch(/replica · read-only/);
+    // The class promotes the replica from its details.
+    await node(page, "web2-mysql")
+      .getByRole("button", { name: /^MySQL/ })
+      .click();
+    const details = page.getByRole("region", { name: "MySQL (web2)", exact: true });
+    await details.getByRole("button", { name: "Promote replica" }).click();
+    await node(page, "web2-mysql")
+      .getByText(/primary · read-write/)
+      .waitFor({ timeout: 10_000 });
+    await expect(
+      details.getByRole("list", { name: "MySQL (web2): replication" }).textContent(),
+    ).resolves.toMatch(/Promoted at [\d.]+ s: (no write was lost|\d+ writes? (was|were) .* lost)/);
+    // Writes work again: 5 s later the Errors chart has nothing left to say.
+    const promotedAt = await clockMs(page);
+    await until(page, promotedAt + 7_000);
+    expect((await errorsNote(page))?.trim()).toBe("");
+    expect(await errorShare(page)).toBe(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("the finder on ha-pair lists DNS and the MySQL servers and their machines, not lb1 or lb2", async () => {
+    const { page, errors } = await app.open("?scene=ha-pair");
+    const finder = page.getByRole("region", { name: "Single points of failure" });
+    await finder.getByRole("button", { name: "Find single points of failure" }).click();
+    await finder
+      .getByRole("status")
+      .getByText(/parts take the site down/)
+      .waitFor({ timeout: 240_000 });
+    const single = (
+      await finder.getByRole("list", { name: "Single points of failure" }).textContent()
+    )?.toString();
+    console.log("ha-pair finder:", single);
+    expect(single).toMatch(/DNS resolver/);
+    expect(single).toMatch(/ns1\.foobar\.com/);
+    expect(single).toMatch(/MySQL \(web1\)/);
+    expect(single).toMatch(/MySQL \(web2\)/);
+    expect(single).toMatch(/Web server 1/);
+    expect(single).toMatch(/Web server 2/);
+    expect(single).not.toMatch(/Load balancer/);
+    expect(single).not.toMatch(/keepalived/);
+    expect(single).not.toMatch(/HAProxy/);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 300_000);
+});
+
+describe("the ha-pair and distributed layouts' legibility", () => {
+  /** Figures measured when this was built (names / other text, px); the test keeps them. */
+  const SIZES = [
+    { scene: "ha-pair", width: 1280, height: 720, minName: 11.5, minText: 8.5, minTarget: 18 },
+    { scene: "ha-pair", width: 1920, height: 1080, minName: 14.5, minText: 10.5, minTarget: 22 },
+    { scene: "distributed", width: 1920, height: 1080, minName: 19, minText: 14, minTarget: 30 },
+  ];
+  for (const size of SIZES) {
+    it(`${size.scene}: no overlapping text at ${size.width}×${size.height}`, async () => {
+      const { page } = await app.open(`?scene=${size.scene}&autoplay=1&speed=1`, {
+        viewport: { width: size.width, height: size.height },
+      });
+      // Running, so the live lines (MASTER · priority 150, replicating, lag 0 s) are drawn.
+      await page.waitForTimeout(2_500);
+      const m = await measureLegibility(page);
+      console.log(`${size.scene} ${size.width}×${size.height}`, JSON.stringify(m));
+      expect(m.overlaps).toEqual([]);
+      expect(m.minName).toBeGreaterThanOrEqual(size.minName);
+      expect(m.minText).toBeGreaterThanOrEqual(size.minText);
+      expect(m.minTarget).toBeGreaterThanOrEqual(size.minTarget);
+      await page.close();
+    });
+  }
+});
