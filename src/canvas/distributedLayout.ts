@@ -68,7 +68,7 @@ const WEB3_W = HOST_PAD + 3 * CARD_W + 2 * CARD_GAP + HOST_PAD;
 /** The lane right of the web servers where the replication link runs, with its label. */
 const REPL_LANE = 90;
 /** A load balancer of the pair: keepalived and HAProxy side by side, a lane under them. */
-const PAIR_CARD_W = 216;
+const PAIR_CARD_W = 236;
 const PAIR_CARD_H = 200;
 const PAIR_GAP = 16;
 const PAIR_W = HOST_PAD + 2 * PAIR_CARD_W + PAIR_GAP + HOST_PAD;
