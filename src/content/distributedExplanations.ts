@@ -49,7 +49,7 @@ const WEB_HOST: Explanation = {
   whatItIs:
     "One of the identical web servers: a machine with Nginx and the application server, running the same code as the others. Any of them can answer any visit.",
   inThisRequest:
-    "HAProxy connects to its Nginx on port 80 over the LAN. Nginx serves static files itself and passes pages to PHP-FPM on 127.0.0.1:9000; the code queries MySQL on the database server, 10.0.0.21:3306.",
+    "HAProxy connects to its Nginx on port 80 over the LAN. Nginx serves static files itself and passes pages to PHP-FPM on 127.0.0.1:9000. The code reads from MySQL's replica on web2 (10.0.0.12:3306) and writes comments to the primary on web1 (10.0.0.11:3306).",
   topics: [
     {
       title: "Redundancy",
@@ -69,7 +69,7 @@ const WEB_APP: Explanation = {
   role: "PHP-FPM",
   whatItIs: EXPLANATIONS.app?.whatItIs ?? "",
   inThisRequest:
-    "It is PHP-FPM on 127.0.0.1:9000 of its machine, with 5 workers, running the same code as the other web servers. index.php queries MySQL over the LAN at 10.0.0.21:3306. It also answers /health, the page HAProxy's HTTP check asks for.",
+    "It is PHP-FPM on 127.0.0.1:9000 of its machine, with 5 workers, running the same code as the other web servers. index.php reads from MySQL's replica (10.0.0.12:3306, on web2) and sends writes, a posted comment, to the primary (10.0.0.11:3306, on web1). It also answers /health, the page HAProxy's HTTP check asks for.",
 };
 
 const DB_HOST: Explanation = {
