@@ -33,7 +33,7 @@ export function vipHolderLabel(sim: Simulation, state: KeepalivedState): string 
 /**
  * The line under a keepalived's or a replicated MySQL's name, which says what it is doing now
  * in words (its status line says the rest): "MASTER · priority 150", "BACKUP · priority 100",
- * "stopped"; "primary · read-write", "replica · read-only".
+ * "stopped"; "primary", "replica · read-only".
  */
 export function LiveRole({ id }: { id: string }) {
   // Re-read on every publish: the state changes with adverts and promotions.
@@ -58,10 +58,12 @@ export function hasLiveRole(spec: ComponentSpec): boolean {
   return spec.kind === "keepalived" || (spec.kind === "mysql" && spec.role !== undefined);
 }
 
-/** The words for a MySQL's part in replication: "primary · read-write", "replica · read-only". */
+/**
+ * The words for a MySQL's part in replication: "primary", "replica · read-only" (read-only is
+ * said when it is on, so a fenced primary reads "primary · read-only"; one line in a card).
+ */
 export function mysqlRoleWords(state: MysqlState): string {
-  const ro = state.readOnly ? "read-only" : "read-write";
-  return `${state.role} · ${ro}`;
+  return state.readOnly ? `${state.role} · read-only` : state.role;
 }
 
 /** A replica's replication in words: "replicating · lag 0 s", "IO thread Connecting"… */
