@@ -59,7 +59,7 @@ describe("a replicated MySQL", () => {
     expect(node("web2-mysql")).toHaveTextContent(/not replicating \(IO Connecting\)/);
     act(() => store.getState().actions.play());
     advance(1_000);
-    expect(node("web1-mysql")).toHaveTextContent(/^MySQLprimary \(web1\)/);
+    expect(node("web1-mysql")).toHaveTextContent(/^MySQLprimary(?! ·)/);
     expect(node("web2-mysql")).toHaveTextContent(/replica · read-only/);
     expect(node("web2-mysql")).toHaveTextContent(/replicating, lag 0 s/);
   });
@@ -82,7 +82,7 @@ describe("a replicated MySQL", () => {
     await user.click(within(details).getByRole("button", { name: "Promote replica" }));
     act(() => store.getState().actions.play());
     advance(2_000);
-    expect(node("web2-mysql")).toHaveTextContent(/^MySQLprimary \(web2\)/);
+    expect(node("web2-mysql")).toHaveTextContent(/^MySQLprimary(?! ·)/);
     expect(within(details).queryByRole("button", { name: "Promote replica" })).toBeNull();
     expect(
       within(details).getByRole("list", { name: "MySQL (web2): replication" }),
