@@ -173,6 +173,9 @@ loads.push(
   { label: "2,000 rps, backlog 1,600, 10,000 conns (set=)", query: backlog1600 },
   { label: "5,000 rps, backlog 9,100, 30,000 conns (set=)", query: backlog9100 },
   { label: "the same, paused", query: backlog9100, pause: true },
+  // Issue 14: the load-balanced layout (HAProxy, two web servers, one MySQL) with traffic.
+  { label: "distributed, 500 rps", query: "?scene=distributed&rps=500&autoplay=1" },
+  { label: "distributed, 2,000 rps", query: "?scene=distributed&rps=2000&autoplay=1" },
 );
 let frames: (LoadRun | LoadError)[] | { error: string };
 try {

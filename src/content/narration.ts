@@ -141,6 +141,8 @@ export interface TrafficPicture {
   rps: number;
   baseRps: number;
   surging: boolean;
+  /** A surge has come and gone: a queue now is the surge's, draining. */
+  afterSurge: boolean;
   loaded: number;
   failed: number;
   /** The most common failure in the last second, in words ("504 Gateway Time-out"). */
@@ -179,7 +181,7 @@ export function narrateTraffic(t: TrafficPicture): string {
       ? `No new users; ${n(t.waiting)} still wait for a page.${failing}`
       : "No traffic: set Requests per second to send users.";
   }
-  if (!t.surging && t.rps <= t.baseRps && t.queued > 0 && t.baseRps > 0) {
+  if (t.afterSurge && !t.surging && t.rps <= t.baseRps && t.queued > 0 && t.baseRps > 0) {
     return `Recovering: back to ${rate}, and the queue is draining (${n(t.queued)} still wait${pages}).${failing}`;
   }
   if (allBusy && queue) {

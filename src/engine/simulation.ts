@@ -124,7 +124,8 @@ export interface Simulation {
     easeMs?: number;
     afterMs?: number;
   }): CommandResult;
-  trafficState(): { baseRps: number; rps: number; surging: boolean };
+  /** `surged`: a surge has begun since the traffic was set (it may be over). */
+  trafficState(): { baseRps: number; rps: number; surging: boolean; surged: boolean };
   /**
    * The generated traffic's last whole second: arrivals, pages loaded and failed, users
    * waiting. One is taken at every whole second while there is traffic or a generated visit

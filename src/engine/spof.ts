@@ -12,7 +12,7 @@ export type SpofKind =
   | "survives"
   /** Every page fails from the kill on, to the end of the window (a write may still work). */
   | "down"
-  /** Probes work for a while (caches), then every one fails to the end of the window. */
+  /** Probes work for a while (caches), then every one fails until the probing ends. */
   | "down-after"
   /** Every probe fails for a while, then all work again (failover). */
   | "down-for"

@@ -43,7 +43,8 @@ export interface Traffic extends GeneratedVisits {
     easeMs?: number;
     afterMs?: number;
   }): CommandResult;
-  trafficState(): { baseRps: number; rps: number; surging: boolean };
+  /** `surged`: a surge has begun since the traffic was set (it may be over: the traffic recovers). */
+  trafficState(): { baseRps: number; rps: number; surging: boolean; surged: boolean };
   trafficSample(): TrafficSample | undefined;
   /** The share of the traffic's visits that write (POST a comment), 0 to 1. */
   setWriteShare(share: number): CommandResult;
@@ -224,8 +225,9 @@ export function createTraffic(ctx: Context, trace: Trace, visits: Visits): Traff
             baseRps: traffic.baseRps,
             rps: trafficRate(traffic, now()),
             surging: trafficRate(traffic, now()) > traffic.baseRps,
+            surged: traffic.surge !== undefined && now() >= traffic.surge.from,
           }
-        : { baseRps: 0, rps: 0, surging: false },
+        : { baseRps: 0, rps: 0, surging: false, surged: false },
     setRepeatVisits(intervalMs, host = "www.foobar.com") {
       if (intervalMs !== undefined && !inRange(intervalMs, 10, MAX_COMMAND_MS)) {
         return refused(

@@ -83,6 +83,7 @@ function trafficPicture(sim: Simulation, p50Ms: number | undefined): TrafficPict
     rps: sample?.rps ?? state.rps,
     baseRps: state.baseRps,
     surging: sample?.surging ?? state.surging,
+    afterSurge: state.surged && !(sample?.surging ?? state.surging),
     loaded: sample?.loaded ?? 0,
     failed: sample?.failed ?? 0,
     ...(mainFailure ? { mainFailure } : {}),

@@ -61,7 +61,15 @@ describe("the caption narrates the traffic", () => {
   });
 
   it("words for failures and for traffic that stopped", () => {
-    const base = { rps: 600, baseRps: 60, surging: true, loaded: 100, waiting: 5_000, workers: 5 };
+    const base = {
+      rps: 600,
+      baseRps: 60,
+      surging: true,
+      afterSurge: false,
+      loaded: 100,
+      waiting: 5_000,
+      workers: 5,
+    };
     expect(
       narrateTraffic({
         ...base,
@@ -84,6 +92,11 @@ describe("the caption narrates the traffic", () => {
         queued: 10,
       }),
     ).toBe("No new users; 5,000 still wait for a page.");
+    // A queue at the base rate is a surge's draining only after a surge: a burst of arrivals
+    // at 60 visits/s queues a few connections too, and that is calm.
+    const calmQueue = { ...base, rps: 60, surging: false, failed: 0, busy: 5, queued: 3 };
+    expect(narrateTraffic(calmQueue)).toMatch(/^60 visits\/s: the application server's 5 workers/);
+    expect(narrateTraffic({ ...calmQueue, afterSurge: true })).toMatch(/^Recovering: back to 60/);
   });
 
   it("a visit's own step is not drowned by the traffic's line", () => {
