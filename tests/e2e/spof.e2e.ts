@@ -49,13 +49,16 @@ describe("the single-point-of-failure finder in Chromium", () => {
     await page.close();
   });
 
-  it("distributed: the load balancer and the database are single points of failure, the web servers are not", async () => {
+  it("distributed: the load balancer and the database are single points of failure, the web servers' Nginx is not", async () => {
     const { page, errors } = await app.open("?scene=distributed", {
       viewport: { width: 1920, height: 1080 },
     });
+    // The replicated database (web1's primary, web2's replica; no database server): 14 parts.
     await expect(find(page)).resolves.toMatch(/^\d+ of 14 parts take the site down\.$/);
     await expect(nodeText(page, "haproxy")).resolves.toMatch(/SPOF: down at once/);
-    await expect(nodeText(page, "mysql")).resolves.toMatch(/SPOF: down at once/);
+    // Every page reads from the replica; the primary's loss stops the writes only.
+    await expect(nodeText(page, "web2-mysql")).resolves.toMatch(/SPOF: down at once/);
+    await expect(nodeText(page, "web1-mysql")).resolves.toMatch(/SPOF/);
     await expect(nodeText(page, "web1-nginx")).resolves.toMatch(/Errors: first \d+ s/);
     // The TCP-check trap, found by simulation: a dead application server keeps costing errors.
     await expect(nodeText(page, "web1-app")).resolves.toMatch(/Errors: ongoing/);
