@@ -106,12 +106,12 @@ describe("scenes", () => {
       if (!autoplay) store.getState().actions.play(); // the opening waits for Play
       advance(store, 9_500);
       const { sim } = store.getState();
-      expect(sim.trafficState()).toEqual({ baseRps: 60, rps: 60, surging: false });
+      expect(sim.trafficState()).toEqual({ baseRps: 60, rps: 60, surging: false, surged: false });
       expect(sim.stats().finished.ok).toBeGreaterThan(400); // calm: every page loads
       advance(store, 10_500);
-      expect(sim.trafficState()).toEqual({ baseRps: 60, rps: 600, surging: true });
+      expect(sim.trafficState()).toEqual({ baseRps: 60, rps: 600, surging: true, surged: true });
       advance(store, 45_000); // 20 s held, 10 s easing back
-      expect(sim.trafficState()).toEqual({ baseRps: 60, rps: 60, surging: false });
+      expect(sim.trafficState()).toEqual({ baseRps: 60, rps: 60, surging: false, surged: true });
     }
   });
 
