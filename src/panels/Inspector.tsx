@@ -36,7 +36,16 @@ export function Inspector() {
           Component details
         </h2>
         <div className="inspector-body intro">
-          {architecture !== "one-server" ? (
+          {architecture === "ha-pair" ? (
+            <p>
+              <strong>Two load balancers</strong> in front of two web servers. Press{" "}
+              <strong>Visit www.foobar.com</strong>: DNS turns the name into 8.8.8.8, the virtual IP
+              that keepalived keeps on lb1 (the MASTER); if lb1 goes quiet for about 3.6 s, lb2
+              takes the address. Its HAProxy passes the request to web1 or web2, whose code writes
+              to MySQL's primary on web1 and reads from its replica on web2. Click a component to
+              learn what it does.
+            </p>
+          ) : architecture !== "one-server" ? (
             <p>
               A <strong>load balancer</strong> in front of two web servers. Press{" "}
               <strong>Visit www.foobar.com</strong>: DNS turns the name into 8.8.8.8, where HAProxy

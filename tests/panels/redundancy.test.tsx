@@ -29,6 +29,13 @@ const node = (id: string) =>
   document.querySelector(`.react-flow__node[data-id='${id}']`) as HTMLElement;
 
 describe("keepalived on the diagram", () => {
+  it("the overview names the pair of load balancers and the virtual IP", () => {
+    setup("ha-pair");
+    const overview = within(screen.getByRole("region", { name: "Component details" }));
+    expect(overview.getByText(/Two load balancers/)).toBeInTheDocument();
+    expect(overview.getByText(/lb2\s+takes the address/)).toBeInTheDocument();
+  });
+
   it("says MASTER / BACKUP and the priority in words, and where 8.8.8.8 is; after lb1 dies, lb2 is MASTER and holds it", () => {
     const { store, advance } = setup("ha-pair");
     const lb1 = within(node("lb1-keepalived"));
