@@ -213,15 +213,13 @@ function replicationMessage(
       const r = state.replica;
       if (!r || r.source !== from || r.ioRunning !== "Yes") return;
       // The source's kernel closed the connection: the I/O thread reconnects at once.
-      r.ioRunning = "Connecting";
-      r.lastIoErrno = 2013;
-      r.lastIoError = "Lost connection to MySQL server during query";
-      k.log(
+      reconnect(
+        k,
         self,
-        "repl.io",
-        `${spec.label}: Replica I/O thread: lost connection to source ${r.sourceAddress} (2013); reconnecting`,
+        spec,
+        state,
+        `Replica I/O thread: lost connection to source ${r.sourceAddress} (2013)`,
       );
-      connect(k, self, spec, state);
       return;
     }
     default:
@@ -276,6 +274,23 @@ function connect(k: Kernel, self: number, spec: DatabaseSpec, state: DatabaseSta
 }
 
 /** A connection attempt failed: `Connecting`, and another attempt after SOURCE_CONNECT_RETRY. */
+/** The replica's I/O thread lost its source (error 2013): it says why and connects again at once. */
+function reconnect(
+  k: Kernel,
+  self: number,
+  spec: DatabaseSpec,
+  state: DatabaseState,
+  why: string,
+): void {
+  const r = state.replica;
+  if (!r) return;
+  r.ioRunning = "Connecting";
+  r.lastIoErrno = 2013;
+  r.lastIoError = "Lost connection to MySQL server during query";
+  k.log(self, "repl.io", `${spec.label}: ${why}; reconnecting`);
+  connect(k, self, spec, state);
+}
+
 function ioFailed(
   k: Kernel,
   self: number,
@@ -360,15 +375,13 @@ function watchdog(
       watchdog(k, self, spec, state, r);
       return;
     }
-    r.ioRunning = "Connecting";
-    r.lastIoErrno = 2013;
-    r.lastIoError = "Lost connection to MySQL server during query";
-    k.log(
+    reconnect(
+      k,
       self,
-      "repl.io",
-      `${spec.label}: nothing from source ${r.sourceAddress} for replica_net_timeout (60 s): reconnecting`,
+      spec,
+      state,
+      `nothing from source ${r.sourceAddress} for replica_net_timeout (60 s)`,
     );
-    connect(k, self, spec, state);
   });
 }
 
