@@ -16,6 +16,7 @@ import {
 } from "./lb/healthCheck";
 import { LinkedSet } from "./linkedSet";
 import type { Connection, Exchange, Message, PageBody } from "./messages";
+import { backgroundRequest } from "./records";
 import { type HaproxySpec, HopKind, type RequestRecord } from "./types";
 
 /**
@@ -140,24 +141,7 @@ export function createHaproxyState(spec: HaproxySpec): HaproxyState {
     streams: new Map(),
     checks: new Map(),
     nextConn: 0,
-    probe: {
-      id: 0,
-      visitId: 0,
-      user: -1,
-      traced: false,
-      url: "/health",
-      host: "",
-      path: "/health",
-      role: "document",
-      startedAt: 0,
-      outcome: undefined,
-      endedAt: undefined,
-      servedBy: undefined,
-      origin: undefined,
-      status: undefined,
-      version: undefined,
-      reason: undefined,
-    },
+    probe: backgroundRequest("/health", "/health"),
     eligible: (i) => {
       const s = servers[i];
       return s !== undefined && takesTraffic(s.health, settings);

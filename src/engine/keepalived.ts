@@ -1,6 +1,7 @@
 import type { Behaviour, Kernel, Timer } from "./kernel";
 import type { Message } from "./messages";
-import { HopKind, type KeepalivedSpec, type RequestRecord } from "./types";
+import { backgroundRequest } from "./records";
+import { HopKind, type KeepalivedSpec } from "./types";
 import type { VirtualAddress } from "./virtualIp";
 
 /*
@@ -73,24 +74,7 @@ export function createKeepalivedState(spec: KeepalivedSpec): KeepalivedState {
 }
 
 /** Adverts are no one's visit and never traced. */
-const ADVERT_REQUEST: RequestRecord = {
-  id: 0,
-  visitId: 0,
-  user: -1,
-  traced: false,
-  url: "vrrp",
-  host: "",
-  path: "",
-  role: "document",
-  startedAt: 0,
-  outcome: undefined,
-  endedAt: undefined,
-  servedBy: undefined,
-  origin: undefined,
-  status: undefined,
-  version: undefined,
-  reason: undefined,
-};
+const ADVERT_REQUEST = backgroundRequest("vrrp", "");
 
 const specOf = (k: Kernel, self: number): KeepalivedSpec =>
   k.topology.specs[self] as KeepalivedSpec;

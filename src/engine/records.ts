@@ -107,3 +107,28 @@ export class Records {
     }
   }
 }
+
+/**
+ * A request record for traffic that is no one's visit (health checks, VRRP adverts): never
+ * traced, never ended; it only lets such packets travel like the rest.
+ */
+export function backgroundRequest(url: string, path: string): RequestRecord {
+  return {
+    id: 0,
+    visitId: 0,
+    user: -1,
+    traced: false,
+    url,
+    host: "",
+    path,
+    role: "document",
+    startedAt: 0,
+    outcome: undefined,
+    endedAt: undefined,
+    servedBy: undefined,
+    origin: undefined,
+    status: undefined,
+    version: undefined,
+    reason: undefined,
+  };
+}
