@@ -188,6 +188,10 @@ export function narrateTraffic(t: TrafficPicture): string {
     return `${t.surging ? "Surge: " : ""}${rate}: the application server's ${t.workers} workers are all busy and ${queue}${pages}.${failing}`;
   }
   if (t.failed > 0) return `${t.surging ? "Surge: " : ""}${rate}${pages}.${failing}`;
+  // Nothing loaded and nothing failed in the last second while users wait: the site hangs
+  // (a dead load balancer whose address nobody answers yet, say); that is not calm.
+  if (t.loaded === 0 && t.waiting > 0)
+    return `${t.surging ? "Surge: " : ""}${rate}, but no page loaded in the last second: ${n(t.waiting)} ${t.waiting === 1 ? "user waits" : "users wait"} for one.`;
   const loads = t.p50Ms === undefined ? "" : ` in about ${seconds(t.p50Ms)}`;
   return `${t.surging ? "Surge: " : "Calm: "}${rate}, every page loads${loads}.`;
 }
