@@ -104,29 +104,38 @@ export function Traffic() {
 
 /**
  * The load balancers' distribution: requests and errors per backend server since the start,
- * with each server's state in words (only where the architecture has a load balancer).
+ * with each server's state in words (only where the architecture has a load balancer). With a
+ * pair, the one that runs comes first, and a standby that has served nothing yet is left out:
+ * after a failover the survivor's figures are the first thing in the strip.
  */
 function Distribution() {
   useHopscope((s) => s.now);
   useHopscope((s) => s.commands);
   const sim = useHopscope((s) => s.sim);
-  const balancers = sim.topology.specs.filter((spec) => spec.kind === "haproxy");
+  const balancers = sim.topology.specs.flatMap((spec) => {
+    const runtime = sim.componentState(spec.id);
+    if (runtime.kind !== "haproxy") return [];
+    const total = runtime.state.servers.reduce((n, s) => n + s.sent, 0);
+    return [{ spec, servers: runtime.state.servers, total, up: sim.health(spec.id).up }];
+  });
   if (balancers.length === 0) return null;
+  const shown = balancers
+    .filter((b, i) => b.total > 0 || i === 0)
+    .sort((a, b) => Number(b.up) - Number(a.up));
   return (
     <>
-      {balancers.map((spec) => {
-        const runtime = sim.componentState(spec.id);
-        if (runtime.kind !== "haproxy") return null;
-        const total = runtime.state.servers.reduce((n, s) => n + s.sent, 0);
+      {shown.map(({ spec, servers, total, up }) => {
         return (
           <section
             key={spec.id}
             className="lb-distribution"
             aria-label={`${spec.label}: requests per server`}
           >
-            <h3>{spec.label}: requests per server</h3>
+            <h3>
+              {spec.label}: requests per server{up ? "" : " (down)"}
+            </h3>
             <ul>
-              {runtime.state.servers.map((s) => {
+              {servers.map((s) => {
                 const errors = s.errors + s.http5xx;
                 const share = total > 0 ? Math.round((s.sent / total) * 100) : 0;
                 return (
