@@ -82,7 +82,7 @@ export const NARRATION: Record<Step, string> = {
   "repl.binlog":
     "{from} sends committed transactions from its binary log to {to}, its replica, which applies them a moment later.",
   "repl.io":
-    "{at}'s replication connection to its source changed: it is connected, lost, or trying again.",
+    "{at} is a replica: its I/O thread keeps one connection to the source (the primary) to receive its binary log, and when that connection is lost it tries again every 60 s (SOURCE_CONNECT_RETRY), 10 times.",
   "repl.promote": "{at} stops replicating and starts taking writes: it is the primary now.",
   "lb.check":
     "{at}'s health checks changed what it thinks of a server: after enough failed checks it is marked DOWN and gets no more requests; after enough good ones it is UP again.",

@@ -95,18 +95,19 @@ export function Traffic() {
             lower={[metrics.map((m) => m.p50 ?? 0), metrics.map((m) => m.p95 ?? 0)]}
             current={last ? latencyText(last) : "–"}
           />
+          <Distribution />
         </section>
       ) : null}
-      <Distribution />
     </section>
   );
 }
 
 /**
- * The load balancers' distribution: requests and errors per backend server since the start,
- * with each server's state in words (only where the architecture has a load balancer). With a
- * pair, the one that runs comes first, and a standby that has served nothing yet is left out:
- * after a failover the survivor's figures are the first thing in the strip.
+ * The load balancer's distribution, a fourth cell beside the charts (only where the architecture
+ * has one): each backend server's share of the requests and its errors since the start, and its
+ * state in words. With a pair, the balancer that runs and carries traffic is the one shown, so
+ * after a failover the cell follows lb2; a standby that has served nothing is never shown.
+ * HAProxy's details list every figure.
  */
 function Distribution() {
   useHopscope((s) => s.now);
@@ -114,49 +115,47 @@ function Distribution() {
   const sim = useHopscope((s) => s.sim);
   const balancers = sim.topology.specs.flatMap((spec) => {
     const runtime = sim.componentState(spec.id);
-    if (runtime.kind !== "haproxy") return [];
+    if (runtime.kind !== "haproxy" || spec.kind !== "haproxy") return [];
     const total = runtime.state.servers.reduce((n, s) => n + s.sent, 0);
     return [{ spec, servers: runtime.state.servers, total, up: sim.health(spec.id).up }];
   });
-  if (balancers.length === 0) return null;
-  const shown = balancers
-    .filter((b, i) => b.total > 0 || i === 0)
-    .sort((a, b) => Number(b.up) - Number(a.up));
+  // Running first; then the one that has served the most.
+  const lb = [...balancers].sort((a, b) => Number(b.up) - Number(a.up) || b.total - a.total)[0];
+  if (!lb) return null;
+  const { spec, servers, total, up } = lb;
+  const many = servers.length > 3;
   return (
-    <>
-      {shown.map(({ spec, servers, total, up }) => {
-        return (
-          <section
-            key={spec.id}
-            className="lb-distribution"
-            aria-label={`${spec.label}: requests per server`}
-          >
-            <h3>
-              {spec.label}: requests per server{up ? "" : " (down)"}
-            </h3>
-            <ul>
-              {servers.map((s) => {
-                const errors = s.errors + s.http5xx;
-                const share = total > 0 ? Math.round((s.sent / total) * 100) : 0;
-                return (
-                  <li key={s.name}>
-                    <span className="mono lb-backend-name">{s.name}</span>
-                    <span className="lb-bar" aria-hidden="true">
-                      <span style={{ width: `${share}%` }} />
-                    </span>
-                    <span className="mono">
-                      {s.sent.toLocaleString("en-US")} requests ({share}%) ·{" "}
-                      {errors.toLocaleString("en-US")} {errors === 1 ? "error" : "errors"}
-                    </span>
-                    <BackendStatus text={s.statusText} />
-                  </li>
-                );
-              })}
-            </ul>
-          </section>
-        );
-      })}
-    </>
+    <section className="chart lb-distribution" aria-label={`${spec.label}: requests per server`}>
+      <h3 className="chart-caption">
+        <span className="chart-label">Per server</span>
+        <span className="chart-value">
+          {balancers.length > 1 ? (spec.host ?? spec.label) : ""}
+          {up ? "" : " (down)"}
+        </span>
+      </h3>
+      <ul
+        // More servers than the cell shows: it scrolls, and the keyboard can scroll it too.
+        tabIndex={many ? 0 : undefined}
+        aria-label={many ? `${spec.label}: every server` : undefined}
+      >
+        {servers.map((s) => {
+          const errors = s.errors + s.http5xx;
+          const share = total > 0 ? Math.round((s.sent / total) * 100) : 0;
+          return (
+            <li key={s.name} title={`${s.sent.toLocaleString("en-US")} requests sent`}>
+              <span className="mono lb-backend-name">{s.name}</span>
+              <span className="lb-bar" aria-hidden="true">
+                <span style={{ width: `${share}%` }} />
+              </span>
+              <span>
+                {share}% · {errors.toLocaleString("en-US")} {errors === 1 ? "error" : "errors"}
+              </span>
+              <BackendStatus text={s.statusText} />
+            </li>
+          );
+        })}
+      </ul>
+    </section>
   );
 }
 

@@ -84,6 +84,15 @@ describe("the load-balanced scenes in Chromium", () => {
     await until(page, 52_000);
     expect(await web1Errors(page)).toBe(settled);
     expect((await errorsNote(page))?.trim()).toBe("");
+    // …and the pages load: web2 carries all twenty visits a second (no errors because nothing
+    // completes would pass the lines above too).
+    const throughput = Number.parseFloat(
+      (await page
+        .locator("figure.chart", { hasText: "Throughput" })
+        .locator(".chart-value")
+        .textContent()) ?? "0",
+    );
+    expect(throughput).toBeGreaterThanOrEqual(15);
     await expect(lbNode(page).textContent()).resolves.toMatch(/web1DOWN/);
     expect(errors).toEqual([]);
     await page.close();
