@@ -144,11 +144,8 @@ function Distribution() {
           return (
             <li key={s.name} title={`${s.sent.toLocaleString("en-US")} requests sent`}>
               <span className="mono lb-backend-name">{s.name}</span>
-              <span className="lb-bar" aria-hidden="true">
-                <span style={{ width: `${share}%` }} />
-              </span>
               <span>
-                {share}% · {errors.toLocaleString("en-US")} {errors === 1 ? "error" : "errors"}
+                {share}% · {errors.toLocaleString("en-US")} <abbr title="errors">err</abbr>
               </span>
               <BackendStatus text={s.statusText} />
             </li>

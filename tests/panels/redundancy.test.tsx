@@ -73,8 +73,8 @@ describe("the traffic strip on the pair", () => {
     expect(cell()).toHaveAccessibleName("HAProxy (lb2): requests per server");
     const lines = within(cell()).getAllByRole("listitem");
     expect(lines.map((l) => l.textContent)).toEqual([
-      expect.stringMatching(/^web1\d+% · 0 errorsUP$/),
-      expect.stringMatching(/^web2\d+% · 0 errorsUP$/),
+      expect.stringMatching(/^web1\d+% · 0 errUP$/),
+      expect.stringMatching(/^web2\d+% · 0 errUP$/),
     ]);
   });
 });
