@@ -228,7 +228,8 @@ function LiveState({ sim, id }: { sim: Simulation; id: string }) {
         {entries.length === 0 ? (
           <p className="muted">Empty: the next visit must ask DNS.</p>
         ) : (
-          <ul className="kv mono">
+          // Long lines scroll sideways: focusable, so the keyboard can scroll them too.
+          <ul className="kv mono" tabIndex={0} aria-label="Its DNS cache">
             {entries.map(([name, v]) => (
               <li key={name}>
                 {name} → {v.ip}{" "}
@@ -253,7 +254,7 @@ function LiveState({ sim, id }: { sim: Simulation; id: string }) {
         {cache.length === 0 && failures.length === 0 ? (
           <p className="muted">Empty: the next lookup starts at a root server.</p>
         ) : (
-          <ul className="kv mono" aria-label="Cached records and failures">
+          <ul className="kv mono" tabIndex={0} aria-label="Cached records and failures">
             {cache.map(({ record }) => (
               <li key={`${record.name}${record.type}${record.value}`}>
                 {record.name} {record.ttl} IN {record.type} {record.value}
@@ -283,7 +284,7 @@ function LiveState({ sim, id }: { sim: Simulation; id: string }) {
     return (
       <>
         <h3>Zone {spec.zone}</h3>
-        <ul className="kv mono">
+        <ul className="kv mono" tabIndex={0} aria-label={`Zone ${spec.zone}`}>
           {spec.records.map((r) => (
             <li key={`${r.name}${r.type}${r.value}`}>
               {r.name} {r.ttl} IN {r.type} {r.value}

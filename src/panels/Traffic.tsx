@@ -135,6 +135,7 @@ function Distribution() {
       </h3>
       <ul
         // More servers than the cell shows: it scrolls, and the keyboard can scroll it too.
+        className={many ? "many" : undefined}
         tabIndex={many ? 0 : undefined}
         aria-label={many ? `${spec.label}: every server` : undefined}
       >
