@@ -116,7 +116,7 @@ export function createDeploys(
     startIncident: trace.startIncident,
     endIncident: trace.endIncident,
     balancers,
-    label: labelOf,
+    id: ctx.idOf,
   };
 
   /** The machines that run the site's code. */

@@ -33,7 +33,8 @@ export interface RolloutPlan {
 /** A rollout's access to the simulation: a one-server deploy's, and the load balancers. */
 export interface RolloutHost extends DeployHost {
   readonly balancers: Balancers;
-  label(i: number): string;
+  /** A component's id (DeployState.host names the machine being worked on by its id). */
+  id(i: number): string;
 }
 
 /**
@@ -69,7 +70,7 @@ export function startRollout(h: RolloutHost, plan: RolloutPlan): DeployRunner {
   /** The machine being worked on (for `host`). */
   let at = plan.hosts[0] ?? plan.live[0] ?? -1;
   const state: DeployState = {
-    host: h.label(at),
+    host: h.id(at),
     version,
     mode,
     phase: "upload",
@@ -86,7 +87,7 @@ export function startRollout(h: RolloutHost, plan: RolloutPlan): DeployRunner {
   };
   const phase = (p: DeployState["phase"], label: string, machine = at) => {
     at = machine;
-    state.host = h.label(machine);
+    state.host = h.id(machine);
     state.phase = p;
     state.label = label;
     delete state.phaseEndsAt;
