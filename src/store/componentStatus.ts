@@ -82,7 +82,7 @@ const STATUS_BY_KIND: { [K in ComponentKind]?: (c: Running<K>) => ComponentStatu
     const busy = state.working.size;
     const queued = state.backlog.size > 0 ? `, ${state.backlog.size} waiting` : "";
     // Once a deploy has run, which code it runs: two versions may serve at once.
-    const code = sim.deployHistory().length > 1 ? `${sim.codeVersion(spec.id)} · ` : "";
+    const code = sim.deployState() ? `${sim.codeVersion(spec.id)} · ` : "";
     return up(busy > 0 || travelling > 0, `${code}${busy}/${spec.workers} workers${queued}`, slow);
   },
   haproxy({ state, travelling, slow }) {
