@@ -267,8 +267,58 @@ function start(
     );
   // CPU work, then (with the slow fault, as it was when the request started) a long hang that
   // uses no CPU: a stuck call. Declared functions and their arguments, not closures per request.
-  k.compute(self, k.vary(spec.cpuMs), slow ? ranSlow : queryDatabase, spec, state, exchange);
+  // A defective release (a deploy's bad release) throws, or stalls, instead of going on.
+  const release = k.codeRelease(self);
+  k.compute(
+    self,
+    k.vary(spec.cpuMs),
+    slow ? ranSlow : release === "good" ? queryDatabase : DEFECTS[release],
+    spec,
+    state,
+    exchange,
+  );
 }
+
+/** How long each page of a `bad-slow` release takes on top of its work (ms): a slow new query. */
+export const BAD_SLOW_STALL_MS = 3_000;
+
+/** What a `bad-500` release's code throws on every page it renders (its bootstrap file breaks). */
+export const BAD_500_ERROR =
+  "PHP Fatal error:  Uncaught Error: Call to undefined function render_sidebar() in /var/www/foobar/bootstrap.php:42";
+
+/** The broken release: every page the code renders dies in its bootstrap, and PHP answers 500. */
+function threwFatal(
+  k: Kernel,
+  self: number,
+  spec: AppServerSpec,
+  state: AppServerState,
+  exchange: Exchange,
+): void {
+  if (!state.working.has(exchange)) return; // its worker was stopped by a reload
+  k.note(self, "app.run", BAD_500_ERROR, exchange.request);
+  answer(k, self, spec, state, exchange, 500, BAD_500_ERROR, true);
+}
+
+/** The slow release: each page waits on a slow call before it queries the database. */
+function ranBadSlow(
+  k: Kernel,
+  self: number,
+  spec: AppServerSpec,
+  state: AppServerState,
+  exchange: Exchange,
+): void {
+  if (!state.working.has(exchange)) return;
+  if (exchange.request.traced)
+    k.note(
+      self,
+      "app.run",
+      `code ${k.codeVersion(self)} (a slow release) waits ${BAD_SLOW_STALL_MS / 1000} s on a slow call`,
+      exchange.request,
+    );
+  k.later(self, BAD_SLOW_STALL_MS, queryDatabase, spec, state, exchange);
+}
+
+const DEFECTS = { "bad-500": threwFatal, "bad-slow": ranBadSlow } as const;
 
 /** The slow fault: the worker hangs after its CPU work, then carries on. */
 function ranSlow(
@@ -385,6 +435,8 @@ function answer(
   exchange: Exchange,
   status: 200 | 404 | 500,
   error = "no database is configured",
+  /** The code itself failed (a bad release), not the database. */
+  codeFailed = false,
 ): void {
   state.working.delete(exchange);
   state.served++;
@@ -397,9 +449,11 @@ function answer(
     ? ""
     : status === 404
       ? `The application has no page at ${exchange.path} and answered 404.`
-      : isWrite(spec, exchange)
-        ? `The application could not save the comment in MySQL (${error}) and answered 500.`
-        : `The application could not get its data from MySQL (${error}) and answered 500.`;
+      : codeFailed
+        ? `The code of ${version} failed on this page (${error}), so PHP-FPM answered 500 and Nginx passed it on.`
+        : isWrite(spec, exchange)
+          ? `The application could not save the comment in MySQL (${error}) and answered 500.`
+          : `The application could not get its data from MySQL (${error}) and answered 500.`;
   k.send(
     self,
     exchange.client,

@@ -6,7 +6,7 @@ import { EventQueue } from "./queue";
 import { createRng, type Rng } from "./random";
 import { Records } from "./records";
 import { type CompiledTopology, compileTopology } from "./topology";
-import type { ComponentSpec, Topology } from "./types";
+import type { ComponentSpec, Release, Topology } from "./types";
 
 /**
  * What every part of a running simulation shares: the topology, the seeded PRNG, the clock and
@@ -50,6 +50,8 @@ export interface Context {
   readonly restarting: boolean[];
   /** The code version each component runs ("" when it runs none). */
   readonly versions: string[];
+  /** The release each component's code is: "good", or a defect a deploy brought (see Release). */
+  readonly releases: Release[];
   /**
    * What behaviours are given (see Kernel). Set once by `createSimulation` when every part
    * exists, before anything runs; the parts read it when they call a behaviour.
@@ -116,6 +118,7 @@ export function createContext(topologyData: Topology, seed: number): Context {
       const deploy = kinds[i]?.deploy;
       return deploy?.role === "code" ? deploy.version(s) : "";
     }),
+    releases: specs.map(() => "good" as Release),
     // Set by createSimulation once the kernel is made of the parts (see there).
     kernel: undefined as unknown as Kernel,
     isUp: (i) => !killed[i] && machineUp(i),

@@ -1,16 +1,4 @@
-import type { Context } from "./context";
-import type { Faults } from "./faults";
-import type { Loop } from "./loop";
-import type { Trace } from "./trace";
-import type {
-  CommandResult,
-  ComponentSpec,
-  DeployMode,
-  DeployState,
-  Incident,
-  Topology,
-} from "./types";
-import { own, shown } from "./validate";
+import type { ComponentSpec, DeployMode, DeployState, Incident, Release, Topology } from "./types";
 
 /** What a deploy may do to the simulation (see createDeploys, which gives it this). */
 export type DeployHost = {
@@ -21,6 +9,8 @@ export type DeployHost = {
   stop(i: number): void;
   start(i: number): void;
   setVersion(i: number, version: string): void;
+  /** What the code now running on `i` is: good, or a defective release. */
+  setRelease(i: number, release: Release): void;
   /** Its part in a deploy (see KindDefinition.deploy). */
   deployRole(i: number): "code" | "web" | undefined;
   /** Reloads a process gracefully; `ready` runs when it serves again (see reloadAppServer). */
@@ -39,6 +29,8 @@ export interface DeployRunner {
   readonly state: DeployState;
   /** The host went down: stop here, and leave its processes to boot with it. */
   abort(reason: string): void;
+  /** A deploy on several servers: whether it is deploying to `machine` now (else: `host`). */
+  covers?(machine: number): boolean;
 }
 
 /**
@@ -60,12 +52,19 @@ export function startDeploy(
   host: number,
   timing: Topology["deploy"],
   mode: DeployMode = "restart",
+  /** The code to put in service (default: the next version, a good one). */
+  target?: { version: string; release: Release },
 ): DeployRunner {
   const processes = h.processesOn(host);
   const apps = processes.filter((i) => h.deployRole(i) === "code");
   const webs = processes.filter((i) => h.deployRole(i) === "web");
   const current = apps.map((i) => Number(h.versionOf(i).replace(/^v/, "")) || 1);
-  const version = `v${Math.max(1, ...current) + 1}`;
+  const version = target?.version ?? `v${Math.max(1, ...current) + 1}`;
+  const release = target?.release ?? "good";
+  const install = (app: number) => {
+    h.setVersion(app, version);
+    h.setRelease(app, release);
+  };
   const hostSpec = h.specs[host];
   const id = hostSpec?.id ?? String(host);
   let running = true;
@@ -118,7 +117,7 @@ export function startDeploy(
     for (const app of apps) {
       h.reload(app, () => {
         if (!running) return;
-        h.setVersion(app, version);
+        install(app);
         if (--waiting === 0) finish();
       });
     }
@@ -130,7 +129,7 @@ export function startDeploy(
       return;
     }
     uploaded = true;
-    for (const app of apps) h.setVersion(app, version);
+    for (const app of apps) install(app);
     phase("restart-app", `Restarting the application server (${version})`, timing.appRestartMs);
     h.note(
       host,
@@ -174,95 +173,6 @@ export function startDeploy(
         host,
         `deploy ${version}: aborted, ${reason}${uploaded ? ` (the ${version} code is on disk and runs when the server is back)` : ""}`,
       );
-    },
-  };
-}
-
-/** The `deploy` command, and the deploy it started. */
-export interface Deploys {
-  deploy(hostId?: string, options?: { mode?: DeployMode }): CommandResult;
-  /** The deploy in progress, or the last one. */
-  readonly current: DeployRunner | undefined;
-}
-
-export function createDeploys(
-  ctx: Context,
-  trace: Trace,
-  loop: Loop,
-  faults: Faults,
-  timing: Topology["deploy"],
-): Deploys {
-  const { specs, kinds, states, clock, versions, isUp, labelOf, indexFor, processesOn } = ctx;
-  let current: DeployRunner | undefined;
-  const refused = (message: string): CommandResult => ({ ok: false, message });
-
-  const runner: DeployHost = {
-    get now() {
-      return clock[0] as number;
-    },
-    specs,
-    processesOn,
-    isUp,
-    stop: (i) => faults.stop(i, `${labelOf(i)}`, true),
-    start: faults.start,
-    setVersion: (i, v) => {
-      versions[i] = v;
-    },
-    deployRole: (i) => kinds[i]?.deploy?.role,
-    reload: (i, ready) => {
-      const spec = specs[i];
-      const state = states[i];
-      const deploy = kinds[i]?.deploy;
-      if (spec && state && deploy?.role === "code")
-        deploy.reload(ctx.kernel, i, spec, state.state, ready);
-      else ready();
-    },
-    versionOf: (i) => versions[i] ?? "",
-    schedule: loop.schedule,
-    note: (i, summary) => trace.commandNote(i, "deploy.step", summary),
-    startIncident: trace.startIncident,
-    endIncident: trace.endIncident,
-  };
-
-  return {
-    deploy(hostId, options) {
-      if (options !== undefined && (typeof options !== "object" || options === null))
-        return refused(`The options of a deploy must be an object, not ${shown(options)}.`);
-      const mode = own(options, "mode") ?? "restart";
-      if (mode !== "restart" && mode !== "reload")
-        return refused(`${shown(mode)} is not a way to deploy: use restart or reload.`);
-      if (hostId !== undefined && typeof hostId !== "string")
-        return refused(`There is no server ${shown(hostId)}.`);
-      // The machines that run the site's code: a deploy goes to one of them, and only when it is
-      // the only one (several web servers need a rolling deploy, which is not built yet).
-      const codeMachines = kinds.flatMap((d, i) =>
-        d.machine !== undefined && processesOn(i).some((p) => kinds[p]?.deploy?.role === "code")
-          ? [i]
-          : [],
-      );
-      if (codeMachines.length > 1)
-        return refused(
-          `This architecture runs the code on ${codeMachines.length} servers (${codeMachines.map(labelOf).join(", ")}): deploying to several servers at once (a rolling deploy) is not possible yet.`,
-        );
-      const host = hostId === undefined ? codeMachines[0] : indexFor(hostId);
-      if (host === undefined || host < 0 || !kinds[host]?.machine)
-        return refused("There is no server to deploy to.");
-      if (current?.running)
-        return refused(`A deploy (${current.state.version}) is already running.`);
-      const down = [host, ...processesOn(host)].filter((i) => !isUp(i));
-      if (down.length > 0) {
-        return refused(
-          `Deploying needs everything on ${labelOf(host)} running: revive ${down.map(labelOf).join(", ")} first.`,
-        );
-      }
-      current = startDeploy(runner, host, timing, mode);
-      return {
-        ok: true,
-        message: `Deploying ${current.state.version} to ${labelOf(host)}${mode === "reload" ? " with a graceful reload" : ""}.`,
-      };
-    },
-    get current() {
-      return current;
     },
   };
 }

@@ -54,7 +54,8 @@ export function createFaults(
       stopProcess(i, false);
       cpus.reboot(i);
       const deploy = currentDeploy();
-      if (deploy?.host === i) deploy.abort(`${label} went down`);
+      if (deploy && (deploy.covers ? deploy.covers(i) : deploy.host === i))
+        deploy.abort(`${label} went down`);
     } else {
       const notify = machineUp(i);
       if (notify) connEpoch[i] = (connEpoch[i] ?? 0) + 1;
@@ -132,7 +133,9 @@ export function createFaults(
       if (killed[i]) return refused(`${spec.label} is already down.`);
       if (!machineUp(i)) return refused(`${spec.label} is already down: its machine is off.`);
       const deploy = currentDeploy();
-      if (deploy?.running && deploy.host !== i && topology.machineOf(i) === deploy.host) {
+      const machine = topology.machineOf(i);
+      const deploying = deploy?.covers ? deploy.covers(machine) : deploy?.host === machine;
+      if (deploy?.running && deploying && deploy.host !== i && machine !== i) {
         return refused(
           `A deploy is running on ${labelOf(deploy.host)}: wait for it to finish, or kill the whole server.`,
         );

@@ -1,5 +1,6 @@
 import { answerExchange } from "./httpAnswer";
 import type { Behaviour, Kernel, KillHook, Timer } from "./kernel";
+import type { BalancedServer } from "./kinds/definition";
 import { type Algorithm, type Balancer, createBalancer } from "./lb/balance";
 import {
   type AdminState,
@@ -63,6 +64,13 @@ export interface HaproxyServerState {
   checkGen: number;
   /** The component its address leads to (-2: not looked up yet; -1: none). */
   target: number;
+  /** Its weight now (`set server … weight`), and as the configuration gives it. */
+  weight: number;
+  readonly configWeight: number;
+  /** Checks finished since start, and good (bad) ones in a row: what a deploy waits on. */
+  checksDone: number;
+  goodStreak: number;
+  badStreak: number;
 }
 
 /** A request on its way through HAProxy: the browser's exchange, and the server it tries. */
@@ -107,12 +115,16 @@ export interface HaproxyState {
   probe: RequestRecord;
   eligible: (i: number) => boolean;
   connections: (i: number) => number;
+  /** Each server's weight, when the weights differ (undefined: all equal, the plain rotation). */
+  weights: ((i: number) => number) | undefined;
 }
 
 export function createHaproxyState(spec: HaproxySpec): HaproxyState {
   const settings: CheckSettings = { interMs: spec.interMs, fall: spec.fall, rise: spec.rise };
   const servers = spec.servers.map((s): HaproxyServerState => {
     const health = createServerHealth(settings);
+    if (s.disabled) health.admin = "maint";
+    const weight = s.weight ?? 1;
     return {
       name: s.name,
       address: s.address,
@@ -127,9 +139,14 @@ export function createHaproxyState(spec: HaproxySpec): HaproxyState {
       http5xx: 0,
       checkGen: 0,
       target: -2,
+      weight,
+      configWeight: weight,
+      checksDone: 0,
+      goodStreak: 0,
+      badStreak: 0,
     };
   });
-  return {
+  const state: HaproxyState = {
     algorithm: spec.algorithm,
     checkType: spec.check,
     settings,
@@ -144,10 +161,20 @@ export function createHaproxyState(spec: HaproxySpec): HaproxyState {
     probe: backgroundRequest("/health", "/health"),
     eligible: (i) => {
       const s = servers[i];
-      return s !== undefined && takesTraffic(s.health, settings);
+      return s !== undefined && s.weight > 0 && takesTraffic(s.health, settings);
     },
     connections: (i) => servers[i]?.active ?? 0,
+    weights: undefined,
   };
+  updateWeights(state);
+  return state;
+}
+
+/** The balancer weighs servers only while their weights differ (equal weights: a plain rotation). */
+function updateWeights(state: HaproxyState): void {
+  const first = state.servers[0]?.weight;
+  const differ = state.servers.some((s) => s.weight !== first);
+  state.weights = differ ? (i) => state.servers[i]?.weight ?? 0 : undefined;
 }
 
 const specOf = (k: Kernel, self: number): HaproxySpec => k.topology.specs[self] as HaproxySpec;
@@ -339,7 +366,7 @@ function onRequest(
 ): void {
   state.active.add(exchange);
   const n = state.servers.length;
-  const server = state.balancer.pick(n, state.eligible, state.connections);
+  const server = state.balancer.pick(n, state.eligible, state.connections, -1, state.weights);
   if (server < 0) {
     if (exchange.request.traced)
       k.note(
@@ -526,6 +553,7 @@ function connectionFailed(
       state.eligible,
       state.connections,
       stream.server,
+      state.weights,
     );
     if (other >= 0 && other !== stream.server) {
       stream.redispatched++;
@@ -811,6 +839,14 @@ function checkDone(
   const server = state.servers[check.server];
   if (!server || server.checkGen !== check.gen) return;
   server.checking = false;
+  server.checksDone++;
+  if (result.ok) {
+    server.goodStreak++;
+    server.badStreak = 0;
+  } else {
+    server.badStreak++;
+    server.goodStreak = 0;
+  }
   const spec = specOf(k, self);
   const change = applyCheck(server.health, result, state.settings);
   server.lastCheck = result.code;
@@ -898,4 +934,62 @@ export function setServerState(
   }
   server.statusText = statusText(h, state.settings);
   return { ok: true, message: `${spec.backend}/${server.name} is now ${server.statusText}.` };
+}
+
+/**
+ * `set server <backend>/<server> weight <0-256>`, as HAProxy's runtime API does it: the server's
+ * share of new requests changes at once (0: none, as `drain`); requests under way go on.
+ */
+export function setServerWeight(
+  k: Kernel,
+  self: number,
+  spec: HaproxySpec,
+  state: HaproxyState,
+  name: unknown,
+  weight: unknown,
+  note: (line: string) => void,
+): { ok: boolean; message: string } {
+  const server = state.servers.find((s) => s.name === name);
+  if (!server)
+    return {
+      ok: false,
+      message: `Backend ${spec.backend} has no server ${JSON.stringify(name) ?? String(name)}: it has ${state.servers.map((s) => s.name).join(", ")}.`,
+    };
+  if (typeof weight !== "number" || !Number.isInteger(weight) || weight < 0 || weight > 256)
+    return {
+      ok: false,
+      message: `A server's weight is a whole number from 0 to 256, not ${JSON.stringify(weight) ?? String(weight)}.`,
+    };
+  if (!k.isUp(self)) return { ok: false, message: `${spec.label} is not running.` };
+  if (server.weight === weight)
+    return { ok: false, message: `${spec.backend}/${server.name} already has weight ${weight}.` };
+  server.weight = weight;
+  updateWeights(state);
+  note(`set server ${spec.backend}/${server.name} weight ${weight}`);
+  return { ok: true, message: `${spec.backend}/${server.name} now has weight ${weight}.` };
+}
+
+/** The pool as a deploy reads it (KindDefinition.balancer): each server and the machine it leads to. */
+export function poolOf(k: Kernel, self: number, state: HaproxyState): BalancedServer[] {
+  return state.servers.map((s) => {
+    const target = targetOf(k, self, s);
+    return {
+      name: s.name,
+      machine: target < 0 ? -1 : k.topology.machineOf(target),
+      admin: s.health.admin,
+      up: isUp(s.health, state.settings),
+      status: s.statusText,
+      active: s.active,
+      weight: s.weight,
+      configWeight: s.configWeight,
+      checksDone: s.checksDone,
+      checking: s.checking,
+      goodStreak: s.goodStreak,
+      badStreak: s.badStreak,
+      lastCheck: s.lastCheck,
+      lastCheckInfo: s.lastCheckInfo,
+      sent: s.sent,
+      failed: s.errors + s.http5xx,
+    };
+  });
 }

@@ -1,4 +1,12 @@
+export { BAD_500_ERROR, BAD_SLOW_STALL_MS } from "./appServer";
 export { CompletionLog } from "./completions";
+export {
+  DEPLOY_STRATEGIES,
+  type DeployedVersion,
+  type DeployOptions,
+  RELEASES,
+} from "./deploys/commands";
+export { CANARY_HOLD_MS, CANARY_SHARE, DRAIN_TIMEOUT_MS } from "./deploys/rollout";
 export { answerFromZone, fqdn } from "./dns";
 export {
   CAPACITY_LIMITS,

@@ -1,7 +1,7 @@
 import type { Message } from "./messages";
 import type { Rng } from "./random";
 import type { CompiledTopology } from "./topology";
-import type { HopKind, Outcome, RequestRecord, Step } from "./types";
+import type { HopKind, Outcome, Release, RequestRecord, Step } from "./types";
 
 /** What a hop is, for the trace (the kernel's packet in flight carries it). */
 export interface HopInfo {
@@ -97,6 +97,8 @@ export interface Kernel {
   isSlow(index: number): boolean;
   /** The code version deployed on an app server now. */
   codeVersion(index: number): string;
+  /** The defect of the release an app server runs ("good" for most code; see Release). */
+  codeRelease(index: number): Release;
   /**
    * Records something that happened inside one component, when the request is
    * traced. Pass a function for a summary that costs something to build: it is

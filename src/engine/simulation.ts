@@ -2,7 +2,7 @@ import type { CompletionLog } from "./completions";
 import { createConfigure } from "./configure";
 import { createContext } from "./context";
 import { createCpus } from "./cpu";
-import { createDeploys } from "./deploy";
+import { createDeploys, type DeployedVersion, type DeployOptions } from "./deploys/commands";
 import { createFaults } from "./faults";
 import type { Kernel } from "./kernel";
 import type { ComponentState } from "./kinds";
@@ -160,7 +160,14 @@ export interface Simulation {
    * Deploys the next code version on a host: upload, then restart the app server and the web
    * server (`restart`, the default: downtime), or reload them gracefully (`reload`).
    */
-  deploy(hostId?: string, options?: { mode?: DeployMode }): CommandResult;
+  deploy(hostId?: string, options?: DeployOptions): CommandResult;
+  /**
+   * Puts back the version the last deploy replaced, with its strategy (see Deploys.rollback);
+   * refused while a deploy runs, and when there is nothing to roll back to.
+   */
+  rollback(options?: { mode?: DeployMode }): CommandResult;
+  /** The versions deployed, oldest first (the first is the one the site started with). */
+  deployHistory(): readonly DeployedVersion[];
   /** The deploy in progress, or the last one. */
   deployState(): DeployState | undefined;
   health(id: string): Health;
@@ -221,6 +228,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
     epochOf: (i) => connEpoch[i] ?? 0,
     isSlow: (i) => slow[i] === true,
     codeVersion: (i) => versions[i] ?? "",
+    codeRelease: (i) => ctx.releases[i] ?? "good",
     note(component, step, summary, request) {
       if (!request.traced) return;
       const text = typeof summary === "function" ? summary() : summary;
@@ -272,6 +280,8 @@ export function createSimulation(options: SimulationOptions): Simulation {
     revive: faults.revive,
     setSlow: faults.setSlow,
     deploy: deploys.deploy,
+    rollback: deploys.rollback,
+    deployHistory: deploys.history,
     setRepeatVisits: traffic.setRepeatVisits,
     repeatVisitsMs: traffic.repeatVisitsMs,
     setWriteShare: traffic.setWriteShare,
@@ -291,7 +301,13 @@ export function createSimulation(options: SimulationOptions): Simulation {
     get eventsProcessed() {
       return loop.eventsProcessed;
     },
-    deployState: () => (deploys.current ? { ...deploys.current.state } : undefined),
+    deployState: () => {
+      const state = deploys.current?.state;
+      if (!state) return undefined;
+      return state.progress
+        ? { ...state, hosts: [...(state.hosts ?? [])], progress: [...state.progress] }
+        : { ...state };
+    },
     health: faults.health,
     codeVersion: (id) => versions[topology.indexOf(id)] ?? "",
     nextEventTime: loop.nextTime,

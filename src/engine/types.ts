@@ -234,6 +234,10 @@ export interface HaproxyServer {
   name: string;
   /** `ip:port` of the server (its Nginx). */
   address: string;
+  /** `weight` (1 to 256; HAProxy's default 1): its share of `roundrobin` among the servers. */
+  weight?: number;
+  /** `disabled` on the server line: it starts in maintenance (a blue-green pair's idle half). */
+  disabled?: boolean;
 }
 
 /**
@@ -576,6 +580,20 @@ export interface Health {
  */
 export type DeployMode = "restart" | "reload";
 
+/**
+ * How a deploy reaches the servers that run the code (deploys/rollout.ts): every server together
+ * (`all-at-once`), one after another out of the balancer (`rolling`), the idle half of the pool
+ * and a switch (`blue-green`), or one server at a small weight first (`canary`).
+ */
+export type DeployStrategy = "all-at-once" | "rolling" | "blue-green" | "canary";
+
+/**
+ * What the new code is: `good`, or a release with a defect: `bad-500` (every page the PHP code
+ * renders, /health included, throws a fatal error: PHP-FPM answers 500 and Nginx passes it on;
+ * static files still load) or `bad-slow` (every page the code renders takes seconds).
+ */
+export type Release = "good" | "bad-500" | "bad-slow";
+
 /** A deploy in progress or just finished. */
 export interface DeployState {
   host: string;
@@ -587,14 +605,30 @@ export interface DeployState {
     | "restart-web"
     | "reload-app"
     | "reload-web"
+    | "drain"
+    | "checks"
+    | "canary"
+    | "switch"
     | "done"
-    | "aborted";
+    | "aborted"
+    | "stopped";
   /** One line for people: "Uploading code v2". */
   label: string;
   startedAt: number;
   /** When the current phase ends (ms), while running. */
   phaseEndsAt?: number;
   endedAt?: number;
+  /**
+   * On several servers (deploys/rollout.ts): the strategy, the release, the servers it covers,
+   * and its steps so far in words ("web1 draining", "web1 UP, 2/2 checks"). Absent for the
+   * deploy of one server, whose state stays as it always was.
+   */
+  strategy?: DeployStrategy;
+  release?: Release;
+  hosts?: string[];
+  progress?: string[];
+  /** Set when a rollout stopped by itself (a server failed its checks, the canary failed). */
+  stopped?: string;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { distributedLayouts } from "../canvas/distributedLayout";
 import { type CanvasLayout, oneServerLayouts } from "../canvas/layout";
 import type { Topology } from "../engine";
+import { blueGreenTopology, httpCheckTopology } from "./deployScenes";
 import { distributedTopology } from "./distributed";
 import { haPairTopology } from "./haPair";
 import { oneServerTopology } from "./oneServer";
@@ -47,6 +48,20 @@ export const ARCHITECTURES = {
     // lb1 and lb2 (HAProxy and keepalived each) share 8.8.8.8; the replicated database.
     topology: haPairTopology({}),
     layouts: distributedLayouts(2, { database: "replicated", lbPair: true }),
+  },
+  rolling: {
+    id: "rolling",
+    title: "The load-balanced stack, checked over HTTP",
+    // The distributed stack with option httpchk GET /health: a broken release fails the check.
+    topology: httpCheckTopology(2),
+    layouts: distributedLayouts(2, { database: "replicated" }),
+  },
+  "blue-green": {
+    id: "blue-green",
+    title: "The load-balanced stack with blue and green servers",
+    // web1, web2 serve (blue); web3, web4 idle in maintenance (green); the HTTP check.
+    topology: blueGreenTopology(),
+    layouts: distributedLayouts(4, { database: "replicated" }),
   },
 } as const satisfies Record<string, Architecture>;
 

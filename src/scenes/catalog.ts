@@ -1,4 +1,6 @@
+import type { DeployOptions } from "../engine";
 import type { ArchitectureId } from "./architectures";
+import { DEPLOY_SCENES } from "./deployScenes";
 import { DISTRIBUTED_IDS as lb } from "./distributed";
 import { ONE_SERVER_IDS as ids } from "./oneServer";
 
@@ -53,6 +55,8 @@ export interface Scene {
    * opening runs (the store does it on the simulated clock, so the same seed gives the same run).
    */
   killAfter?: { id: string; afterMs: number };
+  /** For a "deploy" opening on several servers: the strategy and the release (deployScenes.ts). */
+  deploy?: DeployOptions;
 }
 
 const calm = { rps: 0, kill: [], slow: [], settings: [] } as const;
@@ -235,6 +239,7 @@ export const SCENES: readonly Scene[] = [
     opening: "kill",
     killAfter: { id: "web1-mysql", afterMs: 10_000 },
   },
+  ...DEPLOY_SCENES,
 ];
 
 export const DEFAULT_SCENE = SCENES[0] as Scene;

@@ -78,10 +78,12 @@ const STATUS_BY_KIND: { [K in ComponentKind]?: (c: Running<K>) => ComponentStatu
     const active = state.active.size;
     return active > 0 ? up(true, plural(active, "request"), slow) : arriving(travelling, slow);
   },
-  app({ spec, state, travelling, slow }) {
+  app({ sim, spec, state, travelling, slow }) {
     const busy = state.working.size;
     const queued = state.backlog.size > 0 ? `, ${state.backlog.size} waiting` : "";
-    return up(busy > 0 || travelling > 0, `${busy}/${spec.workers} workers${queued}`, slow);
+    // Once a deploy has run, which code it runs: two versions may serve at once.
+    const code = sim.deployState() ? `${sim.codeVersion(spec.id)} · ` : "";
+    return up(busy > 0 || travelling > 0, `${code}${busy}/${spec.workers} workers${queued}`, slow);
   },
   haproxy({ state, travelling, slow }) {
     const upNow = state.servers.filter((s) => /^(UP|DRAIN)/.test(s.statusText)).length;

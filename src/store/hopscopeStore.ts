@@ -1,9 +1,18 @@
 import { createStore, type StoreApi } from "zustand/vanilla";
-import type { CommandResult, DeployMode, Simulation, Stats, Topology } from "../engine";
+import {
+  type CommandResult,
+  DEPLOY_STRATEGIES,
+  type DeployMode,
+  RELEASES,
+  type Simulation,
+  type Stats,
+  type Topology,
+} from "../engine";
 import { type Architecture, architectureOf } from "../scenes/architectures";
 import { DEFAULT_SCENE, type Opening, type Scene, sceneById } from "../scenes/catalog";
 import { parseAddress } from "./address";
 import { advanceClock } from "./clock";
+import { choicesFor, type DeployActions, type DeployChoices } from "./deploys";
 import { createFinder, type Schedule } from "./finder";
 import { extendSamples, type MetricsSample, type RateBase } from "./metrics";
 import {
@@ -66,7 +75,7 @@ export interface PublishedState {
   metrics: MetricsSample[];
 }
 
-export interface HopscopeActions {
+export interface HopscopeActions extends DeployActions {
   /** Sends one visit to `host` (www.foobar.com by default) and `path` (/ by default), and plays. */
   visit(host?: string, path?: string): void;
   /** Visits what the user typed in the address bar, or explains why it cannot. */
@@ -153,7 +162,7 @@ export interface HopscopeActions {
   findSpof(): void;
 }
 
-export interface HopscopeState extends PlaybackState, PublishedState {
+export interface HopscopeState extends PlaybackState, PublishedState, DeployChoices {
   /** The engine. Replaced on reset; read it, never mutate it outside actions. */
   sim: Simulation;
   seed: number;
@@ -324,7 +333,13 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
       if (opening !== "none" && get().notices.some((n) => n.cause === "opening"))
         set({ notices: get().notices.filter((n) => n.cause !== "opening") }); // its cause is gone
       if (opening === "none" || opening === by) return;
-      const refusal = runOpening(get().sim, opening, pendingAlsoVisit, pendingCalmMs);
+      const refusal = runOpening(
+        get().sim,
+        opening,
+        pendingAlsoVisit,
+        pendingCalmMs,
+        get().scene.deploy,
+      );
       if (refusal) actions.notify(refusal);
       scheduleKill(get().sim, get().scene, opening);
       commands++;
@@ -358,7 +373,7 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
       pendingCalmMs = calmMs;
       scheduledKill = undefined;
       if (autoplay) {
-        const refusal = runOpening(sim, opening, alsoVisit, calmMs);
+        const refusal = runOpening(sim, opening, alsoVisit, calmMs, scene.deploy);
         if (refusal) refusals.push(refusal);
         scheduleKill(sim, scene, opening);
       }
@@ -499,7 +514,25 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
       deploy(mode) {
         const how = mode ?? get().deployMode;
         beginScene(how === "reload" ? "reload" : "deploy");
-        if (command((sim) => sim.deploy(undefined, { mode: how }), { refused: "deploy" })) {
+        const { deployStrategy: strategy, deployRelease: release } = get();
+        const options = { mode: how, strategy, release };
+        if (command((sim) => sim.deploy(undefined, options), { refused: "deploy" })) {
+          segmentStart = get().sim.now;
+          set({ playing: true, stepping: false });
+        }
+      },
+      setDeployStrategy(deployStrategy) {
+        if (!DEPLOY_STRATEGIES.includes(deployStrategy))
+          actions.notify(`“${String(deployStrategy).slice(0, 20)}” is not a deploy strategy.`);
+        else set({ deployStrategy });
+      },
+      setDeployRelease(deployRelease) {
+        if (!RELEASES.includes(deployRelease))
+          actions.notify(`“${String(deployRelease).slice(0, 20)}” is not a release.`);
+        else set({ deployRelease });
+      },
+      rollback() {
+        if (command((sim) => sim.rollback({ mode: get().deployMode }))) {
           segmentStart = get().sim.now;
           set({ playing: true, stepping: false });
         }
@@ -536,6 +569,7 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
           playing,
           stepping: false,
           metrics: [],
+          ...choicesFor(scene, sim),
           // A deploy scene says how it deploys; others keep the way chosen.
           ...(scene.opening === "deploy" || scene.opening === "reload"
             ? { deployMode: scene.opening === "reload" ? "reload" : "restart" }
@@ -654,6 +688,7 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
       panelsOpen: options.panelsOpen ?? true,
       presenting: options.presenting ?? false,
       deployMode: "restart",
+      ...choicesFor(scene, sim),
       theme: options.theme,
       notices: [...first, ...notices],
       spof: undefined,

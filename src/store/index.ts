@@ -2,6 +2,13 @@ export { hopRealMs } from "./clock";
 export { type ComponentStatus, componentStatus } from "./componentStatus";
 export { HopscopeProvider, useHopscope, useHopscopeStore } from "./context";
 export {
+  type DeployActions,
+  type DeployChoices,
+  deployProgress,
+  rollbackRefusal,
+  runsOnSeveralServers,
+} from "./deploys";
+export {
   createHopscopeStore,
   type HopscopeActions,
   type HopscopeOptions,

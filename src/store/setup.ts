@@ -1,4 +1,10 @@
-import { CAPACITY_LIMITS, createSimulation, type Simulation, type Topology } from "../engine";
+import {
+  CAPACITY_LIMITS,
+  createSimulation,
+  type DeployOptions,
+  type Simulation,
+  type Topology,
+} from "../engine";
 import { type Opening, type Scene, type SettingChange, sceneById } from "../scenes/catalog";
 import type { SpeedId } from "./speed";
 
@@ -45,6 +51,7 @@ export function startSetup(
   opening: Opening;
   alsoVisit: readonly string[];
   calmMs: number;
+  deploy: DeployOptions | undefined;
 } {
   const sim = createSimulation({ topology, seed: setup.seed });
   const refusals: string[] = [];
@@ -62,6 +69,7 @@ export function startSetup(
     opening: scene?.opening ?? "none",
     alsoVisit: scene?.alsoVisit ?? NO_PATHS,
     calmMs: scene?.calmMs ?? 0,
+    deploy: scene?.deploy,
   };
 }
 
@@ -78,6 +86,8 @@ export function runOpening(
   opening: Opening,
   alsoVisit: readonly string[] = NO_PATHS,
   calmMs = 0,
+  /** A "deploy" opening's strategy and release (a scene on several servers). */
+  deploy?: DeployOptions,
 ): string | undefined {
   if (opening === "visit") {
     for (const path of alsoVisit) sim.visit("www.foobar.com", { path });
@@ -85,7 +95,7 @@ export function runOpening(
   }
   const result =
     opening === "deploy" || opening === "reload"
-      ? sim.deploy(undefined, { mode: opening === "reload" ? "reload" : "restart" })
+      ? sim.deploy(undefined, { ...deploy, mode: opening === "reload" ? "reload" : "restart" })
       : opening === "surge"
         ? sim.surge(calmMs > 0 ? { afterMs: calmMs } : undefined)
         : undefined;

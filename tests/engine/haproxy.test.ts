@@ -403,11 +403,13 @@ describe("HAProxy in front of two web servers (distributed)", () => {
     expect(w.outcome).toBe("ok");
   });
 
-  it("deploys refuse an architecture with several web servers, clearly", () => {
+  it("deploys to several web servers by a strategy (rolling by default), and refuse a single one, clearly", () => {
     const sim = createSimulation({ topology: distributed, seed: 1 });
-    const r = sim.deploy();
+    const r = sim.deploy("web1");
     expect(r.ok).toBe(false);
-    expect(r.message).toMatch(/2 servers.*rolling deploy/);
+    expect(r.message).toMatch(/code on 2 servers .*a deploy goes to all of them, by a strategy/);
+    expect(sim.deploy().ok).toBe(true);
+    expect(sim.deployState()?.strategy).toBe("rolling");
     const one = createSimulation({ topology: distributedTopology({ webServers: 1 }), seed: 1 });
     expect(one.deploy().ok).toBe(true);
     expect(one.deployState()?.host).toBe("web1");

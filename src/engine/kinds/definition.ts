@@ -103,6 +103,17 @@ export interface KindDefinition<Spec extends ComponentSpec = ComponentSpec, Stat
     segmentLost(k: Kernel, self: number, spec: Spec, state: State, msg: Message): void;
   };
   /**
+   * A load balancer (HAProxy): its pool of servers as it sees them now, so that a deploy on
+   * several servers (deploys/rollout.ts) can drain them, weigh them and wait for their checks,
+   * through the kind's own `server` command.
+   */
+  readonly balancer?: {
+    servers(k: Kernel, self: number, spec: Spec, state: State): readonly BalancedServer[];
+    /** `check inter … fall … rise …`, and whether the check is HTTP (it sees the code). */
+    checks(spec: Spec): { interMs: number; fall: number; rise: number; http: boolean };
+    backend(spec: Spec): string;
+  };
+  /**
    * Its part in a deploy on its machine (deploy.ts). `code` runs the site's code base: it has a
    * version, which a deploy replaces, and it is restarted first, or reloaded (`reload` calls
    * `ready` when it serves the new code). `web` serves in front of the code: restarted after it.
@@ -114,4 +125,31 @@ export interface KindDefinition<Spec extends ComponentSpec = ComponentSpec, Stat
         reload(k: Kernel, self: number, spec: Spec, state: State, ready: () => void): void;
       }
     | { readonly role: "web" };
+}
+
+/** One server of a load balancer's pool, as a deploy reads it (KindDefinition.balancer). */
+export interface BalancedServer {
+  readonly name: string;
+  /** The machine its address leads to (-1: none). */
+  readonly machine: number;
+  readonly admin: "ready" | "drain" | "maint";
+  /** Up by its health checks (maintenance excluded). */
+  readonly up: boolean;
+  /** As the stats page shows it: "UP", "DRAIN", "DOWN 1/2", "MAINT". */
+  readonly status: string;
+  /** Connections open to it now. */
+  readonly active: number;
+  readonly weight: number;
+  readonly configWeight: number;
+  /** Checks finished since start; one is running now; good (bad) checks in a row. */
+  readonly checksDone: number;
+  readonly checking: boolean;
+  readonly goodStreak: number;
+  readonly badStreak: number;
+  /** The last check's code and info ("L7STS", "Internal Server Error"). */
+  readonly lastCheck: string | undefined;
+  readonly lastCheckInfo: string | undefined;
+  /** Requests sent to it, and those that failed there (errors, 5xx answers), since start. */
+  readonly sent: number;
+  readonly failed: number;
 }

@@ -4,7 +4,9 @@ import {
   haproxyBehaviour,
   haproxyKilled,
   haproxyStarted,
+  poolOf,
   setServerState,
+  setServerWeight,
 } from "../haproxy";
 import { createBalancer } from "../lb/balance";
 import type { HaproxySpec } from "../types";
@@ -18,18 +20,36 @@ export const haproxy: KindDefinition<HaproxySpec, HaproxyState> = {
   behaviour: haproxyBehaviour,
   killed: haproxyKilled,
   started: haproxyStarted,
+  balancer: {
+    servers: (k, self, _spec, state) => poolOf(k, self, state),
+    checks: (spec) => ({
+      interMs: spec.interMs,
+      fall: spec.fall,
+      rise: spec.rise,
+      http: spec.check === "http",
+    }),
+    backend: (spec) => spec.backend,
+  },
   settings: {
     timeoutConnectMs: { range: [1, 600_000] },
     timeoutServerMs: { range: [1, 3_600_000] },
     retries: { range: [0, 100], integer: true },
   },
   commands: {
-    /** `set server web/web1 state drain`: { name: "web1", state: "drain" }. */
+    /**
+     * `set server web/web1 state drain`: { name: "web1", state: "drain" };
+     * `set server web/web1 weight 10`: { name: "web1", weight: 10 }.
+     */
     server(c, argument) {
       const a = (typeof argument === "object" && argument !== null ? argument : {}) as {
         name?: unknown;
         state?: unknown;
+        weight?: unknown;
       };
+      if (Object.hasOwn(a, "weight"))
+        return setServerWeight(c.k, c.self, c.spec, c.state, a.name, a.weight, c.note) as
+          | { ok: true; message: string }
+          | { ok: false; message: string };
       return setServerState(c.k, c.self, c.spec, c.state, a.name, a.state, c.note) as
         | { ok: true; message: string }
         | { ok: false; message: string };

@@ -21,15 +21,19 @@ export interface Balancer {
     eligible: (i: number) => boolean,
     connections: (i: number) => number,
     except?: number,
+    weight?: (i: number) => number,
   ): number;
 }
 
 export function createBalancer(algorithm: Algorithm): Balancer {
   /** The server after which the next turn starts. */
   let last = -1;
+  /** Smooth weighted round robin's running scores, by server (only once weights differ). */
+  const score: number[] = [];
   return {
     algorithm,
-    pick(n, eligible, connections, except = -1) {
+    pick(n, eligible, connections, except = -1, weight) {
+      if (weight !== undefined) return weighted(n, eligible, connections, except, weight);
       let best = -1;
       let fallback = -1;
       for (let k = 1; k <= n; k++) {
@@ -50,4 +54,39 @@ export function createBalancer(algorithm: Algorithm): Balancer {
       return chosen;
     },
   };
+
+  /**
+   * With unequal weights (`set server web/web2 weight 10`): `roundrobin` gives each server its
+   * share of requests, spread out rather than in runs (a smooth weighted round robin, as
+   * HAProxy's fwrr tree does); `leastconn` compares connections per unit of weight.
+   */
+  function weighted(
+    n: number,
+    eligible: (i: number) => boolean,
+    connections: (i: number) => number,
+    except: number,
+    weight: (i: number) => number,
+  ): number {
+    let best = -1;
+    let fallback = -1;
+    let total = 0;
+    for (let k = 1; k <= n; k++) {
+      const i = (last + k) % n;
+      if (!eligible(i)) continue;
+      if (i === except) {
+        if (fallback < 0) fallback = i;
+        continue;
+      }
+      const w = weight(i);
+      if (algorithm === "roundrobin") {
+        score[i] = (score[i] ?? 0) + w;
+        total += w;
+        if (best < 0 || (score[i] as number) > (score[best] as number)) best = i;
+      } else if (best < 0 || connections(i) * weight(best) < connections(best) * w) best = i;
+    }
+    if (best >= 0 && algorithm === "roundrobin") score[best] = (score[best] as number) - total;
+    const chosen = best >= 0 ? best : fallback;
+    if (chosen >= 0) last = chosen;
+    return chosen;
+  }
 }
