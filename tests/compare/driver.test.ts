@@ -1,0 +1,122 @@
+import { describe, expect, it } from "vitest";
+import { type CompareStore, createCompareStore } from "../../src/compare/driver";
+import { adHocScene, type CompareScene, compareSceneById } from "../../src/compare/scenes";
+import { availability } from "../../src/compare/tally";
+
+const surge = compareSceneById("compare-surge") as CompareScene;
+
+/** A fake wall clock that never reports work, so the pace stays 1 (no timed tests). */
+const still = () => 0;
+
+function frames(store: CompareStore, ms: readonly number[]): void {
+  for (const dt of ms) store.getState().actions.tick(dt);
+}
+
+const simsOf = (store: CompareStore) => store.getState().stores.map((s) => s.getState().sim);
+
+describe("compare mode's one clock", () => {
+  it("keeps both sides at the same simulated time on every frame", () => {
+    const store = createCompareStore({ scene: surge, seed: 3, wallClock: still });
+    store.getState().actions.play();
+    // Uneven frames, as a browser gives them (and one long one, capped).
+    const dts = [16, 17, 33, 4, 16.7, 250, 8, 16, 16, 50];
+    let expected = 0;
+    for (let round = 0; round < 3; round++)
+      for (const dt of dts) {
+        store.getState().actions.tick(dt);
+        expected += Math.min(dt, 100) * 10;
+        const [left, right] = simsOf(store);
+        expect(left?.now).toBe(right?.now);
+        expect(left?.now).toBeCloseTo(expected, 6);
+      }
+  });
+
+  it("stops both sides together: paused, no frame moves either", () => {
+    const store = createCompareStore({ scene: surge, seed: 1, wallClock: still, autoplay: true });
+    frames(store, [16, 16]);
+    store.getState().actions.pause();
+    const before = simsOf(store).map((s) => s.now);
+    expect(store.getState().actions.tick(16)).toBe(false);
+    expect(simsOf(store).map((s) => s.now)).toEqual(before);
+  });
+
+  it("runs the same script from the same seed on both sides, at each step's exact time", () => {
+    const store = createCompareStore({ scene: surge, seed: 7, wallClock: still, autoplay: true });
+    store.getState().actions.setSpeed("100");
+    frames(store, Array(20).fill(16)); // 32 s of simulated time: past the surge's start
+    const [left, right] = simsOf(store);
+    expect(left?.seed).toBe(7);
+    expect(right?.seed).toBe(7);
+    const steps = store.getState().applied.filter((a) => a.step >= 0);
+    expect(steps.map(({ side, step, at, ok }) => ({ side, step, at, ok }))).toEqual([
+      { side: 0, step: 0, at: 10_000, ok: true },
+      { side: 1, step: 0, at: 10_000, ok: true },
+    ]);
+    for (const sim of [left, right]) {
+      expect(sim?.trafficState()).toMatchObject({ baseRps: 60, surging: true, surged: true });
+      expect(sim?.writeShare()).toBe(0);
+    }
+  });
+
+  it("gives the same two runs however the frames fall (the seed decides, not the frame rate)", () => {
+    const run = (dts: readonly number[]) => {
+      const store = createCompareStore({ scene: surge, seed: 5, wallClock: still, autoplay: true });
+      store.getState().actions.setSpeed("100");
+      let total = 0;
+      for (let i = 0; total < 450; i++) {
+        const dt = Math.min(dts[i % dts.length] as number, 450 - total);
+        store.getState().actions.tick(dt);
+        total += dt;
+      }
+      return simsOf(store).map((s) => ({ now: s.now, stats: s.stats() }));
+    };
+    expect(run([16])).toEqual(run([7, 33, 16.7, 90]));
+  });
+
+  it("starts over with Reset: both sides at 0, paused, the same seed", () => {
+    const store = createCompareStore({ scene: surge, seed: 2, wallClock: still, autoplay: true });
+    frames(store, [16, 16, 16]);
+    store.getState().actions.reset();
+    expect(store.getState().playing).toBe(false);
+    expect(simsOf(store).map((s) => [s.now, s.seed])).toEqual([
+      [0, 2],
+      [0, 2],
+    ]);
+    expect(store.getState().results.map((r) => r.finished)).toEqual([0, 0]);
+  });
+
+  it("refuses a speed it does not have, with a notice, and keeps its own", () => {
+    const store = createCompareStore({ scene: surge, seed: 1, wallClock: still });
+    store.getState().actions.setSpeed("slow");
+    expect(store.getState().speed).toBe("10");
+    expect(store.getState().notices.map((n) => n.text)).toEqual([
+      "slow is not a speed of compare mode: use 0.1, 1, 10, 100.",
+    ]);
+  });
+});
+
+describe("compare-surge", () => {
+  it("the one server fails visits under the surge; the three servers fail far fewer", () => {
+    const store = createCompareStore({ scene: surge, seed: 1, wallClock: still, autoplay: true });
+    store.getState().actions.setSpeed("100");
+    frames(store, Array(60).fill(20)); // 120 s
+    const [one, three] = store.getState().results;
+    expect(one.failed).toBeGreaterThan(1000);
+    expect(three.failed).toBeLessThan(one.failed / 4);
+    expect(availability(three) ?? 0).toBeGreaterThan(availability(one) ?? 1);
+    // The counts add up, and the timeline's buckets hold every visit.
+    for (const r of [one, three]) {
+      expect(r.answered + r.failed).toBe(r.finished);
+      const sum = (a: readonly number[]) => a.reduce((n, x) => n + x, 0);
+      expect(sum(r.answeredPerSecond)).toBe(r.answered);
+      expect(sum(r.failedPerSecond)).toBe(r.failed);
+    }
+  });
+
+  it("a link's two architectures run the ad hoc script on both", () => {
+    const scene = adHocScene("one-server", "distributed", 20);
+    const store = createCompareStore({ scene, seed: 1, wallClock: still, autoplay: true });
+    frames(store, Array(10).fill(100)); // 10 s at 10×
+    expect(simsOf(store).map((s) => s.trafficState().baseRps)).toEqual([20, 20]);
+  });
+});
