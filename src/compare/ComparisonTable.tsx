@@ -67,6 +67,11 @@ export function ComparisonTable() {
         );
       },
     },
+    {
+      name: "In flight",
+      detail: "requests, now",
+      cell: (r) => COUNT.format(r.requestsInFlight),
+    },
   ];
   return (
     <section className="comparison" aria-labelledby="comparison-title">

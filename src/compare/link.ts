@@ -25,8 +25,8 @@ export interface CompareLink {
 /** Parameters compare mode reads itself, and those it shares with the usual page. */
 const SHARED = ["seed", "autoplay", "embed", "controls", "theme"] as const;
 const OWN = new Set<string>(["compare", "speed", "rps", ...SHARED]);
-/** The traffic a link's `compare=a,b` runs by default (the surge scene's). */
-const AD_HOC_RPS = 60;
+/** The traffic a link's `compare=a,b` runs by default (the deploy scenes'). */
+const AD_HOC_RPS = 20;
 
 const isArchitecture = (id: string): id is ArchitectureId => Object.hasOwn(ARCHITECTURES, id);
 const architectureList = () => Object.keys(ARCHITECTURES).join(", ");

@@ -123,19 +123,22 @@ export function compareSceneById(id: string): CompareScene | undefined {
   return COMPARE_SCENES.find((s) => s.id === id);
 }
 
-/** The script a link's `compare=a,b` runs: steady traffic, and the surge of compare-surge. */
+/**
+ * What a link's `compare=a,b` runs: the same steady traffic on both sides, with each
+ * architecture's own settings (a surge, a kill or a deploy is a comparison of its own, or a
+ * click on one side's diagram).
+ */
 export function adHocScene(a: ArchitectureId, b: ArchitectureId, rps: number): CompareScene {
   const left = sideOf(a);
   const right = sideOf(b);
   return {
     id: `${a},${b}`,
     title: `${left.label} vs ${right.label}`,
-    explanation: `The same seed and the same script on both sides: ${rps} visits per second, and after 10 s ten times that for 20 s, easing back over 10 s. Each side runs its architecture's own settings.`,
-    speed: "10",
+    explanation: `The same seed and the same steady traffic on both sides: ${rps} visits per second, every one reading the home page. Each side runs its architecture's own settings.`,
+    speed: "1",
     rps,
     writeShare: 0,
     sides: [left, right],
-    script:
-      rps > 0 ? [{ at: 10_000, do: "surge", factor: 10, holdMs: 20_000, easeMs: 10_000 }] : [],
+    script: [],
   };
 }

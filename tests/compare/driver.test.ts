@@ -113,10 +113,19 @@ describe("compare-surge", () => {
     }
   });
 
-  it("a link's two architectures run the ad hoc script on both", () => {
+  it("a link's two architectures get the same steady traffic, and nothing else", () => {
     const scene = adHocScene("one-server", "distributed", 20);
     const store = createCompareStore({ scene, seed: 1, wallClock: still, autoplay: true });
-    frames(store, Array(10).fill(100)); // 10 s at 10×
-    expect(simsOf(store).map((s) => s.trafficState().baseRps)).toEqual([20, 20]);
+    frames(store, Array(10).fill(100)); // 10 s at 1×
+    expect(simsOf(store).map((s) => s.now)).toEqual([1_000, 1_000]);
+    store.getState().actions.setSpeed("10");
+    frames(store, Array(10).fill(100)); // 10 s more
+    expect(simsOf(store).map((s) => s.trafficState())).toEqual([
+      { baseRps: 20, rps: 20, surging: false, surged: false },
+      { baseRps: 20, rps: 20, surging: false, surged: false },
+    ]);
+    const [one, three] = store.getState().results;
+    expect(one.failed + three.failed).toBe(0);
+    expect(one.finished).toBeGreaterThan(100);
   });
 });
