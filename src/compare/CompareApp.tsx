@@ -14,6 +14,7 @@ import {
   useCompare,
   useCompareStore,
 } from "./context";
+import { connectCompareApi } from "./embedApi";
 import { OutageStrip } from "./OutageStrip";
 import "./compare.css";
 
@@ -43,6 +44,7 @@ export function CompareApp({ view }: { view: CompareView }) {
     };
   }, [store, stores, loop]);
   useSpaceToPlay();
+  useEffect(() => connectCompareApi(store), [store]);
   return (
     <FrameLoopContext.Provider value={loop}>
       <CompareTick />
