@@ -22,12 +22,17 @@ export function pageTime(ms: number | undefined): string {
   return `${Math.round(ms / 1000)} s`;
 }
 
-/** The outcome that failed most often, in the user's words ("504 Gateway Time-out"). */
-function mainFailure(r: SideResults): string | undefined {
+/**
+ * The outcome that failed most often: short ("504", "ERR_CONNECTION_REFUSED") so the row keeps
+ * one line, and in full ("504 Gateway Time-out") for its tooltip.
+ */
+function mainFailure(r: SideResults): { short: string; full: string } | undefined {
   let best: [Outcome, number] | undefined;
   for (const [o, n] of Object.entries(r.byOutcome) as [Outcome, number][])
     if (n > 0 && (!best || n > best[1])) best = [o, n];
-  return best ? OUTCOME_TEXT[best[0]] : undefined;
+  if (!best) return undefined;
+  const full = OUTCOME_TEXT[best[0]];
+  return { short: full.split(" ")[0] ?? full, full };
 }
 
 /**
@@ -62,7 +67,12 @@ export function ComparisonTable() {
         return (
           <>
             {COUNT.format(r.failed)} of {COUNT.format(r.finished)}
-            {main ? <span className="comparison-detail"> · mostly {main}</span> : null}
+            {main ? (
+              <span className="comparison-detail" title={main.full}>
+                {" "}
+                · mostly {main.short}
+              </span>
+            ) : null}
           </>
         );
       },
