@@ -4,6 +4,7 @@ import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
 import { launchChromium } from "../tests/e2e/chromium";
 import { serveStatic } from "../tests/e2e/server";
+
 const out = resolve(process.argv[2] ?? "test-results/compare-screens");
 mkdirSync(out, { recursive: true });
 const server = await serveStatic(resolve("dist"));
@@ -26,7 +27,9 @@ try {
       if (only && !tag.includes(only)) continue;
       const page = await browser.newPage({ viewport: size, colorScheme: scheme });
       page.on("pageerror", (e) => console.log(`pageerror: ${e.message}`));
-      page.on("console", (m) => { if (m.type() === "error") console.log("console:", m.text()); });
+      page.on("console", (m) => {
+        if (m.type() === "error") console.log("console:", m.text());
+      });
       await page.goto(`${server.url}${query}${size.embed ? "&embed=1" : ""}`);
       await page.waitForTimeout(wait);
       await page.screenshot({ path: `${out}/${tag}.png`, fullPage: size.width < 800 });
