@@ -92,6 +92,11 @@ export interface CompareOptions {
   wallClock?: () => number;
 }
 
+/** The architectures compare mode can run: those with a scene in the catalog (see sideSetup). */
+export function comparableArchitectures(): string[] {
+  return [...new Set(SCENES.map((s) => architectureOf(s).id))];
+}
+
 /**
  * The scene a side's store starts from: the first of its architecture in the catalog, with
  * its traffic, faults and capacities replaced by the comparison's (its opening never runs:

@@ -2,7 +2,7 @@ import { parseLink, quote } from "../app/link";
 import { ARCHITECTURES, type ArchitectureId } from "../scenes/architectures";
 import { MAX_SLIDER_RPS, type Message, message, messageOf, type NoticePart } from "../store";
 import type { CompareView } from "./CompareApp";
-import { COMPARE_SPEEDS } from "./driver";
+import { COMPARE_SPEEDS, comparableArchitectures } from "./driver";
 import {
   adHocScene,
   COMPARE_SCENES,
@@ -28,8 +28,10 @@ const OWN = new Set<string>(["compare", "speed", "rps", ...SHARED]);
 /** The traffic a link's `compare=a,b` runs by default (the deploy scenes'). */
 const AD_HOC_RPS = 20;
 
-const isArchitecture = (id: string): id is ArchitectureId => Object.hasOwn(ARCHITECTURES, id);
-const architectureList = () => Object.keys(ARCHITECTURES).join(", ");
+/** An architecture compare mode can run (it has a scene to start from). */
+const isArchitecture = (id: string): id is ArchitectureId =>
+  Object.hasOwn(ARCHITECTURES, id) && comparableArchitectures().includes(id);
+const architectureList = () => comparableArchitectures().join(", ");
 const sceneList = () => COMPARE_SCENES.map((s) => s.id).join(", ");
 
 /**

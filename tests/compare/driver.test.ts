@@ -1,7 +1,19 @@
 import { describe, expect, it } from "vitest";
-import { type CompareStore, createCompareStore } from "../../src/compare/driver";
-import { adHocScene, type CompareScene, compareSceneById } from "../../src/compare/scenes";
+import {
+  type CompareStore,
+  comparableArchitectures,
+  createCompareStore,
+  sideSetup,
+} from "../../src/compare/driver";
+import {
+  adHocScene,
+  COMPARE_SCENES,
+  type CompareScene,
+  compareSceneById,
+  sideOf,
+} from "../../src/compare/scenes";
 import { availability } from "../../src/compare/tally";
+import type { ArchitectureId } from "../../src/scenes/architectures";
 
 const surge = compareSceneById("compare-surge") as CompareScene;
 
@@ -127,5 +139,22 @@ describe("compare-surge", () => {
     const [one, three] = store.getState().results;
     expect(one.failed + three.failed).toBe(0);
     expect(one.finished).toBeGreaterThan(100);
+  });
+});
+
+describe("compare scenes", () => {
+  it("compare two different things, and every architecture a link may name can start a side", () => {
+    for (const scene of COMPARE_SCENES) {
+      const [a, b] = scene.sides.map((side) => JSON.stringify(side));
+      expect(a).not.toBe(b);
+      expect(scene.script.map((s) => s.at)).toEqual(
+        [...scene.script.map((s) => s.at)].sort((x, y) => x - y),
+      );
+    }
+    expect(comparableArchitectures()).toEqual(
+      expect.arrayContaining(["one-server", "distributed"]),
+    );
+    for (const a of comparableArchitectures())
+      expect(sideSetup(surge, sideOf(a as ArchitectureId), 1).scene).toBeTruthy();
   });
 });
