@@ -11,6 +11,7 @@ import { gzipSync } from "node:zlib";
 import { chromiumPath, launchChromium } from "../tests/e2e/chromium";
 import { type Breakdown, describeBreakdown, loadBreakdown, startupBreakdown } from "./breakdown";
 import { buildEngineBundle } from "./buildEngine";
+import { type CompareRun, describeCompareRun, measureCompareLoads } from "./compareFrames";
 import { type Load, type LoadError, type LoadRun, measureLoads } from "./frames";
 import {
   APP_HTML,
@@ -188,6 +189,16 @@ try {
   frames = { error: (e as Error).message };
 }
 
+// Compare mode (issue 15): two canvases and two engines on one clock, at 1280×720, from the
+// moment both sides hold about 2,000 requests in flight (bench/compareFrames.ts).
+let compareFrames: (CompareRun | { label: string; error: string })[] | { error: string };
+try {
+  progress(`${elapsed()}: compare mode's frames…`);
+  compareFrames = await measureCompareLoads();
+} catch (e) {
+  compareFrames = { error: (e as Error).message };
+}
+
 let startup: StartupRun[] | { error: string };
 try {
   progress(`${elapsed()}: startup…`);
@@ -258,6 +269,7 @@ const results = {
   wallSeconds: Math.round((performance.now() - started) / 1000),
   engine: { cold, reference, scaling, inFlight, floor, gc20k, distributed },
   frames,
+  compareFrames,
   build: size,
   sizeFloor,
   startup,
@@ -313,6 +325,13 @@ else {
       `  ${f.label.padEnd(47)} ×${f.cpu}   ${mmm(f.packetsOnScreen).padEnd(19)} ${mmm(f.requestsInFlight).padEnd(20)} ${String(f.frames).padStart(6)} ${f.p50.toFixed(1).padStart(5)} ${f.p95.toFixed(1).padStart(6)} ${f.p99.toFixed(1).padStart(6)} ${pct(f.over25).padStart(6)} ${pct(f.busy).padStart(6)}  ${f.clickMedian}/${f.clickMax} ms (${f.clicks.length} clicks${f.clicksMissed ? `, ${f.clicksMissed} missed and sent again` : ""})${f.slowed ? ", clock slowed" : ""}`,
     );
   }
+}
+if ("error" in compareFrames) console.log(`compare mode's frames: ${compareFrames.error}`);
+else {
+  console.log(
+    "compare mode, 5 s windows, 1280×720 (requests in flight one server | three servers, min/median/max):",
+  );
+  for (const r of compareFrames) console.log(describeCompareRun(r));
 }
 if ("error" in size) console.log(`build: ${size.error}`);
 else

@@ -51,6 +51,8 @@ export const LINK_PARAMETERS = [
   "controls",
   "present",
   "theme",
+  // Compare mode (src/compare/link.ts reads it; an invalid value falls back to this page).
+  "compare",
 ] as const;
 const KNOWN = new Set<string>(LINK_PARAMETERS);
 

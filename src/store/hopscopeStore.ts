@@ -160,6 +160,17 @@ export interface HopscopeActions extends DeployActions {
    * one component per task; the findings follow the setup while they are shown.
    */
   findSpof(): void;
+  /**
+   * For an outside driver that runs several stores on one clock (compare mode, src/compare):
+   * runs the engine up to `time` (simulated ms; a scheduled kill runs at its exact time), and
+   * publishes to React when `publish` is true. The store's own `tick` is not used then.
+   */
+  advanceTo(time: number, publish?: boolean): void;
+  /**
+   * For an outside driver: runs an engine command (a compare script's surge, kill or deploy);
+   * a refusal becomes a notice, a success is published. Returns whether it was done.
+   */
+  apply(run: (sim: Simulation) => CommandResult): boolean;
 }
 
 export interface HopscopeState extends PlaybackState, PublishedState, DeployChoices {
@@ -211,6 +222,11 @@ export interface HopscopeOptions {
   wallClock?: () => number;
   /** Runs work later in real time (the finder's steps); setTimeout by default, tests pass their own. */
   schedule?: Schedule;
+  /**
+   * Driven from outside (compare mode): the scene's opening never runs and no "press Play"
+   * notice shows; the driver moves the clock (`advanceTo`) and runs its own script (`apply`).
+   */
+  driven?: boolean;
 }
 
 export type HopscopeStore = StoreApi<HopscopeState>;
@@ -368,11 +384,11 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
       const architecture = architectureFor(scene);
       const { topology } = architecture;
       const { sim, refusals, opening, alsoVisit, calmMs } = startSetup(topology, setup);
-      pendingOpening = autoplay ? "none" : opening;
+      pendingOpening = autoplay || options.driven ? "none" : opening;
       pendingAlsoVisit = alsoVisit;
       pendingCalmMs = calmMs;
       scheduledKill = undefined;
-      if (autoplay) {
+      if (autoplay && !options.driven) {
         const refusal = runOpening(sim, opening, alsoVisit, calmMs, scene.deploy);
         if (refusal) refusals.push(refusal);
         scheduleKill(sim, scene, opening);
@@ -580,6 +596,23 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
       },
       findSpof() {
         finder.find();
+      },
+      advanceTo(time, publishNow = true) {
+        const { sim } = get();
+        if (!(time > sim.now)) {
+          if (publishNow) publish();
+          return;
+        }
+        const due = scheduledKill;
+        if (due && due.at <= time) {
+          sim.advanceTo(Math.max(due.at, sim.now));
+          runScheduledKill();
+        }
+        sim.advanceTo(time);
+        if (publishNow) publish();
+      },
+      apply(run) {
+        return command(run);
       },
       select(id) {
         if (id !== undefined && !get().topology.components.some((c) => c.id === id)) {

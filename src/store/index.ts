@@ -17,7 +17,7 @@ export {
   MAX_SLIDER_RPS,
   type Theme,
 } from "./hopscopeStore";
-export { FAILURE_OUTCOMES, METRICS_WINDOW_MS, type MetricsSample } from "./metrics";
+export { FAILURE_OUTCOMES, METRICS_WINDOW_MS, type MetricsSample, sampleMetrics } from "./metrics";
 export {
   input,
   type Message,
