@@ -228,8 +228,7 @@ function LiveState({ sim, id }: { sim: Simulation; id: string }) {
         {entries.length === 0 ? (
           <p className="muted">Empty: the next visit must ask DNS.</p>
         ) : (
-          // Long lines scroll sideways: focusable, so the keyboard can scroll them too.
-          <ul className="kv mono" tabIndex={0} aria-label="Its DNS cache">
+          <ul className="kv mono" aria-label="Its DNS cache">
             {entries.map(([name, v]) => (
               <li key={name}>
                 {name} → {v.ip}{" "}
@@ -254,7 +253,7 @@ function LiveState({ sim, id }: { sim: Simulation; id: string }) {
         {cache.length === 0 && failures.length === 0 ? (
           <p className="muted">Empty: the next lookup starts at a root server.</p>
         ) : (
-          <ul className="kv mono" tabIndex={0} aria-label="Cached records and failures">
+          <ul className="kv mono" aria-label="Cached records and failures">
             {cache.map(({ record }) => (
               <li key={`${record.name}${record.type}${record.value}`}>
                 {record.name} {record.ttl} IN {record.type} {record.value}
@@ -284,7 +283,7 @@ function LiveState({ sim, id }: { sim: Simulation; id: string }) {
     return (
       <>
         <h3>Zone {spec.zone}</h3>
-        <ul className="kv mono" tabIndex={0} aria-label={`Zone ${spec.zone}`}>
+        <ul className="kv mono" aria-label={`Zone ${spec.zone}`}>
           {spec.records.map((r) => (
             <li key={`${r.name}${r.type}${r.value}`}>
               {r.name} {r.ttl} IN {r.type} {r.value}
