@@ -6,7 +6,7 @@ import type { Box, CanvasLayout, Point } from "./layout";
  * machine with Nginx and the application server side by side, in the order a request reaches
  * them), the database server on the right; the DNS hierarchy under them ("wide") or beside
  * your browser ("panorama", for a wide, low frame), or everything in rows ("tall").
- * Generated for 1 to 8 web servers: ids as `webServerIds` names them.
+ * Generated for 1 to 10 web servers: ids as `webServerIds` names them.
  */
 export function distributedLayouts(
   webServers: number,
@@ -542,4 +542,9 @@ function tall(n: number, o: Required<DistributedLayoutOptions>): CanvasLayout {
 /** Your browser's link to the (first) load balancer, which carries the Internet's label. */
 function browserLink(o: Required<DistributedLayoutOptions>): string {
   return o.lbPair ? "browser-lb1-haproxy" : "browser-haproxy";
+}
+
+/** Layouts of the scaling group (src/scenes/scalingScenes.ts): up to `slots` web servers. */
+export function scalingLayouts(slots: number): CanvasLayout[] {
+  return distributedLayouts(slots, { database: "single" });
 }
