@@ -16,6 +16,7 @@ import {
   withNotice,
 } from "./notices";
 import { refusalNow } from "./refusals";
+import { createScalingActions, type ScalingActions } from "./scaling";
 import { runOpening, type SceneSetup, setupOfScene, startSetup } from "./setup";
 import { DEFAULT_SPEED, type SpeedId, speedById } from "./speed";
 import type { SpofReport } from "./spofRunner";
@@ -66,7 +67,7 @@ export interface PublishedState {
   metrics: MetricsSample[];
 }
 
-export interface HopscopeActions {
+export interface HopscopeActions extends ScalingActions {
   /** Sends one visit to `host` (www.foobar.com by default) and `path` (/ by default), and plays. */
   visit(host?: string, path?: string): void;
   /** Visits what the user typed in the address bar, or explains why it cannot. */
@@ -237,8 +238,9 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
   let pendingOpening: Opening = "none";
   /** Other paths the pending opening visits first. */
   let pendingAlsoVisit: readonly string[] = [];
-  /** The pending surge opening's calm phase (ms). */
+  /** The pending surge opening's calm phase (ms), and its shape when the scene gives one. */
   let pendingCalmMs = 0;
+  let pendingSurge: Scene["surge"];
   /** A "kill" opening's component and when it dies (simulated ms), once the opening has run. */
   let scheduledKill: { id: string; at: number } | undefined;
   /** The architecture a scene runs on, with the options' one-server topology for its own scenes. */
@@ -324,7 +326,7 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
       if (opening !== "none" && get().notices.some((n) => n.cause === "opening"))
         set({ notices: get().notices.filter((n) => n.cause !== "opening") }); // its cause is gone
       if (opening === "none" || opening === by) return;
-      const refusal = runOpening(get().sim, opening, pendingAlsoVisit, pendingCalmMs);
+      const refusal = runOpening(get().sim, opening, pendingAlsoVisit, pendingCalmMs, pendingSurge);
       if (refusal) actions.notify(refusal);
       scheduleKill(get().sim, get().scene, opening);
       commands++;
@@ -352,13 +354,14 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
       const scene = sceneById(setup.scene) ?? DEFAULT_SCENE;
       const architecture = architectureFor(scene);
       const { topology } = architecture;
-      const { sim, refusals, opening, alsoVisit, calmMs } = startSetup(topology, setup);
+      const { sim, refusals, opening, alsoVisit, calmMs, surge } = startSetup(topology, setup);
       pendingOpening = autoplay ? "none" : opening;
       pendingAlsoVisit = alsoVisit;
       pendingCalmMs = calmMs;
+      pendingSurge = surge;
       scheduledKill = undefined;
       if (autoplay) {
-        const refusal = runOpening(sim, opening, alsoVisit, calmMs);
+        const refusal = runOpening(sim, opening, alsoVisit, calmMs, surge);
         if (refusal) refusals.push(refusal);
         scheduleKill(sim, scene, opening);
       }
@@ -388,6 +391,7 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
     );
 
     const actions: HopscopeActions = {
+      ...createScalingActions(command, () => actions.play()),
       visit(host = "www.foobar.com", path = "/") {
         beginScene("visit");
         const { sim } = get();

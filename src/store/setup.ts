@@ -45,6 +45,7 @@ export function startSetup(
   opening: Opening;
   alsoVisit: readonly string[];
   calmMs: number;
+  surge: Scene["surge"];
 } {
   const sim = createSimulation({ topology, seed: setup.seed });
   const refusals: string[] = [];
@@ -62,6 +63,7 @@ export function startSetup(
     opening: scene?.opening ?? "none",
     alsoVisit: scene?.alsoVisit ?? NO_PATHS,
     calmMs: scene?.calmMs ?? 0,
+    surge: scene?.surge,
   };
 }
 
@@ -78,6 +80,7 @@ export function runOpening(
   opening: Opening,
   alsoVisit: readonly string[] = NO_PATHS,
   calmMs = 0,
+  shape?: Scene["surge"],
 ): string | undefined {
   if (opening === "visit") {
     for (const path of alsoVisit) sim.visit("www.foobar.com", { path });
@@ -87,7 +90,11 @@ export function runOpening(
     opening === "deploy" || opening === "reload"
       ? sim.deploy(undefined, { mode: opening === "reload" ? "reload" : "restart" })
       : opening === "surge"
-        ? sim.surge(calmMs > 0 ? { afterMs: calmMs } : undefined)
+        ? sim.surge(
+            calmMs > 0 || shape
+              ? { ...shape, ...(calmMs > 0 ? { afterMs: calmMs } : {}) }
+              : undefined,
+          )
         : undefined;
   return result && !result.ok ? result.message : undefined;
 }

@@ -386,7 +386,9 @@ export function createScaling(
       if (server !== undefined && typeof server !== "string")
         return refused(`There is no web server ${shown(server)}.`);
       const named =
-        server === undefined ? undefined : slots.find((s) => s.hostId === server || s.server === server);
+        server === undefined
+          ? undefined
+          : slots.find((s) => s.hostId === server || s.server === server);
       if (server !== undefined && !named)
         return refused(
           `There is no web server ${shown(server)} in the group: it has ${slots.map((s) => s.hostId).join(", ")}.`,
