@@ -14,6 +14,7 @@ import {
   useHopscope,
 } from "../store";
 import { OUTCOME_LOOK } from "./outcomes";
+import { ScalingPanel } from "./ScalingPanel";
 
 /**
  * Traffic controls (a rate slider and a surge) and the metrics they produce:
@@ -97,6 +98,7 @@ export function Traffic() {
           />
         </section>
       ) : null}
+      <ScalingPanel />
       <Distribution />
     </section>
   );
@@ -126,7 +128,9 @@ function Distribution() {
           >
             <h3>{spec.label}: requests per server</h3>
             <ul>
+              {/* A scaling group's slots never provisioned (MAINT, no request yet) are left out. */}
               {runtime.state.servers.map((s) => {
+                if (s.statusText === "MAINT" && s.sent === 0) return null;
                 const errors = s.errors + s.http5xx;
                 const share = total > 0 ? Math.round((s.sent / total) * 100) : 0;
                 return (
