@@ -64,10 +64,10 @@ export const SCALING_SCENES: readonly Scene[] = [
     architecture: "scale-group",
     title: "Scaling out by hand",
     explanation:
-      "HAProxy in front of two web servers, and a database server of its own: 250 visits per second, more than two servers can serve (each has 2 cores and a page takes about 14 ms of CPU: about 143 pages a second per server). Pages get slower and slower as PHP-FPM's queue grows, then Nginx runs out of connections and HAProxy answers 502. Press Add a web server: the new machine takes about 60 s to boot and start Nginx and PHP-FPM, then HAProxy checks it (init-state fully-down: 2 good checks, 2 s apart) before it sends it any visit. With three servers the errors stop. Remove drains a server first (no new requests, those under way finish), then powers it off. A bigger server does the same by other means: raise a web server's cores in its details (a real resize needs a stop and a start). Either way, the database is next: at about 650 queries a second its 2 cores are busy, queries wait, and more web servers only make the queue longer.",
+      "HAProxy in front of two web servers, and a database server of its own: 350 visits per second, more than two servers can serve (each has 2 cores and a page takes about 14 ms of CPU: about 143 pages a second per server, 286 for two). Pages get slower and slower as PHP-FPM's queue grows, then Nginx runs out of connections and HAProxy answers 502. Press Add a web server: the new machine takes about 60 s to boot and start Nginx and PHP-FPM, then HAProxy checks it (init-state fully-down: 2 good checks, 2 s apart) before it sends it any visit. With three servers the errors stop. Remove drains a server first (no new requests, those under way finish), then powers it off. A bigger server does the same by other means: raise a web server's cores in its details (a real resize needs a stop and a start). Either way, the database is next: at about 650 queries a second its 2 cores are busy, queries wait, and more web servers only make the queue longer.",
     speed: "10",
     ...quiet,
-    rps: 250,
+    rps: 350,
     opening: "none",
   },
   {
