@@ -71,7 +71,7 @@ describe("the scaling scenes in Chromium at 1280×720", () => {
     await web3.waitFor({ state: "detached", timeout: 10_000 });
     expect(errors).toEqual([]);
     await page.close();
-  });
+  }, 180_000);
 
   it("autoscale-surge: errors first, the autoscaler's servers join and the errors stop, then they leave", async () => {
     const { page, errors } = await app.open("?scene=autoscale-surge&autoplay=1&speed=100", {
@@ -92,7 +92,7 @@ describe("the scaling scenes in Chromium at 1280×720", () => {
     const most = await panel(page).getByRole("listitem").count();
     expect(most).toBeGreaterThanOrEqual(5);
     // After the surge they leave one by one, down to the minimum of 2.
-    await until(page, 420_000, 120_000);
+    await until(page, 420_000, 200_000);
     const left = await panel(page).getByRole("listitem").count();
     expect(left).toBeLessThan(most);
     await expect(
@@ -102,7 +102,7 @@ describe("the scaling scenes in Chromium at 1280×720", () => {
     ).resolves.toMatch(/cost \d+\.\d server-minutes/);
     expect(errors).toEqual([]);
     await page.close();
-  });
+  }, 360_000);
 
   it("the group's diagram stays legible with ten web servers drawn", async () => {
     const { page } = await app.open("?scene=scale-out", { viewport: VIEWPORT });
@@ -123,5 +123,5 @@ describe("the scaling scenes in Chromium at 1280×720", () => {
     expect(ten.minText).toBeGreaterThanOrEqual(9.5);
     expect(ten.overlaps).toEqual([]);
     await page.close();
-  });
+  }, 120_000);
 });
