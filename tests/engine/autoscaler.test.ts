@@ -131,5 +131,5 @@ describe("the autoscaler under a hand-computed load", () => {
     expect(OUTCOMES.reduce((n, o) => n + s.finished[o], 0) + s.requestsInFlight).toBe(
       s.requestsSent,
     );
-  });
+  }, 120_000);
 });

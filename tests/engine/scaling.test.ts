@@ -240,5 +240,5 @@ describe("scaling under traffic, kills and revivals (property)", () => {
       }),
       { numRuns: 6 },
     );
-  });
+  }, 120_000);
 });
