@@ -82,7 +82,7 @@ export const NARRATION: Record<Step, string> = {
   "repl.binlog":
     "{from} sends committed transactions from its binary log to {to}, its replica, which applies them a moment later.",
   "repl.io":
-    "{at}'s replication connection to its source changed: it is connected, lost, or trying again.",
+    "{at} is a replica: its I/O thread keeps one connection to the source (the primary) to receive its binary log, and when that connection is lost it tries again every 60 s (SOURCE_CONNECT_RETRY), 10 times.",
   "repl.promote": "{at} stops replicating and starts taking writes: it is the primary now.",
   "lb.check":
     "{at}'s health checks changed what it thinks of a server: after enough failed checks it is marked DOWN and gets no more requests; after enough good ones it is UP again.",
@@ -190,6 +190,10 @@ export function narrateTraffic(t: TrafficPicture): string {
     return `${t.surging ? "Surge: " : ""}${rate}: the application server's ${t.workers} workers are all busy and ${queue}${pages}.${failing}`;
   }
   if (t.failed > 0) return `${t.surging ? "Surge: " : ""}${rate}${pages}.${failing}`;
+  // Nothing loaded and nothing failed in the last second while users wait: the site hangs
+  // (a dead load balancer whose address nobody answers yet, say); that is not calm.
+  if (t.loaded === 0 && t.waiting > 0)
+    return `${t.surging ? "Surge: " : ""}${rate}, but no page loaded in the last second: ${n(t.waiting)} ${t.waiting === 1 ? "user waits" : "users wait"} for one.`;
   const loads = t.p50Ms === undefined ? "" : ` in about ${seconds(t.p50Ms)}`;
   return `${t.surging ? "Surge: " : "Calm: "}${rate}, every page loads${loads}.`;
 }

@@ -17,6 +17,7 @@ import { DeployChoice } from "./DeployChoice";
 import { FaultButtons } from "./FaultButtons";
 import { HaproxyPanel } from "./HaproxyPanel";
 import { KeepalivedPanel, MysqlReplicationPanel } from "./ReplicationPanel";
+import { ScalingPanel } from "./ScalingPanel";
 import { SpofCard, SpofVerdictLine } from "./SpofPanel";
 
 /** Explains the selected component: what it is, its part in this request, and its live state. */
@@ -61,6 +62,7 @@ export function Inspector() {
               does; <strong>Step</strong> goes one hop at a time.
             </p>
           )}
+          <ScalingPanel />
           <SpofCard />
           <ComponentList sim={sim} redundant={architecture !== "one-server"} />
           <Legend />
@@ -228,7 +230,8 @@ function LiveState({ sim, id }: { sim: Simulation; id: string }) {
         {entries.length === 0 ? (
           <p className="muted">Empty: the next visit must ask DNS.</p>
         ) : (
-          <ul className="kv mono">
+          // Long lines scroll sideways: focusable, so the keyboard can scroll them too.
+          <ul className="kv mono" tabIndex={0} aria-label="Its DNS cache">
             {entries.map(([name, v]) => (
               <li key={name}>
                 {name} → {v.ip}{" "}
@@ -253,7 +256,7 @@ function LiveState({ sim, id }: { sim: Simulation; id: string }) {
         {cache.length === 0 && failures.length === 0 ? (
           <p className="muted">Empty: the next lookup starts at a root server.</p>
         ) : (
-          <ul className="kv mono" aria-label="Cached records and failures">
+          <ul className="kv mono" tabIndex={0} aria-label="Cached records and failures">
             {cache.map(({ record }) => (
               <li key={`${record.name}${record.type}${record.value}`}>
                 {record.name} {record.ttl} IN {record.type} {record.value}
@@ -283,7 +286,7 @@ function LiveState({ sim, id }: { sim: Simulation; id: string }) {
     return (
       <>
         <h3>Zone {spec.zone}</h3>
-        <ul className="kv mono">
+        <ul className="kv mono" tabIndex={0} aria-label={`Zone ${spec.zone}`}>
           {spec.records.map((r) => (
             <li key={`${r.name}${r.type}${r.value}`}>
               {r.name} {r.ttl} IN {r.type} {r.value}

@@ -27,7 +27,7 @@ export function MysqlReplicationPanel({
   return (
     <div className="replication-panel">
       <h3>Replication</h3>
-      <ul className="kv mono" aria-label={`${label}: replication`}>
+      <ul className="kv mono" tabIndex={0} aria-label={`${label}: replication`}>
         <li>role: {state.role}</li>
         <li>
           read_only: {state.readOnly ? "ON" : "OFF"} · super_read_only:{" "}
@@ -73,7 +73,7 @@ export function KeepalivedPanel({ sim, id }: { sim: Simulation; id: string }) {
   return (
     <div className="vrrp-panel">
       <h3>VRRP instance VI_1</h3>
-      <ul className="kv mono">
+      <ul className="kv mono" tabIndex={0} aria-label="VRRP instance VI_1">
         <li>state: {state.state}</li>
         <li>
           priority: {state.priority}

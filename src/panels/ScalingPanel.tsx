@@ -1,5 +1,5 @@
 import { Minus, Plus } from "lucide-react";
-import { type FormEvent, useId } from "react";
+import { type FormEvent, type ReactNode, useId } from "react";
 import type { Simulation } from "../engine";
 import type { ScalingSample, ScalingView, SlotPhase } from "../engine/scaling/group";
 import { selectActions, selectCommands, selectNow, selectSim, useHopscope } from "../store";
@@ -28,6 +28,36 @@ export function ScalingPanel() {
   useHopscope(selectCommands);
   if (!sim.scaling.available) return null;
   return <Group sim={sim} view={sim.scaling.view()} />;
+}
+
+/**
+ * The traffic strip's fourth cell on a scaling architecture: the servers in service and starting,
+ * a small chart of servers and of demand against capacity, and the cost; `fallback` elsewhere.
+ */
+export function ScalingCell({ fallback }: { fallback: ReactNode }) {
+  const sim = useHopscope(selectSim);
+  useHopscope(selectNow);
+  useHopscope(selectCommands);
+  if (!sim.scaling.available) return <>{fallback}</>;
+  const view = sim.scaling.view();
+  const count = (p: SlotPhase) => view.slots.filter((s) => s.phase === p).length;
+  const starting = count("booting") + count("joining");
+  return (
+    <figure className="chart scaling-cell" aria-label="Web servers of the group">
+      <figcaption>
+        <span className="chart-label">Servers</span>
+        <span className="chart-value mono">
+          {count("in-service")}
+          {starting > 0 ? ` +${starting}` : ""}
+        </span>
+      </figcaption>
+      <ScalingLines samples={sim.scaling.samples()} />
+      <p className="chart-note">
+        {count("in-service")} in service{starting > 0 ? `, ${starting} starting` : ""} ·{" "}
+        {(view.costMs / 60_000).toFixed(1)} server-min
+      </p>
+    </figure>
+  );
 }
 
 function Group({ sim, view }: { sim: Simulation; view: ScalingView }) {
@@ -101,6 +131,25 @@ function clock(ms: number): string {
  * its summary is its accessible name.
  */
 export function ScalingChart({ samples }: { samples: readonly ScalingSample[] }) {
+  const last = samples[samples.length - 1];
+  if (!last) return null;
+  const servers = Math.max(2, ...samples.slice(-CHART_SECONDS).map((s) => s.provisioned));
+  return (
+    <figure className="scaling-chart">
+      <ScalingLines samples={samples} />
+      <figcaption>
+        <span className="key demand">demand {Math.round(last.demandRps)} visits/s</span>
+        <span className="key cap">capacity {Math.round(last.capacityRps)} pages/s</span>
+        <span className="key servers">
+          servers {last.provisioned} (scale 0–{servers})
+        </span>
+      </figcaption>
+    </figure>
+  );
+}
+
+/** The chart's lines; its summary in words is its accessible name. */
+function ScalingLines({ samples }: { samples: readonly ScalingSample[] }) {
   const recent = samples.slice(-CHART_SECONDS);
   const last = recent[recent.length - 1];
   if (!last) return null;
@@ -112,20 +161,17 @@ export function ScalingChart({ samples }: { samples: readonly ScalingSample[] })
     recent.map((s, i) => `${x(i)},${y(f(s), max)}`).join(" ");
   const summary = `Over the last ${Math.round(recent.length / 60)} minutes: now ${last.inService} servers in service of ${last.provisioned} running, demand ${Math.round(last.demandRps)} visits/s, capacity ${Math.round(last.capacityRps)} pages/s.`;
   return (
-    <figure className="scaling-chart">
-      <svg viewBox="0 0 100 40" preserveAspectRatio="none" role="img" aria-label={summary}>
-        <polyline points={line((s) => s.capacityRps, top)} className="line cap-line" />
-        <polyline points={line((s) => s.demandRps, top)} className="line demand-line" />
-        <polyline points={line((s) => s.provisioned, servers)} className="line servers-line" />
-      </svg>
-      <figcaption>
-        <span className="key demand">demand {Math.round(last.demandRps)} visits/s</span>
-        <span className="key cap">capacity {Math.round(last.capacityRps)} pages/s</span>
-        <span className="key servers">
-          servers {last.provisioned} (scale 0–{servers})
-        </span>
-      </figcaption>
-    </figure>
+    <svg
+      className="scaling-lines"
+      viewBox="0 0 100 40"
+      preserveAspectRatio="none"
+      role="img"
+      aria-label={summary}
+    >
+      <polyline points={line((s) => s.capacityRps, top)} className="line cap-line" />
+      <polyline points={line((s) => s.demandRps, top)} className="line demand-line" />
+      <polyline points={line((s) => s.provisioned, servers)} className="line servers-line" />
+    </svg>
   );
 }
 

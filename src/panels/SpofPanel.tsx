@@ -1,6 +1,7 @@
 import { CircleCheck, Hourglass, OctagonX, TriangleAlert } from "lucide-react";
 import type { SpofKind, SpofVerdict } from "../engine";
 import { selectActions, selectSpof, selectSpofStale, useHopscope } from "../store";
+import { FINDER_MAX_RPS } from "../store/finder";
 import type { SpofReport } from "../store/spofRunner";
 
 /** How a verdict reads in the list: its group, and an icon that says it without colour. */
@@ -60,6 +61,11 @@ export function SpofPanel({
       <p id="spof-how" className="hint">
         Kills each part in turn in a copy of this setup, then sends a visit every second (every 5 s
         after 30 s) for six simulated minutes, longer than the DNS TTL, and reports what they saw.
+        {report
+          ? report.rps > 0
+            ? ` Each copy also carried your traffic (${report.rps} visits/s; it replays up to ${FINDER_MAX_RPS}): under load, a part that only makes requests hang can tie up every worker.`
+            : " No traffic ran beside the probes: set Requests per second to test under load."
+          : ""}
       </p>
       <p role="status" className="spof-status">
         {running && current !== undefined

@@ -14,7 +14,7 @@ import {
   useHopscope,
 } from "../store";
 import { OUTCOME_LOOK } from "./outcomes";
-import { ScalingPanel } from "./ScalingPanel";
+import { ScalingCell } from "./ScalingPanel";
 
 /**
  * Traffic controls (a rate slider and a surge) and the metrics they produce:
@@ -96,62 +96,68 @@ export function Traffic() {
             lower={[metrics.map((m) => m.p50 ?? 0), metrics.map((m) => m.p95 ?? 0)]}
             current={last ? latencyText(last) : "–"}
           />
+          {/* With a scaling group: its servers, demand and capacity instead (the group's panel is in the side panels). */}
+          <ScalingCell fallback={<Distribution />} />
         </section>
       ) : null}
-      <ScalingPanel />
-      <Distribution />
     </section>
   );
 }
 
 /**
- * The load balancers' distribution: requests and errors per backend server since the start,
- * with each server's state in words (only where the architecture has a load balancer).
+ * The load balancer's distribution, a fourth cell beside the charts (only where the architecture
+ * has one): each backend server's share of the requests and its errors since the start, and its
+ * state in words. With a pair, the balancer that runs and carries traffic is the one shown, so
+ * after a failover the cell follows lb2; a standby that has served nothing is never shown.
+ * HAProxy's details list every figure.
  */
 function Distribution() {
   useHopscope((s) => s.now);
   useHopscope((s) => s.commands);
   const sim = useHopscope((s) => s.sim);
-  const balancers = sim.topology.specs.filter((spec) => spec.kind === "haproxy");
-  if (balancers.length === 0) return null;
+  const balancers = sim.topology.specs.flatMap((spec) => {
+    const runtime = sim.componentState(spec.id);
+    if (runtime.kind !== "haproxy" || spec.kind !== "haproxy") return [];
+    const total = runtime.state.servers.reduce((n, s) => n + s.sent, 0);
+    return [{ spec, servers: runtime.state.servers, total, up: sim.health(spec.id).up }];
+  });
+  // Running first; then the one that has served the most.
+  const lb = [...balancers].sort((a, b) => Number(b.up) - Number(a.up) || b.total - a.total)[0];
+  if (!lb) return null;
+  const { spec, servers, total, up } = lb;
+  const many = servers.filter((s) => !(s.statusText === "MAINT" && s.sent === 0)).length > 3;
   return (
-    <>
-      {balancers.map((spec) => {
-        const runtime = sim.componentState(spec.id);
-        if (runtime.kind !== "haproxy") return null;
-        const total = runtime.state.servers.reduce((n, s) => n + s.sent, 0);
-        return (
-          <section
-            key={spec.id}
-            className="lb-distribution"
-            aria-label={`${spec.label}: requests per server`}
-          >
-            <h3>{spec.label}: requests per server</h3>
-            <ul>
-              {/* A scaling group's slots never provisioned (MAINT, no request yet) are left out. */}
-              {runtime.state.servers.map((s) => {
-                if (s.statusText === "MAINT" && s.sent === 0) return null;
-                const errors = s.errors + s.http5xx;
-                const share = total > 0 ? Math.round((s.sent / total) * 100) : 0;
-                return (
-                  <li key={s.name}>
-                    <span className="mono lb-backend-name">{s.name}</span>
-                    <span className="lb-bar" aria-hidden="true">
-                      <span style={{ width: `${share}%` }} />
-                    </span>
-                    <span className="mono">
-                      {s.sent.toLocaleString("en-US")} requests ({share}%) ·{" "}
-                      {errors.toLocaleString("en-US")} {errors === 1 ? "error" : "errors"}
-                    </span>
-                    <BackendStatus text={s.statusText} />
-                  </li>
-                );
-              })}
-            </ul>
-          </section>
-        );
-      })}
-    </>
+    <section className="chart lb-distribution" aria-label={`${spec.label}: requests per server`}>
+      <h3 className="chart-caption">
+        <span className="chart-label">Per server</span>
+        <span className="chart-value">
+          {balancers.length > 1 ? (spec.host ?? spec.label) : ""}
+          {up ? "" : " (down)"}
+        </span>
+      </h3>
+      <ul
+        // More servers than the cell shows: it scrolls, and the keyboard can scroll it too.
+        className={many ? "many" : undefined}
+        tabIndex={many ? 0 : undefined}
+        aria-label={many ? `${spec.label}: every server` : undefined}
+      >
+        {servers.map((s) => {
+          // A scaling group's slots never provisioned (MAINT, no request yet) are left out.
+          if (s.statusText === "MAINT" && s.sent === 0) return null;
+          const errors = s.errors + s.http5xx;
+          const share = total > 0 ? Math.round((s.sent / total) * 100) : 0;
+          return (
+            <li key={s.name} title={`${s.sent.toLocaleString("en-US")} requests sent`}>
+              <span className="mono lb-backend-name">{s.name}</span>
+              <span>
+                {share}% · {errors.toLocaleString("en-US")} <abbr title="errors">err</abbr>
+              </span>
+              <BackendStatus text={s.statusText} />
+            </li>
+          );
+        })}
+      </ul>
+    </section>
   );
 }
 

@@ -34,6 +34,14 @@ export const ARCHITECTURES = {
     topology: distributedTopology({ webServers: 2 }),
     layouts: distributedLayouts(2, { database: "replicated" }),
   },
+  "web-tier": {
+    id: "web-tier",
+    title: "The load-balanced stack with a database server",
+    // The same HAProxy and web servers, but one MySQL on a machine of its own (db, 10.0.0.21):
+    // a web server that dies takes no database with it (server-failover's lesson).
+    topology: distributedTopology({ webServers: 2, database: "single" }),
+    layouts: distributedLayouts(2, { database: "single" }),
+  },
   "ha-pair": {
     id: "ha-pair",
     title: "The stack with a pair of load balancers",

@@ -180,10 +180,10 @@ export const SCENES: readonly Scene[] = [
   },
   {
     id: "server-failover",
-    architecture: "distributed",
+    architecture: "web-tier",
     title: "A web server dies",
     explanation:
-      "Twenty visits per second through HAProxy to web1 and web2. After 10 s of calm, web1's machine dies: switched off, it answers nothing, not even a reset. HAProxy does not know yet and keeps sending every other request to web1 until three health checks in a row have failed; a check of a dead machine fails only when its 2 s timeout runs out, so web1 is marked DOWN about 10 s after it died (a stopped process would refuse at once: DOWN in 4 to 6 s). The visitors sent to web1 meanwhile wait: HAProxy tries to connect for 5 s (timeout connect), then three more times (retries 3; without option redispatch, to the same server), and answers with its own 503 page about 20 s after they asked. Once web1 is DOWN no new request goes to it: after the last of those 503s, every visit works, on web2 alone. Revive web1 and it is back after two good checks.",
+      "Twenty visits per second through HAProxy to web1 and web2. After 10 s of calm, web1's machine dies: switched off, it answers nothing, not even a reset. HAProxy does not know yet and keeps sending every other request to web1 until three health checks in a row have failed; a check of a dead machine fails only when its 2 s timeout runs out, so web1 is marked DOWN about 10 s after it died (a stopped process would refuse at once: DOWN in 4 to 6 s). The visitors sent to web1 meanwhile wait: HAProxy tries to connect for 5 s (timeout connect), then three more times (retries 3; without option redispatch, to the same server), and answers with its own 503 page about 20 s after they asked. Once web1 is DOWN no new request goes to it: after the last of those 503s, every visit works, on web2 alone. Revive web1 and it is back after two good checks. Here MySQL runs on a database server of its own (10.0.0.21), so web1 takes no data with it. In the distributed design web1 also runs the MySQL primary: there its death leaves every write hanging on a machine that never answers, each holding one of web2's five PHP workers for up to a minute, and at twenty visits a second the pages stop loading too (the single-point-of-failure finder says so under traffic).",
     speed: "1",
     ...calm,
     rps: 20,

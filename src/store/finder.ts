@@ -20,6 +20,14 @@ export interface FinderHost {
 /** Runs `fn` after `ms` of real time (setTimeout in the app; tests pass their own). */
 export type Schedule = (fn: () => void, ms: number) => unknown;
 
+/**
+ * The copies carry the setup's traffic too, up to this rate (visits/s): under traffic, a part
+ * whose death only makes requests hang (a database host switched off) ties up every PHP worker
+ * and takes the pages down with the writes, which probes alone would never show. Capped so a
+ * whole run stays a few seconds long (20 visits/s is the rate the scenes use).
+ */
+export const FINDER_MAX_RPS = 20;
+
 /** How long the setup must stay unchanged before the finder runs again (ms): a burst of clicks is one change. */
 const RERUN_AFTER_MS = 400;
 
@@ -27,7 +35,7 @@ const RERUN_AFTER_MS = 400;
  * The single-point-of-failure finder as the store runs it: on the setup on screen (the components
  * stopped or slowed by hand, the settings, and the commands given to components such as HAProxy's
  * check type), and again whenever that setup or the architecture changes while its findings are
- * shown. The traffic is left out: the finder probes with visits of its own.
+ * shown. Each copy carries the setup's traffic (up to FINDER_MAX_RPS) and the finder's own probes.
  */
 export function createFinder(host: FinderHost, schedule: Schedule) {
   let stop: (() => void) | undefined;
@@ -39,23 +47,27 @@ export function createFinder(host: FinderHost, schedule: Schedule) {
   const setupNow = () => {
     const c = host.current();
     const live = liveSetup(c.sim, c.topology, c.scene, c.speed);
+    const rps = Math.min(live.rps, FINDER_MAX_RPS);
     return {
       c,
       live,
-      key: JSON.stringify([c.architecture, live.kill, live.slow, live.settings, commands]),
+      rps,
+      key: JSON.stringify([c.architecture, live.kill, live.slow, live.settings, commands, rps]),
     };
   };
 
   const find = () => {
     stop?.();
-    const { c, live, key } = setupNow();
+    const { c, live, key, rps } = setupNow();
     const replay = [...commands];
     stop = runFinder(
       c.topology,
       {
         seed: c.seed,
         key,
+        rps,
         prepare: (sim) => {
+          if (rps > 0) sim.setTraffic(rps);
           for (const s of live.settings) sim.configure(s.component, s.setting, s.value);
           for (const id of live.kill) sim.kill(id);
           for (const id of live.slow) sim.setSlow(id, true);

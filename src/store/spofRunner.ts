@@ -9,6 +9,8 @@ export interface SpofReport {
   /** Components to try in all. */
   total: number;
   running: boolean;
+  /** The visits per second each copy carried besides the probes (the setup's, capped). */
+  rps: number;
 }
 
 /** Components the finder tries: every one but the users' browsers. */
@@ -23,7 +25,7 @@ export function spofCandidates(topology: Topology): string[] {
  */
 export function runFinder(
   topology: Topology,
-  options: { seed: number; key: string; prepare: (sim: Simulation) => void },
+  options: { seed: number; key: string; rps?: number; prepare: (sim: Simulation) => void },
   update: (report: SpofReport) => void,
   schedule: (fn: () => void) => unknown = (fn) => setTimeout(fn, 0),
 ): () => void {
@@ -31,7 +33,13 @@ export function runFinder(
   const verdicts: SpofVerdict[] = [];
   let stopped = false;
   const report = (running: boolean) =>
-    update({ key: options.key, verdicts: [...verdicts], total: candidates.length, running });
+    update({
+      key: options.key,
+      verdicts: [...verdicts],
+      total: candidates.length,
+      running,
+      rps: options.rps ?? 0,
+    });
   const next = () => {
     if (stopped) return;
     const id = candidates[verdicts.length];

@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { clockMs, startApp } from "./fixture";
@@ -159,6 +161,79 @@ describe("the ha-pair and distributed layouts' legibility", () => {
       expect(m.minName).toBeGreaterThanOrEqual(size.minName);
       expect(m.minText).toBeGreaterThanOrEqual(size.minText);
       expect(m.minTarget).toBeGreaterThanOrEqual(size.minTarget);
+      await page.close();
+    });
+  }
+});
+
+const AXE_SOURCE = readFileSync(
+  createRequire(import.meta.url).resolve("axe-core/axe.min.js"),
+  "utf8",
+);
+
+/**
+ * axe-core's serious and critical violations on the page as it is now, paused first: at 10× a
+ * node's live line changes between two of axe's reads of the same button, which it reports as
+ * a name that does not match the text (seen once in about twenty runs).
+ */
+async function axeSerious(page: Page): Promise<string[]> {
+  await page.getByRole("button", { name: "Pause" }).click();
+  await page.evaluate(AXE_SOURCE);
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: typeof import("axe-core") }).axe;
+    const r = await axe.run(document, { resultTypes: ["violations"] });
+    return r.violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  });
+}
+
+describe("the ha-pair and db-failover scenes' accessibility, and as embeds", () => {
+  for (const colorScheme of ["light", "dark"] as const) {
+    it(`axe-core: 0 serious or critical on ha-pair after the failover, keepalived's details open (${colorScheme})`, async () => {
+      const { page } = await app.open("?scene=ha-pair&autoplay=1&speed=10", { colorScheme });
+      await node(page, "lb2-keepalived")
+        .getByText(/MASTER/)
+        .waitFor({ timeout: 30_000 });
+      await node(page, "lb2-keepalived")
+        .getByRole("button", { name: /^keepalived/ })
+        .click();
+      await page.getByRole("region", { name: /keepalived \(lb2\)/ }).waitFor();
+      expect(await axeSerious(page)).toEqual([]);
+      await page.close();
+    }, 180_000);
+
+    it(`axe-core: 0 serious or critical on db-failover, the replica's details with Promote open (${colorScheme})`, async () => {
+      const { page } = await app.open("?scene=db-failover&autoplay=1&speed=10", { colorScheme });
+      await node(page, "web2-mysql")
+        .getByRole("button", { name: /^MySQL/ })
+        .click();
+      await page.getByRole("button", { name: "Promote replica" }).waitFor();
+      expect(await axeSerious(page)).toEqual([]);
+      await page.close();
+    }, 180_000);
+  }
+
+  for (const scene of ["ha-pair", "db-failover"]) {
+    it(`${scene} as an embed at 800×450: the diagram fits, no text over text, no page errors`, async () => {
+      const { page, errors } = await app.open(`?embed=1&scene=${scene}&autoplay=1`, {
+        viewport: { width: 800, height: 450 },
+      });
+      await page.waitForTimeout(2_500);
+      const m = await measureLegibility(page);
+      console.log(`${scene} embed 800×450`, JSON.stringify(m));
+      expect(m.overlaps).toEqual([]);
+      // Every node is inside the frame (fitView), so nothing is cut off at the edges.
+      const boxes = await page.locator(".react-flow__node").evaluateAll((els) =>
+        els.map((e) => {
+          const r = e.getBoundingClientRect();
+          return { id: e.getAttribute("data-id"), l: r.left, r: r.right, t: r.top, b: r.bottom };
+        }),
+      );
+      expect(boxes.length).toBeGreaterThan(10);
+      const outside = boxes.filter((b) => b.l < -1 || b.r > 801 || b.t < -1 || b.b > 451);
+      expect(outside).toEqual([]);
+      expect(errors).toEqual([]);
       await page.close();
     });
   }

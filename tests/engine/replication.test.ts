@@ -310,6 +310,35 @@ describe("MySQL primary and replica (distributed)", () => {
   });
 });
 
+describe("A web server's machine dies under twenty visits a second", () => {
+  /** Requests that succeeded and that failed between `from` and `to` (ms), by when they ended. */
+  function pages(topology: Topology, from: number, to: number) {
+    const s = createSimulation({ topology, seed: 1 });
+    s.setTraffic(20);
+    s.advanceTo(10_000);
+    expect(s.kill("web1").ok).toBe(true);
+    s.advanceTo(from);
+    const atFrom = { ...s.stats().finished };
+    s.advanceTo(to);
+    const now = s.stats().finished;
+    const delta = (o: keyof typeof now) => (now[o] ?? 0) - (atFrom[o] ?? 0);
+    const failed = OUTCOMES.filter((o) => o !== "ok").reduce((n, o) => n + delta(o), 0);
+    return { ok: delta("ok"), failed };
+  }
+
+  it("with MySQL on a server of its own (server-failover): once web1 is DOWN, web2 serves every visit", () => {
+    const after = pages(distributedTopology({ webServers: 2, database: "single" }), 50_000, 60_000);
+    expect(after.failed).toBe(0);
+    // About twenty visits a second, each a page and its files.
+    expect(after.ok).toBeGreaterThan(150);
+  });
+
+  it("with the primary on web1 (distributed): the writes hang on its silent address and hold web2's workers, so the pages stop too", () => {
+    const after = pages(distributed, 50_000, 60_000);
+    expect(after.ok).toBeLessThan(30);
+  });
+});
+
 describe("replica_net_timeout's timer", () => {
   it("does not spin at one instant when its deadline rounds a hair short (web1 dies under traffic, seed 3)", () => {
     // Re-armed for `due - now`, the timer fired a hair before `due` and re-armed for a hair,

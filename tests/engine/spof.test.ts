@@ -4,6 +4,7 @@ import {
   createSimulation,
   findSinglePointsOfFailure,
   probeKill,
+  type Simulation,
   type SpofVerdict,
   type Topology,
 } from "../../src/engine";
@@ -130,6 +131,50 @@ describe("the single-point-of-failure finder", () => {
     }
     expect(v["web1-nginx"]?.detail).toMatch(/HAProxy's health checks took it out of service/);
     expect(v["web1-app"]?.detail).toMatch(/health check does not see this failure/);
+  });
+
+  it("under traffic (20 visits/s, as the app replays it), agrees with killing each part by hand under the same traffic", () => {
+    const topology = distributedTopology({ webServers: 2 });
+    const traffic = (sim: Simulation) => sim.setTraffic(20);
+    // DNS is left to the one-server test above (its verdicts need the six-minute window).
+    const candidates = ["lb", "haproxy", "web1", "web1-nginx", "web1-app", "web1-mysql", "web2"];
+    const verdicts = findSinglePointsOfFailure(topology, {
+      seed: 1,
+      prepare: traffic,
+      candidates,
+      windowMs: 60_000,
+    });
+    /** By hand: the same traffic, the kill at 10 s, then a page and a write 40 s later. */
+    const byHand = (id: string) => {
+      const sim = createSimulation({ topology, seed: 1 });
+      traffic(sim);
+      sim.advanceTo(10_000);
+      expect(sim.kill(id).ok).toBe(true);
+      sim.advanceTo(50_000);
+      const page = sim.visit("www.foobar.com");
+      const write = sim.visit("www.foobar.com", { path: "/comment", method: "POST" });
+      sim.advanceTo(sim.now + 200_000);
+      return { page: page.outcome, write: write.outcome };
+    };
+    const seen = Object.fromEntries(
+      verdicts.map((v) => {
+        const hand = byHand(v.component);
+        // What the verdict says a user sees 40 s after the kill, against what one saw.
+        const pageFails = v.kind === "down" || v.kind === "partial";
+        const writeFails = pageFails || v.kind === "writes-fail";
+        expect(hand.page === "ok", `${v.component} page (${v.kind}: ${hand.page})`).toBe(
+          !pageFails,
+        );
+        if (v.kind !== "partial")
+          expect(hand.write === "ok", `${v.component} write (${v.kind}: ${hand.write})`).toBe(
+            !writeFails,
+          );
+        return [v.component, v.kind];
+      }),
+    );
+    // Under traffic the primary's machine takes the pages down with the writes (each write holds a
+    // PHP worker on a silent address); the primary's process alone refuses at once: writes fail.
+    expect(seen).toMatchObject({ web1: "down", "web1-mysql": "writes-fail", haproxy: "down" });
   });
 
   it("with HAProxy's HTTP check, a dead application server is taken out of service", () => {

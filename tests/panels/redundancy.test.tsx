@@ -59,6 +59,26 @@ describe("keepalived on the diagram", () => {
   });
 });
 
+describe("the traffic strip on the pair", () => {
+  it("shows the balancer that carries the traffic: lb1 at first, lb2 after the failover", () => {
+    const { store, advance } = setup("ha-pair");
+    act(() => store.getState().actions.play());
+    advance(3_000);
+    const cell = () =>
+      screen.getByRole("region", { name: /^HAProxy \(lb\d\): requests per server$/ });
+    expect(cell()).toHaveAccessibleName("HAProxy (lb1): requests per server");
+    expect(within(cell()).getByRole("heading")).toHaveTextContent(/^Per serverlb1$/);
+    act(() => store.getState().actions.kill("lb1"));
+    advance(8_000);
+    expect(cell()).toHaveAccessibleName("HAProxy (lb2): requests per server");
+    const lines = within(cell()).getAllByRole("listitem");
+    expect(lines.map((l) => l.textContent)).toEqual([
+      expect.stringMatching(/^web1\d+% · 0 errUP$/),
+      expect.stringMatching(/^web2\d+% · 0 errUP$/),
+    ]);
+  });
+});
+
 describe("a replicated MySQL", () => {
   it("shows its role, read-only and replication on the node", () => {
     const { store, advance } = setup("distributed");

@@ -89,4 +89,22 @@ describe("the single-point-of-failure finder in the app", () => {
       /first \d+ s/,
     );
   });
+
+  it("runs the copies under the traffic on screen: a dead primary's machine ties up web2's workers, so the pages go down with the writes, as killing it by hand shows", () => {
+    const { store, runAll } = setup("distributed");
+    // No traffic: the probes alone see reads work and writes fail.
+    fireEvent.click(finder().getByRole("button", { name: "Find single points of failure" }));
+    runAll();
+    expect(finder().getByText(/No traffic ran beside the probes/)).toBeInTheDocument();
+    const verdictOf = (label: string) =>
+      finder()
+        .getAllByRole("listitem")
+        .find((li) => li.textContent?.startsWith(`${label}:`))?.textContent;
+    expect(verdictOf("Web server 1 10.0.0.11")).toMatch(/writes fail, reads work/);
+    // Twenty visits a second: each write hangs a PHP worker on the dead primary's address.
+    act(() => store.getState().actions.setRps(20));
+    runAll();
+    expect(finder().getByText(/carried your traffic \(20 visits\/s/)).toBeInTheDocument();
+    expect(verdictOf("Web server 1 10.0.0.11")).toMatch(/down at once/);
+  });
 });

@@ -97,6 +97,14 @@ describe("the caption narrates the traffic", () => {
     const calmQueue = { ...base, rps: 60, surging: false, failed: 0, busy: 5, queued: 3 };
     expect(narrateTraffic(calmQueue)).toMatch(/^60 visits\/s: the application server's 5 workers/);
     expect(narrateTraffic({ ...calmQueue, afterSurge: true })).toMatch(/^Recovering: back to 60/);
+    // Users arrive and wait, and nothing loads or fails: the site hangs, which is not calm.
+    const hanging = { ...base, rps: 20, surging: false, failed: 0, busy: 0, queued: 0 };
+    expect(narrateTraffic({ ...hanging, loaded: 0, waiting: 73, p50Ms: 400 })).toBe(
+      "20 visits/s, but no page loaded in the last second: 73 users wait for one.",
+    );
+    expect(narrateTraffic({ ...hanging, loaded: 20, waiting: 8, p50Ms: 400 })).toBe(
+      "Calm: 20 visits/s, every page loads in about 0.4 s.",
+    );
   });
 
   it("a visit's own step is not drowned by the traffic's line", () => {
