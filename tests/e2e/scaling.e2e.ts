@@ -7,6 +7,11 @@ const app = startApp();
 const VIEWPORT = { width: 1280, height: 720 };
 
 const panel = (page: Page) => page.getByRole("region", { name: "Web servers" });
+/** At 1280×720 the side panels are a drawer, closed at first: the group's panel is in it. */
+async function openPanels(page: Page): Promise<void> {
+  await page.getByRole("button", { name: "Side panels" }).click();
+  await panel(page).waitFor({ timeout: 10_000 });
+}
 /** A server's line in the panel's list: "web3 booting, 42 s left", "web3 in service". */
 const slot = (page: Page, host: string) =>
   panel(page)
@@ -45,6 +50,7 @@ describe("the scaling scenes in Chromium at 1280×720", () => {
     const { page, errors } = await app.open("?scene=scale-out&autoplay=1&speed=10", {
       viewport: VIEWPORT,
     });
+    await openPanels(page);
     await expect(slot(page, "web1").textContent()).resolves.toBe("web1 in service");
     // 350 visits/s on two servers (about 286 pages/s): overloaded, errors come.
     const deadline = Date.now() + 60_000;
@@ -77,6 +83,7 @@ describe("the scaling scenes in Chromium at 1280×720", () => {
     const { page, errors } = await app.open("?scene=autoscale-surge&autoplay=1&speed=100", {
       viewport: VIEWPORT,
     });
+    await openPanels(page);
     await expect(
       panel(page).getByRole("checkbox", { name: "Autoscaling" }).isChecked(),
     ).resolves.toBe(true);
@@ -108,8 +115,11 @@ describe("the scaling scenes in Chromium at 1280×720", () => {
     const { page } = await app.open("?scene=scale-out", { viewport: VIEWPORT });
     await page.waitForTimeout(300);
     const two = await measureLegibility(page);
+    await openPanels(page);
     for (let i = 0; i < 8; i++)
       await panel(page).getByRole("button", { name: "Add a web server" }).click();
+    // Close the drawer: the diagram is measured whole.
+    await page.getByRole("button", { name: "Side panels" }).click();
     await page.locator(".react-flow__node[data-id='web10']").waitFor({ timeout: 10_000 });
     await page.getByRole("button", { name: "Pause" }).click();
     await page.waitForTimeout(500);

@@ -2,6 +2,7 @@
 import { act, cleanup, render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it } from "vitest";
+import { Inspector } from "../../src/panels/Inspector";
 import { Notices } from "../../src/panels/Notices";
 import { Traffic } from "../../src/panels/Traffic";
 import { sceneById } from "../../src/scenes/catalog";
@@ -18,6 +19,7 @@ function setup(scene: string) {
     <HopscopeProvider store={store}>
       <Notices />
       <Traffic />
+      <Inspector />
     </HopscopeProvider>,
   );
   const panel = () => screen.getByRole("region", { name: "Web servers" });
@@ -35,6 +37,16 @@ describe("the scaling panel", () => {
   it("is not there without a scaling group", () => {
     setup("distributed");
     expect(screen.queryByRole("region", { name: "Web servers" })).toBeNull();
+    expect(screen.queryByRole("figure", { name: "Web servers of the group" })).toBeNull();
+  });
+
+  it("the traffic strip's cell shows the servers and the cost on a scaling architecture", () => {
+    const { advance } = setup("scale-out");
+    // The strip's cells come with the traffic's first samples.
+    advance(3_000);
+    const cell = screen.getByRole("figure", { name: "Web servers of the group" });
+    expect(cell).toHaveTextContent("2 in service");
+    expect(cell).toHaveTextContent(/server-min/);
   });
 
   it("lists the servers in words, adds one that boots then joins, and removes one by draining", async () => {
