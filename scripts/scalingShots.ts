@@ -11,7 +11,7 @@ const server = await serveStatic(resolve("dist"));
 const browser = await launchChromium();
 const shots = [
   { scene: "autoscale-surge", width: 1280, height: 720, wait: 12_000, scheme: "light" },
-  { scene: "autoscale-surge", width: 1280, height: 720, wait: 12_000, scheme: "dark" },
+  { scene: "autoscale-surge", width: 1280, height: 720, wait: 12_000, scheme: "dark", panels: true },
   { scene: "scale-out", width: 1280, height: 720, wait: 3_000, scheme: "light" },
   { scene: "autoscale-surge", width: 1440, height: 900, wait: 12_000, scheme: "light" },
   { scene: "autoscale-surge", width: 1024, height: 768, wait: 12_000, scheme: "light" },
@@ -28,7 +28,7 @@ const shots = [
 ] as const;
 try {
   for (const s of shots) {
-    const name = `${s.scene}-${s.width}x${s.height}-${s.scheme}${"embed" in s ? "-embed" : ""}.png`;
+    const name = `${s.scene}-${s.width}x${s.height}-${s.scheme}${"embed" in s ? "-embed" : ""}${"panels" in s ? "-panels" : ""}.png`;
     if (only && !name.includes(only)) continue;
     const page = await browser.newPage({
       viewport: { width: s.width, height: s.height },
@@ -39,6 +39,8 @@ try {
       `${server.url}?scene=${s.scene}&autoplay=1&speed=10${"embed" in s ? "&embed=1" : ""}`,
     );
     await page.waitForTimeout(s.wait);
+    if ("panels" in s) await page.getByRole("button", { name: "Side panels" }).click();
+    if ("panels" in s) await page.waitForTimeout(800);
     await page.screenshot({ path: `${out}/${name}` });
     console.log(name);
     await page.close();
