@@ -11,7 +11,14 @@ const server = await serveStatic(resolve("dist"));
 const browser = await launchChromium();
 const shots = [
   { scene: "autoscale-surge", width: 1280, height: 720, wait: 12_000, scheme: "light" },
-  { scene: "autoscale-surge", width: 1280, height: 720, wait: 12_000, scheme: "dark", panels: true },
+  {
+    scene: "autoscale-surge",
+    width: 1280,
+    height: 720,
+    wait: 12_000,
+    scheme: "dark",
+    panels: true,
+  },
   { scene: "scale-out", width: 1280, height: 720, wait: 3_000, scheme: "light" },
   { scene: "autoscale-surge", width: 1440, height: 900, wait: 12_000, scheme: "light" },
   { scene: "autoscale-surge", width: 1024, height: 768, wait: 12_000, scheme: "light" },
