@@ -3,4 +3,5 @@
 export { createSimulation } from "../src/engine";
 export { distributedTopology } from "../src/scenes/distributed";
 export { oneServerTopology } from "../src/scenes/oneServer";
+export { SURGE_POLICY, scalingTopology } from "../src/scenes/scalingScenes";
 export { createFloorLoop } from "./floorLoop";

@@ -25,7 +25,10 @@ import {
 
 await buildEngineBundle();
 interface EngineRun {
-  /** "one-server", or "distributed" (HAProxy in front of two web servers). */
+  /**
+   * "one-server", "distributed" (HAProxy in front of two web servers), or "autoscaling" (the
+   * autoscaling scene's architecture with ten web servers in service).
+   */
   topology: string;
   rps: number;
   simulatedSeconds: number;
@@ -104,6 +107,7 @@ function engineBench(): {
   floor: FloorBeside[];
   gc20k: GcRuns;
   distributed: MedianRun[];
+  autoscaling: MedianRun[];
 } {
   const out = execFileSync(process.execPath, ["bench/speed.mjs", "--json"], { encoding: "utf8" });
   return JSON.parse(out);
@@ -140,7 +144,8 @@ const started = performance.now();
 const elapsed = () => `${Math.round((performance.now() - started) / 1000)} s`;
 
 progress("engine and floor (bench/speed.mjs)…");
-const { cold, reference, scaling, inFlight, floor, gc20k, distributed } = engineBench();
+const { cold, reference, scaling, inFlight, floor, gc20k, distributed, autoscaling } =
+  engineBench();
 const size = buildSize();
 
 let sizeFloor: SizeFloor | { error: string };
@@ -267,7 +272,7 @@ const results = {
   date: new Date().toISOString(),
   machine,
   wallSeconds: Math.round((performance.now() - started) / 1000),
-  engine: { cold, reference, scaling, inFlight, floor, gc20k, distributed },
+  engine: { cold, reference, scaling, inFlight, floor, gc20k, distributed, autoscaling },
   frames,
   compareFrames,
   build: size,
@@ -288,10 +293,16 @@ console.log(
 console.log(
   `  (cold, the first run in this process: 2,000 rps × 10 s, ${fmt(cold.eventsPerSecond)} events/s)`,
 );
-for (const r of [...scaling, ...inFlight, ...distributed]) {
+for (const r of [...scaling, ...inFlight, ...distributed, ...autoscaling]) {
   const links = r.linkLatencyFactor > 1 ? `, links ×${r.linkLatencyFactor}` : "";
+  const arch =
+    r.topology === "distributed"
+      ? "distributed (HAProxy, 2 web servers) "
+      : r.topology === "autoscaling"
+        ? "autoscaling (HAProxy, 10 web servers, autoscaler on) "
+        : "";
   console.log(
-    `  ${r.topology === "distributed" ? "distributed (HAProxy, 2 web servers) " : ""}${fmt(r.rps).padStart(6)} rps × ${r.simulatedSeconds} s${links}, ${fmt(r.visitsInFlight)} visits in flight: ${fmt(r.events).padStart(11)} events, ${fmt(r.wallMs).padStart(6)} ms, ${fmt(r.eventsPerSecond).padStart(10)} events/s (best ${fmt(r.bestPerSecond)}, worst ${fmt(r.worstPerSecond)}), ${r.microsecondsPerEvent} µs per event, ${r.wallMsPerSimulatedSecond} ms per simulated second`,
+    `  ${arch}${fmt(r.rps).padStart(6)} rps × ${r.simulatedSeconds} s${links}, ${fmt(r.visitsInFlight)} visits in flight: ${fmt(r.events).padStart(11)} events, ${fmt(r.wallMs).padStart(6)} ms, ${fmt(r.eventsPerSecond).padStart(10)} events/s (best ${fmt(r.bestPerSecond)}, worst ${fmt(r.worstPerSecond)}), ${r.microsecondsPerEvent} µs per event, ${r.wallMsPerSimulatedSecond} ms per simulated second`,
   );
 }
 console.log(

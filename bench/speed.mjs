@@ -6,6 +6,7 @@
 //   sh bench/build.sh && node bench/speed.mjs          # a table
 //   node bench/speed.mjs --json                          # what npm run bench reads
 //   node bench/speed.mjs /tmp/old/engine.js              # another bundle, to compare two engines
+//   node bench/speed.mjs --only=autoscaling              # just the autoscaling rows
 //
 // Beside the engine at 200, 2,000 and 20,000 rps, a floor (bench/floorLoop.ts, in the same
 // bundle): a typed-array event loop that runs as many events, shaped like the engine's run, and
@@ -17,9 +18,15 @@ const args = process.argv.slice(2);
 const json = args.includes("--json");
 const other = args.find((a) => !a.startsWith("--"));
 const bundle = other ? pathToFileURL(other).href : "./.build/engine.js";
-const { createSimulation, oneServerTopology, distributedTopology, createFloorLoop } = await import(
-  bundle
-);
+const {
+  createSimulation,
+  oneServerTopology,
+  distributedTopology,
+  scalingTopology,
+  SURGE_POLICY,
+  createFloorLoop,
+} = await import(bundle);
+const only = args.find((a) => a.startsWith("--only="))?.slice("--only=".length);
 
 /**
  * Runs the one-server stack under `rps` for `seconds` of simulated time, in 100 ms slices.
@@ -51,7 +58,8 @@ function engineRun(rps, seconds, slower = 1, base = oneServerTopology) {
   }
   const wallMs = performance.now() - start;
   return {
-    topology: base === oneServerTopology ? "one-server" : "distributed",
+    topology:
+      base === oneServerTopology ? "one-server" : base.scaling ? "autoscaling" : "distributed",
     rps,
     simulatedSeconds: seconds,
     events: sim.eventsProcessed,
@@ -102,6 +110,24 @@ function median(unsorted, slower = 1) {
 // The first seconds of a fresh process run at about half speed (the JIT compiles, the
 // heap grows). That cold run is reported too; the figures that follow are warm.
 const cold = engineRun(2_000, 10);
+// The autoscaling scene's architecture (issue 15) with all ten web servers in service and the
+// autoscaler on (it holds at its maximum of 10): HAProxy, ten machines, one MySQL, the group's
+// once-a-second bookkeeping and its decisions every 10 s.
+const tenWebServers = scalingTopology({ initial: 10, autoscaling: SURGE_POLICY });
+const autoscalingRows = () =>
+  [
+    [2_000, 30],
+    [20_000, 10],
+  ].map(([rps, seconds]) => medianRun(rps, seconds, 1, tenWebServers));
+if (only === "autoscaling") {
+  const rows = autoscalingRows();
+  for (const r of rows)
+    console.log(
+      `autoscaling (10 web servers) ${r.rps} rps × ${r.simulatedSeconds} s, ${r.visitsInFlight} visits in flight: ${r.events} events, ${r.wallMs} ms, ${r.eventsPerSecond} events/s (best ${r.bestPerSecond}, worst ${r.worstPerSecond}), ${r.microsecondsPerEvent} µs/event, ${r.wallMsPerSimulatedSecond} ms per simulated s`,
+    );
+  process.exit(0);
+}
+
 const reference = medianRun(2_000, 60); // the issue's reference load: 2,000 rps for 60 s
 // The floor's first run is cold too (about 4× slower): one untimed run first, all shapes' code paths.
 floorRun({ rps: 2_000, eventsPerVisit: 12, visitMs: 500, fanOut: 1.5, seed: 2 }, 10);
@@ -125,6 +151,7 @@ const distributed = [
   [2_000, 30],
   [20_000, 10],
 ].map(([rps, seconds]) => medianRun(rps, seconds, 1, twoWebServers));
+const autoscaling = autoscalingRows();
 
 /**
  * The engine's garbage collections at `rps`: for RUNS runs, each collection's pause as the
@@ -265,13 +292,15 @@ function engineAndFloor(rps, seconds) {
 }
 
 if (json)
-  console.log(JSON.stringify({ cold, reference, scaling, inFlight, floor, gc20k, distributed }));
+  console.log(
+    JSON.stringify({ cold, reference, scaling, inFlight, floor, gc20k, distributed, autoscaling }),
+  );
 else {
   const fmt = (n) => Math.round(n).toLocaleString("en-US");
   console.log(`cold 2,000 rps × 10 s: ${fmt(cold.eventsPerSecond)} events/s`);
-  for (const r of [reference, ...scaling, ...inFlight, ...distributed]) {
+  for (const r of [reference, ...scaling, ...inFlight, ...distributed, ...autoscaling]) {
     console.log(
-      `${r.topology === "distributed" ? "distributed " : ""}${fmt(r.rps).padStart(6)} rps × ${r.simulatedSeconds} s${r.linkLatencyFactor > 1 ? `, links ×${r.linkLatencyFactor}` : ""}, ${fmt(r.visitsInFlight)} visits in flight: ${fmt(r.events).padStart(10)} events, ${fmt(r.wallMs).padStart(6)} ms, ${fmt(r.eventsPerSecond).padStart(10)} events/s (best ${fmt(r.bestPerSecond)}, worst ${fmt(r.worstPerSecond)}), ${r.microsecondsPerEvent} µs/event, ${r.wallMsPerSimulatedSecond} ms per simulated s`,
+      `${r.topology === "one-server" ? "" : `${r.topology} `}${fmt(r.rps).padStart(6)} rps × ${r.simulatedSeconds} s${r.linkLatencyFactor > 1 ? `, links ×${r.linkLatencyFactor}` : ""}, ${fmt(r.visitsInFlight)} visits in flight: ${fmt(r.events).padStart(10)} events, ${fmt(r.wallMs).padStart(6)} ms, ${fmt(r.eventsPerSecond).padStart(10)} events/s (best ${fmt(r.bestPerSecond)}, worst ${fmt(r.worstPerSecond)}), ${r.microsecondsPerEvent} µs/event, ${r.wallMsPerSimulatedSecond} ms per simulated s`,
     );
   }
   for (const f of floor) {

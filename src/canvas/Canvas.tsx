@@ -6,6 +6,7 @@ import {
   useReactFlow,
 } from "@xyflow/react";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import type { Simulation } from "../engine";
 import { selectSim, useHopscope } from "../store";
 import { ComponentNodeComponent } from "./ComponentNode";
 import { HostNodeComponent } from "./HostNode";
@@ -48,8 +49,27 @@ export function Canvas(props: CanvasProps) {
   );
 }
 
-function Diagram({ layouts, reducedMotion, overlays = true }: CanvasProps) {
+/**
+ * The servers a scaling group's layouts must draw: up to the last one provisioned (booting,
+ * in service or draining); undefined without a group.
+ */
+function drawnServers(sim: Simulation): number | undefined {
+  if (!sim.scaling.available) return undefined;
+  const slots = sim.scaling.view().slots;
+  let last = 0;
+  slots.forEach((s, i) => {
+    if (s.phase !== "off") last = i + 1;
+  });
+  return Math.max(1, last);
+}
+
+function Diagram({ layouts: all, reducedMotion, overlays = true }: CanvasProps) {
   const sim = useHopscope(selectSim);
+  const drawn = useHopscope((s) => drawnServers(s.sim));
+  const layouts = useMemo(() => {
+    const fitting = all.filter((l) => l.servers === undefined || l.servers === drawn);
+    return fitting.length > 0 ? fitting : all;
+  }, [all, drawn]);
   const [layout, setLayout] = useState(() => bestLayout(layouts, 16, 10));
   const { nodes, edges } = useMemo(() => toFlow(sim.topology, layout), [sim.topology, layout]);
   const wrapper = useRef<HTMLDivElement>(null);

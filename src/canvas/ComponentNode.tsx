@@ -202,19 +202,31 @@ function HaproxyBody({ id }: { id: string }) {
   const sim = useHopscope((s) => s.sim);
   const state = haproxyState(sim, id);
   if (!state) return null;
+  // A scaling group's slots that are off are summed up in one line.
+  const off = new Set(
+    sim.scaling
+      .view()
+      .slots.filter((s) => s.phase === "off")
+      .map((s) => s.server),
+  );
   return (
     <span className="lb-body">
       <span className="node-detail mono">
         balance {state.algorithm} · {state.checkType === "http" ? "HTTP check" : "TCP check"}
       </span>
       <span className="lb-backends">
-        {state.servers.map((s) => (
-          <span className="lb-backend" key={s.name}>
-            <span className="mono lb-backend-name">{s.name}</span>
-            <BackendStatus text={s.statusText} />
-            <span className="lb-backend-conns">{s.active} conn</span>
-          </span>
-        ))}
+        {state.servers
+          .filter((s) => !off.has(s.name))
+          .map((s) => (
+            <span className="lb-backend" key={s.name}>
+              <span className="mono lb-backend-name">{s.name}</span>
+              <BackendStatus text={s.statusText} />
+              <span className="lb-backend-conns">{s.active} conn</span>
+            </span>
+          ))}
+        {off.size > 0 ? (
+          <span className="lb-backend lb-backend-off">{off.size} more: off, MAINT</span>
+        ) : null}
       </span>
     </span>
   );

@@ -5,6 +5,7 @@ import { explanationFor } from "../content/distributedExplanations";
 import { FaultButtons } from "../panels/FaultButtons";
 import { useHopscope, useNodeView } from "../store";
 import { StatusLine, useNodeNaming } from "./ComponentNode";
+import { HiddenHandles } from "./HiddenHandles";
 import { iconFor } from "./icons";
 import { VipBadge } from "./RedundancyBodies";
 import { SpofBadge } from "./SpofBadge";
@@ -23,6 +24,7 @@ function HostNodeView({ data }: NodeProps<ComponentNode>) {
   return (
     <div className={`host-node health-${status.health}${selected ? " is-selected" : ""}`}>
       <SpofBadge id={id} />
+      <HiddenHandles />
       <div className="host-bar">
         <button
           type="button"

@@ -6,7 +6,7 @@ import type { Box, CanvasLayout, Point } from "./layout";
  * machine with Nginx and the application server side by side, in the order a request reaches
  * them), the database server on the right; the DNS hierarchy under them ("wide") or beside
  * your browser ("panorama", for a wide, low frame), or everything in rows ("tall").
- * Generated for 1 to 8 web servers: ids as `webServerIds` names them.
+ * Generated for 1 to 10 web servers: ids as `webServerIds` names them.
  */
 export function distributedLayouts(
   webServers: number,
@@ -15,6 +15,7 @@ export function distributedLayouts(
   const o: Required<DistributedLayoutOptions> = {
     database: options.database ?? "single",
     lbPair: options.lbPair ?? false,
+    machinesOnly: options.machinesOnly ?? false,
   };
   return [
     bands("wide", webServers, { dnsBelow: true }, o),
@@ -36,6 +37,12 @@ export interface DistributedLayoutOptions {
    * each with HAProxy and keepalived; the default is one (`lb` with `haproxy`).
    */
   lbPair?: boolean;
+  /**
+   * Each web server drawn as its machine alone, a compact card (its Nginx and application server
+   * are not drawn: their links end at the machine), in one or two columns: ten web servers
+   * legible on a projector. With a single database only.
+   */
+  machinesOnly?: boolean;
 }
 
 /** Card sizes shared by the layouts (flow units; a node's name is 22 units high). */
@@ -97,8 +104,9 @@ function mainPath(
   o: Required<DistributedLayoutOptions>,
 ): { width: number; height: number } {
   const replicated = o.database === "replicated";
-  const webW = replicated ? WEB3_W : WEB_W;
-  const webHeight = n * (WEB_H + WEB_GAP) - WEB_GAP;
+  const grid = gridOf(n);
+  const webW = o.machinesOnly ? grid.width : replicated ? WEB3_W : WEB_W;
+  const webHeight = o.machinesOnly ? grid.height : n * (WEB_H + WEB_GAP) - WEB_GAP;
   const lbHeight = o.lbPair ? 2 * PAIR_H + PAIR_SPACING : 0;
   const height = Math.max(webHeight, lbHeight, 420);
   const lbW = o.lbPair ? PAIR_W : LB_W;
@@ -190,6 +198,7 @@ function mainPath(
     if (e.haproxy === "lb2-haproxy") f.labels[browser] = null;
   }
 
+  if (o.machinesOnly) return machineGrid(f, n, { lbRight, webX, y0, height: webHeight });
   if (!replicated) {
     f.boxes.db = { x: dbX, y: y0, width: DB_W, height };
     f.boxes.mysql = {
@@ -325,6 +334,108 @@ function mainPath(
     return { width: webX + webW + REPL_LANE - x0, height };
   }
   return { width: dbX + DB_W - x0, height };
+}
+
+/** A web server drawn as its machine alone (machinesOnly). */
+const MACHINE_W = 330;
+const MACHINE_H = 124;
+const MACHINE_ROW_GAP = 26;
+const MACHINE_COL_GAP = 40;
+
+/** One column up to five machines, two beyond. */
+function gridOf(n: number): { columns: number; rows: number; width: number; height: number } {
+  const columns = n > 5 ? 2 : 1;
+  const rows = Math.ceil(n / columns);
+  return {
+    columns,
+    rows,
+    width: columns * MACHINE_W + (columns - 1) * MACHINE_COL_GAP,
+    height: rows * (MACHINE_H + MACHINE_ROW_GAP) - MACHINE_ROW_GAP,
+  };
+}
+
+/**
+ * The web servers as machines in a grid, HAProxy's links into each from the left (to the second
+ * column along the gap above its row), SQL out to the database server on the right (from the
+ * first column along the gap below its row).
+ */
+function machineGrid(
+  f: Frame,
+  n: number,
+  at: { lbRight: number; webX: number; y0: number; height: number },
+): { width: number; height: number } {
+  const g = gridOf(n);
+  const height = Math.max(at.height, 420);
+  const dbX = at.webX + g.width + LINK_GAP;
+  f.boxes.db = { x: dbX, y: at.y0, width: DB_W, height };
+  f.boxes.mysql = {
+    x: HOST_PAD,
+    y: NARROW_BAR,
+    width: DB_W - 2 * HOST_PAD,
+    height: Math.min(height - NARROW_BAR - HOST_PAD, 170),
+    parent: "db",
+    compact: true,
+  };
+  const dbLeft = dbX + HOST_PAD;
+  const mysqlTop = at.y0 + NARROW_BAR + 8;
+  const mysqlBottom = at.y0 + NARROW_BAR + 170 - 8;
+  for (let k = 1; k <= n; k++) {
+    const host = `web${k}`;
+    const col = Math.floor((k - 1) / g.rows);
+    const row = (k - 1) % g.rows;
+    const x = at.webX + col * (MACHINE_W + MACHINE_COL_GAP);
+    const y = at.y0 + row * (MACHINE_H + MACHINE_ROW_GAP);
+    const mid = y + MACHINE_H / 2;
+    f.boxes[host] = { x, y, width: MACHINE_W, height: MACHINE_H };
+    const into = `haproxy-${host}-nginx`;
+    if (col === 0) {
+      f.routes[into] = [
+        { x: at.lbRight, y: mid },
+        { x, y: mid },
+      ];
+    } else {
+      const gapY = y - MACHINE_ROW_GAP / 2 + (row === 0 ? -6 : 0);
+      const laneX = x - MACHINE_COL_GAP / 2;
+      f.routes[into] = [
+        { x: at.lbRight, y: gapY },
+        { x: laneX, y: gapY },
+        { x: laneX, y: mid },
+        { x, y: mid },
+      ];
+    }
+    f.labels[into] =
+      k === 1 ? { x: at.lbRight + (x - at.lbRight) / 2, y: mid - 30, text: "LAN\n:80" } : null;
+    // Nginx to PHP-FPM: inside the machine, along its bottom edge.
+    f.routes[`${host}-nginx-${host}-app`] = [
+      { x: x + 20, y: y + MACHINE_H - 8 },
+      { x: x + MACHINE_W - 20, y: y + MACHINE_H - 8 },
+    ];
+    f.labels[`${host}-nginx-${host}-app`] = null;
+    const sql = `${host}-app-mysql`;
+    const toY = clamp(mid, mysqlTop, mysqlBottom);
+    if (col === g.columns - 1) {
+      const elbow = x + MACHINE_W + LINK_GAP / 2 - (k % g.rows) * 4;
+      f.routes[sql] = [
+        { x: x + MACHINE_W, y: mid + 10 },
+        { x: elbow, y: mid + 10 },
+        { x: elbow, y: toY },
+        { x: dbLeft, y: toY },
+      ];
+    } else {
+      const gapY = y + MACHINE_H + MACHINE_ROW_GAP / 2 - 4;
+      const elbow = at.webX + g.width + LINK_GAP / 2 + row * 4;
+      f.routes[sql] = [
+        { x: x + MACHINE_W / 2, y: y + MACHINE_H },
+        { x: x + MACHINE_W / 2, y: gapY },
+        { x: elbow, y: gapY },
+        { x: elbow, y: toY },
+        { x: dbLeft, y: toY },
+      ];
+    }
+    f.labels[sql] =
+      k === 1 ? { x: x + MACHINE_W + LINK_GAP / 2, y: mid - 30, text: "SQL\n:3306" } : null;
+  }
+  return { width: dbX + DB_W - (at.lbRight - LB_W + HOST_PAD), height };
 }
 
 function clamp(v: number, lo: number, hi: number): number {
@@ -542,4 +653,21 @@ function tall(n: number, o: Required<DistributedLayoutOptions>): CanvasLayout {
 /** Your browser's link to the (first) load balancer, which carries the Internet's label. */
 function browserLink(o: Required<DistributedLayoutOptions>): string {
   return o.lbPair ? "browser-lb1-haproxy" : "browser-haproxy";
+}
+
+/**
+ * Layouts of the scaling group (src/scenes/scalingScenes.ts): for each number of servers drawn,
+ * 1 to `slots`, the load-balanced stack's layouts with just those (the slots after them are not
+ * drawn: the canvas picks the layouts for the servers provisioned, so two servers are as large
+ * as on the distributed stack, and ten fit the same frame).
+ */
+export function scalingLayouts(slots: number): CanvasLayout[] {
+  return Array.from({ length: slots }, (_, i) =>
+    // From four servers on, each is drawn as its machine alone, so that ten stay legible.
+    distributedLayouts(i + 1, { database: "single", machinesOnly: i + 1 >= 4 }).map((l) => ({
+      ...l,
+      name: `${l.name}-${i + 1}`,
+      servers: i + 1,
+    })),
+  ).flat();
 }

@@ -18,6 +18,11 @@ export interface Point {
 export interface CanvasLayout {
   /** For people and tests: "wide", "tall". */
   name: string;
+  /**
+   * For a scaling group: how many of its web servers it draws (the first ones). The canvas
+   * shows the layouts that draw just the servers provisioned (see `Canvas`).
+   */
+  servers?: number;
   boxes: Record<string, Box>;
   /**
    * Optional routes for links, as points from the link's `a` end to its `b` end.

@@ -48,14 +48,18 @@ export function toFlow(
   }
   nodes.sort((a, b) => Number(Boolean(a.parentId)) - Number(Boolean(b.parentId)));
 
+  // A process the layout does not draw (a web server drawn as its machine alone): its links end
+  // at its machine.
+  const drawn = (id: string): string =>
+    layout.boxes[id] ? id : (topology.specs[topology.machineOf(topology.indexOf(id))]?.id ?? id);
   const edges: LinkEdge[] = [];
   for (const link of topology.links) {
     const points = linkPath(layout, link);
     if (!points) continue;
     edges.push({
       id: link.id,
-      source: link.a,
-      target: link.b,
+      source: drawn(link.a),
+      target: drawn(link.b),
       type: "link",
       data: {
         points,

@@ -101,6 +101,8 @@ export const NARRATION: Record<Step, string> = {
     "A step of the deploy on {at}: the new code goes live only when the processes restart or reload.",
   "traffic.sample":
     "What the traffic did in the last second: new users who arrived, pages that loaded or failed, and users still waiting for a page.",
+  "scale.step":
+    "The web servers' group changed at {at}: a server launched, booting, joining after its health checks, draining, or powered off; or the autoscaler decided.",
 };
 
 /** How a component is named inside a sentence, by id; others use their label. */

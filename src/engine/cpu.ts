@@ -36,6 +36,12 @@ export interface Cpus {
   view(machine: number): { cores: number; busy: number; waiting: number } | undefined;
   /** A job's CPU time is up (CpuJob.fire): its core is free for the next one. */
   done(job: CpuJob): void;
+  /**
+   * Core-milliseconds a machine's cores have been busy since the start, up to now (reboots
+   * included): the integral a utilisation over a window is taken from (scaling/autoscaler.ts).
+   * 0 for a machine whose cores are not modelled.
+   */
+  busyCoreMs(machine: number): number;
 }
 
 const newCpu = (cores: number, generation = 0): CpuState => ({
@@ -54,9 +60,18 @@ export function createCpus(ctx: Context, loop: Loop): Cpus {
   });
   /** Jobs that are done, for reuse. */
   const spareJobs: CpuJob[] = [];
+  /** Busy core-ms up to `busySince[m]`, and when it was last brought up to date (per machine). */
+  const busyMs = new Float64Array(specs.length);
+  const busySince = new Float64Array(specs.length);
+  /** Brings a machine's busy integral up to now, before its busy count changes. */
+  function account(machine: number, busy: number): void {
+    const now = clock[0] as number;
+    busyMs[machine] = (busyMs[machine] as number) + busy * (now - (busySince[machine] as number));
+    busySince[machine] = now;
+  }
 
   /** Starts waiting jobs while cores are free; a finished job frees its core. */
-  function runCpu(cpu: CpuState): void {
+  function runCpu(cpu: CpuState, machine: number): void {
     while (cpu.busy < cpu.cores && cpu.head < cpu.waiting.length) {
       const job = cpu.waiting[cpu.head++] as CpuJob;
       if (cpu.head > 1024 && cpu.head * 2 > cpu.waiting.length) {
@@ -64,6 +79,7 @@ export function createCpus(ctx: Context, loop: Loop): Cpus {
         cpu.head = 0;
       }
       if ((epoch[job.owner] ?? 0) !== job.epoch) continue; // its process died while it waited
+      account(machine, cpu.busy);
       cpu.busy++;
       job.generation = cpu.generation;
       queue.push((clock[0] as number) + job.ms, job);
@@ -83,19 +99,22 @@ export function createCpus(ctx: Context, loop: Loop): Cpus {
       job.machine = machine;
       job.ms = ms;
       cpu.waiting.push(job);
-      runCpu(cpu);
+      runCpu(cpu, machine);
     },
     cores: (i) => cpus[topology.machineOf(i)]?.cores ?? 1,
     reboot(machine) {
       const cpu = cpus[machine];
-      if (cpu) cpus[machine] = newCpu(cpu.cores, cpu.generation + 1);
+      if (cpu) {
+        account(machine, cpu.busy);
+        cpus[machine] = newCpu(cpu.cores, cpu.generation + 1);
+      }
     },
     configured(machine) {
       const cpu = cpus[machine];
       const cores = kinds[machine]?.machine?.cores(specs[machine] as ComponentSpec);
       if (cpu && cores !== undefined) {
         cpu.cores = cores;
-        runCpu(cpu);
+        runCpu(cpu, machine);
       }
     },
     view(machine) {
@@ -111,9 +130,16 @@ export function createCpus(ctx: Context, loop: Loop): Cpus {
       if (spareJobs.length < SPARES_KEEP) spareJobs.push(job);
       const current = cpus[job.machine];
       if (current?.generation !== job.generation) return; // the machine rebooted meanwhile
+      account(job.machine, current.busy);
       current.busy--;
       if ((epoch[owner] ?? 0) === job.epoch && isUp(owner)) fn(ctx.kernel, owner, a, b, c);
-      runCpu(current);
+      runCpu(current, job.machine);
+    },
+    busyCoreMs(machine) {
+      const cpu = cpus[machine];
+      if (!cpu) return 0;
+      const now = clock[0] as number;
+      return (busyMs[machine] as number) + cpu.busy * (now - (busySince[machine] as number));
     },
   };
   return handle;

@@ -12,8 +12,11 @@ export interface Faults {
   revive(id: string): CommandResult;
   setSlow(id: string, slow: boolean): CommandResult;
   health(id: string): Health;
-  /** Stops a component: a process, or a machine with every process on it. */
-  stop(i: number, label: string, byDeploy: boolean): void;
+  /**
+   * Stops a component: a process, or a machine with every process on it. `planned`: on purpose
+   * (a server scaled in is powered off), so no outage is recorded.
+   */
+  stop(i: number, label: string, byDeploy: boolean, planned?: boolean): void;
   /** Starts a stopped component again, with a fresh state. */
   start(i: number): void;
   /** Lets a component that has just started begin its own work (KindDefinition.started); `atStart`: the simulation's start. */
@@ -44,7 +47,7 @@ export function createFaults(
     states[i] = restartState(i);
   }
 
-  function stop(i: number, label: string, byDeploy: boolean): void {
+  function stop(i: number, label: string, byDeploy: boolean, planned = false): void {
     const spec = specs[i] as ComponentSpec;
     killed[i] = true;
     restarting[i] = byDeploy;
@@ -61,7 +64,7 @@ export function createFaults(
       if (notify) connEpoch[i] = (connEpoch[i] ?? 0) + 1;
       stopProcess(i, notify);
     }
-    startIncident(spec.id, "down", `${label} down`);
+    if (!planned) startIncident(spec.id, "down", `${label} down`);
   }
 
   function start(i: number): void {

@@ -8,6 +8,8 @@ import {
   type CheckResult,
   type CheckSettings,
   createServerHealth,
+  type InitState,
+  initialHealth,
   isUp,
   nextCheckIn,
   type ServerHealth,
@@ -71,6 +73,8 @@ export interface HaproxyServerState {
   checksDone: number;
   goodStreak: number;
   badStreak: number;
+  /** Its `init-state`: the health it has when HAProxy starts or it leaves maintenance. */
+  initState: InitState | undefined;
 }
 
 /** A request on its way through HAProxy: the browser's exchange, and the server it tries. */
@@ -123,8 +127,9 @@ export function createHaproxyState(spec: HaproxySpec): HaproxyState {
   const settings: CheckSettings = { interMs: spec.interMs, fall: spec.fall, rise: spec.rise };
   const servers = spec.servers.map((s): HaproxyServerState => {
     const health = createServerHealth(settings);
-    if (s.disabled) health.admin = "maint";
     const weight = s.weight ?? 1;
+    if (s.initState !== undefined) health.health = initialHealth(s.initState, settings);
+    if (s.disabled) health.admin = "maint";
     return {
       name: s.name,
       address: s.address,
@@ -144,6 +149,7 @@ export function createHaproxyState(spec: HaproxySpec): HaproxyState {
       checksDone: 0,
       goodStreak: 0,
       badStreak: 0,
+      initState: s.initState,
     };
   });
   const state: HaproxyState = {
@@ -730,9 +736,15 @@ export function haproxyStarted(
   self: number,
   spec: HaproxySpec,
   state: HaproxyState,
+  atStart = false,
 ): void {
   const n = state.servers.length;
   state.servers.forEach((server, i) => {
+    // At the simulation's start HAProxy has long been running: its servers' init-state is past.
+    if (atStart && server.initState !== undefined) {
+      server.health.health = state.settings.rise;
+      server.statusText = statusText(server.health, state.settings);
+    }
     k.later(self, (i * spec.interMs) / n, checkDue, state, i, server.checkGen);
   });
 }
@@ -916,14 +928,18 @@ export function setServerState(
       `Server ${spec.backend}/${server.name} is going DOWN for maintenance. ${upCount(state)} active and 0 backup servers left. ${server.active} sessions active, 0 requeued, 0 remaining in queue.`,
     );
   } else if (from === "maint") {
-    // "start OK but check immediately": UP 1/3 at once, and a check now.
-    h.health = state.settings.rise;
+    // Its init-state, and a check now: by default "start OK but check immediately" (UP 1/3
+    // at once); with `init-state fully-down`, DOWN until `rise` good checks.
+    h.health = initialHealth(server.initState, state.settings);
     server.checkGen++;
     k.later(self, 0, checkDue, state, i, server.checkGen);
+    const up = isUp(h, state.settings);
     note(
       to === "drain"
         ? `Server ${spec.backend}/${server.name} enters drain state. ${upCount(state)} active and 0 backup servers online. 0 sessions requeued, 0 total in queue.`
-        : `Server ${spec.backend}/${server.name} is UP/READY (leaving forced maintenance).`,
+        : up
+          ? `Server ${spec.backend}/${server.name} is UP/READY (leaving forced maintenance).`
+          : `Server ${spec.backend}/${server.name} is DOWN (leaving forced maintenance): init-state ${server.initState}, it takes traffic after ${state.settings.rise} good checks.`,
     );
   } else if (to === "drain") {
     note(

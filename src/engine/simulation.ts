@@ -10,6 +10,7 @@ import { createLoop } from "./loop";
 import { createNetwork } from "./network";
 import type { PacketTable } from "./packets";
 import type { VisitCounts } from "./records";
+import { createScaling, type Scaling } from "./scaling/group";
 import { type CompiledTopology, TopologyError } from "./topology";
 import { createTrace } from "./trace";
 import { createTraffic } from "./traffic";
@@ -173,6 +174,12 @@ export interface Simulation {
   health(id: string): Health;
   /** The code version an app server runs now. */
   codeVersion(id: string): string;
+  /**
+   * The web servers' group (Topology.scaling): add and remove servers at run time (a launch
+   * boots, then joins after HAProxy's health checks; a removal drains first), and the
+   * autoscaler's target-tracking policy. Without a group, every command is refused.
+   */
+  readonly scaling: Scaling;
   /** Time of the next event, or `Infinity` when nothing is scheduled. */
   nextEventTime(): number;
   /** Runs every event up to and including `time`, then sets the clock to `time`. */
@@ -246,6 +253,16 @@ export function createSimulation(options: SimulationOptions): Simulation {
   const background = ctx.kinds.some(
     (d, i) => d.started !== undefined && (d.background?.(ctx.specs[i] as ComponentSpec) ?? true),
   );
+  // The group powers off the slots not provisioned before anything starts.
+  const scaling = createScaling(
+    ctx,
+    trace,
+    loop,
+    faults,
+    cpus,
+    traffic.trafficRps,
+    options.topology.scaling,
+  );
   for (let i = 0; i < ctx.specs.length; i++) faults.started(i, true);
 
   return {
@@ -310,6 +327,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
     },
     health: faults.health,
     codeVersion: (id) => versions[topology.indexOf(id)] ?? "",
+    scaling,
     nextEventTime: loop.nextTime,
     advanceTo: loop.advanceTo,
     step: loop.step,

@@ -236,8 +236,16 @@ export interface HaproxyServer {
   address: string;
   /** `weight` (1 to 256; HAProxy's default 1): its share of `roundrobin` among the servers. */
   weight?: number;
-  /** `disabled` on the server line: it starts in maintenance (a blue-green pair's idle half). */
+  /**
+   * `disabled` on the server line: it starts in maintenance (MAINT): no checks, no traffic (a
+   * blue-green pair's idle half, a scaling group's slot not provisioned).
+   */
   disabled?: boolean;
+  /**
+   * `init-state` (HAProxy 3.1+): its health when HAProxy starts, and when it leaves maintenance.
+   * Default `up`; `fully-down` waits for `rise` good checks (a server that has just booted).
+   */
+  initState?: "up" | "fully-up" | "down" | "fully-down";
 }
 
 /**
@@ -354,6 +362,42 @@ export interface Topology {
    * read, from 0 to 1. Undefined: none (`Simulation.setWriteShare` changes it).
    */
   writes?: { share: number; path: string };
+  /**
+   * A group of web servers that can grow and shrink at run time (`Simulation.scaling`): slots up
+   * to its maximum, the ones not provisioned powered off and in maintenance in HAProxy.
+   */
+  scaling?: ScalingSpec;
+}
+
+/**
+ * A scaling group, like a cloud's auto scaling group behind a load balancer: the web servers'
+ * slots, in the order they are launched, each a machine and its server line in HAProxy.
+ */
+export interface ScalingSpec {
+  /** The HAProxy whose backend holds the slots. */
+  haproxy: string;
+  /** Each slot: its machine and the name of its server in the backend. */
+  slots: { host: string; server: string }[];
+  /** Servers running at the start (the first ones); the others are off, and MAINT in HAProxy. */
+  initial: number;
+  /** From launch to serving: the machine boots and starts Nginx and PHP-FPM (ms). */
+  bootMs: number;
+  /** The target-tracking policy the autoscaler starts with, when it is on from the start. */
+  autoscaling?: AutoscalingPolicy;
+}
+
+/**
+ * A target-tracking scaling policy, as the cloud providers offer it: keep the web servers'
+ * average CPU near `targetCpu`, between `min` and `max` servers, waiting `scaleOutCooldownMs`
+ * after adding servers and `scaleInCooldownMs` before removing one.
+ */
+export interface AutoscalingPolicy {
+  /** Target average CPU utilisation of the servers in service, in % (1 to 100). */
+  targetCpu: number;
+  min: number;
+  max: number;
+  scaleOutCooldownMs: number;
+  scaleInCooldownMs: number;
 }
 
 /** What a hop carries, for colour and filtering. Stored as a small integer in the packet table. */
@@ -467,7 +511,8 @@ export type Step =
   | "fault.slow"
   | "deploy.step"
   | "config.change"
-  | "traffic.sample";
+  | "traffic.sample"
+  | "scale.step";
 
 export interface HopEntry {
   type: "hop";

@@ -17,6 +17,7 @@ import { DeployChoice } from "./DeployChoice";
 import { FaultButtons } from "./FaultButtons";
 import { HaproxyPanel } from "./HaproxyPanel";
 import { KeepalivedPanel, MysqlReplicationPanel } from "./ReplicationPanel";
+import { ScalingPanel } from "./ScalingPanel";
 import { SpofCard, SpofVerdictLine } from "./SpofPanel";
 
 /** Explains the selected component: what it is, its part in this request, and its live state. */
@@ -61,6 +62,7 @@ export function Inspector() {
               does; <strong>Step</strong> goes one hop at a time.
             </p>
           )}
+          <ScalingPanel />
           <SpofCard />
           <ComponentList sim={sim} redundant={architecture !== "one-server"} />
           <Legend />

@@ -14,6 +14,7 @@ import {
   useHopscope,
 } from "../store";
 import { OUTCOME_LOOK } from "./outcomes";
+import { ScalingCell } from "./ScalingPanel";
 
 /**
  * Traffic controls (a rate slider and a surge) and the metrics they produce:
@@ -95,7 +96,8 @@ export function Traffic() {
             lower={[metrics.map((m) => m.p50 ?? 0), metrics.map((m) => m.p95 ?? 0)]}
             current={last ? latencyText(last) : "–"}
           />
-          <Distribution />
+          {/* With a scaling group: its servers, demand and capacity instead (the group's panel is in the side panels). */}
+          <ScalingCell fallback={<Distribution />} />
         </section>
       ) : null}
     </section>
@@ -123,7 +125,7 @@ function Distribution() {
   const lb = [...balancers].sort((a, b) => Number(b.up) - Number(a.up) || b.total - a.total)[0];
   if (!lb) return null;
   const { spec, servers, total, up } = lb;
-  const many = servers.length > 3;
+  const many = servers.filter((s) => !(s.statusText === "MAINT" && s.sent === 0)).length > 3;
   return (
     <section className="chart lb-distribution" aria-label={`${spec.label}: requests per server`}>
       <h3 className="chart-caption">
@@ -140,6 +142,8 @@ function Distribution() {
         aria-label={many ? `${spec.label}: every server` : undefined}
       >
         {servers.map((s) => {
+          // A scaling group's slots never provisioned (MAINT, no request yet) are left out.
+          if (s.statusText === "MAINT" && s.sent === 0) return null;
           const errors = s.errors + s.http5xx;
           const share = total > 0 ? Math.round((s.sent / total) * 100) : 0;
           return (

@@ -1,10 +1,11 @@
-import { distributedLayouts } from "../canvas/distributedLayout";
+import { distributedLayouts, scalingLayouts } from "../canvas/distributedLayout";
 import { type CanvasLayout, oneServerLayouts } from "../canvas/layout";
 import type { Topology } from "../engine";
 import { blueGreenTopology, httpCheckTopology } from "./deployScenes";
 import { distributedTopology } from "./distributed";
 import { haPairTopology } from "./haPair";
 import { oneServerTopology } from "./oneServer";
+import { SURGE_POLICY, scalingTopology } from "./scalingScenes";
 
 /**
  * An architecture: the components and links a scene runs on (a topology, plain data) and how
@@ -62,6 +63,19 @@ export const ARCHITECTURES = {
     // web1, web2 serve (blue); web3, web4 idle in maintenance (green); the HTTP check.
     topology: blueGreenTopology(),
     layouts: distributedLayouts(4, { database: "replicated" }),
+  },
+  // Up to ten web servers that boot and join, or drain and power off; MySQL on its own server.
+  "scale-group": {
+    id: "scale-group",
+    title: "The load-balanced stack with a scaling group",
+    topology: scalingTopology({ initial: 2 }),
+    layouts: scalingLayouts(10),
+  },
+  autoscaling: {
+    id: "autoscaling",
+    title: "The load-balanced stack with an autoscaler",
+    topology: scalingTopology({ initial: 2, autoscaling: SURGE_POLICY }),
+    layouts: scalingLayouts(10),
   },
 } as const satisfies Record<string, Architecture>;
 

@@ -3,6 +3,7 @@ import type { ArchitectureId } from "./architectures";
 import { DEPLOY_SCENES } from "./deployScenes";
 import { DISTRIBUTED_IDS as lb } from "./distributed";
 import { ONE_SERVER_IDS as ids } from "./oneServer";
+import { SCALING_SCENES } from "./scalingScenes";
 
 /** A capacity changed from the topology's default (see the engine's CAPACITY_LIMITS). */
 export interface SettingChange {
@@ -50,6 +51,8 @@ export interface Scene {
   embedSpeed?: SceneSpeed;
   /** For a "surge" opening: how long the steady traffic runs first (ms), a calm to compare with. */
   calmMs?: number;
+  /** For a "surge" opening: its shape, when not the default ×10 for 20 s easing back over 10 s. */
+  surge?: { factor: number; holdMs: number; easeMs: number };
   /**
    * For a "kill" opening: the component that dies, `afterMs` of simulated time after the
    * opening runs (the store does it on the simulated clock, so the same seed gives the same run).
@@ -240,6 +243,7 @@ export const SCENES: readonly Scene[] = [
     killAfter: { id: "web1-mysql", afterMs: 10_000 },
   },
   ...DEPLOY_SCENES,
+  ...SCALING_SCENES,
 ];
 
 export const DEFAULT_SCENE = SCENES[0] as Scene;

@@ -38,7 +38,7 @@ export const COMMENT_WRITE = {
 export const DISTRIBUTED_WRITE_SHARE = 0.1;
 
 /** The most web servers `distributedTopology` builds. */
-export const MAX_WEB_SERVERS = 8;
+export const MAX_WEB_SERVERS = 10;
 
 const ids = DISTRIBUTED_IDS;
 

@@ -30,6 +30,16 @@ export function componentStatus(sim: Simulation, id: string): ComponentStatus {
   const health = sim.health(id);
   if (!health.up) {
     const machine = sim.topology.specs[sim.topology.machineOf(index)];
+    // A scaling group's server not provisioned, or launched and booting: not a failure.
+    const slot = sim.scaling.view().slots.find((s) => s.host === machine?.id);
+    if (slot?.phase === "booting")
+      return down(
+        "restarting",
+        "Booting",
+        `ready in ${Math.max(0, Math.ceil(((slot.readyAt ?? sim.now) - sim.now) / 1000))} s`,
+        health.slow,
+      );
+    if (slot?.phase === "off") return down("down", "Off", "not provisioned", health.slow);
     if (health.restarting)
       return down("restarting", "Restarting", "deploy in progress", health.slow);
     const why = health.killed ? "killed" : `${machine?.label ?? "its machine"} is off`;

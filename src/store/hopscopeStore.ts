@@ -25,6 +25,7 @@ import {
   withNotice,
 } from "./notices";
 import { refusalNow } from "./refusals";
+import { createScalingActions, type ScalingActions } from "./scaling";
 import { runOpening, type SceneSetup, setupOfScene, startSetup } from "./setup";
 import { DEFAULT_SPEED, type SpeedId, speedById } from "./speed";
 import type { SpofReport } from "./spofRunner";
@@ -75,7 +76,7 @@ export interface PublishedState {
   metrics: MetricsSample[];
 }
 
-export interface HopscopeActions extends DeployActions {
+export interface HopscopeActions extends DeployActions, ScalingActions {
   /** Sends one visit to `host` (www.foobar.com by default) and `path` (/ by default), and plays. */
   visit(host?: string, path?: string): void;
   /** Visits what the user typed in the address bar, or explains why it cannot. */
@@ -262,8 +263,9 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
   let pendingOpening: Opening = "none";
   /** Other paths the pending opening visits first. */
   let pendingAlsoVisit: readonly string[] = [];
-  /** The pending surge opening's calm phase (ms). */
+  /** The pending surge opening's calm phase (ms), and its shape when the scene gives one. */
   let pendingCalmMs = 0;
+  let pendingSurge: Scene["surge"];
   /** A "kill" opening's component and when it dies (simulated ms), once the opening has run. */
   let scheduledKill: { id: string; at: number } | undefined;
   /** The architecture a scene runs on, with the options' one-server topology for its own scenes. */
@@ -355,6 +357,7 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
         pendingAlsoVisit,
         pendingCalmMs,
         get().scene.deploy,
+        pendingSurge,
       );
       if (refusal) actions.notify(refusal);
       scheduleKill(get().sim, get().scene, opening);
@@ -383,13 +386,14 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
       const scene = sceneById(setup.scene) ?? DEFAULT_SCENE;
       const architecture = architectureFor(scene);
       const { topology } = architecture;
-      const { sim, refusals, opening, alsoVisit, calmMs } = startSetup(topology, setup);
+      const { sim, refusals, opening, alsoVisit, calmMs, surge } = startSetup(topology, setup);
       pendingOpening = autoplay || options.driven ? "none" : opening;
       pendingAlsoVisit = alsoVisit;
       pendingCalmMs = calmMs;
+      pendingSurge = surge;
       scheduledKill = undefined;
       if (autoplay && !options.driven) {
-        const refusal = runOpening(sim, opening, alsoVisit, calmMs, scene.deploy);
+        const refusal = runOpening(sim, opening, alsoVisit, calmMs, scene.deploy, surge);
         if (refusal) refusals.push(refusal);
         scheduleKill(sim, scene, opening);
       }
@@ -419,6 +423,7 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
     );
 
     const actions: HopscopeActions = {
+      ...createScalingActions(command, () => actions.play()),
       visit(host = "www.foobar.com", path = "/") {
         beginScene("visit");
         const { sim } = get();

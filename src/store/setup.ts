@@ -52,6 +52,7 @@ export function startSetup(
   alsoVisit: readonly string[];
   calmMs: number;
   deploy: DeployOptions | undefined;
+  surge: Scene["surge"];
 } {
   const sim = createSimulation({ topology, seed: setup.seed });
   const refusals: string[] = [];
@@ -70,6 +71,7 @@ export function startSetup(
     alsoVisit: scene?.alsoVisit ?? NO_PATHS,
     calmMs: scene?.calmMs ?? 0,
     deploy: scene?.deploy,
+    surge: scene?.surge,
   };
 }
 
@@ -88,6 +90,7 @@ export function runOpening(
   calmMs = 0,
   /** A "deploy" opening's strategy and release (a scene on several servers). */
   deploy?: DeployOptions,
+  shape?: Scene["surge"],
 ): string | undefined {
   if (opening === "visit") {
     for (const path of alsoVisit) sim.visit("www.foobar.com", { path });
@@ -97,7 +100,11 @@ export function runOpening(
     opening === "deploy" || opening === "reload"
       ? sim.deploy(undefined, { ...deploy, mode: opening === "reload" ? "reload" : "restart" })
       : opening === "surge"
-        ? sim.surge(calmMs > 0 ? { afterMs: calmMs } : undefined)
+        ? sim.surge(
+            calmMs > 0 || shape
+              ? { ...shape, ...(calmMs > 0 ? { afterMs: calmMs } : {}) }
+              : undefined,
+          )
         : undefined;
   return result && !result.ok ? result.message : undefined;
 }

@@ -21,5 +21,8 @@ export const app: KindDefinition<AppServerSpec, AppServerState> = {
     processControlTimeoutMs: { range: [0, 600_000] },
   },
   slow: { who: "the application server" },
+  // Each page takes cpuMs + renderMs of a core; a worker is needed for each page at once.
+  pagesPerSecond: (spec, cores) =>
+    (Math.min(cores, spec.workers) * 1000) / (spec.cpuMs + spec.renderMs),
   deploy: { role: "code", version: (spec) => spec.version, reload: reloadAppServer },
 };

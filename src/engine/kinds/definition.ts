@@ -85,6 +85,11 @@ export interface KindDefinition<Spec extends ComponentSpec = ComponentSpec, Stat
    * sentence that refuses the fault for other kinds: "the application server".
    */
   readonly slow?: { readonly who: string };
+  /**
+   * The most pages a second it can serve on a machine of `cores` cores, for a capacity estimate
+   * (scaling.ts): the application server's CPU per page and workers. None: it is no bound.
+   */
+  pagesPerSecond?(spec: Spec, cores: number): number;
   /** Why `kill` refuses it, when it cannot be killed (the browser: it is the user). */
   readonly unkillable?: string;
   /**

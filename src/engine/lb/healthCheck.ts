@@ -59,6 +59,27 @@ export function createServerHealth(settings: CheckSettings, checked = true): Ser
   return { health: settings.rise, admin: "ready", checked, last: undefined };
 }
 
+/**
+ * `init-state` (HAProxy 3.1+): the health a server starts with when HAProxy starts, when it is
+ * discovered, and when it leaves maintenance. `up` (the default): UP, one failed check marks it
+ * DOWN; `fully-up`: UP, `fall` failed checks to go DOWN; `down`: DOWN, one good check marks it
+ * UP; `fully-down`: DOWN until `rise` good checks in a row.
+ */
+export type InitState = "up" | "fully-up" | "down" | "fully-down";
+
+export function initialHealth(init: InitState | undefined, s: CheckSettings): number {
+  switch (init) {
+    case "fully-up":
+      return s.rise + s.fall - 1;
+    case "down":
+      return s.rise - 1;
+    case "fully-down":
+      return 0;
+    default:
+      return s.rise;
+  }
+}
+
 export const isUp = (h: ServerHealth, s: CheckSettings): boolean =>
   h.admin !== "maint" && (!h.checked || h.health >= s.rise);
 

@@ -1,0 +1,137 @@
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { startApp } from "./fixture";
+import { measureLegibility } from "./legibility";
+
+const app = startApp();
+const VIEWPORT = { width: 1280, height: 720 };
+
+const panel = (page: Page) => page.getByRole("region", { name: "Web servers" });
+/** At 1280×720 the side panels are a drawer, closed at first: the group's panel is in it. */
+async function openPanels(page: Page): Promise<void> {
+  await page.getByRole("button", { name: "Side panels" }).click();
+  await panel(page).waitFor({ timeout: 10_000 });
+}
+/** A server's line in the panel's list: "web3 booting, 42 s left", "web3 in service". */
+const slot = (page: Page, host: string) =>
+  panel(page)
+    .getByRole("list", { name: "Servers of the group" })
+    .getByRole("listitem")
+    .filter({ hasText: new RegExp(`^${host} `) });
+/** The Errors chart's current value, in %. */
+async function errorRate(page: Page): Promise<number> {
+  const text =
+    (await page
+      .locator("figure.chart", { hasText: "Errors" })
+      .locator(".chart-value")
+      .textContent()) ?? "";
+  return Number.parseFloat(text);
+}
+
+/** The simulated clock in ms: `312.4 ms`, `12.50 s`, `3 min 20 s`. */
+async function clockMs(page: Page): Promise<number> {
+  const text = (await page.locator(".clock-value").textContent()) ?? "";
+  const min = /(\d+) min (\d+) s/.exec(text);
+  if (min) return (Number(min[1]) * 60 + Number(min[2])) * 1000;
+  const n = Number.parseFloat(text);
+  return text.includes(" ms") ? n : n * 1000;
+}
+
+async function until(page: Page, ms: number, timeout = 90_000): Promise<void> {
+  const deadline = Date.now() + timeout;
+  while ((await clockMs(page)) < ms) {
+    if (Date.now() > deadline) throw new Error(`clock never reached ${ms} ms`);
+    await page.waitForTimeout(200);
+  }
+}
+
+describe("the scaling scenes in Chromium at 1280×720", () => {
+  it("scale-out: Add a web server boots web3 for about 60 s, it joins after its checks, and the errors stop", async () => {
+    const { page, errors } = await app.open("?scene=scale-out&autoplay=1&speed=10", {
+      viewport: VIEWPORT,
+    });
+    await openPanels(page);
+    await expect(slot(page, "web1").textContent()).resolves.toBe("web1 in service");
+    // 350 visits/s on two servers (about 286 pages/s): overloaded, errors come.
+    const deadline = Date.now() + 60_000;
+    while ((await errorRate(page)) === 0 && Date.now() < deadline) await page.waitForTimeout(200);
+    expect(await errorRate(page)).toBeGreaterThan(0);
+    const added = await clockMs(page);
+    await panel(page).getByRole("button", { name: "Add a web server" }).click();
+    await expect(slot(page, "web3").textContent()).resolves.toMatch(/^web3 booting, \d+ s left$/);
+    // On the canvas: web3's machine, booting (in words).
+    const web3 = page.locator(".react-flow__node[data-id='web3']");
+    await web3.waitFor({ timeout: 10_000 });
+    await expect(
+      page.locator(".react-flow__node[data-id='web3-app']").textContent(),
+    ).resolves.toMatch(/Booting/);
+    await slot(page, "web3").filter({ hasText: "in service" }).waitFor({ timeout: 90_000 });
+    const joined = await clockMs(page);
+    expect(joined - added).toBeGreaterThan(60_000);
+    // Three servers carry it: after the queue drains, no more errors.
+    await until(page, joined + 40_000);
+    expect(await errorRate(page)).toBe(0);
+    // Remove drains web3, then it is gone from the list and the canvas.
+    await panel(page).getByRole("button", { name: "Remove a web server" }).click();
+    await slot(page, "web3").waitFor({ state: "detached", timeout: 30_000 });
+    await web3.waitFor({ state: "detached", timeout: 10_000 });
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 180_000);
+
+  it("autoscale-surge: errors first, the autoscaler's servers join and the errors stop, then they leave", async () => {
+    const { page, errors } = await app.open("?scene=autoscale-surge&autoplay=1&speed=100", {
+      viewport: VIEWPORT,
+    });
+    await openPanels(page);
+    await expect(
+      panel(page).getByRole("checkbox", { name: "Autoscaling" }).isChecked(),
+    ).resolves.toBe(true);
+    // The surge starts at 30 s: errors before any new server is in service.
+    await slot(page, "web3").waitFor({ timeout: 60_000 });
+    await until(page, 70_000);
+    expect(await errorRate(page)).toBeGreaterThan(0);
+    await expect(slot(page, "web3").textContent()).resolves.toMatch(/booting/);
+    // The servers join, the errors stop during the surge (it holds until 210 s).
+    await slot(page, "web4").filter({ hasText: "in service" }).waitFor({ timeout: 90_000 });
+    await until(page, 170_000);
+    expect(await errorRate(page)).toBe(0);
+    const most = await panel(page).getByRole("listitem").count();
+    expect(most).toBeGreaterThanOrEqual(5);
+    // After the surge they leave one by one, down to the minimum of 2.
+    await until(page, 420_000, 200_000);
+    const left = await panel(page).getByRole("listitem").count();
+    expect(left).toBeLessThan(most);
+    await expect(
+      panel(page)
+        .getByText(/server-minutes/)
+        .textContent(),
+    ).resolves.toMatch(/cost \d+\.\d server-minutes/);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 360_000);
+
+  it("the group's diagram stays legible with ten web servers drawn", async () => {
+    const { page } = await app.open("?scene=scale-out", { viewport: VIEWPORT });
+    await page.waitForTimeout(300);
+    const two = await measureLegibility(page);
+    await openPanels(page);
+    for (let i = 0; i < 8; i++)
+      await panel(page).getByRole("button", { name: "Add a web server" }).click();
+    // Close the drawer: the diagram is measured whole.
+    await page.getByRole("button", { name: "Side panels" }).click();
+    await page.locator(".react-flow__node[data-id='web10']").waitFor({ timeout: 10_000 });
+    await page.getByRole("button", { name: "Pause" }).click();
+    await page.waitForTimeout(500);
+    const ten = await measureLegibility(page);
+    console.log("scale-out 1280×720, 2 servers", JSON.stringify(two));
+    console.log("scale-out 1280×720, 10 servers", JSON.stringify(ten));
+    expect(two.minName).toBeGreaterThanOrEqual(12);
+    expect(two.overlaps).toEqual([]);
+    // From four servers on each is drawn as its machine alone: ten as legible as two.
+    expect(ten.minName).toBeGreaterThanOrEqual(12);
+    expect(ten.minText).toBeGreaterThanOrEqual(9.5);
+    expect(ten.overlaps).toEqual([]);
+    await page.close();
+  }, 120_000);
+});
