@@ -49,7 +49,7 @@ describe("compare= in a link", () => {
       quote: true,
     });
     expect(hostile.notices[0]?.text).toMatch(
-      /^Ignored compare=“<img src=x onerror=alert\(1\)>”: name a comparison \(compare-surge\)/,
+      /^Ignored compare=“<img src=x onerror=alert\(1\)>”: name a comparison \(compare-surge, compare-deploy\)/,
     );
   });
 
