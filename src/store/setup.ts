@@ -123,9 +123,18 @@ export function liveSetup(
   const kill: string[] = [];
   const slow: string[] = [];
   const settings: SettingChange[] = [];
+  // A scaling group's slots not launched (or still booting) are off by design, not killed.
+  const notLaunched = new Set(
+    sim.scaling.available
+      ? sim.scaling
+          .view()
+          .slots.filter((s) => s.phase === "off" || s.phase === "booting")
+          .map((s) => s.host)
+      : [],
+  );
   sim.topology.specs.forEach((spec, i) => {
     const health = sim.health(spec.id);
-    if (health.killed && !health.restarting) kill.push(spec.id);
+    if (health.killed && !health.restarting && !notLaunched.has(spec.id)) kill.push(spec.id);
     if (health.slow) slow.push(spec.id);
     const original = topology.components[i] as unknown as Record<string, unknown>;
     const now = spec as unknown as Record<string, unknown>;

@@ -103,6 +103,36 @@ describe("compare mode, in Chromium at 1280×720", () => {
     await page.close();
   });
 
+  it("compare-deploy: all at once leaves a gap of failed visits, rolling none, on one clock", async () => {
+    const { page, errors } = await openCompare("?compare=compare-deploy&autoplay=1&speed=10");
+    expect(await page.getByRole("heading", { name: "All at once", level: 2 }).isVisible()).toBe(
+      true,
+    );
+    expect(await page.getByRole("heading", { name: "Rolling", level: 2 }).isVisible()).toBe(true);
+    // The deploy starts at 10 s; all at once is done by about 21 s, rolling by about 40 s.
+    await page.waitForFunction(
+      () => {
+        const t = document.querySelector("[data-testid=compare-clock]")?.textContent ?? "";
+        return /^\d+ min/.test(t) || Number.parseFloat(t) >= 50;
+      },
+      undefined,
+      { timeout: 90_000, polling: 500 },
+    );
+    await page.getByRole("button", { name: "Pause both" }).click();
+    await page.screenshot({ path: `${ARTIFACTS}/compare-deploy-1280x720.png` });
+    const allAtOnce = await failedOf(page, "All at once");
+    const rolling = await failedOf(page, "Rolling");
+    console.log(`compare-deploy: failed ${allAtOnce} (all at once) vs ${rolling} (rolling)`);
+    expect(allAtOnce).toBeGreaterThan(20);
+    expect(rolling).toBe(0);
+    // The gap is on the all-at-once side's outage timeline, in words; none on the rolling side.
+    const words = await page.getByTestId("outage-words").allTextContents();
+    expect(words[0]).toMatch(/^Failed: 0:[12]\d–0:[123]\d/);
+    expect(words[1]).toBe("No failed visits so far.");
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 180_000);
+
   it("compare=one-server,one-server: refused with a visible notice; the usual page opens", async () => {
     const { page, errors } = await app.open("?compare=one-server,one-server&scene=mysql-down", {
       viewport: PROJECTOR,

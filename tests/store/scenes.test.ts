@@ -200,6 +200,15 @@ describe("liveSetup", () => {
     });
   });
 
+  it("leaves out a scaling group's slots that are off by design (a link would kill them again)", () => {
+    const store = storeFor(sceneSetup("scale-out", 1));
+    store.getState().actions.kill("web2");
+    const s = store.getState();
+    // web3 to web10 are slots never launched: powered off, not killed by anyone.
+    expect(s.sim.health("web5").up).toBe(false);
+    expect(liveSetup(s.sim, s.topology, s.scene.id, s.speed).kill).toEqual(["web2"]);
+  });
+
   it("starting from a live setup gives the same run as the original start (same seed)", () => {
     const a = storeFor(sceneSetup("one-server", 5));
     a.getState().actions.kill("nginx");
