@@ -167,6 +167,8 @@ export interface Simulation {
    * refused while a deploy runs, and when there is nothing to roll back to.
    */
   rollback(options?: { mode?: DeployMode }): CommandResult;
+  /** What `deploy` would answer now, without deploying: its refusal, or ok (nothing changes). */
+  deployCheck(hostId?: string, options?: DeployOptions): CommandResult;
   /** The versions deployed, oldest first (the first is the one the site started with). */
   deployHistory(): readonly DeployedVersion[];
   /** The deploy in progress, or the last one. */
@@ -298,6 +300,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
     setSlow: faults.setSlow,
     deploy: deploys.deploy,
     rollback: deploys.rollback,
+    deployCheck: deploys.check,
     deployHistory: deploys.history,
     setRepeatVisits: traffic.setRepeatVisits,
     repeatVisitsMs: traffic.repeatVisitsMs,

@@ -50,18 +50,10 @@ export function reviveRefusal(sim: Simulation, id: string): string | undefined {
 
 /** Why "Start deploy" would be refused: one is running, or something on the server is down. */
 export function deployRefusal(sim: Simulation): string | undefined {
-  const deploy = runningDeploy(sim);
-  if (deploy) return `A deploy (${deploy.version}) is already running.`;
-  const { topology } = sim;
-  const host = topology.specs.findIndex((s) => kindOf(s.kind).machine !== undefined);
-  const hostSpec = topology.specs[host];
-  if (!hostSpec) return "There is no server to deploy to.";
-  const down = topology.specs.filter(
-    (s, i) => (i === host || topology.machineOf(i) === host) && !sim.health(s.id).up,
-  );
-  return down.length > 0
-    ? `Deploying needs everything on ${hostSpec.label} running: revive ${down.map((s) => s.label).join(", ")} first.`
-    : undefined;
+  // The engine's own dry run: the same checks as the deploy, in its words (a rollout on several
+  // servers needs its load balancer and every server it goes to running).
+  const check = sim.deployCheck();
+  return check.ok ? undefined : check.message;
 }
 
 /**

@@ -48,6 +48,11 @@ export interface Deploys {
    * rollback is rolling; a blue-green one switches back when the idle half still runs it).
    */
   rollback(options?: { mode?: DeployMode }): CommandResult;
+  /**
+   * What `deploy` would answer now, without deploying: the refusal, or ok. A button says why it
+   * would be refused before the click (src/store/refusals.ts) with the engine's own words.
+   */
+  check(hostId?: string, options?: DeployOptions): CommandResult;
   /** The deploy in progress, or the last one. */
   readonly current: DeployRunner | undefined;
   /** The versions deployed, oldest first: the first is what the site started with. */
@@ -55,6 +60,8 @@ export interface Deploys {
 }
 
 const refused = (message: string): CommandResult => ({ ok: false, message });
+/** What a dry run (`check`) answers where the deploy would start. */
+const WOULD_DEPLOY: CommandResult = { ok: true, message: "" };
 
 export function createDeploys(
   ctx: Context,
@@ -66,6 +73,8 @@ export function createDeploys(
   const { specs, kinds, states, clock, versions, releases, isUp, labelOf, indexFor, processesOn } =
     ctx;
   let current: DeployRunner | undefined;
+  /** Set while `check` runs `deploy`: everything but starting it (and recording it). */
+  let dryRun = false;
 
   const balancers: Balancers = {
     all: kinds.flatMap((d, i) => (d.balancer ? [i] : [])),
@@ -225,6 +234,7 @@ export function createDeploys(
     }
     const down = downOn(switchOnly ? [] : hosts);
     if (down) return down;
+    if (dryRun) return WOULD_DEPLOY;
     current = startRollout(host, {
       strategy,
       mode,
@@ -252,7 +262,15 @@ export function createDeploys(
     return mode;
   };
 
-  return {
+  const api: Deploys = {
+    check(hostId, options) {
+      dryRun = true;
+      try {
+        return api.deploy(hostId, options);
+      } finally {
+        dryRun = false;
+      }
+    },
     deploy(hostId, options) {
       if (options !== undefined && (typeof options !== "object" || options === null))
         return refused(`The options of a deploy must be an object, not ${shown(options)}.`);
@@ -279,7 +297,7 @@ export function createDeploys(
         const chosen = (strategy ?? "rolling") as DeployStrategy;
         const target = { version: nextVersion(), release: release as Release };
         const result = rollout(chosen, mode, target, false);
-        if (result.ok) history.push({ ...target, strategy: chosen });
+        if (result.ok && !dryRun) history.push({ ...target, strategy: chosen });
         return result;
       }
       if (strategy !== undefined && strategy !== "all-at-once") {
@@ -295,6 +313,7 @@ export function createDeploys(
       if (busy) return busy;
       const down = downOn([target]);
       if (down) return down;
+      if (dryRun) return WOULD_DEPLOY;
       const code =
         release === "good" ? undefined : { version: nextVersion(), release: release as Release };
       current = startDeploy(host, target, timing, mode, code);
@@ -345,6 +364,7 @@ export function createDeploys(
     },
     history: () => history,
   };
+  return api;
 
   function indexOfHost(hostId: string | undefined, machines: number[]): number | undefined {
     return hostId === undefined ? machines[0] : indexFor(hostId);
