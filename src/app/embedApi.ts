@@ -51,7 +51,13 @@ const HANDLERS: {
   kill: (a, c) => a.kill(c.component),
   revive: (a, c) => a.revive(c.component),
   slow: (a, c) => a.setSlow(c.component, c.on),
-  deploy: (a, c) => a.deploy(c.mode),
+  deploy: (a, c) => {
+    // The deploy control's choices, as a teacher would set them before pressing Deploy.
+    if (c.strategy !== undefined) a.setDeployStrategy(c.strategy);
+    if (c.release !== undefined) a.setDeployRelease(c.release);
+    a.deploy(c.mode);
+  },
+  rollback: (a) => a.rollback(),
   setRps: (a, c) => a.setRps(c.rps),
   surge: (a) => a.surge(),
   play: (a) => a.play(),

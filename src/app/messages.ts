@@ -1,4 +1,10 @@
-import type { Outcome } from "../engine";
+import {
+  DEPLOY_STRATEGIES,
+  type DeployStrategy,
+  type Outcome,
+  RELEASES,
+  type Release,
+} from "../engine";
 import { SCENES } from "../scenes/catalog";
 import {
   input,
@@ -24,7 +30,13 @@ export type Command =
   | { name: "kill"; component: string }
   | { name: "revive"; component: string }
   | { name: "slow"; component: string; on: boolean }
-  | { name: "deploy"; mode?: "restart" | "reload" }
+  | {
+      name: "deploy";
+      mode?: "restart" | "reload";
+      strategy?: DeployStrategy;
+      release?: Release;
+    }
+  | { name: "rollback" }
   | { name: "setRps"; rps: number }
   | { name: "surge" }
   | { name: "play" }
@@ -122,7 +134,15 @@ function schemaOf(
     kill: { required: component, optional: {} },
     revive: { required: component, optional: {} },
     slow: { required: component, optional: { on: isBoolean } },
-    deploy: { required: {}, optional: { mode: oneOf(["restart", "reload"]) } },
+    deploy: {
+      required: {},
+      optional: {
+        mode: oneOf(["restart", "reload"]),
+        strategy: oneOf(DEPLOY_STRATEGIES),
+        release: oneOf(RELEASES),
+      },
+    },
+    rollback: none,
     setRps: { required: { rps: rpsField }, optional: {} },
     surge: none,
     play: none,

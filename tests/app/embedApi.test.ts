@@ -249,6 +249,21 @@ describe("connectEmbedApi", () => {
     expect(store.getState().playing).toBe(true);
   });
 
+  it("deploys with a strategy and a release, and rolls back, as a slide asks", () => {
+    const { send, toSource, store } = setup();
+    send(v1("loadScene", { scene: "blue-green" }));
+    send(v1("deploy", { strategy: "blue-green", release: "bad-slow" }));
+    expect(toSource).toEqual([]);
+    const d = store.getState().sim.deployState();
+    expect(d?.strategy).toBe("blue-green");
+    expect(d?.release).toBe("bad-slow");
+    expect(store.getState().deployStrategy).toBe("blue-green");
+    // A rollback while it runs is refused, and the sender is told why.
+    send(v1("rollback"));
+    expect(toSource.at(-1)).toMatchObject({ type: "hopscope:error" });
+    expect(JSON.stringify(toSource.at(-1))).toMatch(/already running/);
+  });
+
   it("stops listening when disconnected", () => {
     const { disconnect, listeners } = setup();
     expect(listeners).toHaveLength(1);

@@ -46,7 +46,7 @@ describe("parseMessage: valid commands", () => {
       ok: true,
       command: { name: "loadScene", scene: "dns-down", autoplay: false },
     });
-    for (const name of ["deploy", "surge", "play", "pause", "step", "reset"])
+    for (const name of ["deploy", "rollback", "surge", "play", "pause", "step", "reset"])
       expect(parse(msg(name))).toEqual({ ok: true, command: { name } });
     expect(parse(msg("deploy", { mode: "reload" }))).toEqual({
       ok: true,
@@ -56,7 +56,16 @@ describe("parseMessage: valid commands", () => {
       ok: false,
       message: "hopscope:deploy: mode must be one of restart, reload (got yolo).",
     });
-    expect(COMMAND_NAMES).toHaveLength(13);
+    expect(parse(msg("deploy", { strategy: "canary", release: "bad-500" }))).toEqual({
+      ok: true,
+      command: { name: "deploy", strategy: "canary", release: "bad-500" },
+    });
+    expect(parse(msg("deploy", { strategy: "yolo" }))).toMatchObject({
+      ok: false,
+      message:
+        "hopscope:deploy: strategy must be one of all-at-once, rolling, blue-green, canary (got yolo).",
+    });
+    expect(COMMAND_NAMES).toHaveLength(14);
   });
 });
 
