@@ -167,7 +167,7 @@ export function createScaling(
   let lastScaleInAt: number | undefined;
   let lastDecision: ScalingView["lastDecision"];
   /** Busy and available core-ms of the servers in service, one entry a second (the window). */
-  const window: { busy: number; available: number }[] = [];
+  const cpuWindow: { busy: number; available: number }[] = [];
   const samples: ScalingSample[] = [];
   const events: ScalingEvent[] = [];
 
@@ -293,8 +293,8 @@ export function createScaling(
       available += cores * 1000;
       capacity += pagesPerSecond(slot.host, cores);
     }
-    window.push({ busy, available });
-    if (window.length > METRIC_WINDOW_MS / 1000) window.shift();
+    cpuWindow.push({ busy, available });
+    if (cpuWindow.length > METRIC_WINDOW_MS / 1000) cpuWindow.shift();
     samples.push({
       at: t,
       demandRps: demandRps(),
@@ -321,7 +321,7 @@ export function createScaling(
   function windowCpu(): number | undefined {
     let busy = 0;
     let available = 0;
-    for (const w of window) {
+    for (const w of cpuWindow) {
       busy += w.busy;
       available += w.available;
     }
