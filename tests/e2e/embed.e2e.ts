@@ -17,6 +17,7 @@ const COMMANDS = [
   "revive",
   "slow",
   "deploy",
+  "rollback",
   "setRps",
   "surge",
   "play",
