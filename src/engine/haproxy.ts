@@ -892,6 +892,27 @@ function checkDone(
 
 const ADMIN_STATES: readonly AdminState[] = ["ready", "drain", "maint"];
 
+/** The backend's server called `name` (a runtime command's argument, not checked yet). */
+function serverNamed(state: HaproxyState, name: unknown): HaproxyServerState | undefined {
+  return state.servers.find((s) => s.name === name);
+}
+
+function noSuchServer(
+  spec: HaproxySpec,
+  state: HaproxyState,
+  name: unknown,
+): { ok: false; message: string } {
+  return {
+    ok: false,
+    message: `Backend ${spec.backend} has no server ${JSON.stringify(name) ?? String(name)}: it has ${state.servers.map((s) => s.name).join(", ")}.`,
+  };
+}
+
+/** HAProxy's log line when a server enters drain state. */
+function drainLine(spec: HaproxySpec, state: HaproxyState, server: HaproxyServerState): string {
+  return `Server ${spec.backend}/${server.name} enters drain state. ${upCount(state)} active and 0 backup servers online. 0 sessions requeued, 0 total in queue.`;
+}
+
 /** `set server <backend>/<server> state ready|drain|maint`, as HAProxy's runtime API does it. */
 export function setServerState(
   k: Kernel,
@@ -902,12 +923,8 @@ export function setServerState(
   to: unknown,
   note: (line: string) => void,
 ): { ok: boolean; message: string } {
-  const server = state.servers.find((s) => s.name === name);
-  if (!server)
-    return {
-      ok: false,
-      message: `Backend ${spec.backend} has no server ${JSON.stringify(name) ?? String(name)}: it has ${state.servers.map((s) => s.name).join(", ")}.`,
-    };
+  const server = serverNamed(state, name);
+  if (!server) return noSuchServer(spec, state, name);
   if (typeof to !== "string" || !ADMIN_STATES.includes(to as AdminState))
     return {
       ok: false,
@@ -936,15 +953,13 @@ export function setServerState(
     const up = isUp(h, state.settings);
     note(
       to === "drain"
-        ? `Server ${spec.backend}/${server.name} enters drain state. ${upCount(state)} active and 0 backup servers online. 0 sessions requeued, 0 total in queue.`
+        ? drainLine(spec, state, server)
         : up
           ? `Server ${spec.backend}/${server.name} is UP/READY (leaving forced maintenance).`
           : `Server ${spec.backend}/${server.name} is DOWN (leaving forced maintenance): init-state ${server.initState}, it takes traffic after ${state.settings.rise} good checks.`,
     );
   } else if (to === "drain") {
-    note(
-      `Server ${spec.backend}/${server.name} enters drain state. ${upCount(state)} active and 0 backup servers online. 0 sessions requeued, 0 total in queue.`,
-    );
+    note(drainLine(spec, state, server));
   } else {
     note(`Server ${spec.backend}/${server.name} is UP/READY (leaving forced drain).`);
   }
@@ -965,12 +980,8 @@ export function setServerWeight(
   weight: unknown,
   note: (line: string) => void,
 ): { ok: boolean; message: string } {
-  const server = state.servers.find((s) => s.name === name);
-  if (!server)
-    return {
-      ok: false,
-      message: `Backend ${spec.backend} has no server ${JSON.stringify(name) ?? String(name)}: it has ${state.servers.map((s) => s.name).join(", ")}.`,
-    };
+  const server = serverNamed(state, name);
+  if (!server) return noSuchServer(spec, state, name);
   if (typeof weight !== "number" || !Number.isInteger(weight) || weight < 0 || weight > 256)
     return {
       ok: false,
