@@ -74,6 +74,29 @@ function run(state: HopscopeState, command: Command): void {
 }
 
 /**
+ * Answers a refused or malformed message with `hopscope:error`: to the window that sent it when
+ * it can be told apart from this one, else to the parent (the single page's and compare mode's).
+ */
+export function replyError(
+  e: MessageEvent,
+  win: Window,
+  post: (event: ApiEvent) => void,
+  message: string,
+  received: string | undefined,
+): void {
+  const error: ApiEvent = {
+    type: "hopscope:error",
+    version: API_VERSION,
+    message,
+    ...(received !== undefined ? { received } : {}),
+  };
+  const source = e.source as Window | null;
+  if (source && source !== win && typeof source.postMessage === "function")
+    source.postMessage(error, "*");
+  else post(error);
+}
+
+/**
  * Connects a store to `window.postMessage`: commands in, events out.
  * Returns a function that disconnects it.
  */
@@ -88,18 +111,7 @@ export function connectEmbedApi(store: HopscopeStore, win: Window = window): () 
     const parsed = parseMessage(e.data, ids());
     if (!parsed) return; // not for us
     const received = parsed.ok ? `hopscope:${parsed.command.name}` : parsed.received;
-    const reply = (message: string) => {
-      const error: ApiEvent = {
-        type: "hopscope:error",
-        version: API_VERSION,
-        message,
-        ...(received !== undefined ? { received } : {}),
-      };
-      const source = e.source as Window | null;
-      if (source && source !== win && typeof source.postMessage === "function")
-        source.postMessage(error, "*");
-      else post(error);
-    };
+    const reply = (message: string) => replyError(e, win, post, message, received);
     if (!parsed.ok) {
       store
         .getState()

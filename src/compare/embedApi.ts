@@ -1,3 +1,4 @@
+import { replyError } from "../app/embedApi";
 import {
   API_VERSION,
   type ApiEvent,
@@ -48,18 +49,8 @@ export function connectCompareApi(store: CompareStore, win: Window = window): ()
       !(COMPARE_COMMANDS as readonly string[]).includes(name);
     const parsed = single ? undefined : parseMessage(e.data, []);
     if (!single && !parsed) return; // not for us
-    const reply = (message: string, received?: string) => {
-      const error: ApiEvent = {
-        type: "hopscope:error",
-        version: API_VERSION,
-        message,
-        ...(received !== undefined ? { received } : {}),
-      };
-      const source = e.source as Window | null;
-      if (source && source !== win && typeof source.postMessage === "function")
-        source.postMessage(error, "*");
-      else post(error);
-    };
+    const reply = (message: string, received?: string) =>
+      replyError(e, win, post, message, received);
     if (single || !parsed)
       return reply(
         `Compare mode takes ${COMPARE_COMMANDS.join(", ")}; ${PREFIX}${name} works on a single scene.`,
