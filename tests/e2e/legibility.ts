@@ -16,6 +16,11 @@ export interface Legibility {
   minTargetOf: string;
   /** Pairs of text boxes inside one node that overlap (by more than 1 px each way). */
   overlaps: string[];
+  /**
+   * Text cut off by a box that hides its overflow (a node's button, its card): a title or a
+   * role pushed out of sight. Truncation a box asks for (an ellipsis, a line clamp) is meant.
+   */
+  clipped: string[];
 }
 
 /**
@@ -43,6 +48,9 @@ export function measureLegibility(page: Page): Promise<Legibility> {
     let minTarget = Number.POSITIVE_INFINITY;
     let minTargetOf = "";
     const overlaps = [];
+    const clipped = [];
+    const truncates = (style) =>
+      style.textOverflow === "ellipsis" || (style.webkitLineClamp ?? "none") !== "none";
     for (const node of document.querySelectorAll(".react-flow__node")) {
       // Elements that hold text directly (the boxes a reader sees).
       const texts = [];
@@ -76,8 +84,32 @@ export function measureLegibility(page: Page): Promise<Legibility> {
       const rects = texts.map((el) => {
         const range = document.createRange();
         range.selectNodeContents(el);
-        return { el, r: range.getBoundingClientRect() };
+        const r = range.getBoundingClientRect();
+        if (!truncates(getComputedStyle(el))) return { el, r };
+        // What a clamped box shows is its own box, not the lines it hides.
+        const own = el.getBoundingClientRect();
+        const top = Math.max(r.top, own.top);
+        const left = Math.max(r.left, own.left);
+        const bottom = Math.min(r.bottom, own.bottom);
+        const right = Math.min(r.right, own.right);
+        return { el, r: { top, left, bottom, right } };
       });
+      // Text outside a box that hides what overflows it, up to the node.
+      for (const { el, r } of rects) {
+        let cut = false;
+        // An absolutely placed box (a rate badge) is clipped only from its containing block up.
+        let escaping = false;
+        for (let a = el; a && a !== node.parentElement; a = a.parentElement) {
+          const style = getComputedStyle(a);
+          if (truncates(style)) break;
+          if (escaping && style.position === "static") continue;
+          escaping = style.position === "absolute";
+          if (a === el || (style.overflowX === "visible" && style.overflowY === "visible")) continue;
+          const box = a.getBoundingClientRect();
+          if (r.top < box.top - 1 || r.bottom > box.bottom + 1 || r.left < box.left - 1 || r.right > box.right + 1) cut = true;
+        }
+        if (cut) clipped.push(label(el));
+      }
       for (let i = 0; i < rects.length; i++) {
         for (let j = i + 1; j < rects.length; j++) {
           const a = rects[i];
@@ -98,6 +130,7 @@ export function measureLegibility(page: Page): Promise<Legibility> {
       minTarget: Math.round(minTarget * 10) / 10,
       minTargetOf,
       overlaps,
+      clipped,
     };
 })()`) as Promise<Legibility>;
 }

@@ -213,6 +213,7 @@ describe("the distributed scene's accessibility and legibility", () => {
       expect(m.minText).toBeGreaterThanOrEqual(size.minText ?? 10);
       expect(m.minTarget).toBeGreaterThanOrEqual(size.minTarget ?? 20);
       expect(m.overlaps).toEqual([]);
+      expect(m.clipped).toEqual([]);
       await page.close();
     });
   }

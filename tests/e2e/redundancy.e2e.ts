@@ -158,12 +158,35 @@ describe("the ha-pair and distributed layouts' legibility", () => {
       const m = await measureLegibility(page);
       console.log(`${size.scene} ${size.width}×${size.height}`, JSON.stringify(m));
       expect(m.overlaps).toEqual([]);
+      expect(m.clipped).toEqual([]);
       expect(m.minName).toBeGreaterThanOrEqual(size.minName);
       expect(m.minText).toBeGreaterThanOrEqual(size.minText);
       expect(m.minTarget).toBeGreaterThanOrEqual(size.minTarget);
       await page.close();
     });
   }
+  it("db-failover, the primary dead: the replica's long status never hides its title or role", async () => {
+    const { page } = await app.open("?scene=db-failover&autoplay=1&speed=10");
+    // "Working · not replicating (IO Connecting) · 1 query" is three lines on its card, and
+    // pushed the card's title and role out of sight (found by axe: the role was clipped off the
+    // button, so the visible text no longer matched the name). Caught paused, when it shows.
+    const long = page.locator(".node-status", { hasText: /not replicating.*quer/ });
+    let seen = false;
+    for (let i = 0; i < 60 && !seen; i++) {
+      await page.getByRole("button", { name: "Pause" }).click();
+      seen = (await long.count()) > 0;
+      if (seen) {
+        const m = await measureLegibility(page);
+        expect(m.clipped).toEqual([]);
+        expect(m.overlaps).toEqual([]);
+      } else {
+        await page.getByRole("button", { name: "Play" }).click();
+        await page.waitForTimeout(250);
+      }
+    }
+    expect(seen).toBe(true);
+    await page.close();
+  }, 120_000);
 });
 
 const AXE_SOURCE = readFileSync(
@@ -184,7 +207,7 @@ async function axeSerious(page: Page): Promise<string[]> {
     const r = await axe.run(document, { resultTypes: ["violations"] });
     return r.violations
       .filter((v) => v.impact === "serious" || v.impact === "critical")
-      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+      .map((v) => `${v.id}: ${v.nodes.map((n) => `${n.target.join(" ")} ${n.html.slice(0, 300)}`).join(", ")}`);
   });
 }
 
@@ -223,6 +246,7 @@ describe("the ha-pair and db-failover scenes' accessibility, and as embeds", () 
       const m = await measureLegibility(page);
       console.log(`${scene} embed 800×450`, JSON.stringify(m));
       expect(m.overlaps).toEqual([]);
+      expect(m.clipped).toEqual([]);
       // Every node is inside the frame (fitView), so nothing is cut off at the edges.
       const boxes = await page.locator(".react-flow__node").evaluateAll((els) =>
         els.map((e) => {

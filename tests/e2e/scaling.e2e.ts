@@ -128,10 +128,12 @@ describe("the scaling scenes in Chromium at 1280×720", () => {
     console.log("scale-out 1280×720, 10 servers", JSON.stringify(ten));
     expect(two.minName).toBeGreaterThanOrEqual(12);
     expect(two.overlaps).toEqual([]);
+    expect(two.clipped).toEqual([]);
     // From four servers on each is drawn as its machine alone: ten as legible as two.
     expect(ten.minName).toBeGreaterThanOrEqual(12);
     expect(ten.minText).toBeGreaterThanOrEqual(9.5);
     expect(ten.overlaps).toEqual([]);
+    expect(ten.clipped).toEqual([]);
     await page.close();
   }, 120_000);
 });
