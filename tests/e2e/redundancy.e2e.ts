@@ -207,7 +207,10 @@ async function axeSerious(page: Page): Promise<string[]> {
     const r = await axe.run(document, { resultTypes: ["violations"] });
     return r.violations
       .filter((v) => v.impact === "serious" || v.impact === "critical")
-      .map((v) => `${v.id}: ${v.nodes.map((n) => `${n.target.join(" ")} ${n.html.slice(0, 300)}`).join(", ")}`);
+      .map(
+        (v) =>
+          `${v.id}: ${v.nodes.map((n) => `${n.target.join(" ")} ${n.html.slice(0, 300)}`).join(", ")}`,
+      );
   });
 }
 
