@@ -195,9 +195,10 @@ const AXE_SOURCE = readFileSync(
 );
 
 /**
- * axe-core's serious and critical violations on the page as it is now, paused first: at 10× a
- * node's live line changes between two of axe's reads of the same button, which it reports as
- * a name that does not match the text (seen once in about twenty runs).
+ * axe-core's serious and critical violations on the page as it is now, paused first so that
+ * axe reads one state. Each names the element and the start of its HTML, so a failure in CI
+ * says what to look at (a label-content-name-mismatch here was a card whose long status hid
+ * its role line).
  */
 async function axeSerious(page: Page): Promise<string[]> {
   await page.getByRole("button", { name: "Pause" }).click();
