@@ -35,6 +35,7 @@ function ComponentNodeView({ data }: NodeProps<ComponentNodeType>) {
     status.busy ? "is-busy" : "",
     status.slow ? "is-slow" : "",
     selected ? "is-selected" : "",
+    data.compact ? "is-compact" : "",
   ].join(" ");
 
   return (

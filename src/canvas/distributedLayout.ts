@@ -59,7 +59,8 @@ const WEB_W = HOST_PAD + CARD_W + CARD_GAP + CARD_W + HOST_PAD;
 const WEB_H = HOST_BAR + CARD_H + HOST_PAD;
 const WEB_GAP = 16;
 const LB_W = 280;
-const DB_W = 280;
+/** Wide enough for "Machine · database server" on one line and "Working · CPU 2/2, 145 waiting" on the next. */
+const DB_W = 320;
 /** Gap between machines, wide enough for a link's two-line label. */
 const LINK_GAP = 72;
 const DNS_H = 170;
@@ -199,19 +200,9 @@ function mainPath(
   }
 
   if (o.machinesOnly) return machineGrid(f, n, { lbRight, webX, y0, height: webHeight });
-  if (!replicated) {
-    f.boxes.db = { x: dbX, y: y0, width: DB_W, height };
-    f.boxes.mysql = {
-      x: HOST_PAD,
-      y: NARROW_BAR,
-      width: DB_W - 2 * HOST_PAD,
-      height: Math.min(height - NARROW_BAR - HOST_PAD, 170),
-      parent: "db",
-      compact: true,
-    };
-  }
-  const mysqlTop = y0 + NARROW_BAR + 8;
-  const mysqlBottom = y0 + NARROW_BAR + ((f.boxes.mysql?.height as number) ?? 0) - 8;
+  const sqlEnds = replicated ? { top: 0, bottom: 0 } : databaseMachine(f, dbX, y0, height);
+  const mysqlTop = sqlEnds.top;
+  const mysqlBottom = sqlEnds.bottom;
   const mids: number[] = [];
   for (let k = 1; k <= n; k++) {
     const host = `web${k}`;
@@ -337,6 +328,34 @@ function mainPath(
 }
 
 /** A web server drawn as its machine alone (machinesOnly). */
+/** The database machine's bar where there is room: its title, then its status and Kill on rows of their own. */
+const DB_BAR = NARROW_BAR + 40;
+const DB_CARD_H = 170;
+
+/**
+ * The database server `db` at `x`, `y`, `height` high, with MySQL's card under its bar; returns
+ * the span of the card's left edge where SQL links may end.
+ */
+function databaseMachine(
+  f: Frame,
+  x: number,
+  y: number,
+  height: number,
+): { top: number; bottom: number } {
+  const bar = Math.max(NARROW_BAR, Math.min(DB_BAR, height - HOST_PAD - DB_CARD_H));
+  const cardH = Math.min(height - bar - HOST_PAD, DB_CARD_H);
+  f.boxes.db = { x, y, width: DB_W, height };
+  f.boxes.mysql = {
+    x: HOST_PAD,
+    y: bar,
+    width: DB_W - 2 * HOST_PAD,
+    height: cardH,
+    parent: "db",
+    compact: true,
+  };
+  return { top: y + bar + 8, bottom: y + bar + cardH - 8 };
+}
+
 const MACHINE_W = 330;
 const MACHINE_H = 124;
 const MACHINE_ROW_GAP = 26;
@@ -367,18 +386,8 @@ function machineGrid(
   const g = gridOf(n);
   const height = Math.max(at.height, 420);
   const dbX = at.webX + g.width + LINK_GAP;
-  f.boxes.db = { x: dbX, y: at.y0, width: DB_W, height };
-  f.boxes.mysql = {
-    x: HOST_PAD,
-    y: NARROW_BAR,
-    width: DB_W - 2 * HOST_PAD,
-    height: Math.min(height - NARROW_BAR - HOST_PAD, 170),
-    parent: "db",
-    compact: true,
-  };
+  const { top: mysqlTop, bottom: mysqlBottom } = databaseMachine(f, dbX, at.y0, height);
   const dbLeft = dbX + HOST_PAD;
-  const mysqlTop = at.y0 + NARROW_BAR + 8;
-  const mysqlBottom = at.y0 + NARROW_BAR + 170 - 8;
   for (let k = 1; k <= n; k++) {
     const host = `web${k}`;
     const col = Math.floor((k - 1) / g.rows);

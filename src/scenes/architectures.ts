@@ -2,7 +2,7 @@ import { distributedLayouts, scalingLayouts } from "../canvas/distributedLayout"
 import { type CanvasLayout, oneServerLayouts } from "../canvas/layout";
 import type { Topology } from "../engine";
 import { blueGreenTopology, httpCheckTopology } from "./deployScenes";
-import { distributedTopology } from "./distributed";
+import { distributedTopology, MAX_WEB_SERVERS } from "./distributed";
 import { haPairTopology } from "./haPair";
 import { oneServerTopology } from "./oneServer";
 import { SURGE_POLICY, scalingTopology } from "./scalingScenes";
@@ -69,6 +69,13 @@ export const ARCHITECTURES = {
     id: "scale-group",
     title: "The load-balanced stack with a scaling group",
     topology: scalingTopology({ initial: 2 }),
+    layouts: scalingLayouts(10),
+  },
+  // The same group with all ten servers running: the database becomes the bottleneck.
+  "scale-ten": {
+    id: "scale-ten",
+    title: "The load-balanced stack with ten web servers",
+    topology: scalingTopology({ initial: MAX_WEB_SERVERS }),
     layouts: scalingLayouts(10),
   },
   autoscaling: {

@@ -57,6 +57,9 @@ export function scalingTopology(options: {
 
 const quiet = { kill: [], slow: [], settings: [] } as const;
 
+/** PHP-FPM's pm.max_children in the db-bottleneck scene: 20 on each of ten servers, 200 in all. */
+export const DB_BOTTLENECK_WORKERS = 20;
+
 /** The scenes of scaling out (README's scene table). */
 export const SCALING_SCENES: readonly Scene[] = [
   {
@@ -68,6 +71,22 @@ export const SCALING_SCENES: readonly Scene[] = [
     speed: "10",
     ...quiet,
     rps: 350,
+    opening: "none",
+  },
+  {
+    id: "db-bottleneck",
+    architecture: "scale-ten",
+    title: "The database, the next bottleneck",
+    explanation:
+      "Ten web servers behind HAProxy under 900 visits per second: together they could serve about 1,400 pages a second, but every page's query goes to one MySQL on a database server with 2 cores, and a query takes about 3 ms of its CPU: about 690 queries a second, whatever the number of web servers. The database server's CPU is full (2/2) and queries wait; each PHP worker keeps its connection open while its query waits, and with pm.max_children = 20 on each server (200 in all) the connections reach MySQL's max_connections, 151: the next one gets ERROR 1040 (HY000): Too many connections, and its page is a 500. About 200 visits a second fail, and adding web servers would only add connections. Two cures. Vertical: give the database server more cores (8, in its details: a real resize stops and starts the machine, which this skips), and every visit loads. Or take reads off the primary with read replicas, as the load-balanced stack's replicated design does (its web servers read from the replica).",
+    speed: "10",
+    ...quiet,
+    settings: Array.from({ length: MAX_WEB_SERVERS }, (_, i) => ({
+      component: webServerIds(i + 1).app,
+      setting: "workers",
+      value: DB_BOTTLENECK_WORKERS,
+    })),
+    rps: 900,
     opening: "none",
   },
   {

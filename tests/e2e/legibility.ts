@@ -80,36 +80,36 @@ export function measureLegibility(page: Page): Promise<Legibility> {
           minTargetOf = label(b);
         }
       }
-      // Overlap of text boxes that are not nested in one another.
+      // What each text draws: its range, cut by every box up to the node that hides what
+      // overflows it. A cut is a defect ("clipped") unless a box on the way asks for it (an
+      // ellipsis, a line clamp). An absolutely placed box (a rate badge) is cut only by its
+      // containing block and the boxes above it.
       const rects = texts.map((el) => {
         const range = document.createRange();
         range.selectNodeContents(el);
-        const r = range.getBoundingClientRect();
-        if (!truncates(getComputedStyle(el))) return { el, r };
-        // What a clamped box shows is its own box, not the lines it hides.
-        const own = el.getBoundingClientRect();
-        const top = Math.max(r.top, own.top);
-        const left = Math.max(r.left, own.left);
-        const bottom = Math.min(r.bottom, own.bottom);
-        const right = Math.min(r.right, own.right);
-        return { el, r: { top, left, bottom, right } };
-      });
-      // Text outside a box that hides what overflows it, up to the node.
-      for (const { el, r } of rects) {
+        const whole = range.getBoundingClientRect();
+        const r = { top: whole.top, left: whole.left, bottom: whole.bottom, right: whole.right };
+        let meant = false;
         let cut = false;
-        // An absolutely placed box (a rate badge) is clipped only from its containing block up.
         let escaping = false;
         for (let a = el; a && a !== node.parentElement; a = a.parentElement) {
           const style = getComputedStyle(a);
-          if (truncates(style)) break;
+          if (truncates(style)) meant = true;
           if (escaping && style.position === "static") continue;
           escaping = style.position === "absolute";
-          if (a === el || (style.overflowX === "visible" && style.overflowY === "visible")) continue;
+          if (style.overflowX === "visible" && style.overflowY === "visible") continue;
           const box = a.getBoundingClientRect();
-          if (r.top < box.top - 1 || r.bottom > box.bottom + 1 || r.left < box.left - 1 || r.right > box.right + 1) cut = true;
+          if (r.top < box.top - 1 || r.bottom > box.bottom + 1 || r.left < box.left - 1 || r.right > box.right + 1) {
+            if (!meant) cut = true;
+            r.top = Math.max(r.top, box.top);
+            r.left = Math.max(r.left, box.left);
+            r.bottom = Math.min(r.bottom, box.bottom);
+            r.right = Math.min(r.right, box.right);
+          }
         }
         if (cut) clipped.push(label(el));
-      }
+        return { el, r };
+      });
       for (let i = 0; i < rects.length; i++) {
         for (let j = i + 1; j < rects.length; j++) {
           const a = rects[i];

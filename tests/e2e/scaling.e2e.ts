@@ -136,4 +136,59 @@ describe("the scaling scenes in Chromium at 1280×720", () => {
     expect(ten.clipped).toEqual([]);
     await page.close();
   }, 120_000);
+  it("db-bottleneck: the database's CPU is full, MySQL at max_connections, 500s; 8 database cores end them", async () => {
+    const { page, errors } = await app.open("?scene=db-bottleneck&autoplay=1&speed=10", {
+      viewport: VIEWPORT,
+    });
+    const stage = page.getByRole("region", {
+      name: "The load-balanced stack with ten web servers",
+    });
+    const dbHost = stage.getByRole("button", { name: /^Database server 10\.0\.0\.21/ });
+    await until(page, 20_000);
+    const status = (id: string) =>
+      page.locator(`.react-flow__node[data-id='${id}'] .node-status`).first().textContent();
+    await page.getByRole("button", { name: "Pause" }).click();
+    // The lesson is on the diagram, in words: the database server's 2 cores are busy, with
+    // queries waiting for them; MySQL holds about max_connections (151) connections.
+    expect(await status("db")).toMatch(/Working · CPU 2\/2, \d+ waiting/);
+    const queries = Number(/(\d+) queries/.exec((await status("mysql")) ?? "")?.[1]);
+    expect(queries).toBeGreaterThan(120);
+    expect(queries).toBeLessThanOrEqual(151);
+    expect(await errorRate(page)).toBeGreaterThan(15);
+    await expect(
+      page.locator("figure.chart", { hasText: "Errors" }).textContent(),
+    ).resolves.toMatch(/500 Internal Server/);
+    // …and drawn whole: not cut by an ellipsis, nor under MySQL's card (it once wrapped there).
+    const shown = await page
+      .locator(".react-flow__node[data-id='db'] .status-text")
+      .first()
+      .evaluate((el) => {
+        // The middle of each line of its text is the status itself, not a card over it.
+        const range = document.createRange();
+        range.selectNodeContents(el);
+        const onTop = [...range.getClientRects()].every((r) =>
+          el.contains(document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2)),
+        );
+        return { whole: el.scrollWidth <= el.clientWidth, onTop };
+      });
+    expect(shown).toEqual({ whole: true, onTop: true });
+    // Ten busy machines drawn alone and the database's status: every text whole and apart.
+    const m = await measureLegibility(page);
+    console.log("db-bottleneck 1280×720", JSON.stringify(m));
+    expect(m.overlaps).toEqual([]);
+    expect(m.clipped).toEqual([]);
+    // Vertical scaling of the database: 8 cores, in its details.
+    await page.getByRole("button", { name: "Play" }).click();
+    await dbHost.click();
+    const cores = page
+      .getByRole("region", { name: /Database server 10\.0\.0\.21/ })
+      .getByRole("spinbutton", { name: "CPU cores" });
+    await cores.fill("8");
+    await cores.press("Enter");
+    const resized = await clockMs(page);
+    await until(page, resized + 15_000);
+    expect(await errorRate(page)).toBe(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 180_000);
 });
