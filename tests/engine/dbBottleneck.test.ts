@@ -97,11 +97,7 @@ describe("db-bottleneck: the database is the next bottleneck", () => {
 
   it("six web servers serve as many pages as ten: adding servers does not help", () => {
     const ten = perSecond(start(), 40_000, 60_000);
-    const six = perSecond(
-      start(scalingTopology({ initial: 6 })),
-      40_000,
-      60_000,
-    );
+    const six = perSecond(start(scalingTopology({ initial: 6 })), 40_000, 60_000);
     expect(Math.abs(six.loaded - ten.loaded) / ten.loaded).toBeLessThan(0.08);
   }, 60_000);
 
