@@ -62,6 +62,12 @@ export interface HaproxyServerState {
   errors: number;
   /** Answers from it with a 5xx status. */
   http5xx: number;
+  /**
+   * Answers from it, and the sum of their response times (HAProxy's Tr: from the request sent to
+   * the answer's headers, in ms): the stats page's `rtime` is their average.
+   */
+  answered: number;
+  responseMs: number;
   /** Checks scheduled for an older generation are dropped (maint stops them, leaving it restarts them). */
   checkGen: number;
   /** The component its address leads to (-2: not looked up yet; -1: none). */
@@ -87,6 +93,8 @@ interface Stream {
   conn: Connection | undefined;
   phase: "connecting" | "sent" | "turnaround" | "done";
   timer: Timer | undefined;
+  /** When the request went to the server: its answer's time is HAProxy's Tr. */
+  sentAt: number;
 }
 
 /** A health check in progress. */
@@ -142,6 +150,8 @@ export function createHaproxyState(spec: HaproxySpec): HaproxyState {
       sent: 0,
       errors: 0,
       http5xx: 0,
+      answered: 0,
+      responseMs: 0,
       checkGen: 0,
       target: -2,
       weight,
@@ -392,6 +402,7 @@ function onRequest(
     conn: undefined,
     phase: "connecting",
     timer: undefined,
+    sentAt: 0,
   };
   connect(k, self, spec, state, stream);
 }
@@ -453,6 +464,7 @@ function onConnected(
   stream.phase = "sent";
   const server = state.servers[stream.server] as HaproxyServerState;
   server.sent++;
+  stream.sentAt = k.now;
   const parent = stream.client;
   const leg = newLeg(parent.request, parent.path, "1.1", self, parent, conn);
   k.send(
@@ -644,7 +656,10 @@ function onServerResponse(
   if (stream.phase !== "sent") return;
   stream.timer?.cancel(stream);
   stream.timer = undefined;
-  if (msg.status >= 500) (state.servers[stream.server] as HaproxyServerState).http5xx++;
+  const server = state.servers[stream.server] as HaproxyServerState;
+  if (msg.status >= 500) server.http5xx++;
+  server.answered++;
+  server.responseMs += k.now - stream.sentAt;
   closeStream(state, stream);
   stream.phase = "done";
   answer(k, self, state, stream.client, msg.status, msg.reason, msg.body);
@@ -1017,6 +1032,8 @@ export function poolOf(k: Kernel, self: number, state: HaproxyState): BalancedSe
       lastCheckInfo: s.lastCheckInfo,
       sent: s.sent,
       failed: s.errors + s.http5xx,
+      answered: s.answered,
+      responseMs: s.responseMs,
     };
   });
 }

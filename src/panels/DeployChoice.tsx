@@ -52,7 +52,7 @@ export const DEPLOY_STRATEGY_CHOICES: readonly {
     strategy: "canary",
     label: "Canary",
     detail:
-      "One server gets the code and about 10 % of requests (HAProxy weights) for 30 s; promoted only if it fails almost none.",
+      "One server gets the code and about 10 % of requests (HAProxy weights) for 30 s; promoted only if it fails almost none and answers about as fast as the others.",
   },
 ];
 

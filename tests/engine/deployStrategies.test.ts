@@ -209,6 +209,35 @@ describe("canary deploy", () => {
     expect(sim.deployState()?.phase).toBe("done");
     expect(failed).toEqual([]);
     expect(lb(sim).servers.map((s) => s.weight)).toEqual([1, 1]);
+    // Judged on its latency too, and it was as fast as the others.
+    expect(sim.deployState()?.progress.join("\n")).toMatch(
+      /canary web1 answered \d+ requests with 0 errors in 30 s, in \d+ ms on average \(the others \d+ ms\): promoting v2/,
+    );
+  });
+
+  it("with a bad-slow release under the TCP check (no failed request), stops on the canary's latency", () => {
+    // The TCP check cannot see a slow page and no request fails: only the response times
+    // (HAProxy's Tr) tell the canary from the others: each page 3 s more, its static files as
+    // fast as ever, about 1.1 s on average against a few ms.
+    const sim = createSimulation({ topology: distributedTopology({ webServers: 2 }), seed: 2 });
+    sim.setTraffic(RPS);
+    sim.advanceTo(DEPLOY_AT);
+    expect(sim.deploy(undefined, { strategy: "canary", release: "bad-slow" }).ok).toBe(true);
+    runUntil(sim, () => sim.deployState()?.phase === "canary", 100);
+    const from = sim.now;
+    sim.advanceTo(from + CANARY_HOLD_MS + 5_000);
+    expect(visitsBetween(sim, from).failed).toEqual([]);
+    const state = sim.deployState();
+    expect(state?.phase).toBe("stopped");
+    const m = /the canary web1 answered in (\d+) ms on average against (\d+) ms on the others/.exec(
+      state?.stopped ?? "",
+    );
+    expect(m).not.toBeNull();
+    expect(Number(m?.[1])).toBeGreaterThan(1_000);
+    expect(Number(m?.[2])).toBeLessThan(100);
+    expect(sim.codeVersion("web2-app")).toBe("v1");
+    expect(admin(sim, "web1")).toBe("drain");
+    expect(lb(sim).servers.map((s) => s.weight)).toEqual([1, 1]);
   });
 });
 

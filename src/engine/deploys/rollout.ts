@@ -12,6 +12,14 @@ export const CANARY_HOLD_MS = 30_000;
 export const CANARY_SHARE = 0.1;
 /** A canary that fails more than this share of its requests is not promoted. */
 export const CANARY_MAX_ERROR_SHARE = 0.01;
+/**
+ * A canary whose average response time (HAProxy's Tr) is more than this many times the other
+ * servers', and at least CANARY_MIN_SLOWER_MS more, is not promoted either: a release that
+ * answers every page, slowly, is as bad as one that fails some (canary analysis tools compare
+ * the canary's latency with the baseline's, as Kayenta and Flagger do).
+ */
+export const CANARY_MAX_SLOWDOWN = 2;
+export const CANARY_MIN_SLOWER_MS = 100;
 
 /** What a rollout is asked to do (see createDeploys). */
 export interface RolloutPlan {
@@ -298,17 +306,28 @@ export function startRollout(h: RolloutHost, plan: RolloutPlan): DeployRunner {
             `canary: ${name(m)} runs ${version} at weight ${share} (the others ${Math.round(otherWeight)} each): about ${share} % of new requests`,
           );
           const members = membersOf(b, m);
-          const count = () => {
+          const baseline = others.flatMap((o) => membersOf(b, o));
+          const count = (of: readonly Member[] = members) => {
             let sent = 0;
             let failedNow = 0;
-            for (const x of members) {
+            let answered = 0;
+            let responseMs = 0;
+            for (const x of of) {
               const r = reading(b, x);
               sent += r?.sent ?? 0;
               failedNow += r?.failed ?? 0;
+              answered += r?.answered ?? 0;
+              responseMs += r?.responseMs ?? 0;
             }
-            return { sent, failed: failedNow };
+            return { sent, failed: failedNow, answered, responseMs };
           };
           const start = count();
+          const baseStart = count(baseline);
+          /** Average response time over the hold (ms), undefined with no answer. */
+          const average = (from: ReturnType<typeof count>, to: ReturnType<typeof count>) =>
+            to.answered > from.answered
+              ? (to.responseMs - from.responseMs) / (to.answered - from.answered)
+              : undefined;
           const holdUntil = h.now + CANARY_HOLD_MS;
           phase("canary", `canary at ${share} %`, m);
           state.phaseEndsAt = holdUntil;
@@ -341,8 +360,23 @@ export function startRollout(h: RolloutHost, plan: RolloutPlan): DeployRunner {
                 );
                 return;
               }
+              const mine = average(start, now);
+              const theirs = average(baseStart, count(baseline));
+              const ms = (x: number) => `${Math.round(x)} ms`;
+              if (
+                mine !== undefined &&
+                theirs !== undefined &&
+                mine > CANARY_MAX_SLOWDOWN * theirs &&
+                mine - theirs >= CANARY_MIN_SLOWER_MS
+              ) {
+                if (!setState(m, "drain") || !restore()) return;
+                stop(
+                  `the canary ${name(m)} answered in ${ms(mine)} on average against ${ms(theirs)} on the others (more than ${CANARY_MAX_SLOWDOWN} times slower) in ${CANARY_HOLD_MS / 1000} s: it is drained and ${version} goes no further. Roll back to put ${plan.from} back on ${name(m)}.`,
+                );
+                return;
+              }
               note(
-                `canary ${name(m)} answered ${sent} requests with ${failedNow} errors in ${CANARY_HOLD_MS / 1000} s: promoting ${version} to the others`,
+                `canary ${name(m)} answered ${sent} requests with ${failedNow} errors in ${CANARY_HOLD_MS / 1000} s${mine !== undefined && theirs !== undefined ? `, in ${ms(mine)} on average (the others ${ms(theirs)})` : ""}: promoting ${version} to the others`,
               );
               if (!restore()) return;
               oneByOne(rest, finish);

@@ -157,4 +157,7 @@ export interface BalancedServer {
   /** Requests sent to it, and those that failed there (errors, 5xx answers), since start. */
   readonly sent: number;
   readonly failed: number;
+  /** Answers from it since start, and the sum of their response times (ms; HAProxy's Tr). */
+  readonly answered: number;
+  readonly responseMs: number;
 }
