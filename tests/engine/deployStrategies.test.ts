@@ -210,7 +210,7 @@ describe("canary deploy", () => {
     expect(failed).toEqual([]);
     expect(lb(sim).servers.map((s) => s.weight)).toEqual([1, 1]);
     // Judged on its latency too, and it was as fast as the others.
-    expect(sim.deployState()?.progress.join("\n")).toMatch(
+    expect((sim.deployState()?.progress ?? []).join("\n")).toMatch(
       /canary web1 answered \d+ requests with 0 errors in 30 s, in \d+ ms on average \(the others \d+ ms\): promoting v2/,
     );
   });
