@@ -1,4 +1,6 @@
 import { useId } from "react";
+import { clockText } from "../panels/format";
+import { failingSpans } from "../store";
 import { selectCompareNow, useCompare } from "./context";
 import type { CompareScene } from "./scenes";
 import { BUCKET_MS, type SideResults } from "./tally";
@@ -11,27 +13,6 @@ const MAX_SPAN_MS = 300_000;
 export function stripWindow(now: number): { from: number; to: number } {
   const to = Math.max(Math.ceil(now / BUCKET_MS) * BUCKET_MS, MIN_SPAN_MS);
   return { from: Math.max(0, to - MAX_SPAN_MS), to };
-}
-
-/** Stretches of seconds in which some visits failed (gaps of a second or two are bridged). */
-export function failingSpans(r: SideResults): { from: number; to: number; failed: number }[] {
-  const spans: { from: number; to: number; failed: number }[] = [];
-  r.failedPerSecond.forEach((failed, i) => {
-    if (failed === 0) return;
-    const from = (r.firstBucket + i) * BUCKET_MS;
-    const last = spans[spans.length - 1];
-    if (last && from - last.to <= 2 * BUCKET_MS) {
-      last.to = from + BUCKET_MS;
-      last.failed += failed;
-    } else spans.push({ from, to: from + BUCKET_MS, failed });
-  });
-  return spans;
-}
-
-/** "0:42", "1:05": a time on the strip's axis. */
-function clockText(ms: number): string {
-  const s = Math.round(ms / 1000);
-  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
 }
 
 /**

@@ -1,6 +1,15 @@
 import { type Incident, OUTCOMES, type VisitCounts } from "../engine";
-import { selectCommands, selectNow, selectSim, selectTraceLength, useHopscope } from "../store";
-import { formatTime } from "./format";
+import {
+  BUCKET_MS,
+  failingSpans,
+  type OutageView,
+  selectCommands,
+  selectNow,
+  selectSim,
+  selectTraceLength,
+  useHopscope,
+} from "../store";
+import { clockText, formatTime } from "./format";
 import { OUTCOME_LOOK } from "./outcomes";
 
 /** The longest stretch of simulated time shown, and the shortest. */
@@ -15,6 +24,7 @@ const MIN_WINDOW_MS = 20_000;
 export function Timeline() {
   const sim = useHopscope(selectSim);
   const now = useHopscope(selectNow);
+  const outage = useHopscope((s) => s.outage);
   useHopscope(selectTraceLength);
   useHopscope(selectCommands);
   const end = Math.max(now, MIN_WINDOW_MS);
@@ -25,9 +35,10 @@ export function Timeline() {
   const visits = sim.visits.filter((v) => v.startedAt >= start);
   const bands = sim.incidents.filter((i) => (i.to ?? now) >= start);
   const rows = laneRows(bands);
-  // The marks are your own visits: under traffic alone the row would stay empty, so say where
-  // the traffic's visits are counted.
-  const hint = visits.length === 0 && sim.trafficState().rps > 0;
+  // The marks are your own visits; the traffic's (and yours) have a row of their own, each
+  // second's share of failed visits, once any traffic has run.
+  const traffic = outage.finished > sim.visits.length;
+  const trafficWords = traffic ? failedWords(outage, start, now) : "";
 
   return (
     <section className="timeline" aria-labelledby="timeline-title">
@@ -39,11 +50,6 @@ export function Timeline() {
       </div>
       <div className="timeline-plot" aria-hidden="true">
         <div className="timeline-marks">
-          {hint ? (
-            <span className="timeline-hint">
-              Your own visits show here; the traffic's are in its charts.
-            </span>
-          ) : null}
           {visits.map((v) => {
             const look = v.outcome ? OUTCOME_LOOK[v.outcome] : undefined;
             return (
@@ -56,6 +62,12 @@ export function Timeline() {
             );
           })}
         </div>
+        {traffic ? (
+          <div className="timeline-traffic">
+            <FailedShare outage={outage} start={start} end={end} />
+            <span className="timeline-traffic-words">{trafficWords}</span>
+          </div>
+        ) : null}
         <div className="timeline-bands" style={{ height: `${rows.length * 20}px` }}>
           {rows.flatMap((row, r) =>
             row.map((b) => (
@@ -83,11 +95,49 @@ export function Timeline() {
         {bands.length === 0
           ? "No failures so far."
           : `Incidents: ${bands.map((b) => `${b.label} from ${formatTime(b.from)}${b.to === undefined ? ", still on" : ` to ${formatTime(b.to)}`}`).join("; ")}.`}
-        {hint
-          ? " Your own visits (the Visit button) are marked here; the traffic's visits are counted in the Traffic panel's charts."
-          : ""}
+        {traffic ? ` ${trafficWords}` : ""}
       </p>
     </section>
+  );
+}
+
+/** The traffic row in words: the last failing stretches shown, or that none failed. */
+function failedWords(outage: OutageView, start: number, now: number): string {
+  const spans = failingSpans(outage).filter((s) => s.to > start);
+  if (spans.length === 0) return "Visits failed: none";
+  return `Visits failed: ${spans
+    .slice(-2)
+    .map(
+      (s) =>
+        `${clockText(s.from)}–${clockText(Math.min(s.to, now))} (${s.failed.toLocaleString("en-US")})`,
+    )
+    .join(", ")}`;
+}
+
+/**
+ * Each second's share of the visits that ended in it and failed, as a bar (full height: all
+ * failed), over the timeline's window: an outage is a block, a canary's few errors a low fringe.
+ */
+function FailedShare({ outage, start, end }: { outage: OutageView; start: number; end: number }) {
+  const span = (end - start) / BUCKET_MS;
+  const bars: { x: number; h: number }[] = [];
+  outage.failedPerSecond.forEach((failed, i) => {
+    const t = (outage.firstBucket + i) * BUCKET_MS;
+    if (failed === 0 || t < start || t >= end) return;
+    const all = failed + (outage.answeredPerSecond[i] ?? 0);
+    bars.push({ x: (t - start) / BUCKET_MS, h: failed / all });
+  });
+  return (
+    <svg
+      className="timeline-traffic-plot"
+      viewBox={`0 0 ${span} 1`}
+      preserveAspectRatio="none"
+      aria-hidden="true"
+    >
+      {bars.map((b) => (
+        <rect key={b.x} className="outage-bar" x={b.x} width={1} y={1 - b.h} height={b.h} />
+      ))}
+    </svg>
   );
 }
 

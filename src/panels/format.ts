@@ -14,3 +14,9 @@ export function formatDuration(ms: number): string {
       ? `${ms.toFixed(1)} ms`
       : `${(ms / 1000).toFixed(2)} s`;
 }
+
+/** "0:42", "1:05": a time of the simulated clock in minutes and seconds, for a timeline's words. */
+export function clockText(ms: number): string {
+  const s = Math.round(ms / 1000);
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
+}

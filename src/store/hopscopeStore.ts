@@ -24,6 +24,7 @@ import {
   WARNING_NOTICE_MS,
   withNotice,
 } from "./notices";
+import { createOutageTally, type OutageTally, type OutageView } from "./outage";
 import { refusalNow } from "./refusals";
 import { createScalingActions, type ScalingActions } from "./scaling";
 import { runOpening, type SceneSetup, setupOfScene, startSetup } from "./setup";
@@ -74,6 +75,11 @@ export interface PublishedState {
   traffic: { baseRps: number; rps: number; surging: boolean };
   /** Metrics over a sliding window, one sample per simulated second. */
   metrics: MetricsSample[];
+  /**
+   * Every visit that ended (the traffic's and your own), per second: the outage timeline's row
+   * of failures, so an all-at-once deploy's gap shows beside a rolling deploy's none.
+   */
+  outage: OutageView;
 }
 
 export interface HopscopeActions extends DeployActions, ScalingActions {
@@ -274,8 +280,20 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
     return a.id === "one-server" && options.topology ? { ...a, topology: options.topology } : a;
   };
 
+  /** Each simulation's outage buckets, read as its visits end. */
+  const tallies = new WeakMap<Simulation, OutageTally>();
+  const outageOf = (sim: Simulation): OutageView => {
+    let tally = tallies.get(sim);
+    if (!tally) {
+      tally = createOutageTally(sim);
+      tallies.set(sim, tally);
+    }
+    return tally.view();
+  };
+
   return createStore<HopscopeState>()((set, get) => {
     const published = (sim: Simulation): PublishedState => ({
+      outage: outageOf(sim),
       traffic: sim.trafficState(),
       metrics:
         sim.trafficState().rps > 0 || get()?.metrics?.length

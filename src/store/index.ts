@@ -30,6 +30,14 @@ export {
   VISIBLE_NOTICES,
   visibleControls,
 } from "./notices";
+export {
+  BUCKET_MS,
+  BUCKETS_KEPT,
+  createOutageTally,
+  failingSpans,
+  type OutageTally,
+  type OutageView,
+} from "./outage";
 export { deployRefusal, killRefusal, reviveRefusal, surgeRefusal } from "./refusals";
 export * from "./selectors";
 export { liveSetup, type SceneSetup, setupOfScene, startSetup } from "./setup";

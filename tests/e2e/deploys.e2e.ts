@@ -116,4 +116,34 @@ describe("the deploy scenes in Chromium at 1280×720", () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+  it("the outage timeline: an all-at-once deploy leaves a block of failed seconds, a rolling one none", async () => {
+    const timelineWords = (page: Page) =>
+      page.locator(".timeline-traffic-words").textContent({ timeout: 30_000 });
+    const failedBars = (page: Page) => page.locator(".timeline-traffic-plot .outage-bar").count();
+    // All at once, on the one server: the restart is a gap every visitor falls into.
+    const once = await app.open("?scene=deploy&autoplay=1&speed=10", { viewport: VIEWPORT });
+    await until(once.page, "the gap written out", async () =>
+      /Visits failed: 0:0\d–0:\d\d \(\d+\)/.test((await timelineWords(once.page)) ?? ""),
+    );
+    await until(
+      once.page,
+      "bars for the failed seconds",
+      async () => (await failedBars(once.page)) >= 3,
+    );
+    await once.page.screenshot({ path: `${ARTIFACTS}/deploys-timeline-all-at-once.png` });
+    expect(once.errors).toEqual([]);
+    await once.page.close();
+    // Rolling, with HAProxy draining each server first: the same row stays empty.
+    const rolling = await app.open("?scene=rolling-deploy&autoplay=1&speed=10", {
+      viewport: VIEWPORT,
+    });
+    await until(rolling.page, "both on v2", async () =>
+      /v2 ·/.test(await appStatus(rolling.page, 2)),
+    );
+    expect(await timelineWords(rolling.page)).toBe("Visits failed: none");
+    expect(await failedBars(rolling.page)).toBe(0);
+    await rolling.page.screenshot({ path: `${ARTIFACTS}/deploys-timeline-rolling.png` });
+    expect(rolling.errors).toEqual([]);
+    await rolling.page.close();
+  }, 120_000);
 });

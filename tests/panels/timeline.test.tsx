@@ -24,6 +24,42 @@ function setup() {
 }
 
 describe("the outage timeline", () => {
+  it("under traffic, writes out the seconds in which visits failed, and says when none did", () => {
+    const { store, region, container } = setup();
+    const at = (ms: number) =>
+      act(() => {
+        store.getState().sim.advanceTo(ms);
+        store.getState().actions.pause(); // publishes
+      });
+    act(() => {
+      store.getState().sim.setTraffic(20);
+    });
+    at(5_000);
+    expect(within(region).getByText("Visits failed: none")).toBeTruthy();
+    act(() => {
+      store.getState().sim.kill("nginx");
+    });
+    at(9_000);
+    act(() => {
+      store.getState().sim.revive("nginx");
+    });
+    at(20_000);
+    const words = region.querySelector(".timeline-traffic-words")?.textContent ?? "";
+    const m = /^Visits failed: 0:0(\d)–0:(\d\d) \((\d+)\)$/.exec(words);
+    expect(m, words).not.toBeNull();
+    // Nginx was down from 5 s to 9 s: about 20 visits a second failed (refused) then.
+    expect(Number(m?.[1])).toBe(5);
+    expect(Number(m?.[2])).toBeGreaterThanOrEqual(9);
+    expect(Number(m?.[2])).toBeLessThanOrEqual(11);
+    expect(Number(m?.[3])).toBeGreaterThan(50);
+    // Drawn as bars (full height: every visit of that second failed), never by colour alone:
+    // the words are there, and a screen reader reads them too.
+    expect(
+      container.querySelectorAll(".timeline-traffic-plot .outage-bar").length,
+    ).toBeGreaterThanOrEqual(4);
+    expect(region.querySelector(".sr-only")?.textContent).toContain(words);
+  });
+
   it("counts failures under the words a user reads", () => {
     const { store, region, finish } = setup();
     act(() => {

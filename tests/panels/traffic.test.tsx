@@ -129,7 +129,7 @@ describe("the traffic panel", () => {
     expect(screen.getByRole("status", { name: "Notices" }).children).toHaveLength(3);
   });
 
-  it("the outage timeline says that the traffic's visits are counted in the charts, until you visit", () => {
+  it("the outage timeline gets a row for the traffic's visits once traffic runs, beside your own", () => {
     const store = createHopscopeStore({ topology: oneServerTopology, seed: 1 });
     render(
       <HopscopeProvider store={store}>
@@ -137,13 +137,17 @@ describe("the traffic panel", () => {
       </HopscopeProvider>,
     );
     const timeline = within(screen.getByRole("region", { name: "Outage timeline" }));
-    const hint = /traffic's visits are counted in the Traffic panel's charts/;
-    expect(timeline.queryByText(hint)).not.toBeInTheDocument();
-    act(() => store.getState().actions.setRps(100));
+    const row = /^Visits failed:/;
+    expect(timeline.queryByText(row)).not.toBeInTheDocument();
+    act(() => {
+      store.getState().actions.setSpeed("10");
+      store.getState().actions.setRps(100);
+    });
     frames(store, 500);
-    expect(timeline.getByText(hint)).toBeInTheDocument();
+    expect(timeline.getByText("Visits failed: none")).toBeInTheDocument();
     act(() => store.getState().actions.visit());
     frames(store, 100);
-    expect(timeline.queryByText(hint)).not.toBeInTheDocument();
+    // Your own visit is a mark above; the row still counts every visit.
+    expect(timeline.getByText("Visits failed: none")).toBeInTheDocument();
   });
 });
