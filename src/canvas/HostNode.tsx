@@ -22,7 +22,9 @@ function HostNodeView({ data }: NodeProps<ComponentNode>) {
   const Icon = iconFor("host");
   const role = explanationFor(architecture, id)?.role ?? "Server";
   return (
-    <div className={`host-node health-${status.health}${selected ? " is-selected" : ""}`}>
+    <div
+      className={`host-node health-${status.health}${selected ? " is-selected" : ""}${data.compact ? " is-compact" : ""}`}
+    >
       <SpofBadge id={id} />
       <HiddenHandles />
       <div className="host-bar">

@@ -16,6 +16,7 @@ export function distributedLayouts(
     database: options.database ?? "single",
     lbPair: options.lbPair ?? false,
     machinesOnly: options.machinesOnly ?? false,
+    readReplicas: options.readReplicas ?? 0,
   };
   return [
     bands("wide", webServers, { dnsBelow: true }, o),
@@ -43,6 +44,11 @@ export interface DistributedLayoutOptions {
    * legible on a projector. With a single database only.
    */
   machinesOnly?: boolean;
+  /**
+   * Read replicas of the database server (withReadReplicas: `db-r1`, `db-r2`), drawn under it
+   * as machines, each web server's reads going to one. With `machinesOnly` only.
+   */
+  readReplicas?: number;
 }
 
 /** Card sizes shared by the layouts (flow units; a node's name is 22 units high). */
@@ -199,7 +205,8 @@ function mainPath(
     if (e.haproxy === "lb2-haproxy") f.labels[browser] = null;
   }
 
-  if (o.machinesOnly) return machineGrid(f, n, { lbRight, webX, y0, height: webHeight });
+  if (o.machinesOnly)
+    return machineGrid(f, n, { lbRight, webX, y0, height: webHeight }, o.readReplicas);
   const sqlEnds = replicated ? { top: 0, bottom: 0 } : databaseMachine(f, dbX, y0, height);
   const mysqlTop = sqlEnds.top;
   const mysqlBottom = sqlEnds.bottom;
@@ -382,12 +389,36 @@ function machineGrid(
   f: Frame,
   n: number,
   at: { lbRight: number; webX: number; y0: number; height: number },
+  replicas: number,
 ): { width: number; height: number } {
   const g = gridOf(n);
-  const height = Math.max(at.height, 420);
+  const primaryH = DB_BAR + DB_CARD_H + HOST_PAD;
+  const height = Math.max(at.height, 420, replicas > 0 ? replicaTop(replicas + 1) : 0);
   const dbX = at.webX + g.width + LINK_GAP;
-  const { top: mysqlTop, bottom: mysqlBottom } = databaseMachine(f, dbX, at.y0, height);
+  const { top: mysqlTop, bottom: mysqlBottom } = databaseMachine(
+    f,
+    dbX,
+    at.y0,
+    replicas > 0 ? primaryH : height,
+  );
   const dbLeft = dbX + HOST_PAD;
+  const lane = dbX + DB_W + REPLICATION_LANE / 2;
+  for (let r = 1; r <= replicas; r++) {
+    const top = at.y0 + replicaTop(r);
+    f.boxes[`db-r${r}`] = { x: dbX, y: top, width: DB_W, height: MACHINE_H, compact: true };
+    // Replication: out of the replica's right side, up the lane, into the primary's card.
+    const from = top + MACHINE_H / 2;
+    const into = mysqlTop + 30 + r * 14;
+    f.routes[`replication-db-r${r}`] = [
+      { x: dbX + DB_W, y: from },
+      { x: lane + (r - 1) * 8, y: from },
+      { x: lane + (r - 1) * 8, y: into },
+      { x: dbX + DB_W - HOST_PAD, y: into },
+    ];
+    // No label: right of the last nodes it would fall outside the fitted frame; the replica's
+    // role line and the link's details say what it is.
+    f.labels[`replication-db-r${r}`] = null;
+  }
   for (let k = 1; k <= n; k++) {
     const host = `web${k}`;
     const col = Math.floor((k - 1) / g.rows);
@@ -395,7 +426,7 @@ function machineGrid(
     const x = at.webX + col * (MACHINE_W + MACHINE_COL_GAP);
     const y = at.y0 + row * (MACHINE_H + MACHINE_ROW_GAP);
     const mid = y + MACHINE_H / 2;
-    f.boxes[host] = { x, y, width: MACHINE_W, height: MACHINE_H };
+    f.boxes[host] = { x, y, width: MACHINE_W, height: MACHINE_H, compact: true };
     const into = `haproxy-${host}-nginx`;
     if (col === 0) {
       f.routes[into] = [
@@ -443,9 +474,36 @@ function machineGrid(
     }
     f.labels[sql] =
       k === 1 ? { x: x + MACHINE_W + LINK_GAP / 2, y: mid - 30, text: "SQL\n:3306" } : null;
+    if (replicas > 0) {
+      // Its reads go to one replica, servers taking them in turn (withReadReplicas).
+      const r = ((k - 1) % replicas) + 1;
+      const rTop = at.y0 + replicaTop(r);
+      const id = `${host}-app-mysql-r${r}`;
+      const toY = rTop + 24 + Math.floor((k - 1) / replicas) * 16;
+      // The same way out as its SQL to the primary, up to the elbow; then beside it, down to
+      // the replica.
+      const out = (f.routes[sql] as Point[]).slice(0, -2);
+      const elbow = out[out.length - 1] as Point;
+      f.routes[id] = [
+        ...out.map((p) => ({ ...p })),
+        { x: elbow.x + 6, y: elbow.y },
+        { x: elbow.x + 6, y: toY },
+        { x: dbX, y: toY },
+      ];
+      f.labels[id] = null;
+    }
   }
-  return { width: dbX + DB_W - (at.lbRight - LB_W + HOST_PAD), height };
+  const lanes = replicas > 0 ? REPLICATION_LANE : 0;
+  return { width: dbX + DB_W + lanes - (at.lbRight - LB_W + HOST_PAD), height };
 }
+
+/** Where read replica `r` (1-based) starts, under the database server (from the column's top). */
+function replicaTop(r: number): number {
+  return DB_BAR + DB_CARD_H + HOST_PAD + MACHINE_ROW_GAP + (r - 1) * (MACHINE_H + MACHINE_ROW_GAP);
+}
+
+/** Right of the database column: where the replication links climb to the primary. */
+const REPLICATION_LANE = 40;
 
 function clamp(v: number, lo: number, hi: number): number {
   return Math.min(Math.max(v, lo), Math.max(lo, hi));
@@ -670,10 +728,15 @@ function browserLink(o: Required<DistributedLayoutOptions>): string {
  * drawn: the canvas picks the layouts for the servers provisioned, so two servers are as large
  * as on the distributed stack, and ten fit the same frame).
  */
-export function scalingLayouts(slots: number): CanvasLayout[] {
+export function scalingLayouts(slots: number, readReplicas = 0): CanvasLayout[] {
   return Array.from({ length: slots }, (_, i) =>
-    // From four servers on, each is drawn as its machine alone, so that ten stay legible.
-    distributedLayouts(i + 1, { database: "single", machinesOnly: i + 1 >= 4 }).map((l) => ({
+    // From four servers on, each is drawn as its machine alone, so that ten stay legible; with
+    // read replicas, always (their links are drawn in the grid only).
+    distributedLayouts(i + 1, {
+      database: "single",
+      machinesOnly: i + 1 >= 4 || readReplicas > 0,
+      readReplicas,
+    }).map((l) => ({
       ...l,
       name: `${l.name}-${i + 1}`,
       servers: i + 1,

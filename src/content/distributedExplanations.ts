@@ -49,7 +49,7 @@ const WEB_HOST: Explanation = {
   whatItIs:
     "One of the identical web servers: a machine with Nginx and the application server, running the same code as the others. Any of them can answer any visit.",
   inThisRequest:
-    "HAProxy connects to its Nginx on port 80 over the LAN. Nginx serves static files itself and passes pages to PHP-FPM on 127.0.0.1:9000. The code reads from MySQL's replica on web2 (10.0.0.12:3306) and writes comments to the primary on web1 (10.0.0.11:3306).",
+    "HAProxy connects to its Nginx on port 80 over the LAN. Nginx serves static files itself and passes pages to PHP-FPM on 127.0.0.1:9000.",
   topics: [
     {
       title: "Redundancy",
@@ -69,7 +69,7 @@ const WEB_APP: Explanation = {
   role: "PHP-FPM",
   whatItIs: EXPLANATIONS.app?.whatItIs ?? "",
   inThisRequest:
-    "It is PHP-FPM on 127.0.0.1:9000 of its machine, with 5 workers, running the same code as the other web servers. index.php reads from MySQL's replica (10.0.0.12:3306, on web2) and sends writes, a posted comment, to the primary (10.0.0.11:3306, on web1). It also answers /health, the page HAProxy's HTTP check asks for.",
+    "It is PHP-FPM on 127.0.0.1:9000 of its machine, with a pool of workers (pm.max_children, under Capacity), running the same code as the other web servers. It also answers /health, the page HAProxy's HTTP check asks for.",
 };
 
 const DB_HOST: Explanation = {
@@ -84,7 +84,33 @@ const MYSQL: Explanation = {
   inThisRequest:
     "It listens on 10.0.0.21:3306 (bind-address 0.0.0.0, so the web servers can reach it over the LAN) and answers every web server's SELECT.",
   simplified:
-    "One MySQL for now, shared by the web servers: it is still a single point of failure. The replica comes later.",
+    "One MySQL shared by the web servers: a single point of failure, and the bound on what any number of web servers can do (the db-bottleneck scene).",
+};
+
+const PRIMARY_MYSQL: Explanation = {
+  role: "Relational database",
+  whatItIs: EXPLANATIONS.mysql?.whatItIs ?? "",
+  inThisRequest:
+    "The primary, on 10.0.0.21:3306: every write (the comments' INSERTs) goes to it, and it ships each committed transaction in its binary log to the read replicas, which answer the reads.",
+  simplified:
+    "Still one machine for the writes: a single point of failure for them, and their bound (the reads no longer are).",
+};
+
+const REPLICA_HOST: Explanation = {
+  role: "Machine · replica",
+  whatItIs:
+    "A machine of its own for a read replica of the database: a copy that the primary keeps up to date, which answers reads.",
+  inThisRequest:
+    "Its MySQL fetches the primary's (10.0.0.21) binary log and applies each write; the web servers that read from it send it their SELECTs.",
+};
+
+const REPLICA_MYSQL: Explanation = {
+  role: "Read replica",
+  whatItIs: EXPLANATIONS.mysql?.whatItIs ?? "",
+  inThisRequest:
+    "A read replica (read_only and super_read_only ON): it answers the SELECTs of the web servers configured to read from it, a few milliseconds behind the primary, and refuses writes.",
+  simplified:
+    "Each web server reads from one replica named in its configuration; real setups often put a proxy (ProxySQL, MySQL Router) in between.",
 };
 
 const WEB_MYSQL: Explanation = {
@@ -130,6 +156,31 @@ const WEB_NGINX_ID = /^web\d+-nginx$/;
 const WEB_APP_ID = /^web\d+-app$/;
 
 /** What the panels say about component `id` of an architecture (undefined: nothing written). */
+/** Where a web server's code sends its SQL, by the architecture's database design. */
+const DATABASE_WORDS: Record<"replicated" | "single" | "read-replicas", string> = {
+  replicated:
+    "The code reads from MySQL's replica on web2 (10.0.0.12:3306) and writes comments to the primary on web1 (10.0.0.11:3306).",
+  single:
+    "The code reads and writes MySQL on the database server (10.0.0.21:3306), which every web server shares.",
+  "read-replicas":
+    "The code writes comments to the primary on the database server (10.0.0.21:3306) and reads from one read replica (db-r1 10.0.0.22 or db-r2 10.0.0.23, the web servers taking them in turn).",
+};
+
+/** The architectures whose database is not the replicated pair on web1 and web2. */
+const DATABASE_OF: Record<string, keyof typeof DATABASE_WORDS> = {
+  "web-tier": "single",
+  "scale-group": "single",
+  "scale-ten": "single",
+  autoscaling: "single",
+  "read-replicas": "read-replicas",
+};
+
+/** A web server's (or its application server's) explanation, with where its SQL goes. */
+function withDatabase(e: Explanation, architecture: string): Explanation {
+  const words = DATABASE_WORDS[DATABASE_OF[architecture] ?? "replicated"];
+  return { ...e, inThisRequest: `${e.inThisRequest} ${words}` };
+}
+
 export function explanationFor(architecture: string, id: string): Explanation | undefined {
   if (architecture === "one-server") return EXPLANATIONS[id];
   if (id === "lb") return LB;
@@ -139,10 +190,12 @@ export function explanationFor(architecture: string, id: string): Explanation | 
   if (/^web\d+-mysql$/.test(id)) return WEB_MYSQL;
   if (id === "haproxy") return HAPROXY;
   if (id === "db") return DB_HOST;
-  if (id === "mysql") return MYSQL;
-  if (WEB.test(id)) return WEB_HOST;
+  if (/^db-r\d$/.test(id)) return REPLICA_HOST;
+  if (/^mysql-r\d$/.test(id)) return REPLICA_MYSQL;
+  if (id === "mysql") return DATABASE_OF[architecture] === "read-replicas" ? PRIMARY_MYSQL : MYSQL;
+  if (WEB.test(id)) return withDatabase(WEB_HOST, architecture);
   if (WEB_NGINX_ID.test(id)) return WEB_NGINX;
-  if (WEB_APP_ID.test(id)) return WEB_APP;
+  if (WEB_APP_ID.test(id)) return withDatabase(WEB_APP, architecture);
   return EXPLANATIONS[id];
 }
 

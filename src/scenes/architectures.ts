@@ -78,6 +78,13 @@ export const ARCHITECTURES = {
     topology: scalingTopology({ initial: MAX_WEB_SERVERS }),
     layouts: scalingLayouts(10),
   },
+  // The same ten servers, their reads taken by two read replicas of the database.
+  "read-replicas": {
+    id: "read-replicas",
+    title: "The load-balanced stack with ten web servers and read replicas",
+    topology: scalingTopology({ initial: MAX_WEB_SERVERS, readReplicas: 2 }),
+    layouts: scalingLayouts(10, 2),
+  },
   autoscaling: {
     id: "autoscaling",
     title: "The load-balanced stack with an autoscaler",

@@ -1,4 +1,4 @@
-import type { AutoscalingPolicy, ComponentSpec, Topology } from "../engine";
+import type { AutoscalingPolicy, ComponentSpec, LinkSpec, Topology } from "../engine";
 import type { Scene } from "./catalog";
 import { distributedTopology, MAX_WEB_SERVERS, webServerIds } from "./distributed";
 
@@ -25,8 +25,13 @@ export const SURGE_POLICY: AutoscalingPolicy = {
 export function scalingTopology(options: {
   initial: number;
   autoscaling?: AutoscalingPolicy;
+  /** Read replicas of the database (0 to 2): see withReadReplicas. */
+  readReplicas?: number;
 }): Topology {
-  const base = distributedTopology({ webServers: MAX_WEB_SERVERS, database: "single" });
+  const base = withReadReplicas(
+    distributedTopology({ webServers: MAX_WEB_SERVERS, database: "single" }),
+    options.readReplicas ?? 0,
+  );
   const components = base.components.map((c): ComponentSpec => {
     if (c.kind !== "haproxy") return c;
     return {
@@ -55,6 +60,87 @@ export function scalingTopology(options: {
   };
 }
 
+/** The most read replicas `withReadReplicas` adds. */
+export const MAX_READ_REPLICAS = 2;
+
+/** Ids of read replica `k` (1-based): its machine and its MySQL. */
+export function replicaIds(k: number): { host: string; mysql: string; ip: string } {
+  return { host: `db-r${k}`, mysql: `mysql-r${k}`, ip: `10.0.0.${21 + k}` };
+}
+
+/**
+ * The database server's MySQL (`mysql` on `db`, 10.0.0.21) as a primary with `count` read
+ * replicas, each on a machine of its own (`db-r1` 10.0.0.22, `db-r2` 10.0.0.23) fetching its
+ * binary log. Every web server writes (the comment's INSERT) to the primary and reads (the
+ * page's SELECT) from one replica, web servers taking them in turn (web1 db-r1, web2 db-r2,
+ * web3 db-r1…): how an application's configuration lists a replica per server. Real setups
+ * often put a proxy (ProxySQL, MySQL Router) in between; this skips it.
+ */
+export function withReadReplicas(topology: Topology, count: number): Topology {
+  if (!Number.isInteger(count) || count < 0 || count > MAX_READ_REPLICAS)
+    throw new RangeError(
+      `readReplicas must be a whole number from 0 to ${MAX_READ_REPLICAS}, not ${count}`,
+    );
+  if (count === 0) return topology;
+  const primary = topology.components.find((c) => c.id === "mysql");
+  const db = topology.components.find((c) => c.id === "db");
+  if (primary?.kind !== "mysql" || db?.kind !== "host")
+    throw new Error("withReadReplicas needs the database server's MySQL (mysql on db)");
+  const replicas = Array.from({ length: count }, (_, i) => replicaIds(i + 1));
+  let appIndex = 0;
+  const components = topology.components.flatMap((c): ComponentSpec[] => {
+    if (c.id === "mysql") return [{ ...primary, role: "primary" }];
+    if (c.kind === "app") {
+      const r = replicas[appIndex++ % count] as (typeof replicas)[number];
+      return [{ ...c, replica: `${r.ip}:3306`, readFrom: "replica" }];
+    }
+    return [c];
+  });
+  for (const [i, r] of replicas.entries()) {
+    components.push(
+      {
+        ...db,
+        id: r.host,
+        label: `Replica ${i + 1} ${r.ip}`,
+        ip: r.ip,
+      },
+      {
+        ...primary,
+        id: r.mysql,
+        label: `MySQL (${r.host})`,
+        host: r.host,
+        role: "replica",
+        source: "mysql",
+        applyMs: 1,
+      },
+    );
+  }
+  const sqlLink = topology.links.find((l) => l.b === "mysql") as LinkSpec;
+  const links: LinkSpec[] = [...topology.links];
+  appIndex = 0;
+  for (const c of topology.components) {
+    if (c.kind !== "app") continue;
+    const k = (appIndex++ % count) + 1;
+    const r = replicaIds(k);
+    links.push({
+      ...sqlLink,
+      id: `${c.id}-${r.mysql}`,
+      a: c.id,
+      b: r.mysql,
+      label: `LAN · ${r.ip}:3306`,
+    });
+  }
+  for (const r of replicas)
+    links.push({
+      ...sqlLink,
+      id: `replication-${r.host}`,
+      a: r.mysql,
+      b: "mysql",
+      label: "LAN · replication from 10.0.0.21:3306",
+    });
+  return { ...topology, components, links };
+}
+
 const quiet = { kill: [], slow: [], settings: [] } as const;
 
 /** PHP-FPM's pm.max_children in the db-bottleneck scene: 20 on each of ten servers, 200 in all. */
@@ -78,7 +164,23 @@ export const SCALING_SCENES: readonly Scene[] = [
     architecture: "scale-ten",
     title: "The database, the next bottleneck",
     explanation:
-      "Ten web servers behind HAProxy under 900 visits per second: together they could serve about 1,400 pages a second, but every page's query goes to one MySQL on a database server with 2 cores, and a query takes about 3 ms of its CPU: about 690 queries a second, whatever the number of web servers. The database server's CPU is full (2/2) and queries wait; each PHP worker keeps its connection open while its query waits, and with pm.max_children = 20 on each server (200 in all) the connections reach MySQL's max_connections, 151: the next one gets ERROR 1040 (HY000): Too many connections, and its page is a 500. About 200 visits a second fail, and adding web servers would only add connections. Two cures. Vertical: give the database server more cores (8, in its details: a real resize stops and starts the machine, which this skips), and every visit loads. Or take reads off the primary with read replicas, as the load-balanced stack's replicated design does (its web servers read from the replica).",
+      "Ten web servers behind HAProxy under 900 visits per second: together they could serve about 1,400 pages a second, but every page's query goes to one MySQL on a database server with 2 cores, and a query takes about 3 ms of its CPU: about 690 queries a second, whatever the number of web servers. The database server's CPU is full (2/2) and queries wait; each PHP worker keeps its connection open while its query waits, and with pm.max_children = 20 on each server (200 in all) the connections reach MySQL's max_connections, 151: the next one gets ERROR 1040 (HY000): Too many connections, and its page is a 500. About 200 visits a second fail, and adding web servers would only add connections. Two cures. Vertical: give the database server more cores (8, in its details: a real resize stops and starts the machine, which this skips), and every visit loads. Or take the reads off it with read replicas: the read-replicas scene.",
+    speed: "10",
+    ...quiet,
+    settings: Array.from({ length: MAX_WEB_SERVERS }, (_, i) => ({
+      component: webServerIds(i + 1).app,
+      setting: "workers",
+      value: DB_BOTTLENECK_WORKERS,
+    })),
+    rps: 900,
+    opening: "none",
+  },
+  {
+    id: "read-replicas",
+    architecture: "read-replicas",
+    title: "Read replicas take the reads",
+    explanation:
+      "The db-bottleneck scene's ten web servers and 900 visits per second, with two read replicas of the database (db-r1 10.0.0.22 and db-r2 10.0.0.23, each a MySQL on a 2-core machine fetching the primary's binary log). Every page's SELECT now goes to a replica, the web servers taking them in turn (web1 db-r1, web2 db-r2…); only the comments' INSERTs, one visit in ten, go to the primary. Each replica answers about 400 queries a second, the primary about 90 writes, and no one reaches max_connections: every visit loads. The price: a replica is a few milliseconds behind the primary (its lag), so a comment just posted may not show on the next page yet, and the primary is still one machine, a single point of failure for writes. The app here has one replica per web server in its configuration; real setups often put a proxy (ProxySQL, MySQL Router) in between, which this skips.",
     speed: "10",
     ...quiet,
     settings: Array.from({ length: MAX_WEB_SERVERS }, (_, i) => ({

@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { startApp } from "./fixture";
+import { ARTIFACTS, startApp } from "./fixture";
 import { measureLegibility } from "./legibility";
 
 const app = startApp();
@@ -191,4 +191,38 @@ describe("the scaling scenes in Chromium at 1280×720", () => {
     expect(errors).toEqual([]);
     await page.close();
   }, 180_000);
+  it("read-replicas: the replicas take the reads, every visit loads, the diagram stays legible", async () => {
+    const { page, errors } = await app.open("?scene=read-replicas&autoplay=1&speed=10", {
+      viewport: VIEWPORT,
+    });
+    await until(page, 25_000);
+    await page.getByRole("button", { name: "Pause" }).click();
+    const status = (id: string) =>
+      page.locator(`.react-flow__node[data-id='${id}'] .node-status`).first().textContent();
+    // Both replicas are drawn, working, and replicating from the primary.
+    for (const id of ["db-r1", "db-r2"]) expect(await status(id)).toMatch(/^(Working|Up) · CPU/);
+    await expect(page.locator(".react-flow__node[data-id='mysql']").textContent()).resolves.toMatch(
+      /primary/,
+    );
+    expect(await errorRate(page)).toBe(0);
+    expect(await page.locator(".timeline-traffic-words").textContent()).toBe("Visits failed: none");
+    const m = await measureLegibility(page);
+    console.log("read-replicas 1280×720", JSON.stringify(m));
+    expect(m.overlaps).toEqual([]);
+    expect(m.clipped).toEqual([]);
+    expect(m.minName).toBeGreaterThanOrEqual(12);
+    // Every link is drawn: a web server's reads and writes, and the replication.
+    for (const id of [
+      "web1-app-mysql-r1",
+      "web2-app-mysql-r2",
+      "web10-app-mysql-r2",
+      "replication-db-r1",
+    ])
+      expect(await page.locator(`.react-flow__edge[data-id='${id}'] path`).count()).toBeGreaterThan(
+        0,
+      );
+    await page.screenshot({ path: `${ARTIFACTS}/scaling-read-replicas.png` });
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 120_000);
 });

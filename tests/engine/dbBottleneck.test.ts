@@ -3,7 +3,12 @@ import { OUTCOMES, type Simulation, type Topology } from "../../src/engine";
 import type { DatabaseState } from "../../src/engine/database";
 import { architectureOf } from "../../src/scenes/architectures";
 import { sceneById } from "../../src/scenes/catalog";
-import { DB_BOTTLENECK_WORKERS, scalingTopology } from "../../src/scenes/scalingScenes";
+import { distributedTopology } from "../../src/scenes/distributed";
+import {
+  DB_BOTTLENECK_WORKERS,
+  scalingTopology,
+  withReadReplicas,
+} from "../../src/scenes/scalingScenes";
 import { runOpening, setupOfScene, startSetup } from "../../src/store/setup";
 
 /**
@@ -112,4 +117,53 @@ describe("db-bottleneck: the database is the next bottleneck", () => {
     expect(mysql(sim).running.size).toBeLessThan(50);
     addsUp(sim);
   }, 60_000);
+
+  it("read replicas are the other cure: reads go to db-r1 and db-r2, writes to the primary, every visit loads", () => {
+    const replicas = sceneById("read-replicas");
+    if (!replicas) throw new Error("no read-replicas scene");
+    const setup = setupOfScene(replicas, 3);
+    const { sim, refusals } = startSetup(architectureOf(replicas).topology, setup);
+    expect(refusals).toEqual([]);
+    const count = (id: string) => {
+      const s = sim.componentState(id);
+      return s.kind === "mysql" ? s.state : undefined;
+    };
+    const w = perSecond(sim, 0, 60_000);
+    // Where the SQL goes, from the machines' CPUs: the SELECTs keep the replicas busy, the
+    // INSERTs (one visit in ten) leave the primary's mostly idle.
+    const busy: Record<string, number> = { db: 0, "db-r1": 0, "db-r2": 0 };
+    for (let t = 60_250; t <= 80_000; t += 250) {
+      sim.advanceTo(t);
+      for (const id of Object.keys(busy)) busy[id] = (busy[id] ?? 0) + (sim.cpu(id)?.busy ?? 0);
+    }
+    const late = perSecond(sim, 80_000, 90_000);
+    expect(late.failed).toBe(0);
+    expect(late.loaded).toBeGreaterThan(900 * 0.9);
+    expect(w.failed).toBe(0);
+    expect(busy["db-r1"]).toBeGreaterThan(2 * (busy.db ?? 0));
+    expect(busy["db-r2"]).toBeGreaterThan(2 * (busy.db ?? 0));
+    // The replicas replicate, and their connections stay far below max_connections.
+    for (const id of ["mysql-r1", "mysql-r2"]) {
+      const r = count(id);
+      expect(r?.replica?.ioRunning).toBe("Yes");
+      expect(r?.replica?.sqlRunning).toBe("Yes");
+      expect(r?.running.size ?? 999).toBeLessThan(151);
+    }
+    // Web servers take the replicas in turn.
+    const app1 = sim.topology.specs.find((c) => c.id === "web1-app");
+    const app2 = sim.topology.specs.find((c) => c.id === "web2-app");
+    expect(app1?.kind === "app" && app1.replica).toBe("10.0.0.22:3306");
+    expect(app2?.kind === "app" && app2.replica).toBe("10.0.0.23:3306");
+    addsUp(sim);
+  }, 60_000);
+
+  it("refuses a number of read replicas it cannot build, and a topology without the database server", () => {
+    const base = scalingTopology({ initial: 2 });
+    expect(() => scalingTopology({ initial: 2, readReplicas: 3 })).toThrow(/from 0 to 2, not 3/);
+    expect(() => scalingTopology({ initial: 2, readReplicas: 1.5 })).toThrow(RangeError);
+    expect(withReadReplicas(base, 0)).toBe(base);
+    expect(() => withReadReplicas(distributedTopology({ webServers: 2 }), 1)).toThrow(
+      /needs the database server's MySQL/,
+    );
+  });
 });
