@@ -35,7 +35,6 @@ function ComponentNodeView({ data }: NodeProps<ComponentNodeType>) {
     status.busy ? "is-busy" : "",
     status.slow ? "is-slow" : "",
     selected ? "is-selected" : "",
-    data.compact ? "is-compact" : "",
   ].join(" ");
 
   return (
@@ -116,7 +115,7 @@ export function StatusLine({ status, id }: { status: ComponentStatus; id?: strin
       ) : (
         <span className={`status-dot ${status.busy ? "busy" : "idle"}`} aria-hidden="true" />
       )}
-      <span className="status-text">
+      <span className="status-text" title={`${status.word} · ${status.activity}`}>
         <strong>{status.word}</strong> · {status.activity}
         {status.slow ? (
           <span className="slow-badge">

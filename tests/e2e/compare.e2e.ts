@@ -1,6 +1,7 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { ARTIFACTS, startApp, watchPage } from "./fixture";
+import { measureLegibility } from "./legibility";
 
 const app = startApp();
 const PROJECTOR = { width: 1280, height: 720 };
@@ -67,6 +68,22 @@ describe("compare mode, in Chromium at 1280×720", () => {
       undefined,
       { timeout: 30_000, polling: 100 },
     );
+    // Mid-surge, with every queue long ("Working · 5/5 workers, 1,187 waiting"), paused: no
+    // text over text, and no title or role pushed off its card by a long status.
+    await page.waitForFunction(
+      () => {
+        const t = document.querySelector("[data-testid=compare-clock]")?.textContent ?? "";
+        return /^\d+ min/.test(t) || Number.parseFloat(t) >= 20;
+      },
+      undefined,
+      { timeout: 60_000, polling: 100 },
+    );
+    await page.getByRole("button", { name: "Pause both" }).click();
+    const busy = await measureLegibility(page);
+    console.log("compare-surge mid-surge", JSON.stringify(busy));
+    expect(busy.overlaps).toEqual([]);
+    expect(busy.clipped).toEqual([]);
+    await page.getByRole("button", { name: "Play both" }).click();
     // The surge (10 s in, 20 s long) queues both; the one server's first 504s come about
     // 80 s in. Let the clock pass 150 s: the surge and its failures are over on both sides.
     await page.waitForFunction(
