@@ -1,8 +1,16 @@
-import { useEffect, useRef } from "react";
+import { useEffect, useId, useMemo, useRef, useState } from "react";
 import { narrate, SPOKEN_NAMES } from "../content/narration";
 import { HopKind, type Simulation, type TraceEntry } from "../engine";
 import { selectSim, selectTraceLength, useHopscope } from "../store";
 import { formatDuration, formatTime } from "./format";
+import {
+  filterLog,
+  isFiltered,
+  LOG_PROTOCOLS,
+  type LogFilter,
+  type LogProtocol,
+  NO_FILTER,
+} from "./logFilter";
 
 /** Most entries kept on screen; older ones stay in the engine's trace. */
 const MAX_SHOWN = 400;
@@ -34,9 +42,22 @@ export function EventLog() {
   const length = useHopscope(selectTraceLength);
   const listRef = useRef<HTMLDivElement>(null);
   const stick = useRef(true);
+  const [filter, setFilter] = useState<LogFilter>(NO_FILTER);
+  const filtered = isFiltered(filter);
   // `length` counts every entry since the start; the engine keeps the newest (sim.trace).
   const end = length - sim.traceDropped;
-  const entries = sim.trace.slice(Math.max(0, end - MAX_SHOWN), Math.max(0, end));
+  // A filter looks through every entry the engine keeps, so that an old DNS answer is found
+  // (the trace grows in place: `end` says how far to read).
+  const matching = useMemo(
+    () =>
+      filtered
+        ? filterLog(sim.trace.slice(0, Math.max(0, end)), filter, sim, (e) => wordsOf(sim, e))
+        : undefined,
+    [sim, end, filter, filtered],
+  );
+  const entries = matching
+    ? matching.slice(-MAX_SHOWN)
+    : sim.trace.slice(Math.max(0, end - MAX_SHOWN), Math.max(0, end));
 
   // Follow the newest entry unless the reader has scrolled up.
   // biome-ignore lint/correctness/useExhaustiveDependencies: scroll again whenever entries are added
@@ -51,8 +72,14 @@ export function EventLog() {
         <h2 id="event-log-title" className="panel-title">
           Event log
         </h2>
-        <span className="count">{length} entries</span>
+        <span className="count">
+          {matching ? `${matching.length} of ${length} entries` : `${length} entries`}
+        </span>
       </div>
+      {length > 0 ? <LogFilters sim={sim} filter={filter} onChange={setFilter} /> : null}
+      {matching && matching.length === 0 ? (
+        <p className="empty">No entry matches the filter.</p>
+      ) : null}
       {length === 0 ? (
         <p className="empty">
           Nothing has happened yet. Press “Visit www.foobar.com” to send a request.
@@ -100,6 +127,94 @@ export function foldTraffic(
 }
 
 const isTraffic = (e: TraceEntry) => e.type === "note" && e.step === "traffic.sample";
+
+/** The words a reader sees for an entry, which the text filter searches. */
+function wordsOf(sim: Simulation, e: TraceEntry): string {
+  if (e.type === "hop") {
+    const from = SPOKEN_NAMES[e.from] ?? label(sim, e.from);
+    const to = SPOKEN_NAMES[e.to] ?? label(sim, e.to);
+    return `${label(sim, e.from)} ${label(sim, e.to)} ${e.summary} ${narrate(e.step, { from, to })}`;
+  }
+  const at = SPOKEN_NAMES[e.component] ?? label(sim, e.component);
+  return `${label(sim, e.component)} ${e.summary} ${narrate(e.step, { at })}`;
+}
+
+/**
+ * The log's filters: protocols (toggles, none pressed: all), a component, failures only, and
+ * words to search for. Each narrows what the list shows; Clear shows everything again.
+ */
+function LogFilters({
+  sim,
+  filter,
+  onChange,
+}: {
+  sim: Simulation;
+  filter: LogFilter;
+  onChange: (f: LogFilter) => void;
+}) {
+  const componentId = useId();
+  const toggle = (p: LogProtocol) =>
+    onChange({
+      ...filter,
+      protocols: filter.protocols.includes(p)
+        ? filter.protocols.filter((x) => x !== p)
+        : [...filter.protocols, p],
+    });
+  return (
+    <fieldset className="log-filters">
+      <legend className="sr-only">Filter the log</legend>
+      <div className="log-protocols">
+        {LOG_PROTOCOLS.map((p) => (
+          <button
+            key={p}
+            type="button"
+            className="log-protocol"
+            aria-pressed={filter.protocols.includes(p)}
+            onClick={() => toggle(p)}
+          >
+            {p}
+          </button>
+        ))}
+      </div>
+      <label className="log-component" htmlFor={componentId}>
+        Component
+        <select
+          id={componentId}
+          value={filter.component}
+          onChange={(e) => onChange({ ...filter, component: e.currentTarget.value })}
+        >
+          <option value="">All</option>
+          {sim.topology.specs.map((spec) => (
+            <option key={spec.id} value={spec.id}>
+              {spec.label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="log-failures">
+        <input
+          type="checkbox"
+          checked={filter.failuresOnly}
+          onChange={(e) => onChange({ ...filter, failuresOnly: e.currentTarget.checked })}
+        />
+        Failures only
+      </label>
+      <input
+        type="search"
+        className="log-search"
+        aria-label="Search the log"
+        placeholder="Search: CNAME, 502, SELECT…"
+        value={filter.text}
+        onChange={(e) => onChange({ ...filter, text: e.currentTarget.value })}
+      />
+      {isFiltered(filter) ? (
+        <button type="button" className="log-clear" onClick={() => onChange(NO_FILTER)}>
+          Clear filters
+        </button>
+      ) : null}
+    </fieldset>
+  );
+}
 
 function label(sim: Simulation, id: string): string {
   return sim.topology.specs[sim.topology.indexOf(id)]?.label ?? id;

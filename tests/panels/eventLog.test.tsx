@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { act, cleanup, render, screen, within } from "@testing-library/react";
+import { act, cleanup, fireEvent, render, screen, within } from "@testing-library/react";
 import { afterEach, describe, expect, it } from "vitest";
 import { EventLog } from "../../src/panels/EventLog";
 import { oneServerTopology } from "../../src/scenes/oneServer";
@@ -132,5 +132,69 @@ describe("the event log", () => {
     expect(log.textContent).not.toMatch(/Ns1/);
     // A sentence that starts with an ordinary word still gets its capital.
     expect(log).toHaveTextContent("Your browser asks the DNS resolver");
+  });
+});
+
+describe("the event log's filters", () => {
+  /** A visit with MySQL down: DNS, TCP, HTTP, FastCGI and SQL hops, and a 500. */
+  function failedVisit() {
+    const s = setup();
+    act(() => {
+      s.store.getState().sim.kill("mysql");
+      s.store.getState().actions.visit();
+    });
+    s.finish();
+    const filters = within(s.region).getByRole("group", { name: "Filter the log" });
+    const tags = () => s.items().map((li) => li.querySelector(".kind-tag")?.textContent ?? "");
+    return { ...s, filters, tags };
+  }
+
+  it("a protocol toggle shows only its entries, and says it is on in words", async () => {
+    const { filters, items, tags, region } = failedVisit();
+    const all = items().length;
+    const dns = within(filters).getByRole("button", { name: "DNS" });
+    expect(dns).toHaveAttribute("aria-pressed", "false");
+    act(() => dns.click());
+    expect(dns).toHaveAttribute("aria-pressed", "true");
+    expect(items().length).toBeGreaterThan(3);
+    expect(items().length).toBeLessThan(all);
+    // DNS hops, and the resolver's notes (its cache), nothing else.
+    expect(new Set(tags().filter((t) => t !== "In"))).toEqual(new Set(["DNS"]));
+    expect(region).toHaveTextContent(new RegExp(`${items().length} of \\d+ entries`));
+    act(() => within(filters).getByRole("button", { name: "SQL" }).click());
+    expect(new Set(tags().filter((t) => t !== "In"))).toEqual(new Set(["DNS", "SQL"]));
+  });
+
+  it("failures only keeps what went wrong: the refused connection to MySQL and the 500", () => {
+    const { filters, items, log } = failedVisit();
+    act(() => within(filters).getByRole("checkbox", { name: "Failures only" }).click());
+    const text = log.textContent ?? "";
+    expect(items().length).toBeGreaterThan(0);
+    expect(text).toMatch(/500 Internal Server Error/);
+    expect(text).not.toMatch(/A\? www\.foobar\.com/);
+  });
+
+  it("a component (a machine brings its processes) and a text search narrow it further; Clear shows all", () => {
+    const { filters, items, log } = failedVisit();
+    const all = items().length;
+    const select = within(filters).getByRole("combobox", { name: "Component" });
+    fireEvent.change(select, { target: { value: "auth" } });
+    expect(items().length).toBeGreaterThan(0);
+    for (const li of items()) expect(li.textContent).toMatch(/ns1\.foobar\.com/);
+    // The server's machine: its Nginx, application server and MySQL come with it.
+    fireEvent.change(select, { target: { value: "server" } });
+    const text = log.textContent ?? "";
+    expect(text).toMatch(/Nginx/);
+    expect(text).toMatch(/MySQL/);
+    expect(text).not.toMatch(/ns1\.foobar\.com →/);
+    act(() => within(filters).getByRole("button", { name: "Clear filters" }).click());
+    expect(items()).toHaveLength(all);
+    const search = within(filters).getByRole("searchbox", { name: "Search the log" });
+    fireEvent.change(search, { target: { value: "cname" } });
+    expect(items().length).toBeGreaterThan(0);
+    for (const li of items()) expect(li.textContent?.toLowerCase()).toContain("cname");
+    fireEvent.change(search, { target: { value: "no such words anywhere" } });
+    expect(items()).toHaveLength(0);
+    expect(log.closest("section")).toHaveTextContent("No entry matches the filter.");
   });
 });
