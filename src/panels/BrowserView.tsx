@@ -2,6 +2,7 @@ import { ArrowRight, Loader } from "lucide-react";
 import { useEffect, useId, useRef, useState } from "react";
 import type { Outcome, RequestRecord, Simulation, VisitRecord } from "../engine";
 import { selectActions, selectNow, selectSim, selectTraceLength, useHopscope } from "../store";
+import { type WaterfallRow, waterfallOf } from "./waterfall";
 
 /** Chromium's error pages: the heading and the line under it, by error code. */
 const CHROME_ERRORS: Partial<Record<Outcome, { title: string; detail: (host: string) => string }>> =
@@ -94,6 +95,7 @@ export function BrowserView() {
           {visit ? <Page sim={sim} visit={visit} host={host} /> : <Blank />}
         </div>
       </div>
+      {visit ? <Waterfall sim={sim} visit={visit} /> : null}
       <History sim={sim} />
       <VisitAnnouncer sim={sim} />
     </section>
@@ -339,4 +341,108 @@ function spokenDuration(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)} ms`;
   if (ms < 120_000) return `${(ms / 1000).toFixed(1)} s`;
   return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
+}
+
+/** A bar's segment: where it starts and how wide it is, in % of the visit's span. */
+function span(part: { from: number; to: number } | undefined, total: number) {
+  if (!part || total <= 0) return undefined;
+  return {
+    left: `${((part.from / total) * 100).toFixed(2)}%`,
+    width: `${(Math.max(0.4, ((part.to - part.from) / total) * 100)).toFixed(2)}%`,
+  };
+}
+
+const ms = (x: number | undefined) => (x === undefined ? "–" : `${Math.round(x)} ms`);
+
+/**
+ * The visit's timing, as a browser's network panel draws it: a row per request with its DNS
+ * lookup, TCP connect and wait for the answer (time to first byte) as bars on one time axis,
+ * and the same figures as numbers in a table, so "why was it slow?" has an answer on screen.
+ */
+function Waterfall({ sim, visit }: { sim: Simulation; visit: VisitRecord }) {
+  // Read from the trace only while open: the panel re-renders with every frame.
+  const [open, setOpen] = useState(false);
+  const rows = open ? waterfallOf(sim, visit) : [];
+  const total = Math.max(
+    1,
+    ...rows.map((r) => r.end ?? r.wait?.to ?? r.connect?.to ?? r.dns?.to ?? r.start),
+  );
+  return (
+    <details className="waterfall" open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary>Timing of visit #{visit.id}</summary>
+      {open ? <WaterfallTable rows={rows} visit={visit} total={total} /> : null}
+    </details>
+  );
+}
+
+function WaterfallTable({
+  rows,
+  visit,
+  total,
+}: {
+  rows: readonly WaterfallRow[];
+  visit: VisitRecord;
+  total: number;
+}) {
+  return (
+    <>
+      <table>
+        <caption className="sr-only">
+          Each request of visit #{visit.id}: its DNS lookup, TCP connect and wait for the answer
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Request</th>
+            <th scope="col">DNS</th>
+            <th scope="col">Connect</th>
+            <th scope="col">Waiting</th>
+            <th scope="col">Ended</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.requestId}>
+              <th scope="row" className="mono">
+                {r.path}
+              </th>
+              <td>{r.dns ? ms(r.dns.to - r.dns.from) : "cached"}</td>
+              <td>{r.connect ? ms(r.connect.to - r.connect.from) : "reused"}</td>
+              <td>{r.wait ? ms(r.wait.to - r.wait.from) : "–"}</td>
+              <td>
+                {r.end === undefined
+                  ? "under way"
+                  : `${ms(r.end)}${r.status ? ` · ${r.status}` : ""}`}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <div className="waterfall-chart" aria-hidden="true">
+        {rows.map((r) => (
+          <div key={r.requestId} className="waterfall-track">
+            <span className="waterfall-path mono">{r.path}</span>
+            <span className="waterfall-lane">
+              {(
+                [
+                  ["dns", span(r.dns, total)],
+                  ["connect", span(r.connect, total)],
+                  ["wait", span(r.wait, total)],
+                ] as const
+              ).map(([kind, style]) =>
+                style ? (
+                  <span key={kind} className={`waterfall-bar ${kind}`} style={style} />
+                ) : null,
+              )}
+            </span>
+          </div>
+        ))}
+      </div>
+      <p className="waterfall-key">
+        <span className="waterfall-bar dns static" aria-hidden="true" /> DNS{" "}
+        <span className="waterfall-bar connect static" aria-hidden="true" /> connect{" "}
+        <span className="waterfall-bar wait static" aria-hidden="true" /> waiting for the answer
+        (the simulation sends an answer as one packet: no separate download)
+      </p>
+    </>
+  );
 }

@@ -152,7 +152,6 @@ function LogFilters({
   filter: LogFilter;
   onChange: (f: LogFilter) => void;
 }) {
-  const componentId = useId();
   const toggle = (p: LogProtocol) =>
     onChange({
       ...filter,
@@ -160,6 +159,32 @@ function LogFilters({
         ? filter.protocols.filter((x) => x !== p)
         : [...filter.protocols, p],
     });
+  const on =
+    filter.protocols.length +
+    (filter.component ? 1 : 0) +
+    (filter.failuresOnly ? 1 : 0) +
+    (filter.text.trim() ? 1 : 0);
+  // Folded by default: the log's own room is small beside the diagram.
+  return (
+    <details className="log-filter-box">
+      <summary>Filter the log{on > 0 ? ` (${on} on)` : ""}</summary>
+      <LogFilterFields sim={sim} filter={filter} onChange={onChange} toggle={toggle} />
+    </details>
+  );
+}
+
+function LogFilterFields({
+  sim,
+  filter,
+  onChange,
+  toggle,
+}: {
+  sim: Simulation;
+  filter: LogFilter;
+  onChange: (f: LogFilter) => void;
+  toggle: (p: LogProtocol) => void;
+}) {
+  const componentId = useId();
   return (
     <fieldset className="log-filters">
       <legend className="sr-only">Filter the log</legend>

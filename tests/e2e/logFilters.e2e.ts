@@ -3,7 +3,7 @@ import { startApp } from "./fixture";
 
 const app = startApp();
 
-describe("the event log's filters, in Chromium at 1440×900", () => {
+describe("the event log's filters and a visit's timing, in Chromium at 1440×900", () => {
   it("after the mysql-down visit: SQL and failures only leave the database error; a search finds the CNAME", async () => {
     const { page, errors } = await app.open("?scene=mysql-down&autoplay=1&speed=100", {
       viewport: { width: 1440, height: 900 },
@@ -18,6 +18,9 @@ describe("the event log's filters, in Chromium at 1440×900", () => {
     await page.getByRole("button", { name: "Pause" }).click();
     const all = await items.count();
     expect(all).toBeGreaterThan(20);
+    // Folded under one line at first: the log keeps its room.
+    expect(await filters.isVisible()).toBe(false);
+    await log.locator(".log-filter-box > summary").click();
 
     await filters.getByRole("button", { name: "SQL" }).click();
     expect(await filters.getByRole("button", { name: /SQL/ }).getAttribute("aria-pressed")).toBe(
@@ -33,6 +36,9 @@ describe("the event log's filters, in Chromium at 1440×900", () => {
     expect(failures.length).toBeGreaterThan(0);
     expect(failures.join("\n")).toMatch(/2002|refused/i);
     expect(await count()).toMatch(new RegExp(`^${failures.length} of \\d+ entries$`));
+    await expect(log.locator(".log-filter-box > summary").textContent()).resolves.toBe(
+      "Filter the log (2 on)",
+    );
 
     await filters.getByRole("button", { name: "Clear filters" }).click();
     expect(await items.count()).toBe(all);
@@ -40,6 +46,31 @@ describe("the event log's filters, in Chromium at 1440×900", () => {
     const cname = await items.allTextContents();
     expect(cname.length).toBeGreaterThan(0);
     for (const t of cname) expect(t).toMatch(/CNAME/i);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+  it("first-visit: the timing shows the cold DNS lookup, the connect and the wait of each request", async () => {
+    const { page, errors } = await app.open("?scene=first-visit&autoplay=1&speed=100", {
+      viewport: { width: 1440, height: 900 },
+    });
+    const view = page.getByRole("region", { name: "Browser view" });
+    await page.getByRole("heading", { name: "foobar.com" }).waitFor({ timeout: 30_000 });
+    await view.getByText(/^Timing of visit #1$/).click();
+    const table = view.getByRole("table", { name: /Each request of visit #1/ });
+    const rows = table.getByRole("row");
+    await expect(rows.count()).resolves.toBe(4);
+    const cells = async (i: number) => await rows.nth(i).getByRole("cell").allTextContents();
+    // The page: a lookup through root, .com and ns1 (well over 100 ms), then its connect.
+    const [dns, connect] = await cells(1);
+    expect(Number.parseInt(dns ?? "", 10)).toBeGreaterThan(100);
+    expect(connect).toMatch(/^\d+ ms$/);
+    // The stylesheet: the name cached, the connection kept alive.
+    expect((await cells(2)).slice(0, 2)).toEqual(["cached", "reused"]);
+    // The bars are drawn: three tracks, the page's with three segments.
+    expect(await view.locator(".waterfall-track").count()).toBe(3);
+    expect(await view.locator(".waterfall-track").first().locator(".waterfall-bar").count()).toBe(
+      3,
+    );
     expect(errors).toEqual([]);
     await page.close();
   });
