@@ -247,7 +247,7 @@ describe("the Content-Security-Policy of dist/index.html", () => {
         "*",
       ),
     );
-    await frameLocator.getByText("visit #2").waitFor({ timeout: 15_000 });
+    await frameLocator.getByText(/^visit #2 · /).waitFor({ timeout: 15_000 });
     expect(seen.errors).toEqual([]);
     const frame = page.frames().find((f) => f.url().includes("hopscope/index.html"));
     if (!frame) throw new Error("no Hopscope frame");

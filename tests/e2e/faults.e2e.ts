@@ -134,7 +134,7 @@ describe("every row of the failure table, in Chromium", () => {
       .getByRole("button", { name: "Kill ns1.foobar.com" })
       .click();
     await page.getByRole("button", { name: "Visit www.foobar.com" }).click();
-    await page.getByText("visit #2", { exact: false }).waitFor({ timeout: 15_000 });
+    await page.getByText(/^visit #2 · /).waitFor({ timeout: 15_000 });
     await view.getByText("served by code v1").waitFor();
     // Let 5 minutes of simulated time pass (3 s at 100×), then visit again.
     await page.waitForFunction(
