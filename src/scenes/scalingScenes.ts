@@ -146,6 +146,13 @@ const quiet = { kill: [], slow: [], settings: [] } as const;
 /** PHP-FPM's pm.max_children in the db-bottleneck scene: 20 on each of ten servers, 200 in all. */
 export const DB_BOTTLENECK_WORKERS = 20;
 
+/** The db-bottleneck and read-replicas scenes' settings: every server's pool at that size. */
+const BIG_POOLS = Array.from({ length: MAX_WEB_SERVERS }, (_, i) => ({
+  component: webServerIds(i + 1).app,
+  setting: "workers",
+  value: DB_BOTTLENECK_WORKERS,
+}));
+
 /** The scenes of scaling out (README's scene table). */
 export const SCALING_SCENES: readonly Scene[] = [
   {
@@ -167,11 +174,7 @@ export const SCALING_SCENES: readonly Scene[] = [
       "Ten web servers behind HAProxy under 900 visits per second: together they could serve about 1,400 pages a second, but every page's query goes to one MySQL on a database server with 2 cores, and a query takes about 3 ms of its CPU: about 690 queries a second, whatever the number of web servers. The database server's CPU is full (2/2) and queries wait; each PHP worker keeps its connection open while its query waits, and with pm.max_children = 20 on each server (200 in all) the connections reach MySQL's max_connections, 151: the next one gets ERROR 1040 (HY000): Too many connections, and its page is a 500. About 200 visits a second fail, and adding web servers would only add connections. Two cures. Vertical: give the database server more cores (8, in its details: a real resize stops and starts the machine, which this skips), and every visit loads. Or take the reads off it with read replicas: the read-replicas scene.",
     speed: "10",
     ...quiet,
-    settings: Array.from({ length: MAX_WEB_SERVERS }, (_, i) => ({
-      component: webServerIds(i + 1).app,
-      setting: "workers",
-      value: DB_BOTTLENECK_WORKERS,
-    })),
+    settings: BIG_POOLS,
     rps: 900,
     opening: "none",
   },
@@ -183,11 +186,7 @@ export const SCALING_SCENES: readonly Scene[] = [
       "The db-bottleneck scene's ten web servers and 900 visits per second, with two read replicas of the database (db-r1 10.0.0.22 and db-r2 10.0.0.23, each a MySQL on a 2-core machine fetching the primary's binary log). Every page's SELECT now goes to a replica, the web servers taking them in turn (web1 db-r1, web2 db-r2…); only the comments' INSERTs, one visit in ten, go to the primary. Each replica answers about 400 queries a second, the primary about 90 writes, and no one reaches max_connections: every visit loads. The price: a replica is a few milliseconds behind the primary (its lag), so a comment just posted may not show on the next page yet, and the primary is still one machine, a single point of failure for writes. The app here has one replica per web server in its configuration; real setups often put a proxy (ProxySQL, MySQL Router) in between, which this skips.",
     speed: "10",
     ...quiet,
-    settings: Array.from({ length: MAX_WEB_SERVERS }, (_, i) => ({
-      component: webServerIds(i + 1).app,
-      setting: "workers",
-      value: DB_BOTTLENECK_WORKERS,
-    })),
+    settings: BIG_POOLS,
     rps: 900,
     opening: "none",
   },
