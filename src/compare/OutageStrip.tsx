@@ -1,6 +1,6 @@
 import { useId } from "react";
-import { clockText } from "../panels/format";
-import { failingSpans } from "../store";
+import { clockText, failedStretches } from "../panels/format";
+import { failedShareBars } from "../store";
 import { selectCompareNow, useCompare } from "./context";
 import type { CompareScene } from "./scenes";
 import { BUCKET_MS, type SideResults } from "./tally";
@@ -34,29 +34,15 @@ export function OutageStrip({
   const titleId = useId();
   const { from, to } = stripWindow(now);
   const seconds = (to - from) / BUCKET_MS;
-  const bars: { x: number; h: number }[] = [];
-  results.failedPerSecond.forEach((failed, i) => {
-    const t = (results.firstBucket + i) * BUCKET_MS;
-    if (failed === 0 || t < from || t >= to) return;
-    const all = failed + (results.answeredPerSecond[i] ?? 0);
-    bars.push({ x: (t - from) / BUCKET_MS, h: failed / all });
-  });
+  const bars = failedShareBars(results, from, to);
   const surges = scene.script.flatMap((s) =>
     s.do === "surge" && s.at < now
       ? [{ from: s.at, to: s.at + (s.holdMs ?? 20_000) + (s.easeMs ?? 10_000) }]
       : [],
   );
-  const spans = failingSpans(results);
-  const words =
-    spans.length === 0
-      ? "No failed visits so far."
-      : `Failed: ${spans
-          .slice(-2)
-          .map(
-            (s) =>
-              `${clockText(s.from)}–${clockText(Math.min(s.to, now))} (${s.failed.toLocaleString("en-US")})`,
-          )
-          .join(", ")}`;
+  // Every stretch since the start, not only those in the window (0: the start).
+  const stretches = failedStretches(results, 0, now);
+  const words = stretches === undefined ? "No failed visits so far." : `Failed: ${stretches}`;
   return (
     <section className="outage-strip" aria-labelledby={titleId}>
       <div className="outage-head">

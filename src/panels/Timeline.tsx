@@ -1,7 +1,7 @@
 import { type Incident, OUTCOMES, type VisitCounts } from "../engine";
 import {
   BUCKET_MS,
-  failingSpans,
+  failedShareBars,
   type OutageView,
   selectCommands,
   selectNow,
@@ -9,7 +9,7 @@ import {
   selectTraceLength,
   useHopscope,
 } from "../store";
-import { clockText, formatTime } from "./format";
+import { failedStretches, formatTime } from "./format";
 import { OUTCOME_LOOK } from "./outcomes";
 
 /** The longest stretch of simulated time shown, and the shortest. */
@@ -103,15 +103,7 @@ export function Timeline() {
 
 /** The traffic row in words: the last failing stretches shown, or that none failed. */
 function failedWords(outage: OutageView, start: number, now: number): string {
-  const spans = failingSpans(outage).filter((s) => s.to > start);
-  if (spans.length === 0) return "Visits failed: none";
-  return `Visits failed: ${spans
-    .slice(-2)
-    .map(
-      (s) =>
-        `${clockText(s.from)}–${clockText(Math.min(s.to, now))} (${s.failed.toLocaleString("en-US")})`,
-    )
-    .join(", ")}`;
+  return `Visits failed: ${failedStretches(outage, start, now) ?? "none"}`;
 }
 
 /**
@@ -120,13 +112,7 @@ function failedWords(outage: OutageView, start: number, now: number): string {
  */
 function FailedShare({ outage, start, end }: { outage: OutageView; start: number; end: number }) {
   const span = (end - start) / BUCKET_MS;
-  const bars: { x: number; h: number }[] = [];
-  outage.failedPerSecond.forEach((failed, i) => {
-    const t = (outage.firstBucket + i) * BUCKET_MS;
-    if (failed === 0 || t < start || t >= end) return;
-    const all = failed + (outage.answeredPerSecond[i] ?? 0);
-    bars.push({ x: (t - start) / BUCKET_MS, h: failed / all });
-  });
+  const bars = failedShareBars(outage, start, end);
   return (
     <svg
       className="timeline-traffic-plot"

@@ -34,6 +34,7 @@ export {
   BUCKET_MS,
   BUCKETS_KEPT,
   createOutageTally,
+  failedShareBars,
   failingSpans,
   type OutageTally,
   type OutageView,

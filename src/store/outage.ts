@@ -111,3 +111,22 @@ export function failingSpans(
   });
   return spans;
 }
+
+/**
+ * Each second of [from, to) in which visits failed, as a bar: its x in seconds from `from` and
+ * its height, the share of that second's ended visits that failed (1: all of them).
+ */
+export function failedShareBars(
+  r: Pick<OutageView, "firstBucket" | "failedPerSecond" | "answeredPerSecond">,
+  from: number,
+  to: number,
+): { x: number; h: number }[] {
+  const bars: { x: number; h: number }[] = [];
+  r.failedPerSecond.forEach((failed, i) => {
+    const t = (r.firstBucket + i) * BUCKET_MS;
+    if (failed === 0 || t < from || t >= to) return;
+    const all = failed + (r.answeredPerSecond[i] ?? 0);
+    bars.push({ x: (t - from) / BUCKET_MS, h: failed / all });
+  });
+  return bars;
+}
