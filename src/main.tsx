@@ -37,7 +37,9 @@ if (compare.mode) {
     panelsOpen: !window.matchMedia(DRAWER_QUERY).matches,
     presenting: link.view.present === true && !link.view.embed,
   });
-  if (
+  // A shared moment: the run's acts, then the clock at that moment, paused.
+  if (link.run) store.getState().actions.loadRun(link.run.moments, link.run.time);
+  else if (
     link.autoplay &&
     store.getState().setup.rps === 0 &&
     store.getState().scene.opening === "none"

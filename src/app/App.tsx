@@ -10,6 +10,7 @@ import { Inspector } from "../panels/Inspector";
 import { Notices } from "../panels/Notices";
 import { OutcomeBanner } from "../panels/OutcomeBanner";
 import { SceneCard } from "../panels/Scene";
+import { Scrubber } from "../panels/Scrubber";
 import { Timeline } from "../panels/Timeline";
 import { Traffic } from "../panels/Traffic";
 import {
@@ -158,6 +159,7 @@ export function App({ view = DEFAULT_VIEW }: { view?: View }) {
               <Notices />
               {canvas}
               <div className="stage-bottom">
+                <Scrubber />
                 <Traffic />
                 <Timeline />
               </div>

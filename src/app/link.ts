@@ -12,6 +12,7 @@ import {
   SPEEDS,
   speedById,
 } from "../store";
+import { parseRun, type SharedRun } from "./runLink";
 
 /** How the page is shown, as opposed to what is simulated. */
 export interface View {
@@ -32,6 +33,8 @@ export interface Link {
   view: View;
   /** One message per value (or, for unknown and repeated parameters, per kind) that was ignored. */
   notices: Message[];
+  /** The run's acts and the moment to open at (`run=`, `t=`), when the link has them. */
+  run?: SharedRun;
 }
 
 export const DEFAULT_SEED = 1;
@@ -51,6 +54,9 @@ export const LINK_PARAMETERS = [
   "controls",
   "present",
   "theme",
+  // A run and a moment (runLink.ts).
+  "run",
+  "t",
   // Compare mode (src/compare/link.ts reads it; an invalid value falls back to this page).
   "compare",
 ] as const;
@@ -289,7 +295,10 @@ export function parseLink(search: string, oneServer?: Topology): Link {
     notices.push(
       message`${repeated.join(", ")} were given more than once: used the first value of each.`,
     );
+  const shared = parseRun(params);
+  if (shared.notice) notices.push(shared.notice);
   return {
+    ...(shared.run ? { run: shared.run } : {}),
     setup,
     autoplay,
     view: {

@@ -4,6 +4,7 @@ import type { HopscopeStore } from "../store";
 export type ShortcutAction =
   | "togglePlay"
   | "step"
+  | "stepBack"
   | "visit"
   | "kill"
   | "deploy"
@@ -17,6 +18,7 @@ export type ShortcutAction =
 export const SHORTCUTS: readonly { key: string; label: string; action: ShortcutAction }[] = [
   { key: "Space", label: "Play or pause", action: "togglePlay" },
   { key: "→", label: "Step to the next hop", action: "step" },
+  { key: "←", label: "Step back to the previous entry", action: "stepBack" },
   { key: "V", label: "Visit www.foobar.com", action: "visit" },
   { key: "K", label: "Kill the selected component (again: revive it)", action: "kill" },
   { key: "D", label: "Start a deploy", action: "deploy" },
@@ -30,6 +32,7 @@ export const SHORTCUTS: readonly { key: string; label: string; action: ShortcutA
 const BY_KEY: Record<string, ShortcutAction> = {
   " ": "togglePlay",
   ArrowRight: "step",
+  ArrowLeft: "stepBack",
   v: "visit",
   k: "kill",
   d: "deploy",
@@ -77,6 +80,7 @@ function flipTheme(store: HopscopeStore): void {
 const RUN: Record<Exclude<ShortcutAction, "help">, (store: HopscopeStore) => void> = {
   togglePlay: (s) => s.getState().actions.togglePlay(),
   step: (s) => s.getState().actions.step(),
+  stepBack: (s) => s.getState().actions.stepBack(),
   visit: (s) => s.getState().actions.visit(),
   kill: killSelected,
   deploy: (s) => s.getState().actions.deploy(),

@@ -53,6 +53,8 @@ export function PacketLayer({
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const flow = useStoreApi();
   const sim = useHopscope(selectSim);
+  // The visit followed (actions.follow): only its packets are drawn; -1 draws every one.
+  const follow = useHopscope((s) => s.following) ?? -1;
   const pathOf = useMemo(() => createPacketPaths(sim.topology, layout), [sim, layout]);
   const bands = useMemo(() => titleBands(layout), [layout]);
   /** The links' labels on screen, measured once per view (they are HTML, over the diagram). */
@@ -96,7 +98,7 @@ export function PacketLayer({
       if (isDown) downs += `${c},`;
     }
     const theme = document.documentElement.dataset.theme ?? "";
-    const key = `${now}|${packets.count}|${tx}|${ty}|${zoom}|${width}|${height}|${dpr}|${theme}|${reducedMotion}|${downs}`;
+    const key = `${now}|${packets.count}|${tx}|${ty}|${zoom}|${width}|${height}|${dpr}|${theme}|${reducedMotion}|${downs}|${follow}`;
     if (key === drawn.current.key) return false; // nothing changed: the page rests
     drawn.current.key = key;
 
@@ -142,7 +144,7 @@ export function PacketLayer({
       placed: [],
     };
     if (reducedMotion) {
-      drawStill(ctx, sim, pathOf, palette, view, labels);
+      drawStill(ctx, sim, pathOf, palette, view, labels, follow);
       return false;
     }
     sprites.current = spritesFor(sprites.current, palette, radius, dpr);
@@ -157,10 +159,11 @@ export function PacketLayer({
       scratch,
       sprites.current,
       labels,
+      follow,
     );
     canvas.dataset.dots = String(dots);
     return true;
-  }, [flow, sim, pathOf, bands, layout, reducedMotion, scratch]);
+  }, [flow, sim, pathOf, bands, layout, reducedMotion, scratch, follow]);
 
   useFrame(FRAME_ORDER.draw, draw);
   // A resting frame loop wakes when the view pans or zooms, or the canvas changes size.
@@ -273,6 +276,7 @@ function drawMoving(
   s: Scratch,
   sprites: Sprites,
   labels: Labels,
+  follow: number,
 ): number {
   const { packets, now } = sim;
   let dots = 0;
@@ -285,6 +289,7 @@ function drawMoving(
   }
   touched.length = 0;
   for (let i = 0; i < packets.count; i++) {
+    if (follow >= 0 && !ofVisit(sim, i, follow)) continue;
     const k = (packets.from[i] as number) * n + (packets.to[i] as number);
     if (count[k] === 0) touched.push(k);
     count[k] = (count[k] as number) + 1;
@@ -305,6 +310,7 @@ function drawMoving(
   }
 
   for (let i = 0; i < packets.count; i++) {
+    if (follow >= 0 && !ofVisit(sim, i, follow)) continue;
     const from = packets.from[i] as number;
     const to = packets.to[i] as number;
     const k = from * n + to;
@@ -443,6 +449,7 @@ function drawStill(
   palette: { values: Record<number, string>; text: string; halo: string },
   view: { tx: number; ty: number; zoom: number },
   labels: Labels,
+  follow: number,
 ): void {
   const { packets } = sim;
   const n = sim.topology.specs.length;
@@ -451,6 +458,7 @@ function drawStill(
     { from: number; to: number; count: number; kind: number; hop: number }
   >();
   for (let i = 0; i < packets.count; i++) {
+    if (follow >= 0 && !ofVisit(sim, i, follow)) continue;
     const from = packets.from[i] as number;
     const to = packets.to[i] as number;
     const key = from * n + to;
@@ -591,4 +599,10 @@ function readColours(el: HTMLElement, cache: { current: Palette | undefined }): 
     halo: style.getPropertyValue("--surface").trim() || "#fff",
   };
   return cache.current;
+}
+
+/** Whether packet slot `i` belongs to visit `visitId` (an untraced packet belongs to none). */
+function ofVisit(sim: Simulation, i: number, visitId: number): boolean {
+  const hop = sim.packets.hop[i] as number;
+  return hop >= 0 && sim.entry(hop)?.visitId === visitId;
 }

@@ -39,7 +39,8 @@ export function BrowserView() {
   const sim = useHopscope(selectSim);
   useHopscope(selectNow);
   useHopscope(selectTraceLength);
-  const { visitAddress } = useHopscope(selectActions);
+  const { visitAddress, follow } = useHopscope(selectActions);
+  const following = useHopscope((s) => s.following);
   const visit = sim.visits[sim.visits.length - 1];
   // Chromium's error pages name the host without its port ("www.foobar.com refused to connect").
   const host = visit ? new URL(visit.url).hostname : "www.foobar.com";
@@ -95,7 +96,14 @@ export function BrowserView() {
           {visit ? <Page sim={sim} visit={visit} host={host} /> : <Blank />}
         </div>
       </div>
-      {visit ? <Waterfall sim={sim} visit={visit} /> : null}
+      {visit ? (
+        <Waterfall
+          sim={sim}
+          visit={sim.visits.find((v) => v.id === following) ?? visit}
+          following={following}
+          follow={follow}
+        />
+      ) : null}
       <History sim={sim} />
       <VisitAnnouncer sim={sim} />
     </section>
@@ -359,19 +367,49 @@ const ms = (x: number | undefined) => (x === undefined ? "–" : `${Math.round(x
  * lookup, TCP connect and wait for the answer (time to first byte) as bars on one time axis,
  * and the same figures as numbers in a table, so "why was it slow?" has an answer on screen.
  */
-function Waterfall({ sim, visit }: { sim: Simulation; visit: VisitRecord }) {
+function Waterfall({
+  sim,
+  visit,
+  following,
+  follow,
+}: {
+  sim: Simulation;
+  visit: VisitRecord;
+  /** The visit followed on the canvas and in the log, if any. */
+  following: number | undefined;
+  follow: (visitId: number | undefined) => void;
+}) {
   // Read from the trace only while open: the panel re-renders with every frame.
   const [open, setOpen] = useState(false);
+  const followed = following === visit.id;
   const rows = open ? waterfallOf(sim, visit) : [];
   const total = Math.max(
     1,
     ...rows.map((r) => r.end ?? r.wait?.to ?? r.connect?.to ?? r.dns?.to ?? r.start),
   );
   return (
-    <details className="waterfall" open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
-      <summary>Timing of visit #{visit.id}</summary>
-      {open ? <WaterfallTable rows={rows} visit={visit} total={total} /> : null}
-    </details>
+    <div className="visit-tools">
+      <button
+        type="button"
+        className="btn follow-btn"
+        aria-pressed={followed}
+        title={
+          followed
+            ? "Show every visit again on the diagram and in the log"
+            : "Show only this visit's packets on the diagram and its entries in the log, with its timing"
+        }
+        onClick={() => {
+          follow(followed ? undefined : visit.id);
+          if (!followed) setOpen(true);
+        }}
+      >
+        {followed ? `Following visit #${visit.id}` : `Follow visit #${visit.id}`}
+      </button>
+      <details className="waterfall" open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
+        <summary>Timing of visit #{visit.id}</summary>
+        {open ? <WaterfallTable rows={rows} visit={visit} total={total} /> : null}
+      </details>
+    </div>
   );
 }
 

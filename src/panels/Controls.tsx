@@ -7,6 +7,7 @@ import {
   Rocket,
   RotateCcw,
   Send,
+  StepBack,
   StepForward,
 } from "lucide-react";
 import { type ReactNode, useId } from "react";
@@ -53,6 +54,9 @@ export function Controls({
   const speed = useHopscope(selectSpeed);
 
   const panelsOpen = useHopscope(selectPanelsOpen);
+  const history = useHopscope((s) => s.history);
+  // Whether there is anything before now (not the clock itself: the bar would render every frame).
+  const now = useHopscope((s) => (s.now > 0 ? 1 : 0));
 
   useHopscope(selectCommands);
   const sim = useHopscope((s) => s.sim);
@@ -108,6 +112,21 @@ export function Controls({
         {running ? <Pause size={18} aria-hidden="true" /> : <Play size={18} aria-hidden="true" />}
         <span>{running ? "Pause" : "Play"}</span>
       </button>
+      {history.available ? (
+        <button
+          type="button"
+          className="btn"
+          onClick={actions.stepBack}
+          aria-label="Step back"
+          {...refusable(
+            now > 0 ? undefined : NOTHING_BEFORE,
+            "Back to the previous entry of the event log, paused (←)",
+          )}
+        >
+          <StepBack size={18} aria-hidden="true" />
+          <span className="btn-text">Back</span>
+        </button>
+      ) : null}
       <button
         type="button"
         className="btn"
@@ -190,6 +209,9 @@ export function Controls({
     </div>
   );
 }
+
+/** Why Step back has nothing to do (the store's notice says the same). */
+const NOTHING_BEFORE = "Already at the start: there is nothing before time 0.";
 
 /** The store's own words when Step has nothing to step through. */
 const NOTHING_TO_STEP = "Nothing to step through: press “Visit www.foobar.com” first.";

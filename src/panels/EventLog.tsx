@@ -1,7 +1,7 @@
 import { useEffect, useId, useMemo, useRef, useState } from "react";
 import { narrate, SPOKEN_NAMES } from "../content/narration";
 import { HopKind, type Simulation, type TraceEntry } from "../engine";
-import { selectSim, selectTraceLength, useHopscope } from "../store";
+import { selectActions, selectSim, selectTraceLength, useHopscope } from "../store";
 import { formatDuration, formatTime } from "./format";
 import {
   filterLog,
@@ -40,10 +40,13 @@ const KIND_NAME: Record<HopKind, string> = {
 export function EventLog() {
   const sim = useHopscope(selectSim);
   const length = useHopscope(selectTraceLength);
+  const actions = useHopscope(selectActions);
+  const following = useHopscope((s) => s.following);
+  const inspecting = useHopscope((s) => s.inspecting);
   const listRef = useRef<HTMLDivElement>(null);
   const stick = useRef(true);
   const [filter, setFilter] = useState<LogFilter>(NO_FILTER);
-  const filtered = isFiltered(filter);
+  const filtered = isFiltered(filter) || following !== undefined;
   // `length` counts every entry since the start; the engine keeps the newest (sim.trace).
   const end = length - sim.traceDropped;
   // A filter looks through every entry the engine keeps, so that an old DNS answer is found
@@ -51,9 +54,16 @@ export function EventLog() {
   const matching = useMemo(
     () =>
       filtered
-        ? filterLog(sim.trace.slice(0, Math.max(0, end)), filter, sim, (e) => wordsOf(sim, e))
+        ? filterLog(
+            following === undefined
+              ? sim.trace.slice(0, Math.max(0, end))
+              : sim.trace.slice(0, Math.max(0, end)).filter((e) => e.visitId === following),
+            filter,
+            sim,
+            (e) => wordsOf(sim, e),
+          )
         : undefined,
-    [sim, end, filter, filtered],
+    [sim, end, filter, filtered, following],
   );
   const entries = matching
     ? matching.slice(-MAX_SHOWN)
@@ -76,6 +86,14 @@ export function EventLog() {
           {matching ? `${matching.length} of ${length} entries` : `${length} entries`}
         </span>
       </div>
+      {following !== undefined ? (
+        <p className="log-following">
+          <span>Following visit #{following}: only its entries.</span>
+          <button type="button" className="btn" onClick={() => actions.follow(undefined)}>
+            Stop following
+          </button>
+        </p>
+      ) : null}
       {length > 0 ? <LogFilters sim={sim} filter={filter} onChange={setFilter} /> : null}
       {matching && matching.length === 0 ? (
         <p className="empty">No entry matches the filter.</p>
@@ -99,7 +117,15 @@ export function EventLog() {
       >
         <ol className="log-list">
           {foldTraffic(entries).map(({ entry, seconds }) => (
-            <LogEntry key={entry.seq} entry={entry} sim={sim} seconds={seconds} />
+            <LogEntry
+              key={entry.seq}
+              entry={entry}
+              sim={sim}
+              seconds={seconds}
+              open={entry.seq === inspecting}
+              onSeek={actions.seek}
+              onInspect={actions.inspect}
+            />
           ))}
         </ol>
       </div>
@@ -249,11 +275,18 @@ function LogEntry({
   entry,
   sim,
   seconds,
+  open,
+  onSeek,
+  onInspect,
 }: {
   entry: TraceEntry;
   sim: Simulation;
   /** For a folded run of traffic lines: how many seconds it stands for. */
   seconds: number;
+  /** Whether the packet inspector shows this entry. */
+  open: boolean;
+  onSeek: (time: number) => void;
+  onInspect: (seq: number) => void;
 }) {
   if (entry.type === "hop") {
     const text = narrate(entry.step, {
@@ -261,15 +294,24 @@ function LogEntry({
       to: SPOKEN_NAMES[entry.to] ?? label(sim, entry.to),
     });
     return (
-      <li className={`log-entry hop ${KIND_CLASS[entry.kind]}`}>
-        <span className="log-time mono">{formatTime(entry.depart)}</span>
+      <li className={`log-entry hop ${KIND_CLASS[entry.kind]}${open ? " inspected" : ""}`}>
+        <TimeButton at={entry.depart} onSeek={onSeek} />
         <span className="log-main">
           <span className="log-route">
             <span className={`kind-tag ${KIND_CLASS[entry.kind]}`}>{KIND_NAME[entry.kind]}</span>
             {label(sim, entry.from)} → {label(sim, entry.to)}
             <span className="log-took"> · {formatDuration(entry.arrive - entry.depart)}</span>
           </span>
-          <code className="log-summary">{entry.summary}</code>
+          <button
+            type="button"
+            className="log-summary log-inspect"
+            aria-pressed={open}
+            aria-label={`Inspect packet #${entry.seq}: ${entry.summary}`}
+            title="Open this packet's layers in the inspector"
+            onClick={() => onInspect(entry.seq)}
+          >
+            <code>{entry.summary}</code>
+          </button>
           <span className="log-narration">{text}</span>
         </span>
       </li>
@@ -278,7 +320,7 @@ function LogEntry({
   const at = SPOKEN_NAMES[entry.component] ?? label(sim, entry.component);
   return (
     <li className="log-entry note">
-      <span className="log-time mono">{formatTime(entry.at)}</span>
+      <TimeButton at={entry.at} onSeek={onSeek} />
       <span className="log-main">
         <span className="log-route">
           <span className="kind-tag note">In</span>
@@ -291,5 +333,21 @@ function LogEntry({
         <span className="log-narration">{narrate(entry.step, { at })}</span>
       </span>
     </li>
+  );
+}
+
+/** An entry's time, as the button that moves the run to that moment. */
+function TimeButton({ at, onSeek }: { at: number; onSeek: (time: number) => void }) {
+  const text = formatTime(at);
+  return (
+    <button
+      type="button"
+      className="log-time mono"
+      aria-label={`Go to ${text}`}
+      title="Move time to this moment"
+      onClick={() => onSeek(at)}
+    >
+      {text}
+    </button>
   );
 }

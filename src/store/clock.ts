@@ -26,34 +26,37 @@ export const FAST_FORWARD_REAL_MS = 1_500;
  * pure function of simulated time. Long quiet waits (a 60 s timeout, TCP
  * retransmissions) are fast-forwarded: the clock still shows the true time.
  * When `stopWhen` is given, it is checked after each event, and the clock stops
- * at the first event that makes it true. `due` is something the caller must do at an exact
- * simulated time (a scene's scheduled kill): the clock stops there, runs it, and goes on, so
- * the same seed gives the same run however the frames fall.
+ * at the first event that makes it true. `due` gives what the caller must do next at an exact
+ * simulated time (the run's next act, a scene's scheduled kill): the clock stops there, runs
+ * it, asks again, and goes on, so the same seed gives the same run however the frames fall.
  */
+/** What must happen at an exact simulated time: `at()` (Infinity when nothing), and doing it. */
+export interface Due {
+  at(): number;
+  run(): void;
+}
+
 export function advanceClock(
   sim: Simulation,
   realMs: number,
   speed: Speed,
   segmentStart: number,
   stopWhen?: () => boolean,
-  due?: { at: number; run: () => void },
+  due?: Due,
 ): { segmentStart: number; stopped: boolean; fastForward: boolean } {
   let remaining = realMs;
   let start = segmentStart;
   let fastForward = false;
-  let pending = due;
   for (let guard = 0; remaining > 1e-9 && guard < 10_000; guard++) {
-    const next = Math.min(sim.nextEventTime(), pending?.at ?? Number.POSITIVE_INFINITY);
+    const dueAt = due?.at() ?? Number.POSITIVE_INFINITY;
+    const next = Math.min(sim.nextEventTime(), dueAt);
     const pace = rateFor(sim, speed, next, start);
     fastForward ||= pace.fastForward;
-    const target = Math.min(sim.now + pace.rate * remaining, next);
+    const target = Math.max(sim.now, Math.min(sim.now + pace.rate * remaining, next));
     remaining -= (target - sim.now) / pace.rate;
     sim.advanceTo(target);
-    if (pending && sim.now >= pending.at) {
-      const run = pending.run;
-      pending = undefined;
-      run();
-    }
+    // Everything due by now, in order (several acts may share one time).
+    while (due && due.at() <= sim.now) due.run();
     if (target === next) {
       start = target;
       if (stopWhen?.()) return { segmentStart: start, stopped: true, fastForward };

@@ -10,8 +10,9 @@ import {
 } from "../engine";
 import { type Architecture, architectureOf } from "../scenes/architectures";
 import { DEFAULT_SCENE, type Opening, type Scene, sceneById } from "../scenes/catalog";
+import { type Act, describeAct, type Moment, type OpeningArgs, perform } from "./acts";
 import { parseAddress } from "./address";
-import { advanceClock } from "./clock";
+import { advanceClock, type Due } from "./clock";
 import { choicesFor, type DeployActions, type DeployChoices } from "./deploys";
 import { createFinder, type Schedule } from "./finder";
 import { extendSamples, type MetricsSample, type RateBase } from "./metrics";
@@ -27,9 +28,17 @@ import {
 import { createOutageTally, type OutageTally, type OutageView } from "./outage";
 import { refusalNow } from "./refusals";
 import { createScalingActions, type ScalingActions } from "./scaling";
-import { runOpening, type SceneSetup, setupOfScene, startSetup } from "./setup";
+import { type SceneSetup, setupOfScene, startSetup } from "./setup";
 import { DEFAULT_SPEED, type SpeedId, speedById } from "./speed";
 import type { SpofReport } from "./spofRunner";
+import {
+  insertionIndex,
+  type OtherLine,
+  playMoments,
+  previousEntryTime,
+  record,
+  swapLines,
+} from "./timeline";
 
 /** The traffic slider's range; the engine accepts more (MAX_RPS). */
 export const MAX_SLIDER_RPS = 5_000;
@@ -80,6 +89,20 @@ export interface PublishedState {
    * of failures, so an all-at-once deploy's gap shows beside a rolling deploy's none.
    */
   outage: OutageView;
+  /** Time travel: how far the run on screen reaches, and the other line of history if any. */
+  history: HistoryView;
+}
+
+/** What the scrubber and the timeline's branches show (see timeline.ts). */
+export interface HistoryView {
+  /** False where the clock is driven from outside (compare mode): no going back there. */
+  available: boolean;
+  /** How far this run has been played (simulated ms): the scrubber's end. */
+  head: number;
+  /** Acts in this run so far (the scene's opening included). */
+  acts: number;
+  /** The other line of history, kept when acting in the past started this one. */
+  other?: { parted: number; head: number; without: string; had: string };
 }
 
 export interface HopscopeActions extends DeployActions, ScalingActions {
@@ -178,6 +201,30 @@ export interface HopscopeActions extends DeployActions, ScalingActions {
    * a refusal becomes a notice, a success is published. Returns whether it was done.
    */
   apply(run: (sim: Simulation) => CommandResult): boolean;
+  /**
+   * Moves the run to `time` (simulated ms, from 0 to how far it has been played), paused:
+   * everything on screen is as it was then. Back in time, the run is replayed from its setup;
+   * playing on from there gives the same run. Bad input is refused with a notice.
+   */
+  seek(time: number): void;
+  /** Back to the previous entry of the event log (paused); at time 0 a notice says there is none. */
+  stepBack(): void;
+  /** Puts the other line of history on screen, at the same moment (see HistoryView.other). */
+  switchLine(): void;
+  /**
+   * Replaces this run's acts with `moments` (a link's), from the setup on screen, and goes to
+   * `time`. Acts the engine refuses are skipped and named in a notice.
+   */
+  loadRun(moments: readonly Moment[], time: number): void;
+  /** The acts of the run on screen, for a link. */
+  moments(): readonly Moment[];
+  /**
+   * Follows one visit (undefined stops): the canvas and the event log show only its packets
+   * and entries. A visit that is not in the run is refused with a notice.
+   */
+  follow(visitId: number | undefined): void;
+  /** Opens a traced hop (by its `seq`) in the packet inspector; undefined closes it. */
+  inspect(seq: number | undefined): void;
 }
 
 export interface HopscopeState extends PlaybackState, PublishedState, DeployChoices {
@@ -195,6 +242,10 @@ export interface HopscopeState extends PlaybackState, PublishedState, DeployChoi
   /** The setup changed since `spof` was found (a new run follows shortly). */
   spofStale: boolean;
   selected: string | undefined;
+  /** The visit followed (see actions.follow), if any. */
+  following: number | undefined;
+  /** The trace entry open in the packet inspector (its seq), if any. */
+  inspecting: number | undefined;
   panelsOpen: boolean;
   /** Present mode: the diagram, the caption and the outcome only, large (see actions.present). */
   presenting: boolean;
@@ -238,6 +289,13 @@ export interface HopscopeOptions {
 
 export type HopscopeStore = StoreApi<HopscopeState>;
 
+/**
+ * Whether the run has had generated traffic (now or before): the metrics are sampled from
+ * then on. A function of the run alone, so a replayed run shows the same charts.
+ */
+const hasTraffic = (sim: Simulation) =>
+  sim.trafficState().rps > 0 || sim.stats().visitsSent > sim.visitCounts().started;
+
 export type Theme = "light" | "dark";
 
 /**
@@ -267,13 +325,20 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
   let nextNoticeId = 1;
   /** The scene's opening, waiting for the clock to start. */
   let pendingOpening: Opening = "none";
-  /** Other paths the pending opening visits first. */
-  let pendingAlsoVisit: readonly string[] = [];
-  /** The pending surge opening's calm phase (ms), and its shape when the scene gives one. */
-  let pendingCalmMs = 0;
-  let pendingSurge: Scene["surge"];
-  /** A "kill" opening's component and when it dies (simulated ms), once the opening has run. */
-  let scheduledKill: { id: string; at: number } | undefined;
+  /** What the scene's opening does (an act of the run: see acts.ts). */
+  let openingArgs: OpeningArgs = {
+    opening: "none",
+    alsoVisit: [],
+    calmMs: 0,
+    deploy: undefined,
+    surge: undefined,
+  };
+  /** The run on screen: its acts in time order, and how far it has been played (timeline.ts). */
+  let line: { moments: Moment[]; head: number } = { moments: [], head: 0 };
+  /** The other line of history, after acting in the past. */
+  let other: OtherLine | undefined;
+  /** Index of the run's next act not done yet (every one before it has been). */
+  let cursor = 0;
   /** The architecture a scene runs on, with the options' one-server topology for its own scenes. */
   const architectureFor = (scene: Scene): Architecture => {
     const a = architectureOf(scene);
@@ -293,12 +358,24 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
 
   return createStore<HopscopeState>()((set, get) => {
     const published = (sim: Simulation): PublishedState => ({
+      history: {
+        available: !options.driven,
+        head: Math.max(line.head, sim.now),
+        acts: line.moments.length,
+        ...(other
+          ? {
+              other: {
+                parted: other.parted,
+                head: other.head,
+                without: other.without,
+                had: other.had,
+              },
+            }
+          : {}),
+      },
       outage: outageOf(sim),
       traffic: sim.trafficState(),
-      metrics:
-        sim.trafficState().rps > 0 || get()?.metrics?.length
-          ? extendSamples(sim, get()?.metrics ?? [], sim.now, rateBase)
-          : [],
+      metrics: hasTraffic(sim) ? extendSamples(sim, get()?.metrics ?? [], sim.now, rateBase) : [],
       now: sim.now,
       traceLength: sim.traceTotal,
       stats: sim.stats(),
@@ -308,10 +385,25 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
       commands,
       lagging,
     });
-    /** Runs an engine command: a refusal is shown, a success is published. */
+    /**
+     * Keeps `act`, done at `at` (now by default), in the run: acting before the run's end starts
+     * a new line of history and keeps the old one (timeline.ts record). A scheduled act (the
+     * scene's timed kill) is kept for later and done when its time comes.
+     */
+    const remember = (act: Act, at = get().sim.now, scheduled = false) => {
+      const r = record(line, at, act, scheduled);
+      line = { moments: r.line.moments as Moment[], head: r.line.head };
+      if (r.other) other = r.other;
+      if (scheduled) {
+        if (insertionIndex(line.moments, at) - 1 < cursor) cursor++;
+      } else cursor = insertionIndex(line.moments, at);
+    };
+    /** Runs an engine act: a refusal is shown; a success is kept in the run and published. */
+    const command = (act: Act, cause?: NoticeCause) =>
+      run((sim) => perform(sim, act, openingArgs), cause, act);
     /** Runs an engine command; a refusal becomes a notice (which goes once `cause` is gone). */
-    const command = (run: (sim: Simulation) => CommandResult, cause?: NoticeCause) => {
-      const result = run(get().sim);
+    const run = (command: (sim: Simulation) => CommandResult, cause?: NoticeCause, act?: Act) => {
+      const result = command(get().sim);
       if (!result.ok) {
         // Only a reason the store can check again later goes when it no longer holds.
         const checkable =
@@ -325,6 +417,7 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
         });
         return false;
       }
+      if (act) remember(act);
       commands++;
       publish();
       finder.changed();
@@ -369,30 +462,27 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
       if (opening !== "none" && get().notices.some((n) => n.cause === "opening"))
         set({ notices: get().notices.filter((n) => n.cause !== "opening") }); // its cause is gone
       if (opening === "none" || opening === by) return;
-      const refusal = runOpening(
-        get().sim,
-        opening,
-        pendingAlsoVisit,
-        pendingCalmMs,
-        get().scene.deploy,
-        pendingSurge,
-      );
-      if (refusal) actions.notify(refusal);
+      const result = perform(get().sim, { op: "opening" }, openingArgs);
+      if (!result.ok) actions.notify(result.message);
+      remember({ op: "opening" });
       scheduleKill(get().sim, get().scene, opening);
       commands++;
     };
     /** A "kill" opening: its component dies `afterMs` from now, on the simulated clock (see tick). */
     const scheduleKill = (sim: Simulation, scene: Scene, opening: Opening) => {
-      scheduledKill =
-        opening === "kill" && scene.killAfter
-          ? { id: scene.killAfter.id, at: sim.now + scene.killAfter.afterMs }
-          : undefined;
+      if (opening === "kill" && scene.killAfter)
+        remember({ op: "kill", id: scene.killAfter.id }, sim.now + scene.killAfter.afterMs, true);
     };
-    /** Runs the scheduled kill (from the clock, at its exact time). */
-    const runScheduledKill = () => {
-      const due = scheduledKill;
-      scheduledKill = undefined;
-      if (due) command((sim) => sim.kill(due.id), { refused: "kill", id: due.id });
+    /** The run's next act, done when the clock reaches its time (see clock.ts Due). */
+    const due: Due = {
+      at: () => line.moments[cursor]?.at ?? Number.POSITIVE_INFINITY,
+      run() {
+        const moment = line.moments[cursor++];
+        if (!moment) return;
+        const { act } = moment;
+        const cause = act.op === "kill" ? { refused: "kill" as const, id: act.id } : undefined;
+        run((sim) => perform(sim, act, openingArgs), cause);
+      },
     };
 
     /**
@@ -404,15 +494,20 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
       const scene = sceneById(setup.scene) ?? DEFAULT_SCENE;
       const architecture = architectureFor(scene);
       const { topology } = architecture;
-      const { sim, refusals, opening, alsoVisit, calmMs, surge } = startSetup(topology, setup);
+      const { sim, refusals, opening, alsoVisit, calmMs, deploy, surge } = startSetup(
+        topology,
+        setup,
+      );
       pendingOpening = autoplay || options.driven ? "none" : opening;
-      pendingAlsoVisit = alsoVisit;
-      pendingCalmMs = calmMs;
-      pendingSurge = surge;
-      scheduledKill = undefined;
-      if (autoplay && !options.driven) {
-        const refusal = runOpening(sim, opening, alsoVisit, calmMs, scene.deploy, surge);
-        if (refusal) refusals.push(refusal);
+      openingArgs = { opening, alsoVisit, calmMs, deploy, surge };
+      // A new run: no acts yet, no other line.
+      line = { moments: [], head: 0 };
+      other = undefined;
+      cursor = 0;
+      if (autoplay && !options.driven && opening !== "none") {
+        const result = perform(sim, { op: "opening" }, openingArgs);
+        if (!result.ok) refusals.push(result.message);
+        remember({ op: "opening" }, 0);
         scheduleKill(sim, scene, opening);
       }
       const notices = refusals.map((text) => notice(text));
@@ -420,6 +515,60 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
         notices.push(notice(`${scene.title}: press Play to start.`, "info", "opening"));
       const playing = autoplay && sim.nextEventTime() !== Number.POSITIVE_INFINITY;
       return { sim, scene, architecture, topology, playing, notices };
+    };
+
+    /**
+     * The run at `time`, paused. Forward, the simulation plays on to it; back (or with
+     * `rebuild`), a fresh one is built from the setup and the run's acts are done again at their
+     * times. The outage timeline and the metrics are read every simulated second on the way, as
+     * when playing.
+     */
+    const goTo = (time: number, rebuild = false) => {
+      const state = get();
+      let { sim } = state;
+      line.head = Math.max(line.head, sim.now);
+      let metrics = state.metrics;
+      const refusedActs: string[] = [];
+      if (rebuild || time < sim.now) {
+        sim = startSetup(state.topology, state.setup).sim;
+        cursor = 0;
+        metrics = [];
+        rateBase = { counts: [] };
+      }
+      cursor = playMoments(
+        sim,
+        line.moments,
+        cursor,
+        time,
+        openingArgs,
+        (s) => {
+          outageOf(s);
+          if (hasTraffic(s)) metrics = extendSamples(s, metrics, s.now, rateBase);
+        },
+        (m, why) =>
+          refusedActs.push(`${describeAct(m.act)} at ${(m.at / 1000).toFixed(1)} s: ${why}`),
+      );
+      if (line.moments.some((m) => m.act.op === "opening")) pendingOpening = "none";
+      line.head = Math.max(line.head, sim.now);
+      segmentStart = sim.now;
+      fastForward = false;
+      commands++;
+      const { following, inspecting } = state;
+      set({
+        sim,
+        metrics,
+        playing: false,
+        stepping: false,
+        // What the reader follows or inspects stays open while it exists at that moment.
+        following:
+          following !== undefined && sim.visits.some((v) => v.id === following)
+            ? following
+            : undefined,
+        inspecting: inspecting !== undefined && sim.entry(inspecting) ? inspecting : undefined,
+      });
+      for (const text of refusedActs.slice(0, 3)) actions.notify(`Skipped ${text}`);
+      publish();
+      finder.changed();
     };
 
     const finder = createFinder(
@@ -441,15 +590,20 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
     );
 
     const actions: HopscopeActions = {
-      ...createScalingActions(command, () => actions.play()),
+      ...createScalingActions(
+        (act) => command(act),
+        () => actions.play(),
+      ),
       visit(host = "www.foobar.com", path = "/") {
         beginScene("visit");
         const { sim } = get();
-        const result = sim.tryVisit(host, { path });
+        const act: Act = { op: "visit", host, path };
+        const result = perform(sim, act, openingArgs);
         if (!result.ok) {
           actions.notify(result.message);
           return;
         }
+        remember(act);
         segmentStart = sim.now;
         set({ playing: true, stepping: false });
         publish();
@@ -465,7 +619,7 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
       toggleRepeat() {
         beginScene();
         const on = get().sim.repeatVisitsMs() !== undefined;
-        if (command((sim) => sim.setRepeatVisits(on ? undefined : 1_000)) && !on) {
+        if (command({ op: "repeat", on: !on }) && !on) {
           segmentStart = get().sim.now;
           set({ playing: true, stepping: false });
         }
@@ -502,19 +656,18 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
         set({ speed });
       },
       kill(id) {
-        command((sim) => sim.kill(id), { refused: "kill", id });
+        command({ op: "kill", id }, { refused: "kill", id });
       },
       revive(id) {
-        command((sim) => sim.revive(id), { refused: "revive", id });
+        command({ op: "revive", id }, { refused: "revive", id });
       },
       setSlow(id, on) {
-        command((sim) => sim.setSlow(id, on));
+        command({ op: "slow", id, on });
       },
       toggleSlow(id) {
-        command((sim) => {
-          const known = sim.topology.specs.some((c) => c.id === id);
-          return sim.setSlow(id, known ? !sim.health(id).slow : true);
-        });
+        const { sim } = get();
+        const known = sim.topology.specs.some((c) => c.id === id);
+        command({ op: "slow", id, on: known ? !sim.health(id).slow : true });
       },
       setRps(rps) {
         if (!Number.isFinite(rps) || rps < 0 || rps > MAX_SLIDER_RPS) {
@@ -525,7 +678,7 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
         }
         beginScene();
         const rounded = Math.round(rps);
-        if (command((sim) => sim.setTraffic(rounded)) && rounded > 0) {
+        if (command({ op: "rps", rps: rounded }) && rounded > 0) {
           if (get().speed === "slow") {
             set({ speed: "1" });
             actions.notify(
@@ -538,14 +691,15 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
         }
       },
       configure(id, setting, value) {
-        command((sim) => sim.configure(id, setting, value));
+        command({ op: "configure", id, setting, value });
       },
       command(id, name, argument) {
-        if (command((sim) => sim.command(id, name, argument))) finder.commanded(id, name, argument);
+        if (command({ op: "command", id, name, ...(argument === undefined ? {} : { argument }) }))
+          finder.commanded(id, name, argument);
       },
       surge() {
         beginScene("surge");
-        if (command((sim) => sim.surge(), { refused: "surge" })) {
+        if (command({ op: "surge" }, { refused: "surge" })) {
           segmentStart = get().sim.now;
           set({ playing: true, stepping: false });
         }
@@ -555,7 +709,7 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
         beginScene(how === "reload" ? "reload" : "deploy");
         const { deployStrategy: strategy, deployRelease: release } = get();
         const options = { mode: how, strategy, release };
-        if (command((sim) => sim.deploy(undefined, options), { refused: "deploy" })) {
+        if (command({ op: "deploy", options }, { refused: "deploy" })) {
           segmentStart = get().sim.now;
           set({ playing: true, stepping: false });
         }
@@ -571,7 +725,7 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
         else set({ deployRelease });
       },
       rollback() {
-        if (command((sim) => sim.rollback({ mode: get().deployMode }))) {
+        if (command({ op: "rollback", mode: get().deployMode })) {
           segmentStart = get().sim.now;
           set({ playing: true, stepping: false });
         }
@@ -605,6 +759,8 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
           seed: setup.seed,
           speed: setup.speed,
           selected: undefined,
+          following: undefined,
+          inspecting: undefined,
           playing,
           stepping: false,
           metrics: [],
@@ -626,16 +782,88 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
           if (publishNow) publish();
           return;
         }
-        const due = scheduledKill;
-        if (due && due.at <= time) {
-          sim.advanceTo(Math.max(due.at, sim.now));
-          runScheduledKill();
+        // Acts due on the way happen at their exact times (a scene's scheduled kill).
+        while (due.at() <= time) {
+          sim.advanceTo(Math.max(due.at(), sim.now));
+          due.run();
         }
         sim.advanceTo(time);
         if (publishNow) publish();
       },
-      apply(run) {
-        return command(run);
+      apply(command) {
+        return run(command);
+      },
+      seek(time) {
+        if (options.driven) return;
+        if (typeof time !== "number" || !Number.isFinite(time)) {
+          actions.notify(`${String(time).slice(0, 20)} is not a moment of this run.`);
+          return;
+        }
+        goTo(Math.min(Math.max(time, 0), Math.max(line.head, get().sim.now)));
+      },
+      stepBack() {
+        if (options.driven) return;
+        const { sim } = get();
+        const back = previousEntryTime(sim, sim.now);
+        if (back === undefined) {
+          actions.notify("Already at the start: there is nothing before time 0.", "info");
+          return;
+        }
+        goTo(back);
+      },
+      switchLine() {
+        if (!other) {
+          actions.notify(
+            "There is no other line of history: act in the past to start one.",
+            "info",
+          );
+          return;
+        }
+        const now = get().sim.now;
+        const swapped = swapLines({ moments: line.moments, head: Math.max(line.head, now) }, other);
+        line = { moments: swapped.line.moments.slice(), head: swapped.line.head };
+        other = swapped.other;
+        goTo(Math.min(now, line.head), true);
+      },
+      loadRun(moments, time) {
+        if (options.driven) return;
+        line = { moments: moments.slice(), head: 0 };
+        other = undefined;
+        pendingOpening = "none";
+        if (get().notices.some((n) => n.cause === "opening"))
+          set({ notices: get().notices.filter((n) => n.cause !== "opening") });
+        const last = moments[moments.length - 1]?.at ?? 0;
+        line.head = Math.max(last, time);
+        goTo(Math.min(Math.max(time, 0), line.head), true);
+      },
+      moments() {
+        return line.moments;
+      },
+      follow(visitId) {
+        if (visitId === undefined) {
+          set({ following: undefined });
+          return;
+        }
+        const { sim } = get();
+        if (!Number.isInteger(visitId) || !sim.visits.some((v) => v.id === visitId)) {
+          actions.notify(
+            `There is no visit #${String(visitId).slice(0, 12)} to follow in this run.`,
+          );
+          return;
+        }
+        set({ following: visitId, panelsOpen: true });
+      },
+      inspect(seq) {
+        if (seq === undefined) {
+          set({ inspecting: undefined });
+          return;
+        }
+        const entry = Number.isInteger(seq) ? get().sim.entry(seq) : undefined;
+        if (entry?.type !== "hop") {
+          actions.notify(`There is no packet #${String(seq).slice(0, 12)} to open at this moment.`);
+          return;
+        }
+        set({ inspecting: seq, panelsOpen: true });
       },
       select(id) {
         if (id !== undefined && !get().topology.components.some((c) => c.id === id)) {
@@ -690,8 +918,9 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
           speed,
           segmentStart,
           state.stepping ? () => sim.traceTotal > stepFrom : undefined,
-          scheduledKill ? { at: scheduledKill.at, run: runScheduledKill } : undefined,
+          due,
         );
+        if (sim.now > line.head) line.head = sim.now;
         // If the engine's share of a frame grows too large, the simulated clock
         // slows down (and says so) rather than freezing the page.
         const spent = wallClock() - started;
@@ -741,6 +970,8 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
       speed: setup.speed,
       stepping: false,
       selected: undefined,
+      following: undefined,
+      inspecting: undefined,
       panelsOpen: options.panelsOpen ?? true,
       presenting: options.presenting ?? false,
       deployMode: "restart",

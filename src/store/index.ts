@@ -1,3 +1,4 @@
+export { type Act, describeAct, type Moment, OPS, type Op } from "./acts";
 export { hopRealMs } from "./clock";
 export { type ComponentStatus, componentStatus } from "./componentStatus";
 export { HopscopeProvider, useHopscope, useHopscopeStore } from "./context";
@@ -10,6 +11,7 @@ export {
 } from "./deploys";
 export {
   createHopscopeStore,
+  type HistoryView,
   type HopscopeActions,
   type HopscopeOptions,
   type HopscopeState,

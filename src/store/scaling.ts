@@ -1,4 +1,4 @@
-import type { CommandResult, Simulation } from "../engine";
+import type { Act } from "./acts";
 
 /** What the scaling panel asks of the store: each an engine command of `Simulation.scaling`. */
 export interface ScalingActions {
@@ -15,28 +15,29 @@ export interface ScalingActions {
 }
 
 /**
- * The scaling actions over the store's own command runner (a refusal becomes a notice, a
+ * The scaling actions over the store's own runner of acts (a refusal becomes a notice, a
  * success is published) and `play`, which starts the clock: a server boots in simulated time.
  */
 export function createScalingActions(
-  command: (run: (sim: Simulation) => CommandResult) => boolean,
+  command: (act: Act) => boolean,
   play: () => void,
 ): ScalingActions {
   return {
     addServer() {
-      if (command((sim) => sim.scaling.add())) play();
+      if (command({ op: "addServer" })) play();
     },
     removeServer(server) {
-      if (command((sim) => sim.scaling.remove(server))) play();
+      if (command(server === undefined ? { op: "removeServer" } : { op: "removeServer", server }))
+        play();
     },
     setAutoscaling(on) {
-      command((sim) => sim.scaling.setAutoscaling(on));
+      command({ op: "autoscaling", on });
     },
     setScalingPolicy(change) {
-      command((sim) => sim.scaling.setPolicy(change));
+      command({ op: "policy", change: { ...change } });
     },
     setBootTime(ms) {
-      command((sim) => sim.scaling.setBootTime(ms));
+      command({ op: "bootTime", ms });
     },
   };
 }

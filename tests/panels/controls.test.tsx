@@ -102,6 +102,13 @@ describe("the playback toolbar", () => {
     await user.tab();
     await user.tab();
     await user.tab();
+    // Step back comes first, disabled at time 0 with its reason.
+    expect(button("Step back")).toHaveFocus();
+    expect(button("Step back")).toHaveAttribute("aria-disabled", "true");
+    expect(button("Step back")).toHaveAccessibleDescription(
+      "Already at the start: there is nothing before time 0.",
+    );
+    await user.tab();
     expect(button("Step")).toHaveFocus();
     // Pressed anyway: nothing starts, and the notice says the same.
     await user.keyboard("{Enter}");
