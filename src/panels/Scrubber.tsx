@@ -1,5 +1,5 @@
 import { GitBranch, History } from "lucide-react";
-import { useId } from "react";
+import { useId, useState } from "react";
 import { selectActions, selectNow, useHopscope } from "../store";
 import { clockText, formatTime } from "./format";
 
@@ -13,8 +13,16 @@ export function Scrubber() {
   const now = useHopscope(selectNow);
   const history = useHopscope((s) => s.history);
   const id = useId();
+  // Where a slow run's slider is held (see HistoryView.slowSeek): the run goes there on release.
+  const [held, setHeld] = useState<number | undefined>(undefined);
   if (!history.available) return null;
   const head = Math.max(history.head, now);
+  const shown = held ?? now;
+  const release = () => {
+    if (held === undefined) return;
+    setHeld(undefined);
+    actions.seek(held);
+  };
   const { other } = history;
   const behind = head - now > 0.5;
   return (
@@ -29,18 +37,30 @@ export function Scrubber() {
         min={0}
         max={Math.max(head, 1)}
         step={head <= 2_000 ? 1 : head <= 60_000 ? 10 : 100}
-        value={now}
+        value={shown}
         disabled={head <= 0}
-        aria-valuetext={`${formatTime(now)} of ${formatTime(head)}`}
+        aria-valuetext={`${formatTime(shown)} of ${formatTime(head)}`}
         title="Drag back to any moment of the run (Play goes on from there; acting there starts a new line)"
         // At once, not on the next frame: the slider shows the store's clock, so a value kept
-        // for later would be put back by the next render (and a second key press lost).
-        onChange={(e) => actions.seek(Number(e.currentTarget.value))}
+        // for later would be put back by the next render (and a second key press lost). A run
+        // that takes long to rebuild is held where the slider is, and goes there on release.
+        onChange={(e) => {
+          const value = Number(e.currentTarget.value);
+          if (history.slowSeek) setHeld(value);
+          else actions.seek(value);
+        }}
+        onPointerUp={release}
+        onKeyUp={release}
+        onBlur={release}
       />
       <output htmlFor={id} className="scrubber-value mono">
-        {formatTime(now)}
+        {formatTime(shown)}
         <span className="scrubber-end"> / {formatTime(head)}</span>
-        {behind ? <span className="scrubber-past"> · in the past</span> : null}
+        {held !== undefined ? (
+          <span className="scrubber-past"> · let go to replay to there</span>
+        ) : behind ? (
+          <span className="scrubber-past"> · in the past</span>
+        ) : null}
       </output>
       {other ? (
         <button

@@ -103,7 +103,15 @@ export interface HistoryView {
   acts: number;
   /** The other line of history, kept when acting in the past started this one. */
   other?: { parted: number; head: number; without: string; had: string };
+  /**
+   * Whether going back to the run's start would take long (over SLOW_SEEK_MS of real time, as
+   * the last rebuild measured): a slider then moves the run when it is let go, not on every value.
+   */
+  slowSeek: boolean;
 }
+
+/** Real ms a rebuild may take before the slider waits for its release (see HistoryView.slowSeek). */
+export const SLOW_SEEK_MS = 120;
 
 export interface HopscopeActions extends DeployActions, ScalingActions {
   /** Sends one visit to `host` (www.foobar.com by default) and `path` (/ by default), and plays. */
@@ -339,6 +347,8 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
   let other: OtherLine | undefined;
   /** Index of the run's next act not done yet (every one before it has been). */
   let cursor = 0;
+  /** Real ms the last rebuild took per simulated ms it replayed (0 until one is measured). */
+  let replayCost = 0;
   /** The architecture a scene runs on, with the options' one-server topology for its own scenes. */
   const architectureFor = (scene: Scene): Architecture => {
     const a = architectureOf(scene);
@@ -362,6 +372,7 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
         available: !options.driven,
         head: Math.max(line.head, sim.now),
         acts: line.moments.length,
+        slowSeek: replayCost * Math.max(line.head, sim.now) > SLOW_SEEK_MS,
         ...(other
           ? {
               other: {
@@ -529,7 +540,9 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
       line.head = Math.max(line.head, sim.now);
       let metrics = state.metrics;
       const refusedActs: string[] = [];
-      if (rebuild || time < sim.now) {
+      const started = wallClock();
+      const rebuilt = rebuild || time < sim.now;
+      if (rebuilt) {
         sim = startSetup(state.topology, state.setup).sim;
         cursor = 0;
         metrics = [];
@@ -548,6 +561,7 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
         (m, why) =>
           refusedActs.push(`${describeAct(m.act)} at ${(m.at / 1000).toFixed(1)} s: ${why}`),
       );
+      if (rebuilt && time > 100) replayCost = (wallClock() - started) / time;
       if (line.moments.some((m) => m.act.op === "opening")) pendingOpening = "none";
       line.head = Math.max(line.head, sim.now);
       segmentStart = sim.now;
