@@ -66,7 +66,8 @@ export function configuredAddress(
   const to = indexOf(topology, server);
   if (!spec || from === undefined || to === undefined) return undefined;
   const candidates: { address: string; setting: string }[] = [];
-  if (spec.kind === "nginx") candidates.push({ address: spec.fastcgiPass, setting: "fastcgi_pass" });
+  if (spec.kind === "nginx")
+    candidates.push({ address: spec.fastcgiPass, setting: "fastcgi_pass" });
   if (spec.kind === "app") {
     candidates.push({ address: spec.database, setting: "database" });
     if (spec.replica) candidates.push({ address: spec.replica, setting: "replica" });

@@ -12,7 +12,10 @@ export function visible(text: string): string {
 export function excerpt(text: string, bytes: number): { name: string; value: string } {
   const shown = text.slice(0, EXCERPT_CHARS);
   return {
-    name: shown.length < bytes ? `Body (first ${shown.length} of ${bytes} bytes)` : `Body (${bytes} bytes)`,
+    name:
+      shown.length < bytes
+        ? `Body (first ${shown.length} of ${bytes} bytes)`
+        : `Body (${bytes} bytes)`,
     value: visible(shown),
   };
 }
@@ -36,9 +39,12 @@ export function appPage(spec: AppServerSpec | undefined, host: string, status: n
   ];
   if (status === 404) return [...head, "<h1>Page not found</h1>", ""].join("\n");
   if (status !== 200)
-    return [...head, "<h1>Internal Server Error</h1>", "<p>The page could not be built.</p>", ""].join(
-      "\n",
-    );
+    return [
+      ...head,
+      "<h1>Internal Server Error</h1>",
+      "<p>The page could not be built.</p>",
+      "",
+    ].join("\n");
   const images = links.filter((l) => !l.endsWith(".css") && !l.endsWith(".js"));
   return [
     ...head,

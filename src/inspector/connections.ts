@@ -69,12 +69,7 @@ const TO_SERVER: readonly Step[] = [
   "sql.query",
   "tcp.retransmit",
 ];
-const TO_CLIENT: readonly Step[] = [
-  "http.response",
-  "fastcgi.response",
-  "sql.result",
-  "sql.error",
-];
+const TO_CLIENT: readonly Step[] = ["http.response", "fastcgi.response", "sql.result", "sql.error"];
 /** Steps whose hop is a TCP segment (everything else is UDP or not modelled as TCP). */
 export const TCP_STEPS: readonly Step[] = [
   ...SYN,

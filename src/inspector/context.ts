@@ -18,7 +18,8 @@ export function createContext(
   // Entries are in `seq` order, usually without gaps: try the direct position first.
   const first = trace[0]?.seq ?? 0;
   const guess = entry.seq - first;
-  const position = trace[guess]?.seq === entry.seq ? guess : trace.findIndex((e) => e.seq === entry.seq);
+  const position =
+    trace[guess]?.seq === entry.seq ? guess : trace.findIndex((e) => e.seq === entry.seq);
   return { entry, trace, topology, position };
 }
 

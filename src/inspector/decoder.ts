@@ -17,7 +17,14 @@ export type Stack =
       bytes: number;
       app: Layer[];
     }
-  | { transport: "none"; protocol: IpProtocol; src: string; dst: string; bytes: number; app: Layer[] };
+  | {
+      transport: "none";
+      protocol: IpProtocol;
+      src: string;
+      dst: string;
+      bytes: number;
+      app: Layer[];
+    };
 
 /** One protocol family: how big its messages are on the wire (for TCP's numbers), and its layers. */
 export interface Decoder {

@@ -25,7 +25,12 @@ function questionOf(summary: string): string | undefined {
 function recordsIn(summary: string): Record[] {
   const out: Record[] = [];
   for (const m of summary.matchAll(/(\S+) (A|CNAME|NS) (\S+) \(TTL (\d+)\)/g))
-    out.push({ name: m[1] ?? "", type: m[2] as Record["type"], value: m[3] ?? "", ttl: Number(m[4]) });
+    out.push({
+      name: m[1] ?? "",
+      type: m[2] as Record["type"],
+      value: m[3] ?? "",
+      ttl: Number(m[4]),
+    });
   return out;
 }
 
@@ -96,13 +101,19 @@ function queryFor(ctx: InspectContext, hop: HopEntry): HopEntry | undefined {
 function zoneTtl(ctx: InspectContext, server: string, r: Omit<Record, "ttl">): number | undefined {
   const spec = specOf(ctx.topology, server);
   if (spec?.kind !== "nameserver") return undefined;
-  return spec.records.find((z) => z.name === r.name && z.type === r.type && z.value === r.value)?.ttl;
+  return spec.records.find((z) => z.name === r.name && z.type === r.type && z.value === r.value)
+    ?.ttl;
 }
 
-function messageOf(hop: HopEntry, ctx: InspectContext): { message: Message; query: HopEntry | undefined } {
+function messageOf(
+  hop: HopEntry,
+  ctx: InspectContext,
+): { message: Message; query: HopEntry | undefined } {
   const isQuery = hop.step === "dns.query.stub" || hop.step === "dns.query.iterative";
   const query = isQuery ? hop : queryFor(ctx, hop);
-  const id = query ? id16(`${query.from}>${query.to}@${query.seq}`) : id16(`${hop.to}>${hop.from}@${hop.seq}`);
+  const id = query
+    ? id16(`${query.from}>${query.to}@${query.seq}`)
+    : id16(`${hop.to}>${hop.from}@${hop.seq}`);
   // A stub asks for recursion; a resolver asking name servers does not.
   const rd = query ? query.step === "dns.query.stub" : hop.step === "dns.answer.client";
   const question = query ? questionOf(query.summary) : undefined;
@@ -120,7 +131,10 @@ function messageOf(hop: HopEntry, ctx: InspectContext): { message: Message; quer
   if (isQuery) return { message: base, query };
   const sender = specOf(ctx.topology, hop.from);
   base.flags.ra = sender?.kind === "resolver";
-  if (!query) base.notes.push("The query it answers is not in the kept trace: its ID and question are unknown");
+  if (!query)
+    base.notes.push(
+      "The query it answers is not in the kept trace: its ID and question are unknown",
+    );
   const s = hop.summary;
   if (s === "NXDOMAIN" || s === "SERVFAIL") base.rcode = s;
   else if (s.startsWith("referral: ")) {
@@ -135,14 +149,18 @@ function messageOf(hop: HopEntry, ctx: InspectContext): { message: Message; quer
       for (const g of sender.records)
         if (g.type === "A" && base.authority.some((ns) => ns.value === g.name))
           base.additional.push({ name: g.name, type: "A", value: g.value, ttl: g.ttl });
-    base.notes.push("A referral: no answer, the name servers of the zone below (authority) and their addresses (additional, from the zone's glue)");
+    base.notes.push(
+      "A referral: no answer, the name servers of the zone below (authority) and their addresses (additional, from the zone's glue)",
+    );
   } else base.answer = recordsIn(s);
-  if (sender?.kind === "nameserver" && s !== "SERVFAIL" && !s.startsWith("referral: ")) base.flags.aa = true;
+  if (sender?.kind === "nameserver" && s !== "SERVFAIL" && !s.startsWith("referral: "))
+    base.flags.aa = true;
   if (sender?.kind === "resolver") {
     const cached = noteOf(ctx, hop.requestId, ["resolver.cache.hit"]);
     if (cached && cached.seq < hop.seq && base.answer.length > 0)
       base.notes.push("Answered from the resolver's cache: each TTL is what is left of it");
-    if (s === "SERVFAIL") base.notes.push("SERVFAIL: the resolver could not get an answer from the name servers");
+    if (s === "SERVFAIL")
+      base.notes.push("SERVFAIL: the resolver could not get an answer from the name servers");
   }
   return { message: base, query };
 }
@@ -150,7 +168,11 @@ function messageOf(hop: HopEntry, ctx: InspectContext): { message: Message; quer
 function flagsValue(m: Message): number {
   const rcode = { NOERROR: 0, NXDOMAIN: 3, SERVFAIL: 2 }[m.rcode];
   return (
-    (m.response ? 0x8000 : 0) | (m.flags.aa ? 0x0400 : 0) | (m.flags.rd ? 0x0100 : 0) | (m.flags.ra ? 0x0080 : 0) | rcode
+    (m.response ? 0x8000 : 0) |
+    (m.flags.aa ? 0x0400 : 0) |
+    (m.flags.rd ? 0x0100 : 0) |
+    (m.flags.ra ? 0x0080 : 0) |
+    rcode
   );
 }
 
@@ -218,7 +240,9 @@ export const dnsDecoder: Decoder = {
     const client = message.response ? hop.to : hop.from;
     const server = message.response ? hop.from : hop.to;
     const ends = endpointsOf(ctx.topology, client, server);
-    const port = ephemeralPort(query ? `${query.from}>${query.to}@${query.seq}` : `${client}>${server}@${hop.seq}`);
+    const port = ephemeralPort(
+      query ? `${query.from}>${query.to}@${query.seq}` : `${client}>${server}@${hop.seq}`,
+    );
     const clientEnd = { ip: ends.clientIp, port };
     const serverEnd = { ip: ends.serverIp, port: ends.serverPort || 53 };
     return {

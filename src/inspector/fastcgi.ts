@@ -74,7 +74,9 @@ function params(
   nginx: NginxSpec | undefined,
   app: AppServerSpec | undefined,
 ): [string, string][] {
-  const line = parseRequestLine(hop.summary.replace(/^FastCGI request: /, "").replace(/ \(.*\)$/, " HTTP/1.1")) ?? {
+  const line = parseRequestLine(
+    hop.summary.replace(/^FastCGI request: /, "").replace(/ \(.*\)$/, " HTTP/1.1"),
+  ) ?? {
     method: "GET",
     path: "/",
     version: "1.1",
@@ -86,9 +88,7 @@ function params(
     (h) => h.step === "http.request" && h.to === hop.from && h.requestId === hop.requestId,
   );
   const client = incoming ? tracker.carrying(incoming.from, hop.requestId) : undefined;
-  const http = incoming
-    ? requestOf(incoming, ctx, tracker)
-    : undefined;
+  const http = incoming ? requestOf(incoming, ctx, tracker) : undefined;
   const root = nginx?.root ?? "";
   const script = `/${app?.entryPoint ?? "index.php"}`;
   const query = line.path.includes("?") ? line.path.slice(line.path.indexOf("?") + 1) : "";
@@ -144,14 +144,24 @@ function requestRecords(
       contentBytes: paramBytes,
       fields: pairs.map(([k, v]) => field(k, v)),
     },
-    { type: "PARAMS", contentBytes: 0, fields: [field("Note", "An empty PARAMS record ends the parameters")] },
+    {
+      type: "PARAMS",
+      contentBytes: 0,
+      fields: [field("Note", "An empty PARAMS record ends the parameters")],
+    },
   ];
   if (stdin > 0)
-    records.push({ type: "STDIN", contentBytes: stdin, fields: [field("Data", "the form's body, as the browser sent it")] });
+    records.push({
+      type: "STDIN",
+      contentBytes: stdin,
+      fields: [field("Data", "the form's body, as the browser sent it")],
+    });
   records.push({
     type: "STDIN",
     contentBytes: 0,
-    fields: [field("Note", stdin > 0 ? "An empty STDIN record ends the body" : "Empty: a GET has no body")],
+    fields: [
+      field("Note", stdin > 0 ? "An empty STDIN record ends the body" : "Empty: a GET has no body"),
+    ],
   });
   return { records, pairs };
 }
@@ -166,7 +176,9 @@ interface FcgiResponse {
 
 /** `FastCGI STDOUT: Status 200 OK (text/html, 4.2 kB, v1), END_REQUEST` → its parts. */
 function parseResponse(hop: HopEntry, ctx: InspectContext): FcgiResponse | undefined {
-  const m = /^FastCGI STDOUT: Status (\d{3}) (.*?) \(([^,]+), ([\d.]+ k?B), ([^)]*)\)/.exec(hop.summary);
+  const m = /^FastCGI STDOUT: Status (\d{3}) (.*?) \(([^,]+), ([\d.]+ k?B), ([^)]*)\)/.exec(
+    hop.summary,
+  );
   if (!m) return undefined;
   const status = Number(m[1]);
   const app = partsOf(hop, ctx, false).app;
@@ -202,10 +214,17 @@ function responseRecords(hop: HopEntry, ctx: InspectContext): FcgiRecord[] {
         ),
         field("Code version", r.version),
         { name: body.name.replace("Body", "Data"), value: body.value },
-        field("Note", "The engine models the page's size, not its text: the HTML shown is a plausible start"),
+        field(
+          "Note",
+          "The engine models the page's size, not its text: the HTML shown is a plausible start",
+        ),
       ],
     },
-    { type: "STDOUT", contentBytes: 0, fields: [field("Note", "An empty STDOUT record ends the output")] },
+    {
+      type: "STDOUT",
+      contentBytes: 0,
+      fields: [field("Note", "An empty STDOUT record ends the output")],
+    },
     {
       type: "END_REQUEST",
       contentBytes: 8,
@@ -221,16 +240,26 @@ function total(records: readonly FcgiRecord[]): number {
 export const fastcgiDecoder: Decoder = {
   wire(hop, ctx, tracker): Wire {
     const records =
-      hop.step === "fastcgi.request" ? requestRecords(hop, ctx, tracker).records : responseRecords(hop, ctx);
+      hop.step === "fastcgi.request"
+        ? requestRecords(hop, ctx, tracker).records
+        : responseRecords(hop, ctx);
     return { len: total(records) };
   },
   decode(hop, ctx, tracker) {
     const records =
-      hop.step === "fastcgi.request" ? requestRecords(hop, ctx, tracker).records : responseRecords(hop, ctx);
+      hop.step === "fastcgi.request"
+        ? requestRecords(hop, ctx, tracker).records
+        : responseRecords(hop, ctx);
     if (records.length === 0)
       return {
         transport: "tcp",
-        app: [{ name: "FastCGI", summary: `FastCGI: ${hop.summary}`, fields: [field("Summary", hop.summary)] }],
+        app: [
+          {
+            name: "FastCGI",
+            summary: `FastCGI: ${hop.summary}`,
+            fields: [field("Summary", hop.summary)],
+          },
+        ],
       };
     const request = hop.step === "fastcgi.request";
     return {

@@ -2,7 +2,7 @@ import type { HaproxySpec, HopEntry } from "../engine";
 import { configuredAddress, specOf } from "./addresses";
 import type { InspectContext } from "./context";
 import type { Decoder } from "./decoder";
-import { httpLayer, type HttpMessage, messageBytes, responseOf } from "./http";
+import { type HttpMessage, httpLayer, messageBytes, responseOf } from "./http";
 import { field, type Layer } from "./types";
 
 /** HAProxy's check request for `option httpchk GET /health`: HTTP/1.0, so no Host header. */
@@ -12,13 +12,17 @@ export const CHECK_REQUEST: HttpMessage = {
   body: "",
   bodyBytes: 0,
   chunked: false,
-  notes: ["HAProxy's check request: HTTP/1.0 with no headers; a 2xx or 3xx status passes the check"],
+  notes: [
+    "HAProxy's check request: HTTP/1.0 with no headers; a 2xx or 3xx status passes the check",
+  ],
 };
 
 /** The HAProxy end of a check's hop, and the server at the other end. */
 function partsOf(hop: HopEntry, ctx: InspectContext) {
   const from = specOf(ctx.topology, hop.from);
-  const haproxy = (from?.kind === "haproxy" ? from : specOf(ctx.topology, hop.to)) as HaproxySpec | undefined;
+  const haproxy = (from?.kind === "haproxy" ? from : specOf(ctx.topology, hop.to)) as
+    | HaproxySpec
+    | undefined;
   const server = haproxy?.id === hop.from ? hop.to : hop.from;
   const address = haproxy ? configuredAddress(ctx.topology, haproxy.id, server) : undefined;
   const line = haproxy?.servers.find((s) => `server ${s.name}` === address?.setting);
@@ -45,7 +49,10 @@ function checkLayer(hop: HopEntry, ctx: InspectContext): Layer {
           ? `inter ${haproxy.interMs / 1000}s fall ${haproxy.fall} rise ${haproxy.rise}: every ${haproxy.interMs / 1000} s; ${haproxy.fall} failures in a row mark it DOWN, ${haproxy.rise} successes UP`
           : "unknown",
       ),
-      field("Note", "A check belongs to no visit (request id 0): the engine does not put its packets in the trace"),
+      field(
+        "Note",
+        "A check belongs to no visit (request id 0): the engine does not put its packets in the trace",
+      ),
     ],
   };
 }
@@ -64,6 +71,9 @@ export const healthDecoder: Decoder = {
   },
   decode(hop, ctx) {
     const message = messageOf(hop, ctx);
-    return { transport: "tcp", app: [...(message ? [httpLayer(message)] : []), checkLayer(hop, ctx)] };
+    return {
+      transport: "tcp",
+      app: [...(message ? [httpLayer(message)] : []), checkLayer(hop, ctx)],
+    };
   },
 };

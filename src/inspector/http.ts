@@ -59,7 +59,8 @@ export function messageBytes(m: HttpMessage): number {
 function acceptFor(path: string): { accept: string; document: boolean } {
   const uri = uriOf(path);
   if (uri.endsWith(".css")) return { accept: ACCEPT_CSS, document: false };
-  if (/\.(png|jpe?g|gif|webp|avif|svg|ico)$/.test(uri)) return { accept: ACCEPT_IMAGE, document: false };
+  if (/\.(png|jpe?g|gif|webp|avif|svg|ico)$/.test(uri))
+    return { accept: ACCEPT_IMAGE, document: false };
   if (uri.endsWith(".js")) return { accept: "*/*", document: false };
   return { accept: ACCEPT_DOCUMENT, document: true };
 }
@@ -78,7 +79,10 @@ export function browserRequest(
   const host = known ?? serverIp;
   const { accept, document } = acceptFor(line.path);
   const post = line.method === "POST";
-  const headers: [string, string][] = [["Host", host], ["Connection", "keep-alive"]];
+  const headers: [string, string][] = [
+    ["Host", host],
+    ["Connection", "keep-alive"],
+  ];
   if (post)
     headers.push(
       ["Content-Length", String(byteLength(FORM_BODY))],
@@ -92,7 +96,9 @@ export function browserRequest(
   headers.push(["Accept-Encoding", "gzip, deflate"], ["Accept-Language", "en-US,en;q=0.9"]);
   const notes: string[] = [];
   if (!known)
-    notes.push("The browser's notes for this request are not in the kept trace: Host is the address");
+    notes.push(
+      "The browser's notes for this request are not in the kept trace: Host is the address",
+    );
   if (post) notes.push("The form's fields are not modelled: a plausible comment stands for them");
   return {
     startLine: `${line.method} ${line.path} HTTP/${line.version}`,
@@ -197,7 +203,9 @@ function nginxResponse(
 ): HttpMessage {
   const server = nginx.serverHeader;
   const startLine = `HTTP/1.1 ${parsed.status} ${parsed.reason}`;
-  const notes = ["Date (and for files Last-Modified and ETag) left out: the simulation has no wall clock"];
+  const notes = [
+    "Date (and for files Last-Modified and ETag) left out: the simulation has no wall clock",
+  ];
   const errorPage = nginxErrorPage(parsed.status, parsed.reason, server);
   if (parsed.status >= 400 && parsed.sizeText === formatBytes(errorPage.length)) {
     return {
@@ -233,7 +241,10 @@ function nginxResponse(
       body: fileBody(file.contentType),
       bodyBytes: file.bytes,
       chunked: false,
-      notes: [`${nginx.root}${uriOf(path)}, read from disk; its contents are not modelled`, ...notes],
+      notes: [
+        `${nginx.root}${uriOf(path)}, read from disk; its contents are not modelled`,
+        ...notes,
+      ],
     };
   }
   const app = upstreamOf(ctx, nginx);
@@ -253,7 +264,9 @@ function nginxResponse(
     notes: [
       "The application's page, passed on from FastCGI: PHP sends no Content-Length, so Nginx sends it chunked (one chunk of the body's length, then the last, empty one)",
       "The engine models the page's size and links, not its text: the body shown is a plausible start",
-      ...(size.exact ? [] : [`Size from the summary (${parsed.sizeText}) × 1000: the topology gives no exact one`]),
+      ...(size.exact
+        ? []
+        : [`Size from the summary (${parsed.sizeText}) × 1000: the topology gives no exact one`]),
       ...notes,
     ],
   };
@@ -263,7 +276,14 @@ function nginxResponse(
 export function responseOf(hop: HopEntry, ctx: InspectContext): HttpMessage {
   const parsed = parseStatusLine(hop.summary);
   if (!parsed)
-    return { startLine: hop.summary, headers: [], body: "", bodyBytes: 0, chunked: false, notes: [] };
+    return {
+      startLine: hop.summary,
+      headers: [],
+      body: "",
+      bodyBytes: 0,
+      chunked: false,
+      notes: [],
+    };
   const sender = specOf(ctx.topology, hop.from);
   if (sender?.kind === "haproxy") {
     const own = haproxyPage(parsed);
@@ -277,7 +297,10 @@ export function responseOf(hop: HopEntry, ctx: InspectContext): HttpMessage {
       const relayed = responseOf(upstream, ctx);
       return {
         ...relayed,
-        notes: [`HAProxy passes on ${upstream.from}'s response as it came (packet #${upstream.seq})`, ...relayed.notes],
+        notes: [
+          `HAProxy passes on ${upstream.from}'s response as it came (packet #${upstream.seq})`,
+          ...relayed.notes,
+        ],
       };
     }
   }
@@ -299,15 +322,33 @@ export function responseOf(hop: HopEntry, ctx: InspectContext): HttpMessage {
 /** The HTTP layer: start line, headers as fields, the body's start. */
 export function httpLayer(message: HttpMessage, extra: Field[] = []): Layer {
   const fields: Field[] = [
-    field(message.startLine.startsWith("HTTP/") ? "Status Line" : "Request Line", message.startLine),
+    field(
+      message.startLine.startsWith("HTTP/") ? "Status Line" : "Request Line",
+      message.startLine,
+    ),
     ...message.headers.map(([n, v]) => field(n, v)),
     ...extra,
   ];
-  if (message.chunked) fields.push(field("Chunk", `${message.bodyBytes.toString(16)} (hex: ${message.bodyBytes} bytes), then the last chunk, 0`));
+  if (message.chunked)
+    fields.push(
+      field(
+        "Chunk",
+        `${message.bodyBytes.toString(16)} (hex: ${message.bodyBytes} bytes), then the last chunk, 0`,
+      ),
+    );
   if (message.bodyBytes > 0) fields.push(excerpt(message.body, message.bodyBytes));
-  fields.push(field("Message Length", `${messageBytes(message)} bytes (${byteLength(headText(message))} of head)`));
+  fields.push(
+    field(
+      "Message Length",
+      `${messageBytes(message)} bytes (${byteLength(headText(message))} of head)`,
+    ),
+  );
   for (const note of message.notes) fields.push(field("Note", note));
-  return { name: "Hypertext Transfer Protocol", summary: `Hypertext Transfer Protocol: ${message.startLine}`, fields };
+  return {
+    name: "Hypertext Transfer Protocol",
+    summary: `Hypertext Transfer Protocol: ${message.startLine}`,
+    fields,
+  };
 }
 
 function messageOf(hop: HopEntry, ctx: InspectContext, tracker: Connections): HttpMessage {
@@ -322,7 +363,12 @@ export const httpDecoder: Decoder = {
     const message = messageOf(hop, ctx, tracker);
     const extra =
       hop.step === "http.request" || hop.step === "tcp.retransmit"
-        ? [field("Full request URI", `http://${message.headers[0]?.[1] ?? ""}${parseRequestLine(hop.summary)?.path ?? ""}`)]
+        ? [
+            field(
+              "Full request URI",
+              `http://${message.headers[0]?.[1] ?? ""}${parseRequestLine(hop.summary)?.path ?? ""}`,
+            ),
+          ]
         : [];
     return { transport: "tcp", app: [httpLayer(message, extra)] };
   },

@@ -70,12 +70,17 @@ type Family = keyof typeof DECODERS;
 function familyOf(hop: HopEntry, ctx: InspectContext): Family {
   const { step } = hop;
   const tcp = TCP_STEPS.includes(step);
-  if (tcp && hop.requestId === 0 && (kindOf(ctx, hop.from) === "haproxy" || kindOf(ctx, hop.to) === "haproxy"))
+  if (
+    tcp &&
+    hop.requestId === 0 &&
+    (kindOf(ctx, hop.from) === "haproxy" || kindOf(ctx, hop.to) === "haproxy")
+  )
     return "health";
   if (step.startsWith("dns.")) return "dns";
   if (step.startsWith("fastcgi.")) return "fastcgi";
   if (step.startsWith("sql.")) return "mysql";
-  if (step === "http.request" || step === "http.response" || step === "tcp.retransmit") return "http";
+  if (step === "http.request" || step === "http.response" || step === "tcp.retransmit")
+    return "http";
   if (step === "tcp.rst" && (kindOf(ctx, hop.from) === "mysql" || kindOf(ctx, hop.to) === "mysql"))
     return "mysql";
   return tcp ? "tcp" : "other";
@@ -88,9 +93,17 @@ function hopLayer(hop: HopEntry): Layer {
     summary: `Packet #${hop.seq}: ${hop.from} → ${hop.to}, ${hop.step}`,
     fields: [
       field("Departs", `${hop.depart.toFixed(2)} ms`),
-      field("Arrives", `${hop.arrive.toFixed(2)} ms (${(hop.arrive - hop.depart).toFixed(2)} ms on the way)`),
+      field(
+        "Arrives",
+        `${hop.arrive.toFixed(2)} ms (${(hop.arrive - hop.depart).toFixed(2)} ms on the way)`,
+      ),
       field("Step", hop.step),
-      field("Request", hop.requestId === 0 ? "none (no visit's request)" : `#${hop.requestId} of visit #${hop.visitId}`),
+      field(
+        "Request",
+        hop.requestId === 0
+          ? "none (no visit's request)"
+          : `#${hop.requestId} of visit #${hop.visitId}`,
+      ),
       field("Summary", hop.summary),
       field("Note", "One packet per message: the engine draws each message as one hop"),
     ],
@@ -103,7 +116,8 @@ function transportLayers(hop: HopEntry, stack: Stack, tracker: Connections): Lay
       ipLayer(stack.src.ip, stack.dst.ip, IpProtocol.udp, 8 + stack.bytes),
       udpLayer(stack.src.port, stack.dst.port, stack.bytes),
     ];
-  if (stack.transport === "none") return [ipLayer(stack.src, stack.dst, stack.protocol, stack.bytes)];
+  if (stack.transport === "none")
+    return [ipLayer(stack.src, stack.dst, stack.protocol, stack.bytes)];
   const segment = tracker.segment(hop.seq);
   if (!segment) throw new Error(`INSPECTOR_NO_SEGMENT: packet #${hop.seq}`);
   const { src, dst } = segmentAddresses(segment);
@@ -143,7 +157,14 @@ function fallback(entry: HopEntry, topology: CompiledTopology, error: unknown): 
   const why = `Not decoded (${error instanceof Error ? error.message : String(error)}): the engine's summary as it is`;
   let ip: Layer[] = [];
   try {
-    ip = [ipLayer(addressOf(topology, entry.from).ip, addressOf(topology, entry.to).ip, IpProtocol.tcp, 0)];
+    ip = [
+      ipLayer(
+        addressOf(topology, entry.from).ip,
+        addressOf(topology, entry.to).ip,
+        IpProtocol.tcp,
+        0,
+      ),
+    ];
   } catch {
     ip = [];
   }

@@ -48,14 +48,22 @@ function queryBefore(hop: HopEntry, trace: readonly { type: string }[]): string 
   for (let i = trace.length - 1; i >= 0; i--) {
     const e = trace[i] as HopEntry;
     if (e.type !== "hop" || e.seq >= hop.seq) continue;
-    if (e.step === "sql.query" && e.requestId === hop.requestId && e.from === hop.to && e.to === hop.from)
+    if (
+      e.step === "sql.query" &&
+      e.requestId === hop.requestId &&
+      e.from === hop.to &&
+      e.to === hop.from
+    )
       return e.summary;
   }
   return "";
 }
 
 /** What a MySQL hop is on the wire: a query, a result, an error packet, or no packet at all. */
-function packetsOf(hop: HopEntry, trace: readonly { type: string }[]): { packets: Packet[]; wire: Wire; notes: string[] } {
+function packetsOf(
+  hop: HopEntry,
+  trace: readonly { type: string }[],
+): { packets: Packet[]; wire: Wire; notes: string[] } {
   if (hop.step === "sql.query") {
     const payload = 1 + byteLength(hop.summary);
     return {
@@ -79,12 +87,21 @@ function packetsOf(hop: HopEntry, trace: readonly { type: string }[]): { packets
       ...columns.map((c) => ({
         name: "Column Definition",
         payload: ESTIMATED_COLUMN_DEFINITION_BYTES,
-        fields: [field("Name", c), field("Size", `about ${ESTIMATED_COLUMN_DEFINITION_BYTES} bytes (estimated)`)],
+        fields: [
+          field("Name", c),
+          field("Size", `about ${ESTIMATED_COLUMN_DEFINITION_BYTES} bytes (estimated)`),
+        ],
       })),
       ...Array.from({ length: n }, (_, i) => ({
         name: "Row",
         payload: ESTIMATED_ROW_BYTES,
-        fields: [field("Row", `${i + 1} of ${n}`), field("Values", `${columns.length} columns, not modelled (about ${ESTIMATED_ROW_BYTES} bytes estimated)`)],
+        fields: [
+          field("Row", `${i + 1} of ${n}`),
+          field(
+            "Values",
+            `${columns.length} columns, not modelled (about ${ESTIMATED_ROW_BYTES} bytes estimated)`,
+          ),
+        ],
       })),
       {
         name: "OK (end of result set)",
@@ -153,12 +170,37 @@ function packetsOf(hop: HopEntry, trace: readonly { type: string }[]): { packets
         },
       ],
       wire: known.inHandshake
-        ? { len: PACKET_HEADER + payload, note: "The server closes the connection after this packet" }
+        ? {
+            len: PACKET_HEADER + payload,
+            note: "The server closes the connection after this packet",
+          }
         : { len: PACKET_HEADER + payload },
       notes: [hop.summary],
     };
   }
   return { packets: [], wire: { len: 0 }, notes: [hop.summary] };
+}
+
+/** Rows past the second are folded into one layer: ten (or a hundred) alike say nothing more. */
+function collapseRows(layers: Layer[]): Layer[] {
+  const rows = layers.filter((l) => l.name === "Row");
+  if (rows.length <= 3) return layers;
+  const rest = rows.slice(2);
+  const folded: Layer = {
+    name: "Rows",
+    summary: `Rows 3 to ${rows.length}: ${rest.length} more packets like the ones above`,
+    fields: [
+      field("Packets", rest.length),
+      field("Payload", `about ${ESTIMATED_ROW_BYTES} bytes each (estimated)`),
+    ],
+  };
+  const out: Layer[] = [];
+  for (const l of layers) {
+    if (l.name !== "Row") out.push(l);
+    else if (l === rows[2]) out.push(folded);
+    else if (rows.indexOf(l) < 2) out.push(l);
+  }
+  return out;
 }
 
 export const mysqlDecoder: Decoder = {
@@ -193,7 +235,10 @@ export const mysqlDecoder: Decoder = {
             summary: "MySQL Protocol: not sent yet (connecting)",
             fields: [
               field("Statement", hop.summary),
-              field("Note", "The query would follow the handshake and login; the connection is refused first"),
+              field(
+                "Note",
+                "The query would follow the handshake and login; the connection is refused first",
+              ),
             ],
           },
         ],
@@ -205,13 +250,20 @@ export const mysqlDecoder: Decoder = {
       app: [
         {
           name: "MySQL Protocol",
-          summary: `MySQL Protocol: ${packets.length > 0 ? packets.map((p) => p.name).filter((n, i, all) => all.indexOf(n) === i).join(", ") : "no packet"}`,
+          summary: `MySQL Protocol: ${
+            packets.length > 0
+              ? packets
+                  .map((p) => p.name)
+                  .filter((n, i, all) => all.indexOf(n) === i)
+                  .join(", ")
+              : "no packet"
+          }`,
           fields: [
             field("Packets", packets.length),
             field("Length", `${bytesOf(packets)} bytes`),
             ...notes.map((n) => field("Note", n)),
           ],
-          children: packets.map((p) => packetLayer(p, sequence++)),
+          children: collapseRows(packets.map((p) => packetLayer(p, sequence++))),
         },
       ],
     };

@@ -47,10 +47,7 @@ export function tcpLayer(segment: Segment): Layer {
           ? `${conn.client} → ${conn.server} (its opening is not drawn: see the note)`
           : `${conn.client} → ${conn.server} (opened before the kept trace starts: numbers count from its first packet kept)`,
     ),
-    field(
-      "Sequence Number",
-      refused ? "0" : `${seq} (relative ${relative(seq, ownIsn)})`,
-    ),
+    field("Sequence Number", refused ? "0" : `${seq} (relative ${relative(seq, ownIsn)})`),
     field(
       "Acknowledgment Number",
       ack === undefined ? "0 (ACK flag not set)" : `${ack} (relative ${relative(ack, peerIsn)})`,
@@ -59,14 +56,15 @@ export function tcpLayer(segment: Segment): Layer {
     field("Flags", flags),
     field("Window", syn ? WINDOW : "not modelled"),
     field("Checksum", "not computed"),
-    field("Options", "not modelled (a real SYN carries MSS, SACK permitted, timestamps, window scale)"),
+    field(
+      "Options",
+      "not modelled (a real SYN carries MSS, SACK permitted, timestamps, window scale)",
+    ),
     field("TCP Segment Len", len),
   ];
   if (len > 0 || syn) {
     const next = seqAdd(seq, len + (syn || flags.includes("FIN") ? 1 : 0));
-    fields.push(
-      field("Next Sequence Number", `${next} (relative ${relative(next, ownIsn)})`),
-    );
+    fields.push(field("Next Sequence Number", `${next} (relative ${relative(next, ownIsn)})`));
   }
   if (len > MSS)
     fields.push(
