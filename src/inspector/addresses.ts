@@ -114,9 +114,10 @@ export function endpointsOf(
   const notes: string[] = [];
   const configured = hint ?? configuredAddress(topology, client, server);
   const own = addressOf(topology, client);
-  if (own.source === "browser")
+  const spec = specOf(topology, client);
+  if (spec?.kind === "haproxy" && configured && configured.ip !== LOOPBACK)
     notes.push(
-      `${own.ip}: the browser has no address in the topology; one from TEST-NET-2 (RFC 5737) stands for it (NAT not modelled)`,
+      `The load balancer has one address in the topology (${own.ip}), so it reaches the web servers from it; a real one would use a private address of its own on the LAN`,
     );
   if (configured?.ip === LOOPBACK)
     return { clientIp: LOOPBACK, serverIp: LOOPBACK, serverPort: configured.port, notes };

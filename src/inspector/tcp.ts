@@ -73,7 +73,7 @@ export function tcpLayer(segment: Segment): Layer {
         `Simplified: shown as one segment; on the wire ${Math.ceil(len / MSS)} segments of at most ${MSS} bytes (MSS), each acknowledged`,
       ),
     );
-  for (const note of segment.notes) fields.push(field("Note", note));
+  for (const note of [...conn.endpoints.notes, ...segment.notes]) fields.push(field("Note", note));
   const relSeq = refused ? 0 : relative(seq, ownIsn);
   return {
     name: "Transmission Control Protocol",
