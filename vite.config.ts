@@ -12,7 +12,7 @@ export default defineConfig({
   base: "./",
   build: { target: "es2022" },
   test: {
-    include: ["tests/{engine,store,canvas,panels,app,compare}/**/*.test.{ts,tsx}"],
+    include: ["tests/{engine,store,canvas,panels,app,compare,inspector}/**/*.test.{ts,tsx}"],
     environment: "node",
     setupFiles: ["tests/setup.ts"],
     restoreMocks: true,
