@@ -75,7 +75,10 @@ export function inlineCode(html: string): {
       styles.push(text);
     }
   }
-  for (const m of html.matchAll(/<link\b[^>]*>/gi)) {
+  // Only the document's own <link> elements: a string in a script that spells one (the packet
+  // inspector's sample page) is text, not markup.
+  const markup = html.replace(/<(script|style)\b[^>]*>[\s\S]*?<\/\1[\s/>]/gi, "");
+  for (const m of markup.matchAll(/<link\b[^>]*>/gi)) {
     if (/\srel\s*=\s*["']?[^"'>]*\b(stylesheet|modulepreload|preload)\b/i.test(m[0]))
       external.push(m[0].slice(0, 120));
   }

@@ -9,6 +9,7 @@ import { EventLog } from "../panels/EventLog";
 import { Inspector } from "../panels/Inspector";
 import { Notices } from "../panels/Notices";
 import { OutcomeBanner } from "../panels/OutcomeBanner";
+import { PacketInspector } from "../panels/PacketInspector";
 import { SceneCard } from "../panels/Scene";
 import { Scrubber } from "../panels/Scrubber";
 import { Timeline } from "../panels/Timeline";
@@ -20,6 +21,7 @@ import {
   selectPresenting,
   selectScene,
   selectSelected,
+  selectSim,
   selectTheme,
   useHopscope,
   useHopscopeStore,
@@ -171,7 +173,8 @@ export function App({ view = DEFAULT_VIEW }: { view?: View }) {
                   <CopyLink view={view} />
                 </SceneCard>
                 <BrowserView />
-                <Inspector />
+                {/* An open packet takes the details' place; closing it brings them back. */}
+                <DetailsOrPacket />
                 <EventLog />
               </aside>
             ) : null}
@@ -180,6 +183,23 @@ export function App({ view = DEFAULT_VIEW }: { view?: View }) {
       )}
       {helpOpen ? <HelpOverlay onClose={closeHelp} /> : null}
     </FrameLoopContext.Provider>
+  );
+}
+
+/** The packet open in the inspector (a log entry's or a dot's on the diagram), or else the selected component's details. */
+function DetailsOrPacket() {
+  const sim = useHopscope(selectSim);
+  const seq = useHopscope((s) => s.inspecting);
+  const { inspect } = useHopscope(selectActions);
+  const entry = seq === undefined ? undefined : sim.entry(seq);
+  if (entry?.type !== "hop") return <Inspector />;
+  return (
+    <PacketInspector
+      entry={entry}
+      trace={sim.trace}
+      topology={sim.topology}
+      onClose={() => inspect(undefined)}
+    />
   );
 }
 

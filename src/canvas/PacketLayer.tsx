@@ -2,7 +2,7 @@ import { useStoreApi } from "@xyflow/react";
 import { useCallback, useEffect, useMemo, useRef } from "react";
 import { FRAME_ORDER, useFrame, useFrameLoop } from "../app/frameLoop";
 import { HopKind, type Simulation } from "../engine";
-import { selectSim, useHopscope } from "../store";
+import { selectActions, selectSim, useHopscope } from "../store";
 import { type Polyline, pointAt, pointInto } from "./geometry";
 import { placeLabel, type Rect, titleBands } from "./labelPlacement";
 import type { CanvasLayout } from "./layout";
@@ -166,6 +166,33 @@ export function PacketLayer({
   }, [flow, sim, pathOf, bands, layout, reducedMotion, scratch, follow]);
 
   useFrame(FRAME_ORDER.draw, draw);
+
+  // A click on a traced packet in flight opens it in the inspector (the event log's entries are
+  // the same packets for the keyboard). Listened for on the diagram, before React Flow's pane.
+  const { inspect } = useHopscope(selectActions);
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    const diagram = canvas?.closest(".react-flow");
+    if (!canvas || !diagram) return;
+    const onClick = (e: Event) => {
+      const { clientX, clientY } = e as MouseEvent;
+      const origin = canvas.getBoundingClientRect();
+      const [tx, ty, zoom] = flow.getState().transform;
+      const hop = packetAt(
+        sim,
+        pathOf,
+        follow,
+        { tx, ty, zoom },
+        clientX - origin.x,
+        clientY - origin.y,
+      );
+      if (hop === undefined) return;
+      e.stopPropagation();
+      inspect(hop);
+    };
+    diagram.addEventListener("click", onClick, true);
+    return () => diagram.removeEventListener("click", onClick, true);
+  }, [flow, sim, pathOf, follow, inspect]);
   // A resting frame loop wakes when the view pans or zooms, or the canvas changes size.
   const loop = useFrameLoop();
   useEffect(() => {
@@ -605,4 +632,39 @@ function readColours(el: HTMLElement, cache: { current: Palette | undefined }): 
 function ofVisit(sim: Simulation, i: number, visitId: number): boolean {
   const hop = sim.packets.hop[i] as number;
   return hop >= 0 && sim.entry(hop)?.visitId === visitId;
+}
+
+/** Most distance (screen px) from a packet's dot at which a click still picks it. */
+const PICK_PX = 14;
+
+/** The trace seq of the traced packet nearest to (x, y) on screen, within PICK_PX; undefined if none. */
+function packetAt(
+  sim: Simulation,
+  pathOf: (from: number, to: number) => Polyline | null,
+  follow: number,
+  view: View,
+  x: number,
+  y: number,
+): number | undefined {
+  const { packets, now } = sim;
+  const at = { x: 0, y: 0 };
+  let best: number | undefined;
+  let bestDistance = PICK_PX * PICK_PX;
+  for (let i = 0; i < packets.count; i++) {
+    const hop = packets.hop[i] as number;
+    if (hop < 0 || (follow >= 0 && !ofVisit(sim, i, follow))) continue;
+    const line = pathOf(packets.from[i] as number, packets.to[i] as number);
+    if (!line) continue;
+    const depart = packets.depart[i] as number;
+    const arrive = packets.arrive[i] as number;
+    pointInto(line, arrive > depart ? (now - depart) / (arrive - depart) : 1, at);
+    const dx = at.x * view.zoom + view.tx - x;
+    const dy = at.y * view.zoom + view.ty - y;
+    const d = dx * dx + dy * dy;
+    if (d <= bestDistance) {
+      bestDistance = d;
+      best = hop;
+    }
+  }
+  return best;
 }

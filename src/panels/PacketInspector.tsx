@@ -24,7 +24,7 @@ export function PacketInspector({ entry, trace, topology, onClose }: PacketInspe
     <section className="panel packet-inspector" aria-labelledby={headingId}>
       <div className="panel-title-row">
         <h2 id={headingId} className="panel-title">
-          Packet #{entry.seq}: {entry.from} → {entry.to}
+          Packet #{entry.seq}: {labelOf(topology, entry.from)} → {labelOf(topology, entry.to)}
         </h2>
         <button
           type="button"
@@ -50,7 +50,7 @@ export function PacketInspector({ entry, trace, topology, onClose }: PacketInspe
 /** One layer: its summary line, its fields, and its parts (records, packets) inside it. */
 const LayerView = memo(function LayerView({ layer }: { layer: Layer }) {
   return (
-    <details open className="packet-layer" aria-label={layer.summary}>
+    <details open className="packet-layer-view" aria-label={layer.summary}>
       <summary>{layer.summary}</summary>
       {layer.fields.length > 0 ? (
         <dl className="packet-fields">
@@ -70,3 +70,8 @@ const LayerView = memo(function LayerView({ layer }: { layer: Layer }) {
     </details>
   );
 });
+
+/** A component's name as the diagram shows it ("DNS resolver"), or its id. */
+function labelOf(topology: CompiledTopology, id: string): string {
+  return topology.specs.find((s) => s.id === id)?.label ?? id;
+}

@@ -884,7 +884,12 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
           actions.notify(`There is no component “${id.slice(0, 40)}” in this scene.`);
           return;
         }
-        set(id === undefined ? { selected: id } : { selected: id, panelsOpen: true });
+        // A component chosen shows its details, in the place an open packet takes.
+        set(
+          id === undefined
+            ? { selected: id }
+            : { selected: id, inspecting: undefined, panelsOpen: true },
+        );
       },
       setDeployMode(mode) {
         if (mode !== "restart" && mode !== "reload") {
