@@ -45,7 +45,14 @@ export function Scrubber() {
         // for later would be put back by the next render (and a second key press lost). A run
         // that takes long to rebuild is held where the slider is, and goes there on release.
         onChange={(e) => {
-          const value = Number(e.currentTarget.value);
+          // The slider's grid may stop short of the run's end: its last notch is the end.
+          const notch = Number(e.currentTarget.step) || 1;
+          const value = Math.min(Number(e.currentTarget.value), head);
+          if (head - value < notch) {
+            if (history.slowSeek) setHeld(head);
+            else actions.seek(head);
+            return;
+          }
           if (history.slowSeek) setHeld(value);
           else actions.seek(value);
         }}
