@@ -33,9 +33,9 @@ describe("the packet inspector", () => {
         onClose={() => {}}
       />,
     );
-    const region = screen.getByRole("region", { name: `Packet #${entry.seq}: browser → nginx` });
+    const region = screen.getByRole("region", { name: `Packet #${entry.seq}: Your browser → Nginx` });
     expect(within(region).getByRole("heading", { level: 2 })).toHaveTextContent(
-      `Packet #${entry.seq}: browser → nginx`,
+      `Packet #${entry.seq}: Your browser → Nginx`,
     );
     const groups = within(region).getAllByRole("group");
     expect(groups.map((g) => g.querySelector("summary")?.textContent)).toEqual(
