@@ -11,7 +11,6 @@ import { Notices } from "../panels/Notices";
 import { OutcomeBanner } from "../panels/OutcomeBanner";
 import { PacketInspector } from "../panels/PacketInspector";
 import { SceneCard } from "../panels/Scene";
-import { Scrubber } from "../panels/Scrubber";
 import { Timeline } from "../panels/Timeline";
 import { Traffic } from "../panels/Traffic";
 import {
@@ -161,7 +160,6 @@ export function App({ view = DEFAULT_VIEW }: { view?: View }) {
               <Notices />
               {canvas}
               <div className="stage-bottom">
-                <Scrubber />
                 <Traffic />
                 <Timeline />
               </div>

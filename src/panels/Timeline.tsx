@@ -11,6 +11,7 @@ import {
 } from "../store";
 import { failedStretches, formatTime } from "./format";
 import { OUTCOME_LOOK } from "./outcomes";
+import { Scrubber } from "./Scrubber";
 
 /** The longest stretch of simulated time shown, and the shortest. */
 const MAX_WINDOW_MS = 600_000;
@@ -27,7 +28,9 @@ export function Timeline() {
   const outage = useHopscope((s) => s.outage);
   useHopscope(selectTraceLength);
   useHopscope(selectCommands);
-  const end = Math.max(now, MIN_WINDOW_MS);
+  // After going back in time the window still reaches the run's end: the slider under it does.
+  const head = useHopscope((s) => s.history.head);
+  const end = Math.max(now, head, MIN_WINDOW_MS);
   const start = Math.max(0, end - MAX_WINDOW_MS);
   const x = (t: number) => `${(((t - start) / (end - start)) * 100).toFixed(3)}%`;
   const width = (from: number, to: number) =>
@@ -86,11 +89,9 @@ export function Timeline() {
             )),
           )}
         </div>
-        <div className="timeline-axis">
-          <span>{formatTime(start)}</span>
-          <span>{formatTime(end)}</span>
-        </div>
       </div>
+      {/* The time axis is time travel's slider: drag back along the timeline to any moment. */}
+      <Scrubber start={start} end={end} />
       <p className="sr-only">
         {bands.length === 0
           ? "No failures so far."

@@ -297,7 +297,7 @@ describe("the single-file build", () => {
       .getByRole("region", { name: "Browser view" })
       .getByText("served by code v1")
       .waitFor({ timeout: 15_000 });
-    await page.getByRole("button", { name: "Copy link" }).click();
+    await page.getByRole("button", { name: "Copy link", exact: true }).click();
     const link = `${base}?scene=one-server&seed=3&speed=100`;
     await page
       .getByRole("status", { name: "Notices" })

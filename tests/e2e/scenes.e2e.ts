@@ -254,7 +254,7 @@ describe("Copy link, in Chromium", () => {
     await page.keyboard.press("ArrowRight"); // 10× → 100×
     await expect(page.locator(".speed-value").textContent()).resolves.toBe("100×");
 
-    await page.getByRole("button", { name: "Copy link" }).click();
+    await page.getByRole("button", { name: "Copy link", exact: true }).click();
     const notice = page.getByRole("status", { name: "Notices" }).getByText(/^Link copied: /);
     await notice.waitFor();
     const link = ((await notice.textContent()) ?? "").replace(/^Link copied: /, "");
@@ -327,7 +327,7 @@ describe("Copy link of a scene with its fault undone, in Chromium", () => {
       .getByRole("button", { name: "Revive MySQL" })
       .click();
     await page.getByRole("button", { name: /^MySQL .* Up · idle/ }).waitFor();
-    await page.getByRole("button", { name: "Copy link" }).click();
+    await page.getByRole("button", { name: "Copy link", exact: true }).click();
     await page
       .getByRole("status", { name: "Notices" })
       .getByText(/^Link copied: /)

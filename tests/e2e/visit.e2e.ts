@@ -108,7 +108,7 @@ describe("the production build in Chromium", () => {
     await page.waitForTimeout(500);
     expect(await clockMs(page)).toBe(paused);
     const entries = await page.locator(".log-entry").count();
-    await page.getByRole("button", { name: "Step" }).click();
+    await page.getByRole("button", { name: "Step", exact: true }).click();
     await page.waitForFunction((n) => document.querySelectorAll(".log-entry").length > n, entries, {
       timeout: 5000,
     });
