@@ -11,7 +11,10 @@ import { setupOfScene } from "../../src/store/setup";
 const moments: Moment[] = [
   { at: 0, act: { op: "rps", rps: 30 } },
   { at: 1234.567891234, act: { op: "kill", id: "mysql" } },
-  { at: 2000, act: { op: "command", id: "lb", name: "server", argument: { name: "web1", state: "drain" } } },
+  {
+    at: 2000,
+    act: { op: "command", id: "lb", name: "server", argument: { name: "web1", state: "drain" } },
+  },
   { at: 10_000, act: { op: "kill", id: "web1" }, scheduled: true },
 ];
 

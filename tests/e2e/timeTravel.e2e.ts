@@ -18,12 +18,19 @@ describe("time travel, the packet inspector and following a visit, in Chromium",
 
     // The SQL connect that failed: go to the moment it left the application server.
     const query = log.getByRole("listitem").filter({ hasText: /Application server → MySQL/ });
-    await query.first().getByRole("button", { name: /^Go to / }).click();
+    await query
+      .first()
+      .getByRole("button", { name: /^Go to / })
+      .click();
     await expect.poll(() => clockMs(page)).toBeLessThan(end);
     // The page is not there yet: the browser still waits, and the log ends at that moment.
-    expect(await view.getByRole("heading", { name: "Error establishing a database connection" }).count()).toBe(0);
+    expect(
+      await view.getByRole("heading", { name: "Error establishing a database connection" }).count(),
+    ).toBe(0);
     expect(await log.getByRole("listitem").count()).toBeLessThan(entries);
-    expect(await log.getByRole("listitem").last().textContent()).toMatch(/Application server → MySQL/);
+    expect(await log.getByRole("listitem").last().textContent()).toMatch(
+      /Application server → MySQL/,
+    );
     const slider = page.getByRole("slider", { name: "Time travel" });
     expect(await slider.getAttribute("aria-valuetext")).toMatch(/ of /);
     expect(await page.getByText(/· in the past/).count()).toBe(1);
@@ -74,7 +81,12 @@ describe("time travel, the packet inspector and following a visit, in Chromium",
     // Two visits 70 s apart: the browser's cache (60 s) has expired, the resolver's has not.
     // The link format (src/app/runLink.ts): `run=1.` and the acts as base64url JSON.
     const visit = { op: "visit", host: "www.foobar.com", path: "/" };
-    const acts = Buffer.from(JSON.stringify([[0, visit], [70_000, visit]])).toString("base64url");
+    const acts = Buffer.from(
+      JSON.stringify([
+        [0, visit],
+        [70_000, visit],
+      ]),
+    ).toString("base64url");
     const { page, errors } = await app.open(`?scene=first-visit&run=1.${acts}&t=71000`, LAPTOP);
     await expect.poll(() => clockMs(page)).toBe(71_000);
     expect(await page.getByRole("button", { name: "Play" }).count()).toBe(1);
@@ -83,7 +95,9 @@ describe("time travel, the packet inspector and following a visit, in Chromium",
       name: /^Inspect packet #\d+: www\.foobar\.com\. CNAME foobar\.com\. \(TTL 35\d\d\)/,
     });
     await answers.last().click();
-    const inspector = page.getByRole("region", { name: /^Packet #\d+: DNS resolver → Your browser/ });
+    const inspector = page.getByRole("region", {
+      name: /^Packet #\d+: DNS resolver → Your browser/,
+    });
     await inspector.waitFor();
     const text = (await inspector.textContent()) ?? "";
     // 300 s for the A record, 70 s of it gone: the answer says what is left.

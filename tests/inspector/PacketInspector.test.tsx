@@ -33,7 +33,9 @@ describe("the packet inspector", () => {
         onClose={() => {}}
       />,
     );
-    const region = screen.getByRole("region", { name: `Packet #${entry.seq}: Your browser → Nginx` });
+    const region = screen.getByRole("region", {
+      name: `Packet #${entry.seq}: Your browser → Nginx`,
+    });
     expect(within(region).getByRole("heading", { level: 2 })).toHaveTextContent(
       `Packet #${entry.seq}: Your browser → Nginx`,
     );

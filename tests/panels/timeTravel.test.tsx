@@ -92,7 +92,9 @@ describe("time travel in the panels", () => {
     // Every entry on screen happened by then, and the page is not loaded yet.
     for (const e of store.getState().sim.trace)
       expect(e.type === "hop" ? e.depart : e.at).toBeLessThanOrEqual(time);
-    expect(within(log).getAllByRole("button", { name: /^Go to / }).length).toBeGreaterThanOrEqual(5);
+    expect(within(log).getAllByRole("button", { name: /^Go to / }).length).toBeGreaterThanOrEqual(
+      5,
+    );
     expect(screen.getByRole("region", { name: "Browser view" })).not.toHaveTextContent(
       "500 Internal Server Error",
     );
@@ -107,8 +109,12 @@ describe("time travel in the panels", () => {
     await user.click(answer);
     expect(answer).toHaveAttribute("aria-pressed", "true");
     const inspector = screen.getByRole("region", { name: /^Packet #\d+: / });
-    expect(within(inspector).getByRole("group", { name: /^Internet Protocol Version 4/ })).toBeInTheDocument();
-    expect(within(inspector).getByRole("group", { name: /^Domain Name System \(response\)/ })).toBeInTheDocument();
+    expect(
+      within(inspector).getByRole("group", { name: /^Internet Protocol Version 4/ }),
+    ).toBeInTheDocument();
+    expect(
+      within(inspector).getByRole("group", { name: /^Domain Name System \(response\)/ }),
+    ).toBeInTheDocument();
     expect(inspector).toHaveTextContent("foobar.com. A 8.8.8.8");
     await user.click(within(inspector).getByRole("button", { name: "Close the inspector" }));
     expect(screen.queryByRole("region", { name: /^Packet #\d+: / })).toBeNull();
@@ -158,6 +164,8 @@ describe("time travel in the panels", () => {
     await user.click(other);
     expect(store.getState().sim.health("mysql").killed).toBe(false);
     expect(store.getState().sim.now).toBe(1_500);
-    expect(screen.getByRole("button", { name: "Other line: with “kill mysql”" })).toBeInTheDocument();
+    expect(
+      screen.getByRole("button", { name: "Other line: with “kill mysql”" }),
+    ).toBeInTheDocument();
   });
 });
