@@ -266,7 +266,6 @@ export function createSimulation(options: SimulationOptions): Simulation {
   const scaling = createScaling(
     ctx,
     trace,
-    loop,
     faults,
     cpus,
     traffic.trafficRps,

@@ -4,7 +4,6 @@ import { Call } from "../events";
 import type { Faults } from "../faults";
 import { type HaproxyServerState, type HaproxyState, setServerState } from "../haproxy";
 import { takesTraffic } from "../lb/healthCheck";
-import type { Loop } from "../loop";
 import type { Part } from "../snapshot";
 import type { Trace } from "../trace";
 import type { AutoscalingPolicy, CommandResult, ComponentSpec, ScalingSpec } from "../types";
@@ -135,7 +134,6 @@ const done = (message: string): CommandResult => ({ ok: true, message });
 export function createScaling(
   ctx: Context,
   trace: Trace,
-  _loop: Loop,
   faults: Faults,
   cpus: Cpus,
   demandRps: () => number,
