@@ -728,18 +728,27 @@ function onHttpResponse(
     links.length,
   );
   if (links.length > 0) {
-    k.after(self, k.vary(spec.parseMs), () => {
-      if (request.traced)
-        k.note(self, "page.parse", `HTML parsed: it links ${links.join(" and ")}`, request);
-      for (const path of links) {
-        const sub = k.startRequest(request.visitId, request.host, path, "subresource");
-        browserFetch(k, self, spec, state, sub);
-      }
-    });
+    k.after(self, k.vary(spec.parseMs), pageParsed, spec, state, { request, links });
   }
   if (conn) {
     const next = state.queued?.get(conn.key)?.shift();
     if (next) sendRequest(k, self, spec, state, conn, next);
+  }
+}
+
+/** The page is parsed: the browser fetches the files it links. */
+function pageParsed(
+  k: Kernel,
+  self: number,
+  spec: BrowserSpec,
+  state: BrowserState,
+  { request, links }: { request: RequestRecord; links: readonly string[] },
+): void {
+  if (request.traced)
+    k.note(self, "page.parse", `HTML parsed: it links ${links.join(" and ")}`, request);
+  for (const path of links) {
+    const sub = k.startRequest(request.visitId, request.host, path, "subresource");
+    browserFetch(k, self, spec, state, sub);
   }
 }
 

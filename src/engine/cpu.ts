@@ -2,6 +2,7 @@ import type { Context } from "./context";
 import { CpuJob, SPARES_KEEP } from "./events";
 import type { Deferred } from "./kernel";
 import type { Loop } from "./loop";
+import type { Part } from "./snapshot";
 import type { ComponentSpec } from "./types";
 
 /** A machine's cores: jobs on a core now, and jobs waiting for one (FIFO). */
@@ -16,7 +17,7 @@ interface CpuState {
 }
 
 /** The CPU of each machine whose cores are modelled (see KindDefinition.machine). */
-export interface Cpus {
+export interface Cpus extends Part {
   /** `Kernel.compute`: CPU work on the owner's machine, queued for a free core. */
   compute(
     owner: number,
@@ -87,6 +88,8 @@ export function createCpus(ctx: Context, loop: Loop): Cpus {
   }
 
   const handle: Cpus = {
+    save: () => ({ cpus, spareJobs, busyMs, busySince }),
+    restore() {},
     compute(owner, ms, fn, a, b, c) {
       const machine = topology.machineOf(owner);
       const cpu = cpus[machine];

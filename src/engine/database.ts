@@ -114,17 +114,42 @@ export const databaseBehaviour =
       k.compute(self, k.vary(spec.queryMs), slow ? lockedSlow : locked, spec, state, msg.exchange);
       return;
     }
-    const started = k.now;
-    k.compute(self, k.vary(spec.queryMs), () =>
-      k.after(self, slow ? spec.slowStallMs : 0, () => {
-        const took = k.now - started;
-        answerRows(k, self, spec, state, msg.exchange, from, () => {
-          const time = took >= 1000 ? `${(took / 1000).toFixed(1)} s` : `${took.toFixed(1)} ms`;
-          return `${spec.rows} rows in set (${time})`;
-        });
-      }),
-    );
+    const job: TracedJob = { exchange: msg.exchange, from, started: k.now, slow };
+    k.compute(self, k.vary(spec.queryMs), tracedQueryRan, spec, state, job);
   };
+
+/** A traced query, or a write, as it goes through the CPU and (slow) a lock: data for its timers. */
+interface TracedJob {
+  exchange: Exchange;
+  from: number;
+  started: number;
+  slow: boolean;
+}
+
+/** A traced query has had its CPU: it waits on the lock when slow, then answers. */
+function tracedQueryRan(
+  k: Kernel,
+  self: number,
+  spec: DatabaseSpec,
+  state: DatabaseState,
+  job: TracedJob,
+): void {
+  k.after(self, job.slow ? spec.slowStallMs : 0, tracedQueryDone, spec, state, job);
+}
+
+function tracedQueryDone(
+  k: Kernel,
+  self: number,
+  spec: DatabaseSpec,
+  state: DatabaseState,
+  job: TracedJob,
+): void {
+  const took = k.now - job.started;
+  answerRows(k, self, spec, state, job.exchange, job.from, () => {
+    const time = took >= 1000 ? `${(took / 1000).toFixed(1)} s` : `${took.toFixed(1)} ms`;
+    return `${spec.rows} rows in set (${time})`;
+  });
+}
 
 /** An INSERT: refused on a read-only server, else run, committed and sent to the replicas. */
 function write(
@@ -150,30 +175,48 @@ function write(
     return;
   }
   state.running.set(exchange, from);
-  const started = k.now;
-  const slow = k.isSlow(self);
-  k.compute(self, k.vary(spec.writeMs ?? spec.queryMs), () =>
-    k.after(self, slow ? spec.slowStallMs : 0, () => {
-      state.running.delete(exchange);
-      const seq = commit(state.data, k.now);
-      state.writes++;
-      state.answered++;
-      // The dump threads send it at once; the client is answered without waiting for them.
-      for (const replica of state.dumps)
-        sendEvents(k, self, replica, seq, [k.now], exchange.request);
-      const took = k.now - started;
-      k.send(
-        self,
-        from,
-        { type: "sql.result", exchange, rows: 1 },
-        "sql.result",
-        HopKind.Sql,
-        exchange.request,
-        () =>
-          `Query OK, 1 row affected (${took >= 1000 ? `${(took / 1000).toFixed(1)} s` : `${took.toFixed(1)} ms`})`,
-      );
-    }),
-  );
+  const job: TracedJob = { exchange, from, started: k.now, slow: k.isSlow(self) };
+  k.compute(self, k.vary(spec.writeMs ?? spec.queryMs), writeRan, spec, state, job);
+}
+
+/** A write has had its CPU: it waits on the lock when slow, then commits. */
+function writeRan(
+  k: Kernel,
+  self: number,
+  spec: DatabaseSpec,
+  state: DatabaseState,
+  job: TracedJob,
+): void {
+  k.after(self, job.slow ? spec.slowStallMs : 0, writeDone, spec, state, job);
+}
+
+/** A write commits: it goes to the replicas, and the client is answered. */
+function writeDone(
+  k: Kernel,
+  self: number,
+  _spec: DatabaseSpec,
+  state: DatabaseState,
+  { exchange, from, started }: TracedJob,
+): void {
+  {
+    state.running.delete(exchange);
+    const seq = commit(state.data, k.now);
+    state.writes++;
+    state.answered++;
+    // The dump threads send it at once; the client is answered without waiting for them.
+    for (const replica of state.dumps) sendEvents(k, self, replica, seq, [k.now], exchange.request);
+    const took = k.now - started;
+    k.send(
+      self,
+      from,
+      { type: "sql.result", exchange, rows: 1 },
+      "sql.result",
+      HopKind.Sql,
+      exchange.request,
+      () =>
+        `Query OK, 1 row affected (${took >= 1000 ? `${(took / 1000).toFixed(1)} s` : `${took.toFixed(1)} ms`})`,
+    );
+  }
 }
 
 /** Replication's messages: a replica asking for the log, the log's events, a lost connection. */
@@ -267,10 +310,19 @@ function connect(k: Kernel, self: number, spec: DatabaseSpec, state: DatabaseSta
     "COM_BINLOG_DUMP",
   );
   // A machine that is off answers nothing: the connect gives up after the timeout.
-  k.after(self, REPLICA_NET_TIMEOUT_MS, () => {
-    if (r.ioGen === gen && r.ioRunning === "Connecting" && state.replica === r)
-      ioFailed(k, self, spec, state, 2003, "110", gen);
-  });
+  k.after(self, REPLICA_NET_TIMEOUT_MS, connectTimedOut, spec, state, { r, gen });
+}
+
+/** The source did not answer the I/O thread's connect in time (error 2003). */
+function connectTimedOut(
+  k: Kernel,
+  self: number,
+  spec: DatabaseSpec,
+  state: DatabaseState,
+  { r, gen }: { r: ReplicaStatus; gen: number },
+): void {
+  if (r.ioGen === gen && r.ioRunning === "Connecting" && state.replica === r)
+    ioFailed(k, self, spec, state, 2003, "110", gen);
 }
 
 /** A connection attempt failed: `Connecting`, and another attempt after SOURCE_CONNECT_RETRY. */
@@ -316,11 +368,19 @@ function ioFailed(
     );
     return;
   }
-  const retry = r.ioGen;
-  k.after(self, SOURCE_CONNECT_RETRY_MS, () => {
-    if (state.replica === r && r.ioGen === retry && r.ioRunning === "Connecting")
-      connect(k, self, spec, state);
-  });
+  k.after(self, SOURCE_CONNECT_RETRY_MS, retryConnect, spec, state, { r, gen: r.ioGen });
+}
+
+/** SOURCE_CONNECT_RETRY later: the I/O thread tries again, unless something changed meanwhile. */
+function retryConnect(
+  k: Kernel,
+  self: number,
+  spec: DatabaseSpec,
+  state: DatabaseState,
+  { r, gen }: { r: ReplicaStatus; gen: number },
+): void {
+  if (state.replica === r && r.ioGen === gen && r.ioRunning === "Connecting")
+    connect(k, self, spec, state);
 }
 
 /** Binary log events reach the replica: into the relay log, and the applier takes them. */
@@ -367,22 +427,31 @@ function watchdog(
 ): void {
   const gen = r.ioGen;
   const due = r.lastReceivedAt + REPLICA_NET_TIMEOUT_MS;
-  k.after(self, Math.max(0, due - k.now), () => {
-    if (state.replica !== r || r.ioGen !== gen || r.ioRunning !== "Yes") return;
-    // Something came since: wait until 60 s after it. (Compared with a margin: `now + (due - now)`
-    // may round to a hair before `due`, and a timer of a hair would fire at the same time for ever.)
-    if (r.lastReceivedAt + REPLICA_NET_TIMEOUT_MS - k.now > 1e-6) {
-      watchdog(k, self, spec, state, r);
-      return;
-    }
-    reconnect(
-      k,
-      self,
-      spec,
-      state,
-      `nothing from source ${r.sourceAddress} for replica_net_timeout (60 s)`,
-    );
-  });
+  k.after(self, Math.max(0, due - k.now), watchdogDue, spec, state, { r, gen });
+}
+
+/** The watchdog's time: reconnect if nothing came for replica_net_timeout. */
+function watchdogDue(
+  k: Kernel,
+  self: number,
+  spec: DatabaseSpec,
+  state: DatabaseState,
+  { r, gen }: { r: ReplicaStatus; gen: number },
+): void {
+  if (state.replica !== r || r.ioGen !== gen || r.ioRunning !== "Yes") return;
+  // Something came since: wait until 60 s after it. (Compared with a margin: `now + (due - now)`
+  // may round to a hair before `due`, and a timer of a hair would fire at the same time for ever.)
+  if (r.lastReceivedAt + REPLICA_NET_TIMEOUT_MS - k.now > 1e-6) {
+    watchdog(k, self, spec, state, r);
+    return;
+  }
+  reconnect(
+    k,
+    self,
+    spec,
+    state,
+    `nothing from source ${r.sourceAddress} for replica_net_timeout (60 s)`,
+  );
 }
 
 /** The applier applies the oldest transaction of the relay log (CPU, then the slow fault's stall). */

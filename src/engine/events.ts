@@ -30,6 +30,24 @@ export class Callback extends SimEvent {
 }
 
 /**
+ * A scheduled call of a part's handler with its argument: like `Callback`, but data (the
+ * handlers' object, a name and an argument), so a copy of the simulation (Simulation.fork)
+ * calls its own part's handler, not the original's.
+ */
+export class Call extends SimEvent {
+  constructor(
+    public handlers: Record<string, (arg: never) => void>,
+    public method: string,
+    public arg?: unknown,
+  ) {
+    super();
+  }
+  fire(): void {
+    (this.handlers[this.method] as (arg: unknown) => void)(this.arg);
+  }
+}
+
+/**
  * Work for later on behalf of a component (a timer, a CPU job): a function and its
  * arguments instead of a closure (see Kernel.after), dropped if its owner was killed.
  */

@@ -20,6 +20,7 @@ import {
 import { LinkedSet } from "./linkedSet";
 import type { Connection, Exchange, Message, PageBody } from "./messages";
 import { backgroundRequest } from "./records";
+import { rebindable } from "./snapshot";
 import { type HaproxySpec, HopKind, type RequestRecord } from "./types";
 
 /**
@@ -162,28 +163,39 @@ export function createHaproxyState(spec: HaproxySpec): HaproxyState {
       initState: s.initState,
     };
   });
-  const state: HaproxyState = {
-    algorithm: spec.algorithm,
-    checkType: spec.check,
-    settings,
-    servers,
-    balancer: createBalancer(spec.algorithm),
-    active: new LinkedSet(),
-    accepted: 0,
-    errorPages: { 502: 0, 503: 0, 504: 0 },
-    streams: new Map(),
-    checks: new Map(),
-    nextConn: 0,
-    probe: backgroundRequest("/health", "/health"),
-    eligible: (i) => {
-      const s = servers[i];
-      return s !== undefined && s.weight > 0 && takesTraffic(s.health, settings);
+  const state: HaproxyState = rebindable<HaproxyState>(
+    {
+      algorithm: spec.algorithm,
+      checkType: spec.check,
+      settings,
+      servers,
+      balancer: createBalancer(spec.algorithm),
+      active: new LinkedSet(),
+      accepted: 0,
+      errorPages: { 502: 0, 503: 0, 504: 0 },
+      streams: new Map(),
+      checks: new Map(),
+      nextConn: 0,
+      probe: backgroundRequest("/health", "/health"),
+      eligible: () => false,
+      connections: () => 0,
+      weights: undefined,
     },
-    connections: (i) => servers[i]?.active ?? 0,
-    weights: undefined,
-  };
-  updateWeights(state);
+    bindPool,
+  );
+  bindPool(state);
   return state;
+}
+
+/** The state's functions over its own servers (made again for a copy: see snapshot.ts). */
+function bindPool(state: HaproxyState): void {
+  const { servers, settings } = state;
+  state.eligible = (i) => {
+    const s = servers[i];
+    return s !== undefined && s.weight > 0 && takesTraffic(s.health, settings);
+  };
+  state.connections = (i) => servers[i]?.active ?? 0;
+  updateWeights(state);
 }
 
 /** The balancer weighs servers only while their weights differ (equal weights: a plain rotation). */

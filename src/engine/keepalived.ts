@@ -50,8 +50,8 @@ export class KeepalivedState {
   scriptRun = 0;
   peers: number[] = [];
   address: VirtualAddress | undefined = undefined;
-  /** Reads where the address is now (set when it starts). */
-  locate: (() => string | undefined) | undefined = undefined;
+  /** What it reads where the address is now with (set when it starts). */
+  kernel: Kernel | undefined = undefined;
 
   constructor(spec: KeepalivedSpec) {
     this.priority = spec.priority;
@@ -65,7 +65,10 @@ export class KeepalivedState {
 
   /** Id of the machine that takes the virtual IP's packets now; undefined when none (or while stopped). */
   get vipHolder(): string | undefined {
-    return this.locate?.();
+    const { address, kernel: k } = this;
+    if (!address || !k) return undefined;
+    const m = k.topology.virtual.holder(address, (i) => k.epochOf(i));
+    return m < 0 ? undefined : k.topology.specs[m]?.id;
   }
 }
 
@@ -112,11 +115,7 @@ export function keepalivedStarted(
   );
   const address = topology.virtual.get(spec.virtualIp);
   state.address = address;
-  state.locate = () => {
-    if (!address) return undefined;
-    const m = topology.virtual.holder(address, (i) => k.epochOf(i));
-    return m < 0 ? undefined : topology.specs[m]?.id;
-  };
+  state.kernel = k;
   // Starting, keepalived removes the address from its interface if a crash left it there.
   if (address) topology.virtual.remove(address, machine);
   const script = spec.trackScript;

@@ -1,10 +1,11 @@
 import type { Context } from "./context";
 import { Callback, TimerEvent } from "./events";
 import type { Deferred, Kernel } from "./kernel";
+import type { Part } from "./snapshot";
 import { shown } from "./validate";
 
 /** The event loop: the kernel's timers, and running the events in order as the clock moves. */
-export interface Loop {
+export interface Loop extends Part {
   /** `Kernel.after`: a timer that may be cancelled, and is never reused. */
   after: Kernel["after"];
   /** `Kernel.later`: never called off, so the event is reused once it has fired. */
@@ -23,6 +24,8 @@ export interface Loop {
   runFor(limitMs: number): void;
   /** Events fired so far. A cancelled event has left the queue, so it is never counted. */
   readonly eventsProcessed: number;
+  /** `schedule`'s callbacks still waiting: closures, which a copy cannot take (see Simulation.fork). */
+  readonly closuresPending: number;
 }
 
 export function createLoop(ctx: Context): Loop {
@@ -31,6 +34,7 @@ export function createLoop(ctx: Context): Loop {
   /** Timers of `later` and `timeout` that have fired or been cancelled, for reuse. */
   const spareTimers: TimerEvent[] = [];
   let eventsRun = 0;
+  let closures = 0;
 
   function reusableTimer(
     owner: number,
@@ -55,6 +59,10 @@ export function createLoop(ctx: Context): Loop {
   }
 
   return {
+    save: () => ({ spareTimers, eventsRun }),
+    restore(saved) {
+      eventsRun = saved.eventsRun as number;
+    },
     after(
       owner: number,
       delayMs: number,
@@ -78,7 +86,14 @@ export function createLoop(ctx: Context): Loop {
       return timer;
     },
     schedule(delayMs, fn) {
-      queue.push(now() + delayMs, new Callback(fn));
+      closures++;
+      queue.push(
+        now() + delayMs,
+        new Callback(() => {
+          closures--;
+          fn();
+        }),
+      );
     },
     nextTime,
     advanceTo(time) {
@@ -102,6 +117,9 @@ export function createLoop(ctx: Context): Loop {
     },
     get eventsProcessed() {
       return eventsRun;
+    },
+    get closuresPending() {
+      return closures;
     },
   };
 }

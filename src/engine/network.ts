@@ -3,6 +3,7 @@ import { Delivery, SPARES_KEEP } from "./events";
 import type { HopInfo, Kernel } from "./kernel";
 import type { Connection, Message } from "./messages";
 import { REPLICATION } from "./replication";
+import type { Part } from "./snapshot";
 import { TopologyError } from "./topology";
 import { summaryOf, type Trace } from "./trace";
 import { HopKind, type RequestRecord } from "./types";
@@ -80,7 +81,7 @@ function refusalOf(
 }
 
 /** Packets between components: sent over the cheapest route, handed over when they arrive. */
-export interface Network {
+export interface Network extends Part {
   /** `Kernel.send`. */
   send: Kernel["send"];
   /** A packet's arrival (Delivery.fire): it leaves the table and its message is handed over. */
@@ -279,6 +280,8 @@ export function createNetwork(ctx: Context, trace: Trace, visits: Visits): Netwo
   }
 
   const network: Network = {
+    save: () => ({ received, spareDeliveries }),
+    restore() {},
     send(from, target, msg, step, kind, request, summary) {
       const to = hasVirtual && clients[from] === 1 ? virtualTarget(from, target, msg) : target;
       const terms = hopTerms[from * specs.length + to] ?? routeTerms(from, to);

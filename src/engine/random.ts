@@ -7,6 +7,8 @@ export interface Rng {
   next(): number;
   /** The current internal state; `createRng(rng.state())` continues the same sequence. */
   state(): number;
+  /** Takes over another generator's state (a copy of a simulation: see Simulation.fork). */
+  restore(state: number): void;
 }
 
 export function createRng(seed: number): Rng {
@@ -21,5 +23,8 @@ export function createRng(seed: number): Rng {
       return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
     },
     state: () => state[0] as number,
+    restore(n) {
+      state[0] = n;
+    },
   };
 }

@@ -202,29 +202,44 @@ function proceed(
   );
   // UDP: no answer means ask again, then give up with SERVFAIL.
   const attempt = lookup.attempts;
-  lookup.timer = k.after(self, spec.queryTimeoutMs, () => {
-    if (!lookup.asking || lookup.attempts !== attempt || !state.asking.has(lookup.id)) return;
-    lookup.asking = false;
-    const name = k.topology.specs[target]?.label ?? server.ip;
-    k.note(
-      self,
-      "dns.timeout",
-      `${name} (${server.ip}) did not answer in ${spec.queryTimeoutMs} ms`,
-      request,
-    );
-    if (lookup.attempts < spec.queryAttempts) {
-      proceed(k, self, spec, state, lookup);
-      return;
-    }
-    k.note(
-      self,
-      "dns.servfail",
-      `giving up on ${lookup.current} after ${lookup.attempts} tries: SERVFAIL, remembered for ${spec.failureCacheSeconds} s`,
-      request,
-    );
-    failed(k, spec, state, lookup);
-    reply(k, self, state, lookup, SERVFAIL);
+  lookup.timer = k.after(self, spec.queryTimeoutMs, queryTimedOut, spec, state, {
+    lookup,
+    attempt,
+    target,
+    ip: server.ip,
   });
+}
+
+/** No answer from the server asked: ask again, or give up with SERVFAIL. */
+function queryTimedOut(
+  k: Kernel,
+  self: number,
+  spec: ResolverSpec,
+  state: ResolverState,
+  { lookup, attempt, target, ip }: { lookup: Lookup; attempt: number; target: number; ip: string },
+): void {
+  const request = lookup.clientRef.request;
+  if (!lookup.asking || lookup.attempts !== attempt || !state.asking.has(lookup.id)) return;
+  lookup.asking = false;
+  const name = k.topology.specs[target]?.label ?? ip;
+  k.note(
+    self,
+    "dns.timeout",
+    `${name} (${ip}) did not answer in ${spec.queryTimeoutMs} ms`,
+    request,
+  );
+  if (lookup.attempts < spec.queryAttempts) {
+    proceed(k, self, spec, state, lookup);
+    return;
+  }
+  k.note(
+    self,
+    "dns.servfail",
+    `giving up on ${lookup.current} after ${lookup.attempts} tries: SERVFAIL, remembered for ${spec.failureCacheSeconds} s`,
+    request,
+  );
+  failed(k, spec, state, lookup);
+  reply(k, self, state, lookup, SERVFAIL);
 }
 
 function onUpstreamResponse(

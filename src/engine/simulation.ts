@@ -1,6 +1,6 @@
 import type { CompletionLog } from "./completions";
 import { createConfigure } from "./configure";
-import { createContext } from "./context";
+import { type Context, createContext } from "./context";
 import { createCpus } from "./cpu";
 import { createDeploys, type DeployedVersion, type DeployOptions } from "./deploys/commands";
 import { createFaults } from "./faults";
@@ -11,6 +11,7 @@ import { createNetwork } from "./network";
 import type { PacketTable } from "./packets";
 import type { VisitCounts } from "./records";
 import { createScaling, type Scaling } from "./scaling/group";
+import { copyInto, type Memo, type Part } from "./snapshot";
 import { type CompiledTopology, TopologyError } from "./topology";
 import { createTrace } from "./trace";
 import { createTraffic } from "./traffic";
@@ -193,6 +194,12 @@ export interface Simulation {
   stats(): Stats;
   /** Runtime state of a component, for inspection. Read-only by convention. */
   componentState(id: string): ComponentState;
+  /**
+   * A copy of this simulation as it is now, which goes on exactly as this one would (a keyframe
+   * of time travel). Undefined while a deploy's steps are scheduled: they are closures, which a
+   * copy cannot take (snapshot.ts); the caller keeps an older copy and plays on from it.
+   */
+  fork(): Simulation | undefined;
 }
 
 /**
@@ -259,7 +266,6 @@ export function createSimulation(options: SimulationOptions): Simulation {
   const scaling = createScaling(
     ctx,
     trace,
-    loop,
     faults,
     cpus,
     traffic.trafficRps,
@@ -267,7 +273,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
   );
   for (let i = 0; i < ctx.specs.length; i++) faults.started(i, true);
 
-  return {
+  const sim: Simulation = {
     seed: options.seed,
     topology,
     get now() {
@@ -351,10 +357,70 @@ export function createSimulation(options: SimulationOptions): Simulation {
       loop.runFor(limitMs);
     },
     stats: visits.stats,
+    fork,
     componentState(id) {
       const state = states[topology.indexOf(id)];
       if (!state) throw new TopologyError("TOPOLOGY_UNKNOWN_ID", id);
       return state;
     },
   };
+  const parts: Record<string, Part> = {
+    loop,
+    cpus,
+    visits,
+    traffic,
+    network,
+    deploys,
+    trace,
+    scaling,
+  };
+  INTERNALS.set(sim, { ctx, parts, others: [kernel, faults, configure] });
+  return sim;
+
+  function fork(): Simulation | undefined {
+    if (loop.closuresPending > 0 || states.some(closesOver)) return undefined;
+    const copy = createSimulation(options);
+    const theirs = INTERNALS.get(copy);
+    if (!theirs) return undefined;
+    const memo: Memo = new Map();
+    // Parts and the kernel are the copy's own (their functions close over its context).
+    for (const [name, part] of Object.entries(parts)) memo.set(part, theirs.parts[name]);
+    for (const [i, other] of [kernel, faults, configure].entries())
+      memo.set(other, theirs.others[i]);
+    memo.set(rng, theirs.ctx.rng);
+    // A part's handlers (what its scheduled events call) are the copy's own too.
+    for (const [name, part] of Object.entries(parts)) {
+      const handlers = part.save().handlers;
+      if (handlers) memo.set(handlers as object, (theirs.parts[name] as Part).save().handlers);
+    }
+    theirs.ctx.rng.restore(rng.state());
+    copyInto(theirs.ctx, ctx, memo);
+    for (const [name, part] of Object.entries(parts)) {
+      const target = theirs.parts[name] as Part;
+      const saved = target.save();
+      copyInto(saved, part.save(), memo);
+      target.restore(saved);
+    }
+    return copy;
+  }
 }
+
+/**
+ * A component in the middle of something whose next step is a closure (an application server
+ * reloading, a replica being promoted): a copy could not take it (Simulation.fork).
+ */
+function closesOver(c: ComponentState): boolean {
+  const s = c.state as { drained?: unknown; promoting?: unknown } | null;
+  return (
+    typeof s === "object" && s !== null && (typeof s.drained === "function" || s.promoting === true)
+  );
+}
+
+/** Each simulation's context and parts, for copying it (Simulation.fork); never for behaviour. */
+/** For tests and benchmarks that look inside a simulation. */
+export const INTERNALS_FOR_TESTS = (sim: Simulation) => INTERNALS.get(sim);
+
+const INTERNALS = new WeakMap<
+  Simulation,
+  { ctx: Context; parts: Record<string, Part>; others: readonly object[] }
+>();

@@ -1,5 +1,6 @@
 import type { Context } from "./context";
 import type { HopInfo } from "./kernel";
+import type { Part } from "./snapshot";
 import type { Incident, Step } from "./types";
 
 /** A hop's summary, built now if it was deferred. */
@@ -15,7 +16,7 @@ function resolveSummary(hop: HopInfo): string {
 }
 
 /** What the engine writes down: trace entries (hops and notes) and incidents (see Records). */
-export interface Trace {
+export interface Trace extends Part {
   /** Something that happened inside a component, for a request (0 and 0: for none). */
   note(component: number, step: Step, summary: string, requestId: number, visitId: number): void;
   /** What a command did (a kill, a deploy's step, a setting changed). */
@@ -52,6 +53,8 @@ export function createTrace(ctx: Context): Trace {
   }
 
   return {
+    save: () => ({ openIncident }),
+    restore() {},
     note,
     commandNote: (i, step, summary) => note(i, step, summary, 0, 0),
     hop(from, to, arrive, hop) {

@@ -1,5 +1,6 @@
 import type { Context } from "./context";
-import { Callback, type SimEvent } from "./events";
+import { Call, type SimEvent } from "./events";
+import type { Part } from "./snapshot";
 import type { Trace } from "./trace";
 import type { CommandResult, Outcome, TrafficSample } from "./types";
 import { inRange, isHostName, own, shown } from "./validate";
@@ -34,7 +35,7 @@ function trafficRate(t: TrafficState, at: number): number {
  * Generated traffic (new users arriving at random, surges), its once-a-second samples, and
  * repeated visits of the watched user. The commands are `Simulation`'s (see there).
  */
-export interface Traffic extends GeneratedVisits {
+export interface Traffic extends GeneratedVisits, Part {
   setTraffic(rps: number, host?: string): CommandResult;
   trafficRps(): number;
   surge(options?: {
@@ -78,15 +79,7 @@ export function createTraffic(ctx: Context, trace: Trace, visits: Visits): Traff
   /** The next arrival of a Poisson process: exponential gaps with mean 1/rps. */
   function scheduleArrival(t: TrafficState): void {
     // One event per traffic, rescheduled after each arrival rather than allocated anew.
-    const event =
-      t.event ??
-      new Callback(() => {
-        // No draw without writes: the traffic of a topology without them is what it was.
-        if (writeShare > 0 && rng.next() < writeShare)
-          visits.start(t.host, writePath, trafficSource, true, false, "POST");
-        else visits.start(t.host, "/", trafficSource, true, false);
-        scheduleArrival(t);
-      });
+    const event = t.event ?? new Call(handlers, "arrive", t);
     t.event = event;
     // Memoryless: the gap is drawn at the current rate (a surge reschedules at once).
     const rate = trafficRate(t, now());
@@ -106,7 +99,7 @@ export function createTraffic(ctx: Context, trace: Trace, visits: Visits): Traff
   /** Takes a sample at the next whole second, unless one is already due. */
   function scheduleSample(): void {
     if (sampler?.queueId !== undefined && sampler.queueId >= 0) return;
-    sampler ??= new Callback(takeSample);
+    sampler ??= new Call(handlers, "sample");
     queue.push((Math.floor(now() / 1000) + 1) * 1000, sampler);
   }
 
@@ -138,16 +131,50 @@ export function createTraffic(ctx: Context, trace: Trace, visits: Visits): Traff
     if (traffic || generatedInFlight > 0) scheduleSample();
   }
 
+  /** What the traffic's events call (data, not closures: see Simulation.fork). */
+  const handlers = {
+    arrive(t: TrafficState): void {
+      // No draw without writes: the traffic of a topology without them is what it was.
+      if (writeShare > 0 && rng.next() < writeShare)
+        visits.start(t.host, writePath, trafficSource, true, false, "POST");
+      else visits.start(t.host, "/", trafficSource, true, false);
+      scheduleArrival(t);
+    },
+    sample: takeSample,
+    repeat(): void {
+      if (!repeat) return;
+      visits.visit(repeat.host);
+      scheduleRepeat(repeat.intervalMs, repeat.host);
+    },
+    restart: restartArrivals,
+  };
+
   function scheduleRepeat(intervalMs: number, host: string): void {
-    const event = new Callback(() => {
-      visits.visit(host);
-      scheduleRepeat(intervalMs, host);
-    });
+    const event = new Call(handlers, "repeat");
     repeat = { intervalMs, host, event };
     queue.push(now() + intervalMs, event);
   }
 
+  const save = () => ({
+    handlers,
+    traffic,
+    repeat,
+    generatedInFlight,
+    sampleArrived,
+    sampleLoaded,
+    sampleFailures,
+    lastSample,
+    sampler,
+    writeShare,
+  });
+
   return {
+    save,
+    restore(saved) {
+      const v = saved as ReturnType<typeof save>;
+      ({ traffic, repeat, generatedInFlight, sampleArrived, sampleLoaded } = v);
+      ({ sampleFailures, lastSample, sampler, writeShare } = v);
+    },
     started() {
       generatedInFlight++;
       sampleArrived++;
@@ -212,7 +239,7 @@ export function createTraffic(ctx: Context, trace: Trace, visits: Visits): Traff
       const hold = `×${factor} for ${(holdMs / 1000).toFixed(0)} s`;
       if (afterMs > 0) {
         // The next arrival was drawn at the calm rate: draw it again when the surge begins.
-        queue.push(now() + afterMs, new Callback(restartArrivals));
+        queue.push(now() + afterMs, new Call(handlers, "restart"));
         return done(`Surge: ${hold} in ${(afterMs / 1000).toFixed(0)} s, then easing back.`);
       }
       restartArrivals();

@@ -2,6 +2,7 @@ import { CompletionLog } from "./completions";
 import type { Context } from "./context";
 import { IdTable } from "./idTable";
 import type { Kernel } from "./kernel";
+import type { Part } from "./snapshot";
 import { TopologyError } from "./topology";
 import type { Trace } from "./trace";
 import {
@@ -37,7 +38,7 @@ export interface GeneratedVisits {
 }
 
 /** Visits and their requests: started, in flight and ended, and the counts of each. */
-export interface Visits {
+export interface Visits extends Part {
   /** `Kernel.startRequest`. */
   startRequest: Kernel["startRequest"];
   /** `Kernel.finishRequest`: every request ends exactly once. */
@@ -135,6 +136,27 @@ export function createVisits(ctx: Context, trace: Trace, generatedVisits: Genera
   const refused = (message: string): CommandResult => ({ ok: false, message });
 
   const visits: Visits = {
+    save: () => ({
+      finished,
+      writesFinished,
+      live,
+      completions,
+      requestsInFlight,
+      visitsInFlight,
+      requestsSent,
+      visitsSent,
+      writesSent,
+      nextUser,
+    }),
+    restore(saved) {
+      const v = saved as Record<string, number>;
+      requestsInFlight = v.requestsInFlight as number;
+      visitsInFlight = v.visitsInFlight as number;
+      requestsSent = v.requestsSent as number;
+      visitsSent = v.visitsSent as number;
+      writesSent = v.writesSent as number;
+      nextUser = v.nextUser as number;
+    },
     startRequest(visitId, host, path, role) {
       const lv = live.get(visitId);
       const request: RequestRecord = {

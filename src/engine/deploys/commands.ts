@@ -2,6 +2,7 @@ import type { Context } from "../context";
 import { type DeployRunner, startDeploy } from "../deploy";
 import type { Faults } from "../faults";
 import type { Loop } from "../loop";
+import type { Part } from "../snapshot";
 import type { Trace } from "../trace";
 import type {
   CommandResult,
@@ -41,7 +42,7 @@ export interface DeployedVersion {
 }
 
 /** The `deploy` and `rollback` commands, and the deploy they started. */
-export interface Deploys {
+export interface Deploys extends Part {
   deploy(hostId?: string, options?: DeployOptions): CommandResult;
   /**
    * Puts the version before the last deploy back, with the last deploy's strategy (a canary's
@@ -263,6 +264,11 @@ export function createDeploys(
   };
 
   const api: Deploys = {
+    save: () => ({ current, dryRun, history }),
+    restore(saved) {
+      current = saved.current as DeployRunner | undefined;
+      dryRun = saved.dryRun as boolean;
+    },
     check(hostId, options) {
       dryRun = true;
       try {

@@ -26,52 +26,67 @@ export interface Balancer {
 }
 
 export function createBalancer(algorithm: Algorithm): Balancer {
+  return new Rotation(algorithm);
+}
+
+/**
+ * A balancer's state is data (where the last turn ended, the weighted scores), so a copy of the
+ * simulation copies it (see Simulation.fork).
+ */
+class Rotation implements Balancer {
   /** The server after which the next turn starts. */
-  let last = -1;
+  last = -1;
   /** Smooth weighted round robin's running scores, by server (only once weights differ). */
-  const score: number[] = [];
-  return {
-    algorithm,
-    pick(n, eligible, connections, except = -1, weight) {
-      if (weight !== undefined) return weighted(n, eligible, connections, except, weight);
-      let best = -1;
-      let fallback = -1;
-      for (let k = 1; k <= n; k++) {
-        const i = (last + k) % n;
-        if (!eligible(i)) continue;
-        if (i === except) {
-          if (fallback < 0) fallback = i;
-          continue;
-        }
-        if (algorithm === "roundrobin") {
-          best = i;
-          break;
-        }
-        if (best < 0 || connections(i) < connections(best)) best = i;
+  readonly score: number[] = [];
+  constructor(readonly algorithm: Algorithm) {}
+
+  pick(
+    n: number,
+    eligible: (i: number) => boolean,
+    connections: (i: number) => number,
+    except = -1,
+    weight?: (i: number) => number,
+  ): number {
+    if (weight !== undefined) return this.weighted(n, eligible, connections, except, weight);
+    const { algorithm } = this;
+    let best = -1;
+    let fallback = -1;
+    for (let k = 1; k <= n; k++) {
+      const i = (this.last + k) % n;
+      if (!eligible(i)) continue;
+      if (i === except) {
+        if (fallback < 0) fallback = i;
+        continue;
       }
-      const chosen = best >= 0 ? best : fallback;
-      if (chosen >= 0) last = chosen;
-      return chosen;
-    },
-  };
+      if (algorithm === "roundrobin") {
+        best = i;
+        break;
+      }
+      if (best < 0 || connections(i) < connections(best)) best = i;
+    }
+    const chosen = best >= 0 ? best : fallback;
+    if (chosen >= 0) this.last = chosen;
+    return chosen;
+  }
 
   /**
    * With unequal weights (`set server web/web2 weight 10`): `roundrobin` gives each server its
    * share of requests, spread out rather than in runs (a smooth weighted round robin, as
    * HAProxy's fwrr tree does); `leastconn` compares connections per unit of weight.
    */
-  function weighted(
+  private weighted(
     n: number,
     eligible: (i: number) => boolean,
     connections: (i: number) => number,
     except: number,
     weight: (i: number) => number,
   ): number {
+    const { algorithm, score } = this;
     let best = -1;
     let fallback = -1;
     let total = 0;
     for (let k = 1; k <= n; k++) {
-      const i = (last + k) % n;
+      const i = (this.last + k) % n;
       if (!eligible(i)) continue;
       if (i === except) {
         if (fallback < 0) fallback = i;
@@ -86,7 +101,7 @@ export function createBalancer(algorithm: Algorithm): Balancer {
     }
     if (best >= 0 && algorithm === "roundrobin") score[best] = (score[best] as number) - total;
     const chosen = best >= 0 ? best : fallback;
-    if (chosen >= 0) last = chosen;
+    if (chosen >= 0) this.last = chosen;
     return chosen;
   }
 }

@@ -1,9 +1,10 @@
 import type { Context } from "../context";
 import type { Cpus } from "../cpu";
+import { Call } from "../events";
 import type { Faults } from "../faults";
 import { type HaproxyServerState, type HaproxyState, setServerState } from "../haproxy";
 import { takesTraffic } from "../lb/healthCheck";
-import type { Loop } from "../loop";
+import type { Part } from "../snapshot";
 import type { Trace } from "../trace";
 import type { AutoscalingPolicy, CommandResult, ComponentSpec, ScalingSpec } from "../types";
 import { inRange, shown } from "../validate";
@@ -72,7 +73,7 @@ export interface ScalingView {
 }
 
 /** Scaling the web servers out and in at run time, by hand or by the autoscaler. */
-export interface Scaling {
+export interface Scaling extends Part {
   /** Whether the architecture has a scaling group (Topology.scaling). */
   readonly available: boolean;
   /** Launches the next server that is off: it boots, then joins after its health checks. */
@@ -133,7 +134,6 @@ const done = (message: string): CommandResult => ({ ok: true, message });
 export function createScaling(
   ctx: Context,
   trace: Trace,
-  loop: Loop,
   faults: Faults,
   cpus: Cpus,
   demandRps: () => number,
@@ -219,17 +219,20 @@ export function createScaling(
       `${slot.hostId} launched: the machine boots and starts Nginx and PHP-FPM (about ${Math.round(bootMs / 1000)} s)`,
       slot,
     );
-    loop.schedule(bootMs, () => {
-      if (slot.gen !== gen || slot.phase !== "booting") return;
-      if (killed[slot.host]) faults.start(slot.host);
-      enter(slot, "joining");
-      log(
-        "running",
-        `${slot.hostId} is running: back in HAProxy's backend, it waits for ${rise()} good health checks before it gets traffic`,
-        slot,
-      );
-      setState(slot, "ready");
-    });
+    ctx.queue.push(now() + bootMs, new Call(handlers, "booted", { slot, gen }));
+  }
+
+  /** A launched machine has booted (unless its launch was called off meanwhile). */
+  function booted({ slot, gen }: { slot: Slot; gen: number }): void {
+    if (slot.gen !== gen || slot.phase !== "booting") return;
+    if (killed[slot.host]) faults.start(slot.host);
+    enter(slot, "joining");
+    log(
+      "running",
+      `${slot.hostId} is running: back in HAProxy's backend, it waits for ${rise()} good health checks before it gets traffic`,
+      slot,
+    );
+    setState(slot, "ready");
   }
 
   const rise = (): number => {
@@ -305,7 +308,7 @@ export function createScaling(
     });
     if (samples.length > SAMPLES_KEEP) samples.splice(0, samples.length - SAMPLES_KEEP);
     if (autoscaling && t % EVALUATE_EVERY_MS === 0) evaluate();
-    loop.schedule(1000, tick);
+    ctx.queue.push(now() + 1000, new Call(handlers, "tick"));
   }
 
   /** The most pages a second a machine serves: its processes' bound (the application server's). */
@@ -365,9 +368,32 @@ export function createScaling(
     return candidates.sort((a, b) => b.since - a.since || slots.indexOf(b) - slots.indexOf(a))[0];
   }
 
-  loop.schedule(1000, tick);
+  /** What the group's events call (data, not closures: see Simulation.fork). */
+  const handlers = { booted, tick };
+  ctx.queue.push(now() + 1000, new Call(handlers, "tick"));
+  const save = () => ({
+    handlers,
+    slots,
+    bootMs,
+    autoscaling,
+    policy,
+    costMs,
+    costSince,
+    lastScaleOut,
+    lastScaleInAt,
+    lastDecision,
+    cpuWindow,
+    samples,
+    events,
+  });
 
   return {
+    save,
+    restore(saved) {
+      const v = saved as ReturnType<typeof save>;
+      ({ bootMs, autoscaling, policy, costMs, costSince } = v);
+      ({ lastScaleOut, lastScaleInAt, lastDecision } = v);
+    },
     available: true,
     add() {
       const slot = slots.find((s) => s.phase === "off");
@@ -487,6 +513,8 @@ function unavailable(): Scaling {
       "This architecture has no group of web servers to scale: open the scale-out or autoscale-surge scene.",
     );
   return {
+    save: () => ({}),
+    restore() {},
     available: false,
     add: no,
     remove: no,
