@@ -200,6 +200,8 @@ export interface Simulation {
    * copy cannot take (snapshot.ts); the caller keeps an older copy and plays on from it.
    */
   fork(): Simulation | undefined;
+  /** How many objects `fork` copied to make this simulation (0 for one built anew): its size, roughly. */
+  readonly copiedObjects: number;
 }
 
 /**
@@ -358,6 +360,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
     },
     stats: visits.stats,
     fork,
+    copiedObjects: 0,
     componentState(id) {
       const state = states[topology.indexOf(id)];
       if (!state) throw new TopologyError("TOPOLOGY_UNKNOWN_ID", id);
@@ -401,6 +404,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
       copyInto(saved, part.save(), memo);
       target.restore(saved);
     }
+    (copy as { copiedObjects: number }).copiedObjects = memo.size;
     return copy;
   }
 }

@@ -15,6 +15,7 @@ import { parseAddress } from "./address";
 import { advanceClock, type Due } from "./clock";
 import { choicesFor, type DeployActions, type DeployChoices } from "./deploys";
 import { createFinder, type Schedule } from "./finder";
+import { type Keyframe, Keyframes } from "./keyframes";
 import { extendSamples, type MetricsSample, type RateBase } from "./metrics";
 import {
   INFO_NOTICE_MS,
@@ -349,6 +350,11 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
   let cursor = 0;
   /** Real ms the last rebuild took per simulated ms it replayed (0 until one is measured). */
   let replayCost = 0;
+  /** Copies of the run along the line on screen, to go back from (keyframes.ts). */
+  const keyframes = new Keyframes();
+  /** Real ms the last keyframe took to copy, and real ms played since it: copies cost ≤ 5 %. */
+  let forkMs = 0;
+  let realSinceKeyframe = 0;
   /** The architecture a scene runs on, with the options' one-server topology for its own scenes. */
   const architectureFor = (scene: Scene): Architecture => {
     const a = architectureOf(scene);
@@ -357,13 +363,40 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
 
   /** Each simulation's outage buckets, read as its visits end. */
   const tallies = new WeakMap<Simulation, OutageTally>();
-  const outageOf = (sim: Simulation): OutageView => {
+  const tallyOf = (sim: Simulation): OutageTally => {
     let tally = tallies.get(sim);
     if (!tally) {
       tally = createOutageTally(sim);
       tallies.set(sim, tally);
     }
-    return tally.view();
+    return tally;
+  };
+  const outageOf = (sim: Simulation): OutageView => tallyOf(sim).view();
+  /** Keeps a copy of `sim` (whose acts up to `done` are done) as a keyframe, if it can be copied. */
+  const keepKeyframe = (sim: Simulation, done: number, metrics: MetricsSample[]) => {
+    const started = wallClock();
+    const copy = sim.fork();
+    forkMs = wallClock() - started;
+    realSinceKeyframe = 0;
+    if (!copy) return;
+    keyframes.add({
+      at: sim.now,
+      cursor: done,
+      sim: copy,
+      tally: tallyOf(sim).state(),
+      metrics: metrics.slice(),
+      rateBase: {
+        ...(rateBase.at === undefined ? {} : { at: rateBase.at }),
+        counts: rateBase.counts.slice(),
+      },
+    });
+  };
+  /** A simulation to play on from `frame` (a copy: the keyframe stays as it was). */
+  const fromKeyframe = (frame: Keyframe): Simulation | undefined => {
+    const sim = frame.sim.fork();
+    if (!sim) return undefined;
+    tallies.set(sim, createOutageTally(sim, frame.tally));
+    return sim;
   };
 
   return createStore<HopscopeState>()((set, get) => {
@@ -404,7 +437,10 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
     const remember = (act: Act, at = get().sim.now, scheduled = false) => {
       const r = record(line, at, act, scheduled);
       line = { moments: r.line.moments as Moment[], head: r.line.head };
-      if (r.other) other = r.other;
+      if (r.other) {
+        other = r.other;
+        keyframes.dropAfter(at);
+      }
       if (scheduled) {
         if (insertionIndex(line.moments, at) - 1 < cursor) cursor++;
       } else cursor = insertionIndex(line.moments, at);
@@ -515,6 +551,7 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
       line = { moments: [], head: 0 };
       other = undefined;
       cursor = 0;
+      keyframes.clear();
       if (autoplay && !options.driven && opening !== "none") {
         const result = perform(sim, { op: "opening" }, openingArgs);
         if (!result.ok) refusals.push(result.message);
@@ -541,13 +578,23 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
       let metrics = state.metrics;
       const refusedActs: string[] = [];
       const started = wallClock();
-      const rebuilt = rebuild || time < sim.now;
-      if (rebuilt) {
+      const back = rebuild || time < sim.now;
+      // Back in time, or forward past a keyframe: from the nearest keyframe before `time`.
+      const frame = options.driven ? undefined : keyframes.before(time);
+      const copy = frame && (back || frame.at > sim.now) ? fromKeyframe(frame) : undefined;
+      const rebuilt = back && !copy;
+      if (copy && frame) {
+        sim = copy;
+        cursor = frame.cursor;
+        metrics = frame.metrics.slice();
+        rateBase = { ...frame.rateBase, counts: frame.rateBase.counts.slice() };
+      } else if (rebuilt) {
         sim = startSetup(state.topology, state.setup).sim;
         cursor = 0;
         metrics = [];
         rateBase = { counts: [] };
       }
+      const from = sim.now;
       cursor = playMoments(
         sim,
         line.moments,
@@ -557,11 +604,19 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
         (s) => {
           outageOf(s);
           if (hasTraffic(s)) metrics = extendSamples(s, metrics, s.now, rateBase);
+          // Keyframes on the way, near the moment gone to (where the reader is likely to look).
+          if (
+            s.now >= time - 4 * keyframes.every &&
+            keyframes.due(s.now) &&
+            !line.moments.some((m) => m.at === s.now)
+          )
+            keepKeyframe(s, insertionIndex(line.moments, s.now), metrics);
         },
         (m, why) =>
           refusedActs.push(`${describeAct(m.act)} at ${(m.at / 1000).toFixed(1)} s: ${why}`),
       );
-      if (rebuilt && time > 100) replayCost = (wallClock() - started) / time;
+      if ((rebuilt || copy) && time - from > 100)
+        replayCost = (wallClock() - started) / (time - from);
       if (line.moments.some((m) => m.act.op === "opening")) pendingOpening = "none";
       line.head = Math.max(line.head, sim.now);
       segmentStart = sim.now;
@@ -837,12 +892,15 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
         const swapped = swapLines({ moments: line.moments, head: Math.max(line.head, now) }, other);
         line = { moments: swapped.line.moments.slice(), head: swapped.line.head };
         other = swapped.other;
+        // Keyframes after the parting were the other line's.
+        keyframes.dropAfter(swapped.other.parted);
         goTo(Math.min(now, line.head), true);
       },
       loadRun(moments, time) {
         if (options.driven) return;
         line = { moments: moments.slice(), head: 0 };
         other = undefined;
+        keyframes.clear();
         pendingOpening = "none";
         if (get().notices.some((n) => n.cause === "opening"))
           set({ notices: get().notices.filter((n) => n.cause !== "opening") });
@@ -940,6 +998,10 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
           due,
         );
         if (sim.now > line.head) line.head = sim.now;
+        // A keyframe now and then while playing, if copies stay cheap (≤ 5 % of the real time).
+        realSinceKeyframe += realMs;
+        if (!options.driven && keyframes.due(sim.now) && forkMs <= 0.05 * realSinceKeyframe)
+          keepKeyframe(sim, cursor, state.metrics);
         // If the engine's share of a frame grows too large, the simulated clock
         // slows down (and says so) rather than freezing the page.
         const spent = wallClock() - started;

@@ -29,14 +29,14 @@ export interface OutageView {
  * ended) into totals and per-second buckets. Nothing is read twice; call `read` often enough
  * that the log's ring is not overwritten first (the store does after every step of the clock).
  */
-export function createOutageTally(sim: Simulation) {
-  let seen = 0;
-  let finished = 0;
-  let answered = 0;
-  const byOutcome: Partial<Record<Outcome, number>> = {};
-  let firstBucket = 0;
-  const ok: number[] = [];
-  const bad: number[] = [];
+export function createOutageTally(sim: Simulation, from?: TallyState) {
+  let seen = from?.seen ?? 0;
+  let finished = from?.finished ?? 0;
+  let answered = from?.answered ?? 0;
+  const byOutcome: Partial<Record<Outcome, number>> = { ...from?.byOutcome };
+  let firstBucket = from?.firstBucket ?? 0;
+  const ok: number[] = from ? from.ok.slice() : [];
+  const bad: number[] = from ? from.bad.slice() : [];
 
   const grow = (bucket: number) => {
     while (ok.length <= bucket) {
@@ -76,6 +76,19 @@ export function createOutageTally(sim: Simulation) {
 
   return {
     read,
+    /** What it has counted so far: a copy of a simulation (a keyframe) goes on from it. */
+    state(): TallyState {
+      read();
+      return {
+        seen,
+        finished,
+        answered,
+        byOutcome: { ...byOutcome },
+        firstBucket,
+        ok: ok.slice(),
+        bad: bad.slice(),
+      };
+    },
     /** The figures now (the buckets up to the simulated clock), copied. */
     view(): OutageView {
       read();
@@ -94,6 +107,17 @@ export function createOutageTally(sim: Simulation) {
 }
 
 export type OutageTally = ReturnType<typeof createOutageTally>;
+
+/** A tally's counts, to go on from in a copy of its simulation (see createOutageTally). */
+export interface TallyState {
+  seen: number;
+  finished: number;
+  answered: number;
+  byOutcome: Partial<Record<Outcome, number>>;
+  firstBucket: number;
+  ok: number[];
+  bad: number[];
+}
 
 /** Stretches of seconds in which some visits failed (gaps of a second or two are bridged). */
 export function failingSpans(

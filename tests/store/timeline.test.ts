@@ -207,6 +207,33 @@ describe("time travel", () => {
     expect(snapshot(store)).toBe(withKill);
   });
 
+  it("keyframes taken while playing: going back starts from the nearest copy, and gives the same run", () => {
+    const played = storeOn("server-failover");
+    const { actions } = played.getState();
+    actions.setSpeed("10");
+    actions.play();
+    for (let i = 0; i < 5_000 && played.getState().sim.now < 30_000; i++) actions.tick(16);
+    actions.pause();
+    // Straight to 12 s with the clock's own advanceTo: no keyframe, no copy.
+    const straight = storeOn("server-failover");
+    straight.getState().actions.play();
+    straight.getState().actions.advanceTo(12_000);
+    expect(straight.getState().sim.copiedObjects).toBe(0);
+
+    actions.seek(12_000);
+    // A copy of the keyframe at 10 s, played on for 2 s.
+    expect(played.getState().sim.copiedObjects).toBeGreaterThan(0);
+    expect(snapshot(played)).toBe(snapshot(straight));
+
+    // Acting there starts a new line from the keyframe's copy; it plays as a straight run does.
+    actions.kill("web2");
+    actions.play();
+    actions.advanceTo(20_000);
+    straight.getState().actions.kill("web2");
+    straight.getState().actions.advanceTo(20_000);
+    expect(snapshot(played)).toBe(snapshot(straight));
+  });
+
   it("refuses what is not a moment, and says there is nothing before time 0", () => {
     const store = storeOn("first-visit");
     const { actions } = store.getState();
