@@ -113,6 +113,35 @@ function engineBench(): {
   return JSON.parse(out);
 }
 
+/** Time travel's costs, measured by bench/timeTravel.ts in a process of its own (see there). */
+interface TimeTravelRun {
+  rps: number;
+  simulatedSeconds: number;
+  eventsPerSecondOff: number;
+  eventsPerSecondOn: number;
+  slowerBy: number;
+  heapMBOff: number;
+  heapMBOn: number;
+  keyframeMB: number;
+  keyframes: number;
+  keyframeObjects: number;
+  seekMs: { p50: number; p95: number; max: number };
+  stepBackMs: { p50: number; p95: number; max: number };
+}
+
+function timeTravelBench(): TimeTravelRun | { error: string } {
+  try {
+    const out = execFileSync(
+      process.execPath,
+      ["--expose-gc", "--import", "tsx", "bench/timeTravel.ts", "--json"],
+      { encoding: "utf8", maxBuffer: 1 << 20 },
+    );
+    return JSON.parse(out.trim().split("\n").pop() ?? "");
+  } catch (e) {
+    return { error: (e as Error).message.slice(0, 300) };
+  }
+}
+
 function buildSize(): { files: number; rawBytes: number; gzipBytes: number } | { error: string } {
   try {
     const files: string[] = [];
@@ -147,6 +176,8 @@ progress("engine and floor (bench/speed.mjs)…");
 const { cold, reference, scaling, inFlight, floor, gc20k, distributed, autoscaling } =
   engineBench();
 const size = buildSize();
+progress(`${elapsed()}: time travel (bench/timeTravel.ts)…`);
+const timeTravel = timeTravelBench();
 
 let sizeFloor: SizeFloor | { error: string };
 try {
@@ -273,6 +304,7 @@ const results = {
   machine,
   wallSeconds: Math.round((performance.now() - started) / 1000),
   engine: { cold, reference, scaling, inFlight, floor, gc20k, distributed, autoscaling },
+  timeTravel,
   frames,
   compareFrames,
   build: size,
@@ -317,6 +349,16 @@ console.log(
   `engine GC at 20,000 rps × 10 s (${gc20k.runs} runs): longest scavenge ${gc20k.longestScavengeMs} ms (median scavenge ${gc20k.medianScavengeMs} ms), longest full GC ${gc20k.longestMajorMs} ms; GC time ${gc20k.median.totalMs} ms in the median run (${pct(gc20k.median.share)} of its ${fmt(gc20k.median.wallMs)} ms; ${gc20k.median.scavenges} scavenges, ${gc20k.median.majors} full); per run ${gc20k.totalMsPerRun.map((t) => fmt(Math.round(t))).join(", ")} ms`,
 );
 
+if ("error" in timeTravel) console.log(`time travel: ${timeTravel.error}`);
+else {
+  const t = timeTravel;
+  const ms = (x: { p50: number; p95: number; max: number }) =>
+    `p50 ${x.p50.toFixed(0)} ms, p95 ${x.p95.toFixed(0)} ms, max ${x.max.toFixed(0)} ms`;
+  console.log(
+    `time travel, ${fmt(t.rps)} rps for ${t.simulatedSeconds} s simulated, played in 16 ms frames through the store: ${fmt(t.eventsPerSecondOn)} events/s with keyframes, ${fmt(t.eventsPerSecondOff)} without (${pct(t.slowerBy)} slower); ${t.keyframes} keyframes hold ${fmt(t.keyframeObjects)} objects, ${t.keyframeMB} MB of heap (${t.heapMBOn} MB on, ${t.heapMBOff} MB off)`,
+  );
+  console.log(`  seek anywhere in the run: ${ms(t.seekMs)}; Step back: ${ms(t.stepBackMs)}`);
+}
 if ("error" in frames) console.log(`frames: ${frames.error}`);
 else {
   console.log(

@@ -56,6 +56,11 @@ const LATE_FRAME_MS = 22;
 /** Most real time per frame the engine may use before the simulated clock slows down (ms). */
 const FRAME_BUDGET_MS = 9;
 
+/** Most of the engine's time keyframes may take while playing (their copies: see keyframes.ts). */
+const KEYFRAME_SHARE = 0.1;
+/** A copy that took longer (real ms) is not taken again while playing: the frame would stall. */
+const MAX_PLAY_FORK_MS = 80;
+
 /** Longest real time one frame may advance the clock (a hidden tab coming back does not jump). */
 const MAX_FRAME_MS = 100;
 
@@ -109,6 +114,9 @@ export interface HistoryView {
    * the last rebuild measured): a slider then moves the run when it is let go, not on every value.
    */
   slowSeek: boolean;
+  /** Keyframes kept, and the objects they hold (see keyframes.ts): for the bench and the curious. */
+  keyframes: number;
+  keyframeObjects: number;
 }
 
 /** Real ms a rebuild may take before the slider waits for its release (see HistoryView.slowSeek). */
@@ -289,6 +297,8 @@ export interface HopscopeOptions {
   wallClock?: () => number;
   /** Runs work later in real time (the finder's steps); setTimeout by default, tests pass their own. */
   schedule?: Schedule;
+  /** False: no keyframes while playing (the bench compares; time travel then replays from the start). */
+  timeTravel?: boolean;
   /**
    * Driven from outside (compare mode): the scene's opening never runs and no "press Play"
    * notice shows; the driver moves the clock (`advanceTo`) and runs its own script (`apply`).
@@ -352,9 +362,12 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
   let replayCost = 0;
   /** Copies of the run along the line on screen, to go back from (keyframes.ts). */
   const keyframes = new Keyframes();
-  /** Real ms the last keyframe took to copy, and real ms played since it: copies cost ≤ 5 %. */
+  /**
+   * Real ms the last keyframe took to copy, and the engine's real ms since: copies cost at most
+   * KEYFRAME_SHARE of the engine's work (a heavy run copies less often).
+   */
   let forkMs = 0;
-  let realSinceKeyframe = 0;
+  let engineSinceKeyframe = 0;
   /** The architecture a scene runs on, with the options' one-server topology for its own scenes. */
   const architectureFor = (scene: Scene): Architecture => {
     const a = architectureOf(scene);
@@ -377,7 +390,7 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
     const started = wallClock();
     const copy = sim.fork();
     forkMs = wallClock() - started;
-    realSinceKeyframe = 0;
+    engineSinceKeyframe = 0;
     if (!copy) return;
     keyframes.add({
       at: sim.now,
@@ -406,6 +419,8 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
         head: Math.max(line.head, sim.now),
         acts: line.moments.length,
         slowSeek: replayCost * Math.max(line.head, sim.now) > SLOW_SEEK_MS,
+        keyframes: keyframes.count,
+        keyframeObjects: keyframes.size,
         ...(other
           ? {
               other: {
@@ -998,13 +1013,19 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
           due,
         );
         if (sim.now > line.head) line.head = sim.now;
-        // A keyframe now and then while playing, if copies stay cheap (≤ 5 % of the real time).
-        realSinceKeyframe += realMs;
-        if (!options.driven && keyframes.due(sim.now) && forkMs <= 0.05 * realSinceKeyframe)
-          keepKeyframe(sim, cursor, state.metrics);
         // If the engine's share of a frame grows too large, the simulated clock
         // slows down (and says so) rather than freezing the page.
         const spent = wallClock() - started;
+        // A keyframe now and then while playing, if copies stay cheap beside the engine's work.
+        engineSinceKeyframe += spent;
+        if (
+          !options.driven &&
+          options.timeTravel !== false &&
+          keyframes.due(sim.now) &&
+          forkMs <= MAX_PLAY_FORK_MS &&
+          forkMs <= KEYFRAME_SHARE * engineSinceKeyframe
+        )
+          keepKeyframe(sim, cursor, state.metrics);
         if (spent > FRAME_BUDGET_MS) pace = Math.max(0.02, pace * 0.8);
         else if (spent < FRAME_BUDGET_MS / 2) pace = Math.min(1, pace * 1.1);
         const laggingNow = pace < 0.95;

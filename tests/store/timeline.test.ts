@@ -51,6 +51,7 @@ const ACTS_ONE_SERVER: readonly [string, (s: HopscopeStore) => void][] = [
   ["revive nginx", (s) => s.getState().actions.revive("nginx")],
   ["workers 2", (s) => s.getState().actions.configure("app", "workers", 2)],
   ["deploy", (s) => s.getState().actions.deploy()],
+  ["surge", (s) => s.getState().actions.surge()],
 ];
 
 /** Plays the steps at their times with the clock's own `advanceTo`, then on to `end`. */
@@ -231,6 +232,27 @@ describe("time travel", () => {
     actions.advanceTo(20_000);
     straight.getState().actions.kill("web2");
     straight.getState().actions.advanceTo(20_000);
+    expect(snapshot(played)).toBe(snapshot(straight));
+  });
+
+  it("scrubbing into a rolling deploy (no keyframe can be taken while it runs) replays it exactly", () => {
+    const played = storeOn("rolling-deploy");
+    const { actions } = played.getState();
+    actions.setSpeed("10");
+    actions.play();
+    for (let i = 0; i < 8_000 && played.getState().sim.now < 60_000; i++) actions.tick(16);
+    actions.pause();
+    const straight = storeOn("rolling-deploy");
+    straight.getState().actions.play();
+    straight.getState().actions.advanceTo(23_456);
+    expect(straight.getState().sim.deployState()?.phase).toBe("upload");
+    actions.seek(23_456);
+    expect(played.getState().sim.deployState()?.host).toBe("web2");
+    expect(snapshot(played)).toBe(snapshot(straight));
+    // And on to the end of the deploy, as it went.
+    actions.play();
+    actions.advanceTo(60_000);
+    straight.getState().actions.advanceTo(60_000);
     expect(snapshot(played)).toBe(snapshot(straight));
   });
 
