@@ -21,14 +21,6 @@ const heapMB = () => {
   return process.memoryUsage().heapUsed / 1e6;
 };
 
-function play(timeTravel: boolean): {
-  store: HopscopeStore;
-  wallMs: number;
-  eventsPerSecond: number;
-} {
-  return playFor(SECONDS, timeTravel);
-}
-
 function playFor(
   seconds: number,
   timeTravel: boolean,
@@ -54,21 +46,35 @@ const quantile = (xs: number[], q: number) => {
   return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? Number.NaN;
 };
 
-// A short run first, so that neither measured run pays for the JIT's warming up.
+// A short run first, so that neither measured run pays for the JIT's warming up; then off and
+// on twice, alternating (the order alone moved the figures by 10 % in one run), and the mean.
 playFor(Math.min(20, SECONDS), false);
-const base = heapMB();
-const off = play(false);
-const offHeap = heapMB() - base;
-const offEvents = off.eventsPerSecond;
-off.store.getState().actions.pause();
-// Let the first run go before the second is measured.
-(off as { store?: HopscopeStore }).store = undefined;
-const base2 = heapMB();
-const on = play(true);
-const onHeap = heapMB() - base2;
-const { actions } = on.store.getState();
-actions.pause();
-const { keyframes, keyframeObjects } = on.store.getState().history;
+const runs: { on: boolean; eventsPerSecond: number; heapMB: number; store?: HopscopeStore }[] = [];
+for (const on of [false, true, false, true]) {
+  const base = heapMB();
+  const r = playFor(SECONDS, on);
+  r.store.getState().actions.pause();
+  // The heap the whole store holds (its simulation, and its keyframes when on).
+  const held = heapMB() - base;
+  runs.push({ on, eventsPerSecond: r.eventsPerSecond, heapMB: held, store: r.store });
+  if (runs.length < 4) (runs[runs.length - 1] as { store?: HopscopeStore }).store = undefined;
+}
+const mean = (on: boolean) => {
+  const xs = runs.filter((r) => r.on === on).map((r) => r.eventsPerSecond);
+  return xs.reduce((a, b) => a + b, 0) / xs.length;
+};
+const offEvents = mean(false);
+const onEvents = mean(true);
+const offHeap =
+  runs
+    .filter((r) => !r.on)
+    .map((r) => r.heapMB)
+    .pop() ?? 0;
+const onHeap = runs[3]?.heapMB ?? 0;
+const store = runs[3]?.store;
+if (!store) throw new Error("no run with keyframes");
+const { actions } = store.getState();
+const { keyframes, keyframeObjects } = store.getState().history;
 
 const seeks: number[] = [];
 for (let i = 0; i < 40; i++) {
@@ -90,8 +96,8 @@ const result = {
   rps: RPS,
   simulatedSeconds: SECONDS,
   eventsPerSecondOff: Math.round(offEvents),
-  eventsPerSecondOn: Math.round(on.eventsPerSecond),
-  slowerBy: 1 - on.eventsPerSecond / offEvents,
+  eventsPerSecondOn: Math.round(onEvents),
+  slowerBy: 1 - onEvents / offEvents,
   heapMBOff: +offHeap.toFixed(1),
   heapMBOn: +onHeap.toFixed(1),
   keyframeMB: +(onHeap - offHeap).toFixed(1),

@@ -57,7 +57,7 @@ const LATE_FRAME_MS = 22;
 const FRAME_BUDGET_MS = 9;
 
 /** Most of the engine's time keyframes may take while playing (their copies: see keyframes.ts). */
-const KEYFRAME_SHARE = 0.1;
+const KEYFRAME_SHARE = 0.08;
 /** A copy that took longer (real ms) is not taken again while playing: the frame would stall. */
 const MAX_PLAY_FORK_MS = 80;
 

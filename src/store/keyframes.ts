@@ -27,7 +27,7 @@ export const MAX_KEYFRAMES = 48;
  * Most objects all keyframes may hold (Simulation.copiedObjects; about 100 bytes each in V8, so
  * about 60 MB): a heavy run keeps fewer, further apart.
  */
-export const MAX_KEYFRAME_OBJECTS = 600_000;
+export const MAX_KEYFRAME_OBJECTS = 480_000;
 
 /** The keyframes of the line on screen, in time order. */
 export class Keyframes {
