@@ -65,11 +65,8 @@ const mean = (on: boolean) => {
 };
 const offEvents = mean(false);
 const onEvents = mean(true);
-const offHeap =
-  runs
-    .filter((r) => !r.on)
-    .map((r) => r.heapMB)
-    .pop() ?? 0;
+// The first run's: a later base may still count an earlier store (its finder's timer holds it).
+const offHeap = runs[0]?.heapMB ?? 0;
 const onHeap = runs[3]?.heapMB ?? 0;
 const store = runs[3]?.store;
 if (!store) throw new Error("no run with keyframes");
