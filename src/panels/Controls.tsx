@@ -115,7 +115,7 @@ export function Controls({
       {history.available ? (
         <button
           type="button"
-          className="btn"
+          className="btn step-back"
           onClick={actions.stepBack}
           aria-label="Step back"
           {...refusable(
