@@ -1,4 +1,4 @@
-import type { Behaviour, Kernel, KillHook } from "./kernel";
+import type { Behaviour, Deferred, Kernel, KillHook } from "./kernel";
 import type { Exchange } from "./messages";
 import {
   addressOf,
@@ -114,8 +114,14 @@ export const databaseBehaviour =
       k.compute(self, k.vary(spec.queryMs), slow ? lockedSlow : locked, spec, state, msg.exchange);
       return;
     }
-    const job: TracedJob = { exchange: msg.exchange, from, started: k.now, slow };
-    k.compute(self, k.vary(spec.queryMs), tracedQueryRan, spec, state, job);
+    const job: TracedJob = {
+      exchange: msg.exchange,
+      from,
+      started: k.now,
+      slow,
+      done: tracedQueryDone,
+    };
+    k.compute(self, k.vary(spec.queryMs), ranOnCpu, spec, state, job);
   };
 
 /** A traced query, or a write, as it goes through the CPU and (slow) a lock: data for its timers. */
@@ -124,17 +130,19 @@ interface TracedJob {
   from: number;
   started: number;
   slow: boolean;
+  /** What happens once it has had its CPU and its lock (a module function: see Simulation.fork). */
+  done: Deferred<DatabaseSpec, DatabaseState, TracedJob>;
 }
 
-/** A traced query has had its CPU: it waits on the lock when slow, then answers. */
-function tracedQueryRan(
+/** A traced query or a write has had its CPU: it waits on the lock when slow, then is done. */
+function ranOnCpu(
   k: Kernel,
   self: number,
   spec: DatabaseSpec,
   state: DatabaseState,
   job: TracedJob,
 ): void {
-  k.after(self, job.slow ? spec.slowStallMs : 0, tracedQueryDone, spec, state, job);
+  k.after(self, job.slow ? spec.slowStallMs : 0, job.done, spec, state, job);
 }
 
 function tracedQueryDone(
@@ -175,19 +183,8 @@ function write(
     return;
   }
   state.running.set(exchange, from);
-  const job: TracedJob = { exchange, from, started: k.now, slow: k.isSlow(self) };
-  k.compute(self, k.vary(spec.writeMs ?? spec.queryMs), writeRan, spec, state, job);
-}
-
-/** A write has had its CPU: it waits on the lock when slow, then commits. */
-function writeRan(
-  k: Kernel,
-  self: number,
-  spec: DatabaseSpec,
-  state: DatabaseState,
-  job: TracedJob,
-): void {
-  k.after(self, job.slow ? spec.slowStallMs : 0, writeDone, spec, state, job);
+  const job: TracedJob = { exchange, from, started: k.now, slow: k.isSlow(self), done: writeDone };
+  k.compute(self, k.vary(spec.writeMs ?? spec.queryMs), ranOnCpu, spec, state, job);
 }
 
 /** A write commits: it goes to the replicas, and the client is answered. */
@@ -198,25 +195,23 @@ function writeDone(
   state: DatabaseState,
   { exchange, from, started }: TracedJob,
 ): void {
-  {
-    state.running.delete(exchange);
-    const seq = commit(state.data, k.now);
-    state.writes++;
-    state.answered++;
-    // The dump threads send it at once; the client is answered without waiting for them.
-    for (const replica of state.dumps) sendEvents(k, self, replica, seq, [k.now], exchange.request);
-    const took = k.now - started;
-    k.send(
-      self,
-      from,
-      { type: "sql.result", exchange, rows: 1 },
-      "sql.result",
-      HopKind.Sql,
-      exchange.request,
-      () =>
-        `Query OK, 1 row affected (${took >= 1000 ? `${(took / 1000).toFixed(1)} s` : `${took.toFixed(1)} ms`})`,
-    );
-  }
+  state.running.delete(exchange);
+  const seq = commit(state.data, k.now);
+  state.writes++;
+  state.answered++;
+  // The dump threads send it at once; the client is answered without waiting for them.
+  for (const replica of state.dumps) sendEvents(k, self, replica, seq, [k.now], exchange.request);
+  const took = k.now - started;
+  k.send(
+    self,
+    from,
+    { type: "sql.result", exchange, rows: 1 },
+    "sql.result",
+    HopKind.Sql,
+    exchange.request,
+    () =>
+      `Query OK, 1 row affected (${took >= 1000 ? `${(took / 1000).toFixed(1)} s` : `${took.toFixed(1)} ms`})`,
+  );
 }
 
 /** Replication's messages: a replica asking for the log, the log's events, a lost connection. */
