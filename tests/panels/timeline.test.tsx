@@ -57,7 +57,7 @@ describe("the outage timeline", () => {
     expect(
       container.querySelectorAll(".timeline-traffic-plot .outage-bar").length,
     ).toBeGreaterThanOrEqual(4);
-    expect(region.querySelector(".sr-only")?.textContent).toContain(words);
+    expect(region.querySelector("p.sr-only")?.textContent).toContain(words);
   });
 
   it("counts failures under the words a user reads", () => {
