@@ -619,10 +619,13 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
         (s) => {
           outageOf(s);
           if (hasTraffic(s)) metrics = extendSamples(s, metrics, s.now, rateBase);
-          // Keyframes on the way, near the moment gone to (where the reader is likely to look).
+          // Keyframes on the way, near the moment gone to (where the reader is likely to look),
+          // and one at the last whole second before it, whatever the spacing: Step back and a
+          // small drag back from there replay at most a second.
+          const last = s.now > time - 1000;
           if (
             s.now >= time - 4 * keyframes.every &&
-            keyframes.due(s.now) &&
+            (keyframes.due(s.now) || (last && (keyframes.before(s.now)?.at ?? -1) < time - 1000)) &&
             !line.moments.some((m) => m.at === s.now)
           )
             keepKeyframe(s, insertionIndex(line.moments, s.now), metrics);

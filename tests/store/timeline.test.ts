@@ -226,6 +226,18 @@ describe("time travel", () => {
     expect(played.getState().sim.copiedObjects).toBeGreaterThan(0);
     expect(snapshot(played)).toBe(snapshot(straight));
 
+    // Step back from there starts from the keyframe kept at the last whole second before 12 s.
+    actions.stepBack();
+    const back = played.getState().sim.now;
+    expect(back).toBeLessThan(12_000);
+    expect(played.getState().sim.copiedObjects).toBeGreaterThan(0);
+    const straightBack = storeOn("server-failover");
+    straightBack.getState().actions.play();
+    straightBack.getState().actions.advanceTo(back);
+    expect(snapshot(played)).toBe(snapshot(straightBack));
+    actions.seek(12_000);
+    expect(snapshot(played)).toBe(snapshot(straight));
+
     // Acting there starts a new line from the keyframe's copy; it plays as a straight run does.
     actions.kill("web2");
     actions.play();
