@@ -1,0 +1,10 @@
+import type { Goal } from "./types";
+
+/** Every challenge's goal, by id: one file each in this folder. */
+export const GOALS: Readonly<Record<string, Goal>> = {};
+
+export function goalById(id: string): Goal | undefined {
+  return Object.hasOwn(GOALS, id) ? GOALS[id] : undefined;
+}
+
+export type { ChallengeRun, Goal, GoalResult } from "./types";

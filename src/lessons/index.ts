@@ -1,0 +1,11 @@
+import { whenPartsFail } from "./content/whenPartsFail";
+import type { Lesson } from "./types";
+
+/** Every lesson, in the order a course takes them. One file each in ./content. */
+export const LESSONS: readonly Lesson[] = [whenPartsFail];
+
+export function lessonById(id: string): Lesson | undefined {
+  return LESSONS.find((l) => l.id === id);
+}
+
+export type * from "./types";
