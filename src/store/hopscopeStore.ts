@@ -224,6 +224,8 @@ export interface HopscopeActions extends DeployActions, ScalingActions {
    * playing on from there gives the same run. Bad input is refused with a notice.
    */
   seek(time: number): void;
+  /** Goes to `time` at once, forward past the run's end too (a lesson's watch skipped to its end). */
+  playTo(time: number): void;
   /** Back to the previous entry of the event log (paused); at time 0 a notice says there is none. */
   stepBack(): void;
   /** Puts the other line of history on screen, at the same moment (see HistoryView.other). */
@@ -887,6 +889,10 @@ export function createHopscopeStore(options: HopscopeOptions): HopscopeStore {
           return;
         }
         goTo(Math.min(Math.max(time, 0), Math.max(line.head, get().sim.now)));
+      },
+      playTo(time) {
+        if (options.driven || !(time >= 0) || !Number.isFinite(time)) return;
+        goTo(time);
       },
       stepBack() {
         if (options.driven) return;
