@@ -8,6 +8,9 @@ import { CompareProvider } from "./compare/context";
 import { createCompareStore } from "./compare/driver";
 import { parseCompareLink } from "./compare/link";
 import { createHopscopeStore, HopscopeProvider } from "./store";
+import { LessonProvider } from "./store/lessonContext";
+import { createLessonStore } from "./store/lessons";
+import type { ProgressStorage } from "./store/progress";
 import "./styles.css";
 
 const root = document.getElementById("root");
@@ -46,11 +49,25 @@ if (compare.mode) {
   )
     store.getState().actions.visit(); // autoplay on an idle scene: one visit, as a first look
 
+  const lessons = createLessonStore(store, { storage: browserStorage() });
+  if (link.lesson) lessons.getState().actions.open(link.lesson.id, link.lesson.step);
+
   createRoot(root).render(
     <StrictMode>
       <HopscopeProvider store={store}>
-        <App view={link.view} />
+        <LessonProvider store={lessons}>
+          <App view={link.view} />
+        </LessonProvider>
       </HopscopeProvider>
     </StrictMode>,
   );
+}
+
+/** This browser's localStorage, or none where reading it throws (a sandboxed frame, storage off). */
+function browserStorage(): ProgressStorage | undefined {
+  try {
+    return window.localStorage;
+  } catch {
+    return undefined;
+  }
 }

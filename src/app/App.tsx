@@ -7,12 +7,15 @@ import { Caption } from "../panels/Caption";
 import { Controls, PlaybackClock } from "../panels/Controls";
 import { EventLog } from "../panels/EventLog";
 import { Inspector } from "../panels/Inspector";
+import { LessonPlayer } from "../panels/Lesson";
+import { LessonPicker, LessonsButton } from "../panels/LessonPicker";
 import { Notices } from "../panels/Notices";
 import { OutcomeBanner } from "../panels/OutcomeBanner";
 import { PacketInspector } from "../panels/PacketInspector";
 import { SceneCard } from "../panels/Scene";
 import { Timeline } from "../panels/Timeline";
 import { Traffic } from "../panels/Traffic";
+import { Worksheet } from "../panels/Worksheet";
 import {
   selectActions,
   selectArchitecture,
@@ -25,10 +28,12 @@ import {
   useHopscope,
   useHopscopeStore,
 } from "../store";
+import { useLesson, useLessonStore } from "../store/lessonContext";
 import { CopyLink } from "./CopyLink";
 import { connectEmbedApi } from "./embedApi";
 import { createFrameLoop, FRAME_ORDER, FrameLoopContext, useFrame } from "./frameLoop";
 import { HelpOverlay } from "./HelpOverlay";
+import { useLessonKeys } from "./lessonKeys";
 import { DEFAULT_VIEW, type View } from "./link";
 import { PresentButton, usePresentFullscreen } from "./Present";
 import { DIAGRAM_ID, SkipLink } from "./SkipLink";
@@ -63,9 +68,18 @@ export function App({ view = DEFAULT_VIEW }: { view?: View }) {
   const [helpOpen, setHelpOpen] = useState(false);
   const toggleHelp = useCallback(() => setHelpOpen((open) => !open), []);
   const closeHelp = useCallback(() => setHelpOpen(false), []);
-  useShortcuts(store, helpOpen, toggleHelp);
+  const lessons = useLessonStore();
+  const inLesson = useLesson((s) => s.lesson !== undefined) ?? false;
+  const [pickerOpen, setPickerOpen] = useState(false);
+  const togglePicker = useCallback(
+    () => setPickerOpen((open) => lessons !== null && !open),
+    [lessons],
+  );
+  const closePicker = useCallback(() => setPickerOpen(false), []);
+  useShortcuts(store, helpOpen || pickerOpen, toggleHelp, togglePicker);
+  useLessonKeys(lessons, helpOpen || pickerOpen);
   useEffect(() => applyTheme(theme), [theme]);
-  useEffect(() => connectEmbedApi(store), [store]);
+  useEffect(() => connectEmbedApi(store, window, lessons ?? undefined), [store, lessons]);
   // A resting frame loop wakes on any change: Play, a visit, a notice, a command.
   useEffect(() => store.subscribe(() => loop.wake()), [store, loop]);
 
@@ -102,6 +116,7 @@ export function App({ view = DEFAULT_VIEW }: { view?: View }) {
               <EmbedTitle />
               <Legend placement="inline" />
               <Controls panelsButton={false}>
+                {lessons ? <LessonsButton onOpen={togglePicker} /> : null}
                 <PresentButton />
                 {help}
               </Controls>
@@ -115,6 +130,7 @@ export function App({ view = DEFAULT_VIEW }: { view?: View }) {
             <Notices limit={2} />
             {canvas}
             <OutcomeBanner />
+            {inLesson ? <LessonPlayer large /> : null}
           </main>
         </div>
       ) : view.embed ? (
@@ -129,7 +145,7 @@ export function App({ view = DEFAULT_VIEW }: { view?: View }) {
           <main className="embed-stage" aria-label={architecture.title}>
             <Notices limit={2} />
             {canvas}
-            <OutcomeBanner />
+            {inLesson ? <LessonPlayer /> : <OutcomeBanner />}
           </main>
         </div>
       ) : (
@@ -143,6 +159,7 @@ export function App({ view = DEFAULT_VIEW }: { view?: View }) {
                 <span className="tagline">How a visit to a website really travels</span>
               </div>
               <Controls clock={false}>
+                {lessons ? <LessonsButton onOpen={togglePicker} /> : null}
                 <PresentButton />
                 {help}
               </Controls>
@@ -159,10 +176,14 @@ export function App({ view = DEFAULT_VIEW }: { view?: View }) {
               </div>
               <Notices />
               {canvas}
-              <div className="stage-bottom">
-                <Traffic />
-                <Timeline />
-              </div>
+              {inLesson ? (
+                <LessonPlayer />
+              ) : (
+                <div className="stage-bottom">
+                  <Traffic />
+                  <Timeline />
+                </div>
+              )}
             </section>
             {panelsOpen ? (
               <aside className="side" aria-label="Panels" ref={side}>
@@ -180,6 +201,8 @@ export function App({ view = DEFAULT_VIEW }: { view?: View }) {
         </div>
       )}
       {helpOpen ? <HelpOverlay onClose={closeHelp} /> : null}
+      {pickerOpen ? <LessonPicker onClose={closePicker} /> : null}
+      <Worksheet />
     </FrameLoopContext.Provider>
   );
 }

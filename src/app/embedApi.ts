@@ -5,6 +5,7 @@ import {
   message,
   messageOf,
 } from "../store";
+import type { LessonStore } from "../store/lessons";
 import {
   API_VERSION,
   type ApiEvent,
@@ -12,6 +13,7 @@ import {
   type Command,
   type CommandName,
   type ComponentStateEntry,
+  type LessonSnapshot,
   type PlaybackSnapshot,
   parseMessage,
 } from "./messages";
@@ -66,9 +68,51 @@ const HANDLERS: {
   setSpeed: (a, c) => a.setSpeed(c.speed),
   loadScene: (a, c) => a.loadScene(c.scene, c.autoplay),
   reset: (a) => a.reset(),
+  // Needs the lesson store: see lessonStep below (a page without lessons refuses it).
+  lessonStep: (a) => a.notify("This page has no lessons: lessonStep cannot run here."),
 };
 
-function run(state: HopscopeState, command: Command): void {
+/** `lessonStep`: opens a lesson at a step, or moves as a clicker does; a refusal is a notice. */
+function lessonStep(
+  lessons: LessonStore,
+  a: HopscopeActions,
+  c: Extract<Command, { name: "lessonStep" }>,
+): void {
+  const s = lessons.getState();
+  const id = c.lesson ?? s.lesson?.id;
+  if (id === undefined) {
+    a.notify("lessonStep needs a lesson: no lesson is open.");
+    return;
+  }
+  if (c.step === "next" || c.step === "previous") {
+    if (id !== s.lesson?.id) s.actions.open(id);
+    if (c.step === "next") lessons.getState().actions.advance();
+    else lessons.getState().actions.previous();
+    return;
+  }
+  const steps =
+    lessons.getState().lesson?.id === id ? lessons.getState().lesson?.steps.length : undefined;
+  if (id !== s.lesson?.id || steps === undefined) s.actions.open(id, c.step - 1);
+  else lessons.getState().actions.goTo(c.step - 1);
+}
+
+/** Where the lesson is, for the `lessonStep` event. */
+export function lessonSnapshot(lessons: LessonStore): LessonSnapshot {
+  const { lesson, index, phase } = lessons.getState();
+  return {
+    lesson: lesson?.id ?? null,
+    step: lesson ? index + 1 : 0,
+    steps: lesson?.steps.length ?? 0,
+    title: lesson?.steps[index]?.title ?? "",
+    phase,
+  };
+}
+
+function run(state: HopscopeState, command: Command, lessons?: LessonStore): void {
+  if (command.name === "lessonStep" && lessons) {
+    lessonStep(lessons, state.actions, command);
+    return;
+  }
   const handler = HANDLERS[command.name] as (a: HopscopeActions, c: Command) => void;
   handler(state.actions, command);
 }
@@ -100,7 +144,11 @@ export function replyError(
  * Connects a store to `window.postMessage`: commands in, events out.
  * Returns a function that disconnects it.
  */
-export function connectEmbedApi(store: HopscopeStore, win: Window = window): () => void {
+export function connectEmbedApi(
+  store: HopscopeStore,
+  win: Window = window,
+  lessons?: LessonStore,
+): () => void {
   const framed = win.parent !== win;
   const post: Post = (event) => {
     if (framed) win.parent.postMessage(event, "*");
@@ -125,7 +173,7 @@ export function connectEmbedApi(store: HopscopeStore, win: Window = window): () 
     // app shows a notice, and the sender hears why too. A refusal already
     // showing is counted again rather than added: look at the counts too.
     const before = new Map(store.getState().notices.map((n) => [n.id, n.count]));
-    run(store.getState(), parsed.command);
+    run(store.getState(), parsed.command, lessons);
     for (const n of store.getState().notices)
       if (n.tone === "warning" && (before.get(n.id) ?? 0) < n.count) reply(n.text);
   };
@@ -184,6 +232,15 @@ export function connectEmbedApi(store: HopscopeStore, win: Window = window): () 
   };
 
   win.addEventListener("message", onMessage);
+  // lessonStep events: whenever the lesson, its step or its phase changes.
+  let lastLesson = lessons ? JSON.stringify(lessonSnapshot(lessons)) : "";
+  const unsubscribeLessons = lessons?.subscribe(() => {
+    const now = lessonSnapshot(lessons);
+    const key = JSON.stringify(now);
+    if (key === lastLesson) return;
+    lastLesson = key;
+    post({ type: "hopscope:lessonStep", version: API_VERSION, ...now });
+  });
   // One look per burst of store updates (an action may set several fields in turn).
   let queued = false;
   const unsubscribe = store.subscribe(() => {
@@ -202,8 +259,11 @@ export function connectEmbedApi(store: HopscopeStore, win: Window = window): () 
     components: componentStates(state),
     commands: [...COMMAND_NAMES],
   });
+  if (lessons?.getState().lesson)
+    post({ type: "hopscope:lessonStep", version: API_VERSION, ...lessonSnapshot(lessons) });
   return () => {
     win.removeEventListener("message", onMessage);
     unsubscribe();
+    unsubscribeLessons?.();
   };
 }

@@ -1,4 +1,5 @@
 import { CAPACITY_LIMITS, type Topology } from "../engine";
+import { LESSONS, lessonById } from "../lessons";
 import { architectureOf } from "../scenes/architectures";
 import { DEFAULT_SCENE, SCENES, type SettingChange, sceneById } from "../scenes/catalog";
 import {
@@ -35,6 +36,8 @@ export interface Link {
   notices: Message[];
   /** The run's acts and the moment to open at (`run=`, `t=`), when the link has them. */
   run?: SharedRun;
+  /** A lesson to open, at a step (0-based): `lesson=<id>&step=<n>`, n from 1. */
+  lesson?: { id: string; step: number };
 }
 
 export const DEFAULT_SEED = 1;
@@ -59,6 +62,9 @@ export const LINK_PARAMETERS = [
   "t",
   // Compare mode (src/compare/link.ts reads it; an invalid value falls back to this page).
   "compare",
+  // A lesson, and its step (1-based): lessonLink below.
+  "lesson",
+  "step",
 ] as const;
 const KNOWN = new Set<string>(LINK_PARAMETERS);
 
@@ -297,8 +303,10 @@ export function parseLink(search: string, oneServer?: Topology): Link {
     );
   const shared = parseRun(params);
   if (shared.notice) notices.push(shared.notice);
+  const lesson = lessonLink(params, notices);
   return {
     ...(shared.run ? { run: shared.run } : {}),
+    ...(lesson ? { lesson } : {}),
     setup,
     autoplay,
     view: {
@@ -346,4 +354,38 @@ export function encodeLink(setup: SceneSetup, view: View = DEFAULT_VIEW, autopla
   if (view.theme) params.set("theme", view.theme);
   // Commas and colons are legal in a query and easier to read than %2C and %3A.
   return `?${params.toString().replace(/%2C/g, ",").replace(/%3A/g, ":")}`;
+}
+
+/**
+ * `lesson=<id>&step=<n>`: the lesson to open and its step, counted from 1. An unknown lesson is
+ * ignored with a notice; a step out of range opens the lesson at its first step, with a notice.
+ * A lesson sets its own scenes: a `scene=` beside it is only where the page starts.
+ */
+function lessonLink(
+  params: URLSearchParams,
+  notices: Message[],
+): { id: string; step: number } | undefined {
+  const id = params.get("lesson");
+  const stepText = params.get("step");
+  if (id === null) {
+    if (stepText !== null)
+      notices.push(message`Ignored step=${quote(stepText)}: it needs a lesson=.`);
+    return undefined;
+  }
+  const lesson = lessonById(id.trim());
+  if (!lesson) {
+    notices.push(
+      message`Ignored lesson=${quote(id)}: there is no such lesson (use ${LESSONS.map((l) => l.id).join(", ")}).`,
+    );
+    return undefined;
+  }
+  if (stepText === null) return { id: lesson.id, step: 0 };
+  const n = /^\d{1,4}$/.test(stepText) ? Number(stepText) : Number.NaN;
+  if (!(n >= 1 && n <= lesson.steps.length)) {
+    notices.push(
+      message`Ignored step=${quote(stepText)}: “${lesson.title}” has steps 1 to ${lesson.steps.length}. Opened at step 1.`,
+    );
+    return { id: lesson.id, step: 0 };
+  }
+  return { id: lesson.id, step: n - 1 };
 }

@@ -5,6 +5,7 @@ import {
   RELEASES,
   type Release,
 } from "../engine";
+import { LESSONS } from "../lessons";
 import { SCENES } from "../scenes/catalog";
 import {
   input,
@@ -44,7 +45,12 @@ export type Command =
   | { name: "step" }
   | { name: "setSpeed"; speed: SpeedId }
   | { name: "loadScene"; scene: string; autoplay: boolean }
-  | { name: "reset" };
+  | { name: "reset" }
+  /**
+   * Opens `lesson` (default: the one open) at `step`, counted from 1; or "next" (what a clicker's
+   * next does: play, reveal, next step) or "previous".
+   */
+  | { name: "lessonStep"; lesson?: string; step: number | "next" | "previous" };
 
 export type CommandName = Command["name"];
 
@@ -70,6 +76,7 @@ export type ApiEvent =
       reason?: string;
     }
   | ({ type: "hopscope:stateChanged"; version: number } & PlaybackSnapshot)
+  | ({ type: "hopscope:lessonStep"; version: number } & LessonSnapshot)
   | { type: "hopscope:error"; version: number; message: string; received?: string };
 
 /** What `stateChanged` reports: it is sent whenever any of it changes. */
@@ -80,6 +87,18 @@ export interface PlaybackSnapshot {
   /** The traffic's base rate (visits per second), without a surge. */
   rps: number;
   components: ComponentStateEntry[];
+}
+
+/** Where the lesson is, for `lessonStep` events: sent when the lesson, its step or its phase changes. */
+export interface LessonSnapshot {
+  /** The lesson open, or null when none is. */
+  lesson: string | null;
+  /** The step, counted from 1 (0 when no lesson is open). */
+  step: number;
+  steps: number;
+  title: string;
+  /** "ask" (predicting), "watching", "revealed". */
+  phase: "ask" | "watching" | "revealed";
 }
 
 export interface ComponentStateEntry {
@@ -115,6 +134,14 @@ const oneOf =
     typeof v === "string" && allowed.includes(v)
       ? undefined
       : `must be one of ${allowed.join(", ")}`;
+
+/** A step counted from 1, or "next" / "previous". */
+const stepField: Field = (v) =>
+  v === "next" ||
+  v === "previous" ||
+  (Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 999)
+    ? undefined
+    : 'must be a step number from 1, "next" or "previous"';
 
 const isBoolean: Field = (v) => (typeof v === "boolean" ? undefined : "must be true or false");
 
@@ -154,6 +181,10 @@ function schemaOf(
       optional: { autoplay: isBoolean },
     },
     reset: none,
+    lessonStep: {
+      required: { step: stepField },
+      optional: { lesson: oneOf(LESSONS.map((l) => l.id)) },
+    },
   };
 }
 

@@ -12,6 +12,7 @@ export type ShortcutAction =
   | "panels"
   | "present"
   | "theme"
+  | "lessons"
   | "help";
 
 /** The keyboard shortcuts, in the order the help lists them. */
@@ -26,6 +27,7 @@ export const SHORTCUTS: readonly { key: string; label: string; action: ShortcutA
   { key: "P", label: "Show or hide the side panels", action: "panels" },
   { key: "F", label: "Present: the diagram large (F or Esc to leave)", action: "present" },
   { key: "T", label: "Switch between light and dark", action: "theme" },
+  { key: "L", label: "Lessons: predict, then watch", action: "lessons" },
   { key: "?", label: "Show or hide this help", action: "help" },
 ];
 
@@ -40,6 +42,7 @@ const BY_KEY: Record<string, ShortcutAction> = {
   p: "panels",
   f: "present",
   t: "theme",
+  l: "lessons",
   "?": "help",
 };
 
@@ -77,7 +80,10 @@ function flipTheme(store: HopscopeStore): void {
   store.getState().actions.setTheme(dark ? "light" : "dark");
 }
 
-const RUN: Record<Exclude<ShortcutAction, "help">, (store: HopscopeStore) => void> = {
+/** The actions the page itself opens (a dialog), not the store. */
+type PageAction = "help" | "lessons";
+
+const RUN: Record<Exclude<ShortcutAction, PageAction>, (store: HopscopeStore) => void> = {
   togglePlay: (s) => s.getState().actions.togglePlay(),
   step: (s) => s.getState().actions.step(),
   stepBack: (s) => s.getState().actions.stepBack(),
@@ -91,7 +97,10 @@ const RUN: Record<Exclude<ShortcutAction, "help">, (store: HopscopeStore) => voi
 };
 
 /** Runs a shortcut's action on the store; the help overlay is the caller's. */
-export function runShortcut(store: HopscopeStore, action: Exclude<ShortcutAction, "help">): void {
+export function runShortcut(
+  store: HopscopeStore,
+  action: Exclude<ShortcutAction, PageAction>,
+): void {
   RUN[action](store);
 }
 
@@ -103,6 +112,7 @@ export function useShortcuts(
   store: HopscopeStore,
   helpOpen: boolean,
   toggleHelp: () => void,
+  toggleLessons: () => void = () => {},
 ): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -116,9 +126,10 @@ export function useShortcuts(
       if (!action || (helpOpen && action !== "help")) return;
       e.preventDefault();
       if (action === "help") toggleHelp();
+      else if (action === "lessons") toggleLessons();
       else runShortcut(store, action);
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [store, helpOpen, toggleHelp]);
+  }, [store, helpOpen, toggleHelp, toggleLessons]);
 }

@@ -216,7 +216,6 @@ export function createLessonStore(hopscope: HopscopeStore, options: LessonOption
         if (!Number.isInteger(index) || index < 0 || index >= lesson.steps.length) {
           h().notify(
             message`“${lesson.title}” has steps 1 to ${lesson.steps.length}: there is no step ${String(index + 1).slice(0, 12)}.`,
-            "info",
           );
           return;
         }

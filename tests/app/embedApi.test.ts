@@ -3,6 +3,7 @@ import { connectEmbedApi } from "../../src/app/embedApi";
 import type { ApiEvent } from "../../src/app/messages";
 import { oneServerTopology } from "../../src/scenes/oneServer";
 import { createHopscopeStore } from "../../src/store";
+import { createLessonStore } from "../../src/store/lessons";
 import { cyclic, nested } from "./hostile";
 
 /** A window inside a frame: its parent records what it is sent; messages are dispatched by hand. */
@@ -269,5 +270,50 @@ describe("connectEmbedApi", () => {
     expect(listeners).toHaveLength(1);
     disconnect();
     expect(listeners).toHaveLength(0);
+  });
+});
+
+describe("connectEmbedApi: lessons", () => {
+  function lessonSetup() {
+    const store = createHopscopeStore({ topology: oneServerTopology, seed: 1, wallClock: () => 0 });
+    const lessons = createLessonStore(store, { schedule: (fn) => fn() });
+    const frame = framedWindow();
+    connectEmbedApi(store, frame.win, lessons);
+    return { store, lessons, ...frame };
+  }
+  const lessonEvents = (events: ApiEvent[]) =>
+    events.filter((e) => e.type === "hopscope:lessonStep");
+
+  it("opens a lesson at a step, moves as a clicker does, and says where it is", () => {
+    const s = lessonSetup();
+    s.send({ type: "hopscope:lessonStep", version: 1, lesson: "when-parts-fail", step: 2 });
+    expect(s.lessons.getState().index).toBe(1);
+    expect(lessonEvents(s.toParent).at(-1)).toMatchObject({
+      lesson: "when-parts-fail",
+      step: 2,
+      steps: 4,
+      phase: "ask",
+      title: "The application server stops",
+    });
+    // "next" before a prediction in class mode plays the step; "previous" goes back a step.
+    s.lessons.getState().actions.setTeacher(true);
+    s.send({ type: "hopscope:lessonStep", version: 1, step: "next" });
+    expect(lessonEvents(s.toParent).at(-1)).toMatchObject({ step: 2, phase: "watching" });
+    s.send({ type: "hopscope:lessonStep", version: 1, step: "previous" });
+    expect(lessonEvents(s.toParent).at(-1)).toMatchObject({ step: 1, phase: "ask" });
+  });
+
+  it("refuses a step the lesson does not have, and a step with no lesson open, with an error", () => {
+    const s = lessonSetup();
+    s.send({ type: "hopscope:lessonStep", version: 1, step: 1 });
+    expect(s.toSource.at(-1)).toMatchObject({
+      type: "hopscope:error",
+      message: "lessonStep needs a lesson: no lesson is open.",
+    });
+    s.send({ type: "hopscope:lessonStep", version: 1, lesson: "when-parts-fail", step: 1 });
+    s.send({ type: "hopscope:lessonStep", version: 1, step: 9 });
+    expect(s.lessons.getState().index).toBe(0);
+    expect(s.toSource.at(-1)).toMatchObject({ type: "hopscope:error" });
+    expect(String((s.toSource.at(-1) as { message: string }).message)).toMatch(/no step 9/);
   });
 });

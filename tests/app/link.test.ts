@@ -419,3 +419,28 @@ describe("encodeLink: a round trip", () => {
     ).toContain("set=app.workers:8");
   });
 });
+
+describe("lesson= and step=", () => {
+  const text = (search: string) => parseLink(search).notices.map((n) => n.text);
+  it("opens a lesson at a step counted from 1", () => {
+    expect(parseLink("?lesson=when-parts-fail&step=3").lesson).toEqual({
+      id: "when-parts-fail",
+      step: 2,
+    });
+    expect(parseLink("?lesson=when-parts-fail").lesson).toEqual({ id: "when-parts-fail", step: 0 });
+    expect(text("?lesson=when-parts-fail&step=3")).toEqual([]);
+  });
+  it("ignores an unknown lesson, and a step out of range, saying so", () => {
+    expect(parseLink("?lesson=nope").lesson).toBeUndefined();
+    expect(text("?lesson=nope")[0]).toMatch(
+      /^Ignored lesson=“nope”: there is no such lesson \(use /,
+    );
+    for (const step of ["0", "5", "x", "-1", "1.5", "99999"]) {
+      expect(parseLink(`?lesson=when-parts-fail&step=${step}`).lesson?.step).toBe(0);
+      expect(text(`?lesson=when-parts-fail&step=${step}`)).toEqual([
+        `Ignored step=“${step}”: “When one part fails” has steps 1 to 4. Opened at step 1.`,
+      ]);
+    }
+    expect(text("?step=2")).toEqual(["Ignored step=“2”: it needs a lesson=."]);
+  });
+});

@@ -65,7 +65,21 @@ describe("parseMessage: valid commands", () => {
       message:
         "hopscope:deploy: strategy must be one of all-at-once, rolling, blue-green, canary (got yolo).",
     });
-    expect(COMMAND_NAMES).toHaveLength(14);
+    expect(parse(msg("lessonStep", { lesson: "when-parts-fail", step: 2 }))).toEqual({
+      ok: true,
+      command: { name: "lessonStep", lesson: "when-parts-fail", step: 2 },
+    });
+    expect(parse(msg("lessonStep", { step: "next" }))).toEqual({
+      ok: true,
+      command: { name: "lessonStep", step: "next" },
+    });
+    for (const step of [0, 1.5, -1, "2", "last", 1000])
+      expect(parse(msg("lessonStep", { step }))).toMatchObject({
+        ok: false,
+        message: `hopscope:lessonStep: step must be a step number from 1, "next" or "previous" (got ${step}).`,
+      });
+    expect(parse(msg("lessonStep", { lesson: "nope", step: 1 }))).toMatchObject({ ok: false });
+    expect(COMMAND_NAMES).toHaveLength(15);
   });
 });
 
