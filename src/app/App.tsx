@@ -129,8 +129,8 @@ export function App({ view = DEFAULT_VIEW }: { view?: View }) {
           >
             <Notices limit={2} />
             {canvas}
-            <OutcomeBanner />
-            {inLesson ? <LessonPlayer large /> : null}
+            {/* A lesson says what the browser shows itself: its band takes the caption's place. */}
+            {inLesson ? <LessonPlayer large /> : <OutcomeBanner />}
           </main>
         </div>
       ) : view.embed ? (

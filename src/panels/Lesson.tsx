@@ -31,20 +31,34 @@ export function LessonPlayer({ large = false }: { large?: boolean }) {
   const lesson = useLesson((s) => s.lesson);
   const index = useLesson((s) => s.index) ?? 0;
   const actions = useLesson((s) => s.actions);
+  const phase = useLesson((s) => s.phase);
   if (!lesson || !actions) return null;
   const step = lesson.steps[index] as Step;
+  // While the step plays, the band is one row: the diagram gets the room, to be watched.
+  if (phase === "watching")
+    return (
+      <section
+        className={`lesson lesson-watch${large ? " lesson-large" : ""}`}
+        aria-label={`Lesson: ${lesson.title}`}
+      >
+        <Watching step={step} actions={actions} title={`${index + 1}. ${step.title}`} />
+      </section>
+    );
   return (
     <section
       className={`lesson${large ? " lesson-large" : ""}`}
       aria-label={`Lesson: ${lesson.title}`}
     >
       <LessonHead lesson={lesson} index={index} actions={actions} />
-      <div className="lesson-body">
+      <div className={`lesson-body${phase === "revealed" ? " lesson-body-revealed" : ""}`}>
         <div className="lesson-text">
           <h3 className="lesson-step-title">{step.title}</h3>
-          <p>{step.text}</p>
+          {/* Once revealed, the question stays and the room goes to what it meant. */}
+          {phase === "revealed" && step.kind === "predict" ? null : <p>{step.text}</p>}
           {step.kind === "predict" ? <p className="lesson-prompt">{step.prompt}</p> : null}
           {step.kind === "challenge" ? <ChallengeGoal step={step} /> : null}
+          {/* Revealed, the buttons sit under the question: the answer's side keeps its room. */}
+          {phase === "revealed" && step.kind === "predict" ? <RevealedButtons /> : null}
         </div>
         <div className="lesson-answer">
           {step.kind === "predict" ? (
@@ -52,7 +66,7 @@ export function LessonPlayer({ large = false }: { large?: boolean }) {
           ) : step.kind === "challenge" ? (
             <Challenge step={step} actions={actions} />
           ) : (
-            <Show step={step} actions={actions} />
+            <Show actions={actions} />
           )}
         </div>
       </div>
@@ -132,9 +146,8 @@ function Prediction({ step, actions }: { step: PredictStep; actions: LessonActio
   const teacher = useLesson((s) => s.teacher) ?? false;
   const answerShown = useLesson((s) => s.answerShown) ?? false;
   if (phase === "ask") return <Ask step={step} actions={actions} teacher={teacher} />;
-  if (phase === "watching") return <Watching step={step} actions={actions} />;
   if (teacher && !answerShown) return <HandsBeforeReveal step={step} actions={actions} />;
-  return <Reveal step={step} actions={actions} teacher={teacher} />;
+  return <Reveal step={step} teacher={teacher} />;
 }
 
 /** Each option a prediction offers: a choice, or a component by its name on the diagram. */
@@ -228,21 +241,20 @@ function Ask({
   );
 }
 
-function Watching({ step, actions }: { step: Step; actions: LessonActions }) {
+function Watching({ step, actions, title }: { step: Step; actions: LessonActions; title: string }) {
   const sim = useHopscope(selectSim);
   useHopscope((s) => s.now);
   const end = step.watchMs ?? 0;
   return (
-    <div className="lesson-reveal">
-      <div className="lesson-watching">
-        <p role="status">
-          Watching… {(Math.min(sim.now, end) / 1000).toFixed(1)} s of {(end / 1000).toFixed(1)} s
-        </p>
-        <button type="button" className="btn" onClick={() => actions.endWatch(true)}>
-          Skip to the end
-        </button>
-      </div>
+    <div className="lesson-watching">
+      <p className="lesson-watch-title">{title}</p>
+      <p role="status">
+        Watching… {(Math.min(sim.now, end) / 1000).toFixed(1)} s of {(end / 1000).toFixed(1)} s
+      </p>
       <UserSees />
+      <button type="button" className="btn" onClick={() => actions.endWatch(true)}>
+        Skip to the end
+      </button>
     </div>
   );
 }
@@ -308,18 +320,9 @@ function Tally({
   );
 }
 
-function Reveal({
-  step,
-  actions,
-  teacher,
-}: {
-  step: PredictStep;
-  actions: LessonActions;
-  teacher: boolean;
-}) {
+function Reveal({ step, teacher }: { step: PredictStep; teacher: boolean }) {
   const pick = useLesson((s) => s.pick);
   const hands = useLesson((s) => s.hands) ?? {};
-  const replaying = useLesson((s) => s.replaying) ?? false;
   const options = useOptions(step);
   const q = step.question;
   const isRight = (id: string) => (q.type === "choice" ? q.answer === id : q.answer.includes(id));
@@ -353,7 +356,6 @@ function Reveal({
         <UserSees />
         <p className="lesson-explanation">{step.explanation}</p>
       </div>
-      <RevealButtons actions={actions} replaying={replaying} />
     </div>
   );
 }
@@ -368,6 +370,15 @@ function RevealButtons({ actions, replaying }: { actions: LessonActions; replayi
       <NextButton actions={actions} />
     </div>
   );
+}
+
+/** A revealed prediction's buttons, once the teacher has shown the answer (in class mode). */
+function RevealedButtons() {
+  const actions = useLesson((s) => s.actions);
+  const replaying = useLesson((s) => s.replaying) ?? false;
+  const hidden = useLesson((s) => s.teacher && !s.answerShown) ?? false;
+  if (!actions || hidden) return null;
+  return <RevealButtons actions={actions} replaying={replaying} />;
 }
 
 /** On to the next step; at the last one, back to the list of lessons. */
@@ -385,7 +396,7 @@ function NextButton({ actions }: { actions: LessonActions }) {
   );
 }
 
-function Show({ step, actions }: { step: Step; actions: LessonActions }) {
+function Show({ actions }: { actions: LessonActions }) {
   const phase = useLesson((s) => s.phase);
   const replaying = useLesson((s) => s.replaying) ?? false;
   if (phase === "ask")
@@ -397,7 +408,6 @@ function Show({ step, actions }: { step: Step; actions: LessonActions }) {
         </button>
       </div>
     );
-  if (phase === "watching") return <Watching step={step} actions={actions} />;
   return <RevealButtons actions={actions} replaying={replaying} />;
 }
 
