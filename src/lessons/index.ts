@@ -1,8 +1,10 @@
+import { partsOfTheServer } from "./content/partsOfTheServer";
+import { typeAUrl } from "./content/typeAUrl";
 import { whenPartsFail } from "./content/whenPartsFail";
 import type { Lesson } from "./types";
 
 /** Every lesson, in the order a course takes them. One file each in ./content. */
-export const LESSONS: readonly Lesson[] = [whenPartsFail];
+export const LESSONS: readonly Lesson[] = [typeAUrl, partsOfTheServer, whenPartsFail];
 
 export function lessonById(id: string): Lesson | undefined {
   return LESSONS.find((l) => l.id === id);

@@ -24,12 +24,13 @@ describe("every lesson", () => {
 
 describe("the validator", () => {
   const base = LESSONS[0];
-  if (!base) throw new Error("no lesson");
+  const first = base?.steps[0];
+  if (!base || !first) throw new Error("no lesson");
   it("names what is wrong", () => {
     const broken = {
       ...base,
       id: "Bad Id",
-      steps: [...base.steps, { ...base.steps[0], id: "mysql-down", setup: { scene: "nope" } }],
+      steps: [...base.steps, { ...first, setup: { scene: "nope" } }],
     } as typeof base;
     const problems = validateLesson(broken);
     expect(problems).toContain("Bad Id: id: must be lowercase words joined by -");
