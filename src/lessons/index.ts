@@ -1,10 +1,18 @@
+import { deployDowntime } from "./content/deployDowntime";
+import { oneServerSurge } from "./content/oneServerSurge";
 import { partsOfTheServer } from "./content/partsOfTheServer";
 import { typeAUrl } from "./content/typeAUrl";
 import { whenPartsFail } from "./content/whenPartsFail";
 import type { Lesson } from "./types";
 
 /** Every lesson, in the order a course takes them. One file each in ./content. */
-export const LESSONS: readonly Lesson[] = [typeAUrl, partsOfTheServer, whenPartsFail];
+export const LESSONS: readonly Lesson[] = [
+  typeAUrl,
+  partsOfTheServer,
+  whenPartsFail,
+  deployDowntime,
+  oneServerSurge,
+];
 
 export function lessonById(id: string): Lesson | undefined {
   return LESSONS.find((l) => l.id === id);
