@@ -1,4 +1,8 @@
+import { databaseFailover } from "./content/databaseFailover";
 import { deployDowntime } from "./content/deployDowntime";
+import { healthChecks } from "./content/healthChecks";
+import { loadBalancerPair } from "./content/loadBalancerPair";
+import { loadBalancing } from "./content/loadBalancing";
 import { oneServerSurge } from "./content/oneServerSurge";
 import { partsOfTheServer } from "./content/partsOfTheServer";
 import { typeAUrl } from "./content/typeAUrl";
@@ -12,6 +16,10 @@ export const LESSONS: readonly Lesson[] = [
   whenPartsFail,
   deployDowntime,
   oneServerSurge,
+  loadBalancing,
+  healthChecks,
+  loadBalancerPair,
+  databaseFailover,
 ];
 
 export function lessonById(id: string): Lesson | undefined {
