@@ -1,3 +1,4 @@
+import { badCanary } from "./content/badCanary";
 import { databaseFailover } from "./content/databaseFailover";
 import { deployDowntime } from "./content/deployDowntime";
 import { healthChecks } from "./content/healthChecks";
@@ -5,6 +6,8 @@ import { loadBalancerPair } from "./content/loadBalancerPair";
 import { loadBalancing } from "./content/loadBalancing";
 import { oneServerSurge } from "./content/oneServerSurge";
 import { partsOfTheServer } from "./content/partsOfTheServer";
+import { safeDeploys } from "./content/safeDeploys";
+import { scalingOut } from "./content/scalingOut";
 import { typeAUrl } from "./content/typeAUrl";
 import { whenPartsFail } from "./content/whenPartsFail";
 import type { Lesson } from "./types";
@@ -20,6 +23,9 @@ export const LESSONS: readonly Lesson[] = [
   healthChecks,
   loadBalancerPair,
   databaseFailover,
+  safeDeploys,
+  badCanary,
+  scalingOut,
 ];
 
 export function lessonById(id: string): Lesson | undefined {
