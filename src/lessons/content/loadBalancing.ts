@@ -43,7 +43,7 @@ export const loadBalancing: Lesson = {
           web1: "web1 had the page; round robin gives the next request to the next server: web2.",
         },
       },
-      watchMs: 400,
+      watchMs: 480,
       explanation:
         "A load balancer spreads the requests over several servers that can each do the whole job: twice the capacity, and no single web server the site depends on. HAProxy 3.4 with balance roundrobin takes them in turn; others pick the server with the fewest connections (leastconn).",
       facts: [
@@ -60,6 +60,13 @@ export const loadBalancing: Lesson = {
           from: "haproxy",
           to: "web2-nginx",
           includes: "GET /style.css",
+        },
+        {
+          kind: "trace",
+          step: "http.request",
+          from: "haproxy",
+          to: "web1-nginx",
+          includes: "GET /logo.png",
         },
         { kind: "trace", step: "http.request", to: "haproxy", from: "browser" },
       ],

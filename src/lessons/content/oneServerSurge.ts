@@ -77,7 +77,7 @@ export const oneServerSurge: Lesson = {
       title: "Where the visitors wait",
       text: "Ten seconds into the surge, thousands of requests have arrived that no page has been made for yet.",
       setup: { scene: "surge" },
-      prompt: "Click the program in front of which the requests wait.",
+      prompt: "Click the program whose queue the requests wait in.",
       question: {
         type: "component",
         candidates: ["nginx", "app", "mysql"],

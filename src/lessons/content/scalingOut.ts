@@ -30,9 +30,9 @@ export const scalingOut: Lesson = {
           },
           {
             id: "b",
-            text: "Pages get slower, then errors, more and more",
+            text: "Pages get slower and slower, then many fail",
             reveal:
-              "Right: the queues grew for 20 seconds, with slower and slower pages, then the errors began: 500s and 502s from the web servers, 503s from HAProxy.",
+              "Right: the queues grew for 20 seconds, with slower and slower pages, then the errors began (500, 502 and 503 pages), soon about one visit in five.",
           },
           {
             id: "c",
@@ -47,7 +47,8 @@ export const scalingOut: Lesson = {
         "The servers behind a load balancer have a capacity, like one server had: beyond it, the same queue, the same slowdown, the same errors. The difference is that you can add servers.",
       facts: [
         { kind: "failed", toMs: 15_000, max: 0 },
-        { kind: "failed", fromMs: 30_000, min: 500 },
+        { kind: "failed", fromMs: 30_000, min: 1_500 },
+        { kind: "loaded", fromMs: 30_000, min: 6_000, max: 10_000 },
         { kind: "loaded", min: 5_000 },
         { kind: "servers", min: 2, max: 2 },
       ],
@@ -98,8 +99,9 @@ export const scalingOut: Lesson = {
       kind: "predict",
       id: "next-bottleneck",
       title: "Ten servers are not enough",
-      text: "Ten web servers, 900 visitors a second: together they could make about 1,400 pages a second. Yet about one visit in four fails, with 500 Internal Server Error.",
+      text: "Ten web servers, 900 visitors a second: together they could make about 1,400 pages a second. Yet about one visit in four fails with 500 Internal Server Error, as yours does at 5 seconds.",
       setup: { scene: "db-bottleneck", speed: "1" },
+      acts: [{ at: 5_000, act: { op: "visit", host: "www.foobar.com", path: "/" } }],
       prompt: "Click the machine that limits the site now.",
       question: {
         type: "component",
@@ -120,6 +122,8 @@ export const scalingOut: Lesson = {
         { kind: "cpu", component: "db", busyMin: 2, waitingMin: 50 },
         { kind: "cpu", component: "web1", busyMax: 1 },
         { kind: "failed", outcome: "http_500", min: 1_000 },
+        { kind: "visit", outcome: "http_500" },
+        { kind: "trace", step: "sql.error", includes: "1040" },
       ],
     },
     {

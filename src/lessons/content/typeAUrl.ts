@@ -228,6 +228,7 @@ export const typeAUrl: Lesson = {
         "The domain name is how everyone finds the site: if no name server answers for it, a healthy server is unreachable. That is why a zone should have at least two name servers, and why resolvers keep answers for a while (the TTL): a browser that still remembers the address would get through.",
       facts: [
         { kind: "visit", outcome: "ERR_NAME_NOT_RESOLVED" },
+        { kind: "trace", step: "dns.query.iterative", to: "auth", includes: "(try 3)" },
         { kind: "trace", step: "dns.servfail", component: "resolver" },
         { kind: "trace", step: "tcp.syn", from: "browser", absent: true },
         { kind: "health", component: "server", state: "up" },
