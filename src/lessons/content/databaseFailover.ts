@@ -26,6 +26,40 @@ export const databaseFailover: Lesson = {
     },
     {
       kind: "predict",
+      id: "where-reads-go",
+      title: "Where the page reads",
+      text: "A visitor opens the home page: its code runs a SELECT for the latest posts, a read. Both databases have the posts.",
+      setup: { scene: "distributed" },
+      acts: [visit(0)],
+      prompt: "Click the MySQL that answers the home page's SELECT.",
+      question: {
+        type: "component",
+        candidates: ["web1-mysql", "web2-mysql"],
+        answer: ["web2-mysql"],
+        right:
+          "Right: the code sends its reads to the replica on web2, even when the page is made on web1. The primary keeps its work for the writes.",
+        otherwise: "The reads go to the replica, web2's MySQL.",
+        wrong: {
+          "web1-mysql":
+            "web1's MySQL is the primary: it takes the writes. The code sends every read to the replica, on web2, even from web1.",
+        },
+      },
+      watchMs: 300,
+      explanation:
+        "Sending the reads to the replica spreads the database's work over two machines: the primary writes, the replica answers the reads. Which database gets what is decided by the code's configuration, not by MySQL.",
+      facts: [
+        {
+          kind: "trace",
+          step: "sql.query",
+          from: "web1-app",
+          to: "web2-mysql",
+          includes: "SELECT",
+        },
+        { kind: "trace", step: "sql.query", to: "web1-mysql", absent: true },
+      ],
+    },
+    {
+      kind: "predict",
       id: "reads-go-on",
       title: "The primary stops",
       text: "Twenty visitors a second. 10 seconds in, the primary MySQL on web1 stops. 5 seconds later, a visitor opens the home page, which reads the latest posts.",
