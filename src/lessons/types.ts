@@ -1,4 +1,4 @@
-import type { Outcome } from "../engine";
+import type { DeployState, Outcome, Step as TraceStep } from "../engine";
 import type { SettingChange } from "../scenes/catalog";
 import type { Act } from "../store/acts";
 import type { SpeedId } from "../store/speed";
@@ -127,10 +127,74 @@ export type Fact =
   | { kind: "visit"; outcome: Outcome }
   /** Your browser's latest visit took at least / at most so long (ms). */
   | { kind: "visit-took"; minMs?: number; maxMs?: number }
-  /** Among visits that ended between `fromMs` and the watch's end: how many failed. */
-  | { kind: "failed"; fromMs?: number; min?: number; max?: number }
+  /**
+   * Among visits (the watched user's and the traffic's) that ended after `fromMs` and by `toMs`
+   * (default: the watch's end): how many failed (with `outcome`, how many ended so).
+   */
+  | {
+      kind: "failed";
+      fromMs?: number;
+      toMs?: number;
+      outcome?: Outcome;
+      min?: number;
+      max?: number;
+    }
+  /** Among visits that ended after `fromMs` and by `toMs`: how many loaded their page. */
+  | { kind: "loaded"; fromMs?: number; toMs?: number; min?: number; max?: number }
   /** A component is up, or down (killed, or its machine is). */
-  | { kind: "health"; component: string; state: "up" | "down" };
+  | { kind: "health"; component: string; state: "up" | "down" }
+  /**
+   * The trace (the watched user's visits, and what the components logged) has an entry of this
+   * step: a hop `from` → `to`, or a note by `component`, whose line `includes` these words, at a
+   * time after `fromMs` and by `toMs`. `absent`: it has none.
+   */
+  | {
+      kind: "trace";
+      step: TraceStep;
+      from?: string;
+      to?: string;
+      component?: string;
+      includes?: string;
+      fromMs?: number;
+      toMs?: number;
+      absent?: boolean;
+    }
+  /** The code version of the latest visit's page, or (with `component`) that app server's code. */
+  | { kind: "version"; version: string; component?: string }
+  /** An HAProxy's server is in this state (its stats page's first word), its last check so. */
+  | {
+      kind: "lb-server";
+      haproxy: string;
+      server: string;
+      status: "UP" | "DOWN" | "DRAIN" | "MAINT";
+      check?: string;
+    }
+  /** keepalived's VRRP state (MASTER holds the virtual IP). */
+  | { kind: "vrrp"; component: string; state: "MASTER" | "BACKUP" | "FAULT" | "stopped" }
+  /** A MySQL's role now, and how many transactions were lost when it was promoted. */
+  | {
+      kind: "database";
+      component: string;
+      role?: "primary" | "replica" | "standalone";
+      lostMin?: number;
+      lostMax?: number;
+    }
+  /** Requests by method since the start: reads (GET) or writes (POST), failed and loaded. */
+  | {
+      kind: "requests";
+      method: "reads" | "writes";
+      failedMin?: number;
+      failedMax?: number;
+      okMin?: number;
+    }
+  /** A machine's CPU cores busy now, and jobs waiting for one. */
+  | { kind: "cpu"; component: string; busyMin?: number; busyMax?: number; waitingMin?: number }
+  /** Connections waiting in an application server's listen backlog now. */
+  | { kind: "queued"; component: string; min?: number; max?: number }
+  /** Web servers in service in the scaling group now. */
+  | { kind: "servers"; min?: number; max?: number }
+  /** The deploy in progress, or the last one, is in this phase. */
+  | { kind: "deploy"; phase: DeployState["phase"] };
 
 /** A student's answer to a prediction: a choice's id, or a component's id. */
 export interface Answer {

@@ -1,4 +1,4 @@
-import { CAPACITY_LIMITS, OUTCOMES } from "../engine";
+import { CAPACITY_LIMITS, OUTCOMES, type Outcome, type Topology } from "../engine";
 import { architectureOf } from "../scenes/architectures";
 import { sceneById } from "../scenes/catalog";
 import { OPS } from "../store/acts";
@@ -94,7 +94,7 @@ function stepProblems(step: Step): string[] {
     if (!step.explanation.trim()) problems.push("explanation is empty");
     if (step.facts.length === 0)
       problems.push("no facts: say what the engine must show for the reveal to be true");
-    for (const f of step.facts) problems.push(...factProblems(f, known));
+    for (const f of step.facts) problems.push(...factProblems(f, known, topology));
     const q = step.question;
     if (q.type === "choice") {
       const ids = q.choices.map((c) => c.id);
@@ -129,15 +129,43 @@ function stepProblems(step: Step): string[] {
   return problems;
 }
 
-function factProblems(f: Fact, known: (id: string, what: string) => void): string[] {
+function factProblems(
+  f: Fact,
+  known: (id: string, what: string) => void,
+  topology: Topology,
+): string[] {
+  const outcome = (o: string | undefined) =>
+    o === undefined || OUTCOMES.includes(o as Outcome) ? [] : [`outcome "${o}" does not exist`];
   switch (f.kind) {
     case "visit":
-      return OUTCOMES.includes(f.outcome) ? [] : [`outcome "${f.outcome}" does not exist`];
+    case "failed":
+      return outcome(f.outcome);
     case "health":
+    case "vrrp":
+    case "database":
+    case "cpu":
+    case "queued":
       known(f.component, "fact's component");
       return [];
+    case "version":
+      if (f.component !== undefined) known(f.component, "fact's component");
+      return [];
+    case "trace":
+      for (const id of [f.from, f.to, f.component])
+        if (id !== undefined) known(id, "fact's component");
+      return [];
+    case "lb-server": {
+      const lb = topology.components.find((c) => c.id === f.haproxy);
+      if (lb?.kind !== "haproxy") return [`fact's component "${f.haproxy}" is not an HAProxy`];
+      return lb.servers.some((s) => s.name === f.server)
+        ? []
+        : [`${f.haproxy} has no server "${f.server}"`];
+    }
     case "visit-took":
-    case "failed":
+    case "loaded":
+    case "requests":
+    case "servers":
+    case "deploy":
       return [];
   }
 }

@@ -7,9 +7,8 @@ export const whenPartsFail: Lesson = {
   summary:
     "Every part of the one-server stack is a single point of failure, and each failure looks different to the user.",
   questions: [
-    "What does the web server do, and what does the application server do?",
-    "What is a single point of failure?",
-    "What does the user see when the database is down?",
+    "Issue of the one-server design: what is a single point of failure (SPOF)?",
+    "What does the user see when the database, the application server, the web server or the whole machine is down?",
   ],
   steps: [
     {
@@ -17,7 +16,7 @@ export const whenPartsFail: Lesson = {
       id: "mysql-down",
       title: "The database stops",
       text: "MySQL, the database, is stopped. Nginx and the application server still run. A user visits www.foobar.com.",
-      setup: { scene: "mysql-down" },
+      setup: { scene: "mysql-down", speed: "slow" },
       prompt: "If MySQL is down, what does the user see?",
       question: {
         type: "choice",
@@ -52,14 +51,21 @@ export const whenPartsFail: Lesson = {
       watchMs: 2_000,
       explanation:
         "The web server (Nginx) answers browsers and serves static files; the page itself is made by the application server, which asks the database for its data. With the database gone, the page cannot be made: 500 Internal Server Error.",
-      facts: [{ kind: "visit", outcome: "http_500" }],
+      facts: [
+        { kind: "visit", outcome: "http_500" },
+        { kind: "trace", step: "sql.error", component: "app", includes: "Connection refused" },
+        { kind: "trace", step: "http.static", component: "nginx", includes: "style.css" },
+        { kind: "health", component: "nginx", state: "up" },
+        { kind: "health", component: "app", state: "up" },
+        { kind: "health", component: "mysql", state: "down" },
+      ],
     },
     {
       kind: "predict",
       id: "app-down",
       title: "The application server stops",
       text: "Now MySQL is fine again, but the application server (PHP-FPM) is stopped. Nginx still runs.",
-      setup: { scene: "app-down" },
+      setup: { scene: "app-down", speed: "slow" },
       prompt: "Which error does the user get now?",
       question: {
         type: "choice",
@@ -88,14 +94,24 @@ export const whenPartsFail: Lesson = {
       watchMs: 2_000,
       explanation:
         "A gateway is a server that passes requests on. Nginx is the gateway to the application server; when the application server is missing, Nginx answers 502 Bad Gateway. The logo, a static file, still loads.",
-      facts: [{ kind: "visit", outcome: "http_502" }],
+      facts: [
+        { kind: "visit", outcome: "http_502" },
+        {
+          kind: "trace",
+          step: "http.upstream.error",
+          component: "nginx",
+          includes: "Connection refused",
+        },
+        { kind: "trace", step: "http.static", component: "nginx", includes: "logo.png" },
+        { kind: "health", component: "nginx", state: "up" },
+      ],
     },
     {
       kind: "predict",
       id: "nginx-down",
       title: "The web server stops",
       text: "Now only Nginx, the web server, is stopped. The machine is on; the application server and MySQL are fine.",
-      setup: { scene: "nginx-down" },
+      setup: { scene: "nginx-down", speed: "slow" },
       prompt: "What does the user see?",
       question: {
         type: "choice",
@@ -129,32 +145,83 @@ export const whenPartsFail: Lesson = {
       watchMs: 1_000,
       explanation:
         "The web server is the front door: with it stopped, no one reaches anything behind it, however healthy. The machine refuses the connection: ERR_CONNECTION_REFUSED.",
-      facts: [{ kind: "visit", outcome: "ERR_CONNECTION_REFUSED" }],
+      facts: [
+        { kind: "visit", outcome: "ERR_CONNECTION_REFUSED" },
+        { kind: "visit-took", maxMs: 1_000 },
+        { kind: "trace", step: "tcp.rst", from: "nginx", to: "browser" },
+        { kind: "health", component: "server", state: "up" },
+        { kind: "health", component: "app", state: "up" },
+        { kind: "health", component: "mysql", state: "up" },
+      ],
     },
     {
       kind: "predict",
-      id: "which-part",
-      title: "Which part is a single point of failure?",
-      text: "You have seen three parts fail, and each time the site was down for the user. A part whose failure alone takes the whole site down is a single point of failure (SPOF).",
-      setup: { scene: "one-server" },
-      prompt: "Click a part of this stack that is NOT a single point of failure, if there is one.",
+      id: "dns-still-answers",
+      title: "The whole machine is off",
+      text: "Now the machine 8.8.8.8 itself is switched off: its power is cut. Nginx, the application server and MySQL ran on it. A user visits www.foobar.com.",
+      setup: { scene: "server-down" },
+      prompt: "Click a part that still answers this visit.",
       question: {
         type: "component",
-        candidates: ["root", "tld", "auth", "server", "nginx", "app", "mysql"],
-        answer: ["root", "tld"],
+        candidates: ["resolver", "auth", "server", "nginx", "app", "mysql"],
+        answer: ["resolver", "auth"],
         right:
-          "Right: the DNS root and the .com servers are each 13 addresses run by many machines, and resolvers remember their answers for days. Every other part here exists once.",
+          "Right: the DNS servers are other machines. They still answer, and give the browser 8.8.8.8: the address of a machine that is off. DNS does not know whether a server is up.",
         otherwise:
-          "That part exists only once: when it fails, every visit fails. Only the DNS root and the .com servers are spread over many machines.",
+          "That program ran on 8.8.8.8: when a machine is off, every program on it is off too. Only the DNS servers, on other machines, still answer.",
         wrong: {
-          auth: "ns1.foobar.com is the only name server of foobar.com: when it stops, names stop resolving once the caches run out.",
+          server: "8.8.8.8 is the machine that is off: it answers nothing at all.",
         },
       },
-      watchMs: 2_000,
-      acts: [{ at: 0, act: { op: "visit", host: "www.foobar.com", path: "/" } }],
+      watchMs: 130_000,
       explanation:
-        "On one server, everything (the server, Nginx, the application server, MySQL and the one name server) is a single point of failure. The cure is redundancy: two of each, and something that steers around the broken one.",
-      facts: [{ kind: "visit", outcome: "ok" }],
+        "Everything on one machine shares its fate: when the machine stops, the web server, the application server and the database stop with it. The name still resolves, to a dead address. That is what a single point of failure (SPOF) is: one part whose failure alone takes the whole site down.",
+      facts: [
+        { kind: "trace", step: "dns.answer.client", to: "browser", includes: "A 8.8.8.8" },
+        { kind: "health", component: "auth", state: "up" },
+        { kind: "health", component: "nginx", state: "down" },
+        { kind: "health", component: "app", state: "down" },
+        { kind: "health", component: "mysql", state: "down" },
+      ],
+    },
+    {
+      kind: "predict",
+      id: "machine-off",
+      title: "What a dead machine looks like",
+      text: "The browser has the address 8.8.8.8 and sends its first TCP packet, a SYN, to port 80. The machine is off.",
+      setup: { scene: "server-down" },
+      prompt: "What does the user see?",
+      question: {
+        type: "choice",
+        answer: "b",
+        choices: [
+          {
+            id: "a",
+            text: "ERR_CONNECTION_REFUSED at once",
+            reveal:
+              "A refusal is an answer: it comes from a machine that is on, with nothing listening on the port. A machine that is off says nothing at all.",
+          },
+          {
+            id: "b",
+            text: "A long wait, then ERR_CONNECTION_TIMED_OUT",
+            reveal:
+              "Right: no answer ever came, so the browser sent its SYN again after 1 s, 2 s, 4 s… and gave up after about two minutes: ERR_CONNECTION_TIMED_OUT.",
+          },
+          {
+            id: "c",
+            text: "502 Bad Gateway",
+            reveal: "502 is written by Nginx, and Nginx is off with its machine.",
+          },
+        ],
+      },
+      watchMs: 130_000,
+      explanation:
+        "Nothing tells the browser quickly that a machine is gone: it keeps sending its SYN with longer and longer waits (Linux tries 6 more times, about 127 s in all). The worst failure for a user is the silent one. On one server, every part is a single point of failure, and the cure is redundancy: two of each, and something that steers around the broken one.",
+      facts: [
+        { kind: "visit", outcome: "ERR_CONNECTION_TIMED_OUT" },
+        { kind: "visit-took", minMs: 120_000 },
+        { kind: "trace", step: "tcp.syn.retry", from: "browser" },
+      ],
     },
   ],
 };
