@@ -51,7 +51,8 @@ export function validateLessons(lessons: readonly Lesson[]): string[] {
   return problems;
 }
 
-function stepProblems(step: Step): string[] {
+/** A step's own problems (what `validateLesson` reports for it, without the lesson's name). */
+export function stepProblems(step: Step): string[] {
   const problems: string[] = [];
   if (!step.title.trim()) problems.push("title is empty");
   if (!step.text.trim()) problems.push("text is empty");

@@ -71,6 +71,13 @@ export const ARCHITECTURES = {
     topology: scalingTopology({ initial: 2 }),
     layouts: scalingLayouts(10),
   },
+  // The same group with one server running: a single point of failure (a challenge's start).
+  "scale-one": {
+    id: "scale-one",
+    title: "The load-balanced stack with a scaling group of one",
+    topology: scalingTopology({ initial: 1 }),
+    layouts: scalingLayouts(10),
+  },
   // The same group with all ten servers running: the database becomes the bottleneck.
   "scale-ten": {
     id: "scale-ten",

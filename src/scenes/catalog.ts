@@ -1,5 +1,6 @@
 import type { DeployOptions } from "../engine";
 import type { ArchitectureId } from "./architectures";
+import { CHALLENGE_SCENES } from "./challengeScenes";
 import { DEPLOY_SCENES } from "./deployScenes";
 import { DISTRIBUTED_IDS as lb } from "./distributed";
 import { ONE_SERVER_IDS as ids } from "./oneServer";
@@ -244,6 +245,7 @@ export const SCENES: readonly Scene[] = [
   },
   ...DEPLOY_SCENES,
   ...SCALING_SCENES,
+  ...CHALLENGE_SCENES,
 ];
 
 export const DEFAULT_SCENE = SCENES[0] as Scene;

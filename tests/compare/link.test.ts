@@ -34,13 +34,13 @@ describe("compare= in a link", () => {
     const { mode, notices } = parseCompareLink("?compare=one-server,one-server");
     expect(mode).toBeUndefined();
     expect(notices.map((n) => n.text)).toEqual([
-      "Ignored compare=“one-server,one-server”: comparing an architecture with itself gives two identical runs; name two different ones (one-server, distributed, web-tier, ha-pair, rolling, blue-green, scale-group, scale-ten, read-replicas, autoscaling).",
+      "Ignored compare=“one-server,one-server”: comparing an architecture with itself gives two identical runs; name two different ones (one-server, distributed, web-tier, ha-pair, rolling, blue-green, scale-group, scale-ten, read-replicas, autoscaling, scale-one).",
     ]);
   });
 
   it("refuses an unknown architecture or comparison, quoting it as text", () => {
     expect(parseCompareLink("?compare=one-server,mainframe").notices[0]?.text).toBe(
-      "Ignored compare=“one-server,mainframe”: there is no architecture “mainframe” (use one-server, distributed, web-tier, ha-pair, rolling, blue-green, scale-group, scale-ten, read-replicas, autoscaling).",
+      "Ignored compare=“one-server,mainframe”: there is no architecture “mainframe” (use one-server, distributed, web-tier, ha-pair, rolling, blue-green, scale-group, scale-ten, read-replicas, autoscaling, scale-one).",
     );
     const hostile = parseCompareLink("?compare=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E");
     expect(hostile.mode).toBeUndefined();

@@ -255,7 +255,7 @@ describe("input from outside", () => {
     const link = parseLink(`?${query}&scene=%E2%80%AEevil`, oneServerTopology);
     setup({ notices: link.notices });
     expect(shownTexts()).toEqual([
-      "Ignored scene=“⟨U+202E⟩evil”: there is no such scene (use one-server, first-visit, dns-down, mysql-down, app-down, nginx-down, server-down, deploy, deploy-reload, surge, distributed, server-failover, tcp-check-trap, lb-spof, ha-pair, db-failover, rolling-deploy, blue-green, bad-canary, scale-out, db-bottleneck, read-replicas, autoscale-surge). Showing “The one-server stack”.",
+      "Ignored scene=“⟨U+202E⟩evil”: there is no such scene (use one-server, first-visit, dns-down, mysql-down, app-down, nginx-down, server-down, deploy, deploy-reload, surge, distributed, server-failover, tcp-check-trap, lb-spof, ha-pair, db-failover, rolling-deploy, blue-green, bad-canary, scale-out, db-bottleneck, read-replicas, autoscale-surge, single-web-server, deploy-at-100, surge-on-budget). Showing “The one-server stack”.",
       "Ignored 2,000 unknown parameters: “p0”, “p1”, “p2”, …",
     ]);
     expect(status().querySelectorAll("bdi")).toHaveLength(4);
