@@ -114,6 +114,8 @@ export interface ChallengeStep extends StepBase {
   goal: string;
   /** A nudge shown on request. */
   hint: string;
+  /** The controls the student changes, shown with the challenge: the scaling group, or the deploy. */
+  panel?: "scaling" | "deploy";
   /** Said once the goal is met. */
   explanation: string;
 }

@@ -16,7 +16,9 @@ import { selectSim, selectTopology, useHopscope } from "../store";
 import { useLesson } from "../store/lessonContext";
 import { type LessonActions, type LessonState, revealFor } from "../store/lessons";
 import { componentLabel } from "./componentLabel";
+import { DeployChoice } from "./DeployChoice";
 import { visitOutcome } from "./OutcomeBanner";
+import { ScalingPanel } from "./ScalingPanel";
 
 import "./lesson.css";
 
@@ -430,6 +432,12 @@ function Challenge({ step, actions }: { step: ChallengeStep; actions: LessonActi
   const phase = useLesson((s) => s.phase);
   return (
     <div className="lesson-challenge">
+      {/* The controls the challenge is about, beside it (the side panels may be a closed drawer). */}
+      {step.panel === "scaling" ? (
+        <ScalingPanel />
+      ) : step.panel === "deploy" ? (
+        <DeployChoice />
+      ) : null}
       <button
         type="button"
         className="btn primary lesson-go"

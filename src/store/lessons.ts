@@ -114,9 +114,12 @@ export function slowerSpeed(id: SpeedId): SpeedId {
   return order[Math.min(at + 1, order.length - 1)] ?? id;
 }
 
-/** Whether a step plays something (its acts, or its scene's opening). */
+/**
+ * Whether a step plays: it has a watch (its acts or its scene's opening, and the scene's steady
+ * traffic, run on the clock for `watchMs`). A text without one is only read.
+ */
 export function stepPlays(step: Step): boolean {
-  return momentsOfStep(step).length > 0;
+  return step.watchMs !== undefined && step.watchMs > 0;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { CHALLENGES } from "../challenges";
 import type { Lesson } from "../types";
 
 const visit = (at: number) =>
@@ -214,5 +215,7 @@ export const loadBalancing: Lesson = {
         { kind: "health", component: "web1", state: "down" },
       ],
     },
+    // The challenge: the student builds it, the engine checks it.
+    CHALLENGES["survive-web-server-loss"],
   ],
 };

@@ -1,3 +1,4 @@
+import { CHALLENGES } from "../challenges";
 import type { Lesson } from "../types";
 
 const opening = { at: 0, act: { op: "opening" } } as const;
@@ -217,5 +218,7 @@ export const safeDeploys: Lesson = {
         },
       ],
     },
+    // The challenge: the student builds it, the engine checks it.
+    CHALLENGES["deploy-without-errors"],
   ],
 };

@@ -1,3 +1,4 @@
+import { CHALLENGES } from "../challenges";
 import type { Lesson } from "../types";
 
 /** More servers for more visitors: by hand, the database next, read replicas, an autoscaler. */
@@ -222,5 +223,7 @@ export const scalingOut: Lesson = {
         },
       ],
     },
+    // The challenge: the student builds it, the engine checks it.
+    CHALLENGES["surge-p95-cheap"],
   ],
 };
