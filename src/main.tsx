@@ -50,7 +50,12 @@ if (compare.mode) {
     store.getState().actions.visit(); // autoplay on an idle scene: one visit, as a first look
 
   const lessons = createLessonStore(store, { storage: browserStorage() });
-  if (link.lesson) lessons.getState().actions.open(link.lesson.id, link.lesson.step);
+  if (link.lesson) {
+    lessons.getState().actions.open(link.lesson.id, link.lesson.step);
+    // Opening the lesson's step starts a scene, which clears the notices: say the link's again.
+    for (const notice of [...compare.notices, ...link.notices])
+      store.getState().actions.notify(notice);
+  }
 
   createRoot(root).render(
     <StrictMode>

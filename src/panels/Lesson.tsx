@@ -191,7 +191,8 @@ function Ask({
         ) : null}
         {options.map((o) =>
           teacher ? (
-            <label key={o.id} className="lesson-choice lesson-hands">
+            // Its own key: a number field must not reuse the radio's element (and its value).
+            <label key={`hands-${o.id}`} className="lesson-choice lesson-hands">
               <input
                 type="number"
                 min={0}

@@ -237,8 +237,11 @@ export function createLessonStore(hopscope: HopscopeStore, options: LessonOption
         const { phase, teacher, answerShown, pick } = get();
         if (!s) return;
         if (phase === "ask") {
-          if (s.kind === "challenge") actions.check();
-          else if (s.kind === "predict" && !teacher && pick === undefined)
+          // A challenge: check; once checked and not met, the clicker moves on (the teacher's call).
+          if (s.kind === "challenge") {
+            if (get().goal === undefined) actions.check();
+            else actions.next();
+          } else if (s.kind === "predict" && !teacher && pick === undefined)
             h().notify("Choose your prediction first: the lesson plays once you have.", "info");
           else actions.commit();
         } else if (phase === "watching") actions.endWatch(true);

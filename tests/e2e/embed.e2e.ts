@@ -26,6 +26,7 @@ const COMMANDS = [
   "setSpeed",
   "loadScene",
   "reset",
+  "lessonStep",
 ];
 const COMPONENTS = oneServerTopology.components.map((c) => c.id);
 

@@ -1,0 +1,295 @@
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DIST_INDEX, startApp } from "./fixture";
+import { serveStatic } from "./server";
+
+const app = startApp();
+
+/** The lesson band on the page (or in a frame). */
+const band = (page: Page) => page.getByRole("region", { name: /^Lesson: / });
+
+describe("a lesson in the full app, by keyboard", () => {
+  it("plays When one part fails from the list to its end: predict, watch, reveal, next", async () => {
+    const { page, errors } = await app.open("?scene=one-server", {
+      viewport: { width: 1280, height: 720 },
+    });
+    // L opens the list of lessons; the first lesson has the focus; Tab to the third.
+    await page.keyboard.press("l");
+    const dialog = page.getByRole("dialog", { name: "Lessons" });
+    await dialog.waitFor();
+    expect(
+      await dialog.getByRole("button", { name: /Not started$/ }).count(),
+    ).toBeGreaterThanOrEqual(10);
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Tab");
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.textContent ?? ""))
+      .toMatch(/^When one part fails/);
+    await page.keyboard.press("Enter");
+    await band(page).waitFor();
+    expect(await band(page).getByText("Step 1 of 5").isVisible()).toBe(true);
+    // The first step: the radio group by keyboard, then the commit with Enter.
+    const steps = 5;
+    for (let step = 1; step <= steps; step++) {
+      const radios = band(page).getByRole("radio");
+      await radios.first().focus();
+      // A wrong answer on odd steps, the first choice; on even ones the arrow moves to the next.
+      if (step % 2 === 0) await page.keyboard.press("ArrowDown");
+      await page.keyboard.press("Space");
+      const go = band(page).getByRole("button", { name: "Lock in my prediction and watch" });
+      await go.focus();
+      await page.keyboard.press("Enter");
+      // It plays: the band is one row, then the reveal comes by itself or with Skip.
+      const skip = band(page).getByRole("button", { name: "Skip to the end" });
+      await skip.waitFor();
+      await skip.focus();
+      await page.keyboard.press("Enter");
+      const verdict = band(page)
+        .getByRole("status")
+        .filter({ hasText: /^(Right|Not quite)\./ });
+      await verdict.waitFor();
+      expect(await verdict.textContent()).toMatch(/\.\s*\S/);
+      const next = band(page).getByRole("button", {
+        name: step < steps ? "Next step" : "Finish the lesson",
+      });
+      await next.focus();
+      await page.keyboard.press("Enter");
+      if (step < steps)
+        await band(page)
+          .getByText(`Step ${step + 1} of ${steps}`)
+          .waitFor();
+    }
+    await band(page).waitFor({ state: "detached" });
+    // Progress is kept: the list says the lesson is done, after a reload too.
+    await page.reload();
+    await page.getByRole("button", { name: /^Lessons/ }).waitFor();
+    await page.keyboard.press("l");
+    expect(
+      await page
+        .getByRole("dialog", { name: "Lessons" })
+        .getByRole("button", { name: /^When one part fails/ })
+        .textContent(),
+    ).toMatch(/Done$/);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 240_000);
+
+  it("opens at a step from a link; a bad step is refused with a notice and step 1 opens", async () => {
+    const { page } = await app.open("?lesson=when-parts-fail&step=3", {
+      viewport: { width: 1024, height: 768 },
+    });
+    expect(await band(page).getByText("Step 3 of 5").isVisible()).toBe(true);
+    await page.goto(page.url().replace("step=3", "step=42"));
+    await band(page).getByText("Step 1 of 5").waitFor();
+    await page.getByText(/Ignored step=“42”: “When one part fails” has steps 1 to 5\./).waitFor();
+    await page.close();
+  });
+});
+
+/** A slide deck around Hopscope: it keeps the frame's messages, and can post to it. */
+const PARENT_HTML = `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><link rel="icon" href="data:,"><title>A lesson in a slide</title></head>
+<body style="margin:0">
+<script>
+  window.events = [];
+  window.addEventListener("message", (e) => {
+    const frame = document.getElementById("hopscope");
+    if (frame && e.source === frame.contentWindow) window.events.push(e.data);
+  });
+  window.send = (message) =>
+    document.getElementById("hopscope").contentWindow.postMessage(message, "*");
+</script>
+<iframe id="hopscope" title="Hopscope" width="1280" height="720"
+  src="hopscope/index.html?embed=1&lesson=when-parts-fail&step=1"></iframe>
+</body>
+</html>
+`;
+
+describe("a lesson in an embed, driven by a clicker", () => {
+  let site = { dir: "", url: "", close: async () => {} };
+  beforeAll(async () => {
+    const dir = mkdtempSync(join(tmpdir(), "hopscope-lesson-"));
+    mkdirSync(join(dir, "deck", "hopscope"), { recursive: true });
+    copyFileSync(DIST_INDEX, join(dir, "deck", "hopscope", "index.html"));
+    writeFileSync(join(dir, "deck", "parent.html"), PARENT_HTML);
+    writeFileSync(join(dir, "index.html"), "<!doctype html><title>Course site</title>");
+    const server = await serveStatic(dir);
+    site = { dir, url: server.url, close: server.close };
+  });
+  afterAll(async () => {
+    await site.close();
+    if (site.dir) rmSync(site.dir, { recursive: true, force: true });
+  });
+
+  type LessonEvent = { type: string; lesson: string | null; step: number; phase: string };
+  const lessonEvents = (page: Page) =>
+    page.evaluate(() =>
+      (window as unknown as { events: LessonEvent[] }).events.filter(
+        (e) => e.type === "hopscope:lessonStep",
+      ),
+    );
+
+  it("PageDown plays, reveals and moves on in class mode; PageUp goes back; the parent hears each step", async () => {
+    const { page, errors } = await app.open("", { viewport: { width: 1300, height: 760 } });
+    await page.goto(`${site.url}/deck/parent.html`);
+    const frame = page.frameLocator("#hopscope");
+    const lesson = frame.getByRole("region", { name: /^Lesson: / });
+    await lesson.getByText("Step 1 of 5").waitFor();
+    // The teacher's mode: hands counted for the class, typed in the frame.
+    await lesson.getByRole("button", { name: "Class mode" }).click();
+    await lesson.getByRole("spinbutton", { name: /^Hands for A\./ }).fill("12");
+    await lesson.getByRole("spinbutton", { name: /^Hands for C\./ }).fill("8");
+    // The clicker: keys go to the frame once it has the focus (a click on the slide).
+    await lesson.getByText("Step 1 of 5").click();
+    await page.keyboard.press("PageDown"); // play it for the class
+    await lesson.getByRole("button", { name: "Skip to the end" }).waitFor();
+    await page.keyboard.press("PageDown"); // to the watch's end: the answer stays hidden
+    await lesson.getByRole("button", { name: "Reveal the answer" }).waitFor();
+    expect(await lesson.getByText(/^The answer:/).count()).toBe(0);
+    await page.keyboard.press("PageDown"); // reveal, with the show of hands
+    await lesson.getByText("The answer: C. A 500 error page.").waitFor();
+    expect(await lesson.getByRole("list", { name: "Show of hands" }).textContent()).toMatch(
+      /12 \(60 %\).*✓ C\. A 500 error page \(right\)8 \(40 %\)/,
+    );
+    await page.keyboard.press("PageDown"); // the next step
+    await lesson.getByText("Step 2 of 5").waitFor();
+    await page.keyboard.press("ArrowLeft"); // a remote's "back"
+    await lesson.getByText("Step 1 of 5").waitFor();
+    // The parent page drives it too, and hears where it is.
+    await page.evaluate(() =>
+      (window as unknown as { send: (m: unknown) => void }).send({
+        type: "hopscope:lessonStep",
+        version: 1,
+        step: 4,
+      }),
+    );
+    await lesson.getByText("Step 4 of 5").waitFor();
+    await expect
+      .poll(async () => (await lessonEvents(page)).at(-1))
+      .toMatchObject({ lesson: "when-parts-fail", step: 4, phase: "ask" });
+    const phases = (await lessonEvents(page)).map((e) => `${e.step}:${e.phase}`);
+    expect(phases).toEqual(
+      expect.arrayContaining(["1:ask", "1:watching", "1:revealed", "2:ask", "4:ask"]),
+    );
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 180_000);
+});
+
+describe("every lesson, played to its end in Chromium", () => {
+  /** The ids from the build's own lesson list (the link's notice for an unknown lesson names them). */
+  async function ids(): Promise<string[]> {
+    const { page } = await app.open("?lesson=none");
+    const text =
+      (await page
+        .getByText(/^Ignored lesson=/)
+        .first()
+        .textContent()) ?? "";
+    await page.close();
+    const list = /\(use (.*)\)\.?$/.exec(text)?.[1] ?? "";
+    return list.split(", ").filter(Boolean);
+  }
+
+  it("in the full app: every prediction answered, watched, revealed; every challenge checked", async () => {
+    const lessons = await ids();
+    expect(lessons.length).toBeGreaterThanOrEqual(10);
+    const { page, errors } = await app.open("", { viewport: { width: 1280, height: 720 } });
+    /** Lessons whose challenge was checked on its start, where the goal is not met yet. */
+    const unmet = new Set<string>();
+    for (const id of lessons) {
+      await page.goto(`${page.url().replace(/\?.*$/, "")}?lesson=${id}`);
+      const count = (await band(page).locator(".lesson-count").textContent()) ?? "";
+      const steps = Number(/of (\d+)/.exec(count)?.[1]);
+      expect(steps, id).toBeGreaterThanOrEqual(4);
+      for (let step = 1; step <= steps; step++) {
+        await band(page).getByText(`Step ${step} of ${steps}`).waitFor();
+        const radios = band(page).getByRole("radio");
+        const check = band(page).getByRole("button", { name: "Check my setup" });
+        const watch = band(page).getByRole("button", { name: "Watch", exact: true });
+        // A challenge first: its controls (the deploy's choices) are radios too.
+        if ((await check.count()) === 0 && (await radios.count()) > 0) {
+          await radios.nth(step % (await radios.count())).check();
+          await band(page).getByRole("button", { name: "Lock in my prediction and watch" }).click();
+          await band(page).getByRole("button", { name: "Skip to the end" }).click();
+          await band(page)
+            .getByRole("status")
+            .filter({ hasText: /^(Right|Not quite)\./ })
+            .waitFor();
+        } else if ((await check.count()) > 0) {
+          await check.click();
+          await band(page)
+            .getByText(/^Not yet\.$/)
+            .waitFor({ timeout: 60_000 });
+          expect(await band(page).locator(".lesson-lines li").count()).toBeGreaterThan(0);
+          unmet.add(id);
+          await band(page)
+            .getByRole("button", { name: step < steps ? "Next" : "Close", exact: true })
+            .click();
+          continue;
+        } else if ((await watch.count()) > 0) {
+          await watch.click();
+          await band(page).getByRole("button", { name: "Skip to the end" }).click();
+        }
+        await band(page)
+          .getByRole("button", { name: step < steps ? "Next step" : "Finish the lesson" })
+          .click();
+      }
+      await band(page).waitFor({ state: "detached" });
+    }
+    // Every lesson is done in the list of lessons, but those whose challenge is not met yet.
+    expect(unmet.size).toBe(3);
+    await page.keyboard.press("l");
+    const dialog = page.getByRole("dialog", { name: "Lessons" });
+    expect(await dialog.getByRole("button", { name: /Done$/ }).count()).toBe(
+      lessons.length - unmet.size,
+    );
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 900_000);
+
+  it("in an embed in class mode, with the clicker's PageDown alone", async () => {
+    const lessons = await ids();
+    const { page, errors } = await app.open("", { viewport: { width: 1280, height: 720 } });
+    for (const id of lessons) {
+      await page.goto(`${page.url().replace(/\?.*$/, "")}?embed=1&lesson=${id}`);
+      const count = (await band(page).locator(".lesson-count").textContent()) ?? "";
+      const steps = Number(/of (\d+)/.exec(count)?.[1]);
+      await band(page).getByRole("button", { name: "Class mode" }).click();
+      await band(page).locator(".lesson-count").click(); // the slide has the focus, not a button
+      for (let step = 1; step <= steps; step++) {
+        await band(page).getByText(`Step ${step} of ${steps}`).waitFor();
+        const predict = (await band(page).getByRole("spinbutton").count()) > 0;
+        const challenge =
+          (await band(page).getByRole("button", { name: "Check my setup" }).count()) > 0;
+        if (predict) {
+          await page.keyboard.press("PageDown"); // play
+          await band(page).getByRole("button", { name: "Skip to the end" }).waitFor();
+          await page.keyboard.press("PageDown"); // to the end
+          await band(page).getByRole("button", { name: "Reveal the answer" }).waitFor();
+          await page.keyboard.press("PageDown"); // reveal
+          await band(page)
+            .getByText(/^The answer: /)
+            .waitFor();
+        } else if (challenge) {
+          await page.keyboard.press("PageDown"); // check
+          await band(page)
+            .getByText(/^Not yet\.$/)
+            .waitFor({ timeout: 60_000 });
+        } else if (
+          (await band(page).getByRole("button", { name: "Watch", exact: true }).count()) > 0
+        ) {
+          await page.keyboard.press("PageDown"); // watch
+          await page.keyboard.press("PageDown"); // to the end
+        }
+        if (step < steps) await page.keyboard.press("PageDown"); // next step
+      }
+      await band(page).getByText(`Step ${steps} of ${steps}`).waitFor();
+    }
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 900_000);
+});
