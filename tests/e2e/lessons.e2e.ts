@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DIST_INDEX, startApp } from "./fixture";
+import { ARTIFACTS, DIST_INDEX, startApp } from "./fixture";
 import { serveStatic } from "./server";
 
 const app = startApp();
@@ -292,4 +292,37 @@ describe("every lesson, played to its end in Chromium", () => {
     expect(errors).toEqual([]);
     await page.close();
   }, 900_000);
+});
+
+describe("a challenge in Chromium", () => {
+  it("fails on its start, and is met once a second web server is added from the band", async () => {
+    const { page, errors } = await app.open("?lesson=load-balancing", {
+      viewport: { width: 1440, height: 900 },
+    });
+    const count = (await band(page).locator(".lesson-count").textContent()) ?? "";
+    const steps = Number(/of (\d+)/.exec(count)?.[1]);
+    await page.goto(page.url().replace(/\?.*$/, `?lesson=load-balancing&step=${steps}`));
+    await band(page)
+      .getByText(/^Goal: Make the site survive the loss of any one web server/)
+      .waitFor();
+    const check = band(page).getByRole("button", { name: "Check my setup" });
+    await check.click();
+    await band(page)
+      .getByText(/^Not yet\.$/)
+      .waitFor({ timeout: 60_000 });
+    expect(await band(page).locator(".lesson-lines").textContent()).toMatch(
+      /Losing web1 takes the site down/,
+    );
+    await band(page).getByRole("button", { name: "Add a web server" }).click();
+    await check.click();
+    await band(page)
+      .getByText(/^Goal met\.$/)
+      .waitFor({ timeout: 60_000 });
+    expect(await band(page).locator(".lesson-lines").textContent()).toMatch(
+      /Losing web1: the site survives/,
+    );
+    await page.screenshot({ path: `${ARTIFACTS}/lesson-challenge-met.png` });
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 180_000);
 });
