@@ -57,6 +57,10 @@ export function HelpOverlay({ onClose }: { onClose: () => void }) {
           Shortcuts do nothing while you type in a field. Click a component on the canvas to select
           it for K.
         </p>
+        <p className="help-note">
+          In a lesson, a presenter's clicker works: <kbd>PageDown</kbd> or <kbd>→</kbd> plays the
+          step, reveals it and goes on; <kbd>PageUp</kbd> or <kbd>←</kbd> goes back a step.
+        </p>
       </div>
     </div>
   );
