@@ -291,7 +291,7 @@ describe("connectEmbedApi: lessons", () => {
     expect(lessonEvents(s.toParent).at(-1)).toMatchObject({
       lesson: "when-parts-fail",
       step: 2,
-      steps: 4,
+      steps: 5,
       phase: "ask",
       title: "The application server stops",
     });

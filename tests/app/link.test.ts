@@ -435,10 +435,10 @@ describe("lesson= and step=", () => {
     expect(text("?lesson=nope")[0]).toMatch(
       /^Ignored lesson=“nope”: there is no such lesson \(use /,
     );
-    for (const step of ["0", "5", "x", "-1", "1.5", "99999"]) {
+    for (const step of ["0", "6", "x", "-1", "1.5", "99999"]) {
       expect(parseLink(`?lesson=when-parts-fail&step=${step}`).lesson?.step).toBe(0);
       expect(text(`?lesson=when-parts-fail&step=${step}`)).toEqual([
-        `Ignored step=“${step}”: “When one part fails” has steps 1 to 4. Opened at step 1.`,
+        `Ignored step=“${step}”: “When one part fails” has steps 1 to 5. Opened at step 1.`,
       ]);
     }
     expect(text("?step=2")).toEqual(["Ignored step=“2”: it needs a lesson=."]);
