@@ -39,7 +39,10 @@ export function usePresentFullscreen(): void {
   const ours = useRef(false);
   useEffect(() => {
     if (typeof document === "undefined" || !document.fullscreenEnabled) return;
-    if (presenting && !document.fullscreenElement) {
+    // Only on a user's gesture (the button, F): a link with present=1 opens present mode without
+    // the full screen, and asking then only logs the browser's refusal.
+    const gesture = navigator.userActivation?.isActive ?? true;
+    if (presenting && !document.fullscreenElement && gesture) {
       document.documentElement.requestFullscreen?.().then(
         () => {
           ours.current = true;

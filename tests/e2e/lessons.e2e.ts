@@ -4,6 +4,7 @@ import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ARTIFACTS, DIST_INDEX, startApp } from "./fixture";
+import { measureLegibility } from "./legibility";
 import { serveStatic } from "./server";
 
 const app = startApp();
@@ -325,4 +326,44 @@ describe("a challenge in Chromium", () => {
     expect(errors).toEqual([]);
     await page.close();
   }, 180_000);
+});
+
+describe("a lesson on a projector", () => {
+  it("in present mode at 1024×768: the clicker plays it with the diagram large, and the worksheet prints alone", async () => {
+    const { page, errors } = await app.open("?lesson=when-parts-fail&present=1", {
+      viewport: { width: 1024, height: 768 },
+    });
+    await band(page).getByText("Step 1 of 5").waitFor();
+    await band(page).getByRole("button", { name: "Class mode" }).click();
+    await band(page).locator(".lesson-count").click();
+    await page.keyboard.press("PageDown");
+    await band(page).getByRole("button", { name: "Skip to the end" }).waitFor();
+    // While it plays the band is one row: the diagram has most of the screen.
+    const canvas = await page.locator(".canvas").boundingBox();
+    expect(canvas?.height ?? 0).toBeGreaterThan(768 * 0.6);
+    const m = await measureLegibility(page);
+    expect(m.minName).toBeGreaterThanOrEqual(16);
+    await page.keyboard.press("PageDown");
+    await page.keyboard.press("PageDown");
+    await band(page).getByText("The answer: C. A 500 error page.").waitFor();
+    // Every control of the band is on the screen (nothing cut below the fold).
+    for (const name of ["Watch again, slower", "Next step"]) {
+      const box = await band(page).getByRole("button", { name }).boundingBox();
+      expect((box?.y ?? 1e9) + (box?.height ?? 0), name).toBeLessThanOrEqual(768);
+    }
+    await page.screenshot({ path: `${ARTIFACTS}/lesson-present-1024.png` });
+    // The worksheet: printed instead of the app, with every prediction and no answer.
+    await page.emulateMedia({ media: "print" });
+    const sheet = page.locator(".worksheet");
+    expect(await sheet.isVisible()).toBe(true);
+    expect(await page.locator(".app").isVisible()).toBe(false);
+    const text = (await sheet.textContent()) ?? "";
+    expect(text).toMatch(/If MySQL is down, what does the user see\?/);
+    expect(text).toMatch(/☐ C\. A 500 error page/);
+    expect(text).not.toMatch(/Right:|the answer/i);
+    await page.emulateMedia({ media: "screen" });
+    expect(await sheet.isVisible()).toBe(false);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 120_000);
 });
