@@ -69,13 +69,13 @@ export function LessonPicker({ onClose }: { onClose: () => void }) {
   return (
     <div className="overlay">
       <div
-        className="dialog lesson-picker"
+        className="help lesson-picker"
         role="dialog"
         aria-modal="true"
         aria-labelledby="lesson-picker-title"
         ref={dialog}
       >
-        <header className="dialog-head">
+        <header className="help-head">
           <h2 id="lesson-picker-title">Lessons</h2>
           <button type="button" className="btn" onClick={onClose} aria-label="Close the lessons">
             <X size={18} aria-hidden="true" />
