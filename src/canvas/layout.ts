@@ -34,6 +34,12 @@ export interface CanvasLayout {
    * optionally a shorter text for a tight spot; null hides it.
    */
   labels?: Record<string, (Point & { text?: string }) | null>;
+  /**
+   * Draw every node in its dense variant (the load-balanced stack's many machines on a
+   * projector): a smaller icon, tighter padding, no role line that only repeats the kind, and
+   * only Kill on the card (Slow stays in the details and the component list).
+   */
+  dense?: boolean;
 }
 
 /**
