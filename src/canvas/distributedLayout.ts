@@ -86,7 +86,7 @@ const LINK_GAP = 56;
 /** A DNS server's or the resolver's card: its name, status and Kill. */
 const DNS_H = 90;
 /** HAProxy's card in a single load balancer: its check and one line per backend server. */
-const haproxyHeight = (servers: number): number => 170 + 25 * servers;
+const haproxyHeight = (servers: number): number => 200 + 25 * servers;
 
 interface Frame {
   boxes: Record<string, Box>;
@@ -98,7 +98,7 @@ interface Frame {
 const WEB3_W = webWidth(3);
 /** A load balancer of the pair: keepalived ("MASTER · priority 150") and HAProxy side by side. */
 const PAIR_KA_W = 256;
-const PAIR_HAP_W = 200;
+const PAIR_HAP_W = 236;
 const PAIR_CARD_H = 110;
 const PAIR_GAP = 14;
 const PAIR_W = HOST_PAD + PAIR_KA_W + PAIR_GAP + PAIR_HAP_W + HOST_PAD;
@@ -142,7 +142,7 @@ function mainPath(
   const webHeight = o.machinesOnly ? grid.height : webY(n + 1) - y0 - gapAfter(n);
   const lbHeight = o.lbPair
     ? 2 * PAIR_H + PAIR_SPACING
-    : NARROW_BAR + haproxyHeight(n + (o.scalingGroup ? 1 : 0)) + HOST_PAD;
+    : NARROW_BAR + haproxyHeight(n + (o.scalingGroup ? 2 : 0)) + HOST_PAD;
   const height = Math.max(webHeight, lbHeight);
   const lbW = o.lbPair ? PAIR_W : LB_W;
   const lbX = x0;
@@ -564,6 +564,11 @@ function leftLines(
     f.labels[browserLink(o)] = { x: x0 - 26 - 100, y: labelY, text: "Internet · TCP 80" };
     if (over === undefined)
       return { browser: [{ x: bRight, y: bMid }], users: [{ x: uRight, y: uMid }] };
+    f.labels[browserLink(o)] = {
+      x: (bRight + x0 - 26) / 2,
+      y: bMid - 22,
+      text: "Internet · TCP 80",
+    };
     return {
       browser: [{ x: bRight, y: bMid }],
       users: [
@@ -587,7 +592,9 @@ function leftLines(
       users: [{ x: uRight, y: uMid }],
     };
   }
-  // Over the DNS column (its top at `over` + 20): the users' line climbs above it first.
+  // Over the DNS column (its top at `over` + 24): the users' line climbs above it first, and
+  // the label goes above the browser's line, clear of it.
+  f.labels[browserLink(o)] = { x: (bRight + down) / 2, y: bMid - 22, text: "Internet · TCP 80" };
   return {
     browser: [
       { x: bRight, y: bMid },
