@@ -65,8 +65,11 @@ const SLOT_W = [190, 210, 220] as const;
 const CARD_H = 114;
 /** Gap between the cards inside a web server: room for a link's short label ("Fast\nCGI"). */
 const CARD_GAP = 56;
-/** A machine's title bar above its processes (its name, status and Kill in one row). */
-const HOST_BAR = 48;
+/**
+ * A machine's title bar above its processes (its name, status and Kill in one row), with room
+ * under them for a card's rate hanging on its top edge.
+ */
+const HOST_BAR = 54;
 /** The same in a narrow machine, where the name takes two lines and the status and Kill the next. */
 const NARROW_BAR = 110;
 const HOST_PAD = 12;
@@ -366,7 +369,7 @@ function mainPath(
 
 /** A web server drawn as its machine alone (machinesOnly). */
 /** The database machine's bar where there is room: its title, then its status and Kill on rows of their own. */
-const DB_BAR = 136;
+const DB_BAR = 158;
 const DB_CARD_H = 100;
 
 /**
@@ -381,7 +384,7 @@ function databaseMachine(
 ): { top: number; bottom: number } {
   const bar = Math.max(NARROW_BAR, Math.min(DB_BAR, height - HOST_PAD - DB_CARD_H));
   const cardH = Math.min(height - bar - HOST_PAD, DB_CARD_H);
-  f.boxes.db = { x, y, width: DB_W, height };
+  f.boxes.db = { x, y, width: DB_W, height, statusWraps: true };
   f.boxes.mysql = {
     x: HOST_PAD,
     y: bar,
@@ -393,10 +396,10 @@ function databaseMachine(
   return { top: y + bar + 8, bottom: y + bar + cardH - 8 };
 }
 
-const MACHINE_W = 300;
+const MACHINE_W = 270;
 const MACHINE_H = 100;
-const MACHINE_ROW_GAP = 22;
-const MACHINE_COL_GAP = 40;
+const MACHINE_ROW_GAP = 18;
+const MACHINE_COL_GAP = 32;
 
 /** One column up to five machines, two beyond. */
 function gridOf(n: number): { columns: number; rows: number; width: number; height: number } {
@@ -502,8 +505,9 @@ function machineGrid(
         { x: dbLeft, y: toY },
       ];
     }
+    // Where the SQL lines gather, between the grid and the database server, above them all.
     f.labels[sql] =
-      k === 1 ? { x: x + MACHINE_W + LINK_GAP / 2, y: mid - 30, text: "SQL\n:3306" } : null;
+      k === 1 ? { x: at.webX + g.width + LINK_GAP / 2, y: at.y0 + 24, text: "SQL" } : null;
     if (replicas > 0) {
       // Its reads go to one replica, servers taking them in turn (withReadReplicas).
       const r = ((k - 1) % replicas) + 1;

@@ -8,6 +8,11 @@ export interface Box {
   parent?: string;
   /** Draw the component without its details line (files, code base): where space is short. */
   compact?: boolean;
+  /**
+   * A machine whose status may take two lines under its name rather than be cut (the database
+   * server's "Working · CPU 2/2, 148 waiting": the lesson of its bottleneck); its bar leaves room.
+   */
+  statusWraps?: boolean;
 }
 
 export interface Point {

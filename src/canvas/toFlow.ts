@@ -9,6 +9,8 @@ export interface ComponentNodeData extends Record<string, unknown> {
   compact?: boolean;
   /** Its dense variant (see CanvasLayout.dense). */
   dense?: boolean;
+  /** A machine's status on up to two lines (see Box.statusWraps). */
+  statusWraps?: boolean;
 }
 
 export interface LinkEdgeData extends Record<string, unknown> {
@@ -44,6 +46,7 @@ export function toFlow(
         componentId: spec.id,
         ...(box.compact ? { compact: true } : {}),
         ...(layout.dense ? { dense: true } : {}),
+        ...(box.statusWraps ? { statusWraps: true } : {}),
       },
       draggable: false,
       selectable: false,
