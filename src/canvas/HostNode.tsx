@@ -23,7 +23,7 @@ function HostNodeView({ data }: NodeProps<ComponentNode>) {
   const role = explanationFor(architecture, id)?.role ?? "Server";
   return (
     <div
-      className={`host-node health-${status.health}${selected ? " is-selected" : ""}${data.compact ? " is-compact" : ""}${data.dense ? " is-dense" : ""}${data.statusWraps ? " status-wraps" : ""}`}
+      className={`host-node health-${status.health}${selected ? " is-selected" : ""}${data.compact ? " is-compact" : ""}${data.dense ? " is-dense" : ""}${data.statusWraps ? " status-wraps" : ""}${data.barWraps ? " bar-wraps" : ""}`}
     >
       <SpofBadge id={id} />
       <HiddenHandles />

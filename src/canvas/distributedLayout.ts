@@ -18,10 +18,18 @@ export function distributedLayouts(
     machinesOnly: options.machinesOnly ?? false,
     readReplicas: options.readReplicas ?? 0,
     scalingGroup: options.scalingGroup ?? false,
+    split: false,
   };
+  // More than two web servers with the replicated database (blue-green's four): also their
+  // servers after web2 in a second column, for a wide, low frame.
+  const split =
+    o.database === "replicated" && !o.machinesOnly && webServers > 2
+      ? [bands("wide-split", webServers, { dnsBelow: true }, { ...o, split: true })]
+      : [];
   return [
     bands("wide", webServers, { dnsBelow: true }, o),
     bands("panorama", webServers, { dnsBelow: false }, o),
+    ...split,
     tall(webServers, o),
   ];
 }
@@ -52,6 +60,13 @@ export interface DistributedLayoutOptions {
   readReplicas?: number;
   /** A scaling group's: HAProxy's card has a line more, for the slots that are off. */
   scalingGroup?: boolean;
+  /**
+   * (A layout variant, set by `distributedLayouts`.) With the replicated database, web1 and web2
+   * in a column and the other web servers in a second one right of it, each drawn mirrored
+   * (its application server left, facing the MySQL cards; Nginx right, HAProxy's links coming
+   * round the column's right side).
+   */
+  split?: boolean;
 }
 
 /**
@@ -81,9 +96,9 @@ const WEB_H = HOST_BAR + CARD_H + HOST_PAD;
 const WEB_GAP = 16;
 /** Between web1 and web2 with the replicated database: the replication link and its label. */
 const REPL_GAP = 34;
-const LB_W = 240;
+const LB_W = 256;
 /** The database server: "Database server" on a line, its address on the next. */
-const DB_W = 260;
+const DB_W = 244;
 /** Gap between machines: room for a link's short two-line label ("LAN\n:80"). */
 const LINK_GAP = 56;
 /** A DNS server's or the resolver's card: its name, status and Kill. */
@@ -137,16 +152,24 @@ function mainPath(
   const webW = o.machinesOnly ? grid.width : replicated ? WEB3_W : WEB_W;
   // web1 and web2 hold MySQL's primary and replica: the replication link runs between them.
   const gapAfter = (k: number) => (replicated && k === 1 ? REPL_GAP : WEB_GAP);
+  const split = o.split && replicated && n > 2;
   const webY = (k: number) => {
+    if (split && k > 2) return y0 + (k - 3) * (WEB_H + WEB_GAP);
     let y = y0;
     for (let i = 1; i < k; i++) y += WEB_H + gapAfter(i);
     return y;
   };
-  const webHeight = o.machinesOnly ? grid.height : webY(n + 1) - y0 - gapAfter(n);
+  // Split: HAProxy's links to the second column run under both columns, one lane each.
+  const under = split ? Math.max(webY(3) - y0 + 2 * WEB_H + REPL_GAP, webY(n + 1) - y0) + 8 : 0;
+  const webHeight = o.machinesOnly
+    ? grid.height
+    : split
+      ? under + (n - 3) * 8 + 10
+      : webY(n + 1) - y0 - gapAfter(n);
   const lbHeight = o.lbPair
     ? 2 * PAIR_H + PAIR_SPACING
     : NARROW_BAR + haproxyHeight(n + (o.scalingGroup ? 2 : 0)) + HOST_PAD;
-  const height = Math.max(webHeight, lbHeight);
+  const height = Math.max(webHeight, lbHeight) + (split ? HOST_PAD : 0);
   const lbW = o.lbPair ? PAIR_W : LB_W;
   const lbX = x0;
   const webX = lbX + lbW + LINK_GAP;
@@ -157,7 +180,7 @@ function mainPath(
     for (const i of [1, 2]) {
       const host = `lb${i}`;
       const y = y0 + (i - 1) * (PAIR_H + PAIR_SPACING);
-      f.boxes[host] = { x: lbX, y, width: PAIR_W, height: PAIR_H };
+      f.boxes[host] = { x: lbX, y, width: PAIR_W, height: PAIR_H, barWraps: true };
       f.boxes[`${host}-keepalived`] = {
         x: HOST_PAD,
         y: PAIR_BAR,
@@ -245,11 +268,16 @@ function mainPath(
     HOST_PAD + SLOT_W.slice(0, slot).reduce((a, b) => a + b, 0) + slot * CARD_GAP;
   const appRight = webX + slotX(1) + SLOT_W[1];
   const mids: number[] = [];
+  const col2X = webX + webW + LINK_GAP;
   for (let k = 1; k <= n; k++) {
     const host = `web${k}`;
     const y = webY(k);
     const mid = y + HOST_BAR + CARD_H / 2;
     mids.push(mid);
+    if (split && k > 2) {
+      secondColumn(f, k, n, { col2X, y, mid, lbRight, under: y0 + under, entries });
+      continue;
+    }
     f.boxes[host] = { x: webX, y, width: webW, height: WEB_H };
     const card = (slot: 0 | 1 | 2): Box => ({
       x: slotX(slot),
@@ -324,6 +352,15 @@ function mainPath(
     const laneMid = appRight + CARD_GAP / 2;
     for (let k = 1; k <= n; k++) {
       const from = mids[k - 1] as number;
+      if (split && k > 2) {
+        sqlFromSecondColumn(f, k, n, {
+          appLeft: col2X + HOST_PAD,
+          mysqlRight: webX + webW - HOST_PAD,
+          from,
+          mids,
+        });
+        continue;
+      }
       for (const m of [1, 2]) {
         const to = mids[m - 1] as number;
         const id = `web${k}-app-web${m}-mysql`;
@@ -362,9 +399,88 @@ function mainPath(
       y: webY(1) + WEB_H + REPL_GAP / 2,
       text: "Replication",
     };
-    return { width: webX + webW - x0, height };
+    const right = split ? col2X + WEB_W + 10 + (n - 2) * 8 : webX + webW;
+    return { width: right - x0, height };
   }
   return { width: dbX + DB_W - x0, height };
+}
+
+/**
+ * Web server `k` in the second column (split): mirrored, its application server left (facing
+ * the MySQL cards in the first column) and Nginx right; HAProxy's link runs under both columns
+ * and up a lane right of the second, the higher server's outside the lower's.
+ */
+function secondColumn(
+  f: Frame,
+  k: number,
+  n: number,
+  at: {
+    col2X: number;
+    y: number;
+    mid: number;
+    lbRight: number;
+    under: number;
+    entries: readonly { haproxy: string; right: number }[];
+  },
+): void {
+  const host = `web${k}`;
+  f.boxes[host] = { x: at.col2X, y: at.y, width: WEB_W, height: WEB_H };
+  const card = (x: number, width: number): Box => ({
+    x,
+    y: HOST_BAR,
+    width,
+    height: CARD_H,
+    parent: host,
+    compact: true,
+  });
+  f.boxes[`${host}-app`] = card(HOST_PAD, SLOT_W[1]);
+  f.boxes[`${host}-nginx`] = card(HOST_PAD + SLOT_W[1] + CARD_GAP, SLOT_W[0]);
+  f.labels[`${host}-nginx-${host}-app`] = null;
+  const outer = n - k;
+  const y = at.under + outer * 8;
+  const lane = at.col2X + WEB_W + 10 + outer * 8;
+  for (const e of at.entries) {
+    const id = `${e.haproxy}-${host}-nginx`;
+    f.routes[id] = [
+      { x: e.right, y },
+      { x: lane, y },
+      { x: lane, y: at.mid },
+      { x: at.col2X + WEB_W - HOST_PAD, y: at.mid },
+    ];
+    f.labels[id] = null;
+  }
+}
+
+/**
+ * The second column's application server `k` to both MySQL cards (split): out of its left side,
+ * along a lane in the gap between the columns (one each, the lower server's nearer the first
+ * column), into the MySQL card's right side.
+ */
+function sqlFromSecondColumn(
+  f: Frame,
+  k: number,
+  n: number,
+  at: { appLeft: number; mysqlRight: number; from: number; mids: readonly number[] },
+): void {
+  for (const m of [1, 2]) {
+    const id = `web${k}-app-web${m}-mysql`;
+    const startY = at.from + (m === 1 ? -12 : 12);
+    const endY = (at.mids[m - 1] as number) + (k === 3 ? -12 : 12) + (k > 4 ? (k - 4) * 6 : 0);
+    const lane = at.mysqlRight + HOST_PAD + 10 + ((n - k) * 2 + (m - 1)) * 9;
+    f.routes[id] =
+      startY === endY
+        ? [
+            { x: at.appLeft, y: startY },
+            { x: at.mysqlRight, y: endY },
+          ]
+        : [
+            { x: at.appLeft, y: startY },
+            { x: lane, y: startY },
+            { x: lane, y: endY },
+            { x: at.mysqlRight, y: endY },
+          ];
+    f.labels[id] = null;
+  }
 }
 
 /** A web server drawn as its machine alone (machinesOnly). */

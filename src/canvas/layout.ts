@@ -13,6 +13,12 @@ export interface Box {
    * server's "Working · CPU 2/2, 148 waiting": the lesson of its bottleneck); its bar leaves room.
    */
   statusWraps?: boolean;
+  /**
+   * A dense machine whose bar has room for a second row (a load balancer of the pair: "Holds
+   * 8.8.8.8", its status and Kill under its name). Other dense machines keep their bar on one
+   * row, its status cut first: wrapped, it would go behind their cards.
+   */
+  barWraps?: boolean;
 }
 
 export interface Point {

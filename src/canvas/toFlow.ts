@@ -11,6 +11,8 @@ export interface ComponentNodeData extends Record<string, unknown> {
   dense?: boolean;
   /** A machine's status on up to two lines (see Box.statusWraps). */
   statusWraps?: boolean;
+  /** A machine's bar on up to two rows (see Box.barWraps). */
+  barWraps?: boolean;
 }
 
 export interface LinkEdgeData extends Record<string, unknown> {
@@ -47,6 +49,7 @@ export function toFlow(
         ...(box.compact ? { compact: true } : {}),
         ...(layout.dense ? { dense: true } : {}),
         ...(box.statusWraps ? { statusWraps: true } : {}),
+        ...(box.barWraps ? { barWraps: true } : {}),
       },
       draggable: false,
       selectable: false,
