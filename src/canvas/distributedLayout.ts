@@ -259,8 +259,7 @@ function mainPath(
     if (e.haproxy === "lb2-haproxy") f.labels[browser] = null;
   }
 
-  if (o.machinesOnly)
-    return machineGrid(f, n, { lbRight, webX, y0, height: webHeight }, o.readReplicas);
+  if (o.machinesOnly) return machineGrid(f, n, { lbRight, webX, y0, height }, o.readReplicas);
   const sqlEnds = replicated ? { top: 0, bottom: 0 } : databaseMachine(f, dbX, y0, height);
   const mysqlTop = sqlEnds.top;
   const mysqlBottom = sqlEnds.bottom;
