@@ -58,7 +58,10 @@ export interface DistributedLayoutOptions {
    * as machines, each web server's reads going to one. With `machinesOnly` only.
    */
   readReplicas?: number;
-  /** A scaling group's: HAProxy's card has a line more, for the slots that are off. */
+  /**
+   * A scaling group with slots after the servers drawn: HAProxy's card has a line more for them
+   * ("8 more: off, MAINT").
+   */
   scalingGroup?: boolean;
   /**
    * (A layout variant, set by `distributedLayouts`.) With the replicated database, web1 and web2
@@ -168,7 +171,7 @@ function mainPath(
       : webY(n + 1) - y0 - gapAfter(n);
   const lbHeight = o.lbPair
     ? 2 * PAIR_H + PAIR_SPACING
-    : NARROW_BAR + haproxyHeight(n + (o.scalingGroup ? 2 : 0)) + HOST_PAD;
+    : NARROW_BAR + haproxyHeight(n + (o.scalingGroup ? 1 : 0)) + HOST_PAD;
   const height = Math.max(webHeight, lbHeight) + (split ? HOST_PAD : 0);
   const lbW = o.lbPair ? PAIR_W : LB_W;
   const lbX = x0;
@@ -935,7 +938,7 @@ export function scalingLayouts(slots: number, readReplicas = 0): CanvasLayout[] 
       database: "single",
       machinesOnly: i + 1 >= 4 || readReplicas > 0,
       readReplicas,
-      scalingGroup: true,
+      scalingGroup: i + 1 < slots,
     }).map((l) => ({
       ...l,
       name: `${l.name}-${i + 1}`,
