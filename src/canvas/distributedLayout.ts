@@ -4,8 +4,11 @@ import type { Box, CanvasLayout, Point } from "./layout";
  * Layouts of the load-balanced stack (src/scenes/distributed.ts): your browser and the users
  * on the left, the load balancer's machine with HAProxy next, the web servers stacked (each a
  * machine with Nginx and the application server side by side, in the order a request reaches
- * them), the database server on the right; the DNS hierarchy under them ("wide") or beside
- * your browser ("panorama", for a wide, low frame), or everything in rows ("tall").
+ * them), the database server on the right; the DNS hierarchy in a row under them ("wide") or
+ * in a column beside your browser ("panorama", for a wide, low frame), or everything in rows
+ * ("tall"); with more than two web servers and the replicated database, also "wide-split" (the
+ * servers after web2 in a second column). Every node is drawn dense (CanvasLayout.dense), so
+ * that on a 1280×720 or 1024×768 projector the names reach 16 px where the frame allows.
  * Generated for 1 to 10 web servers: ids as `webServerIds` names them.
  */
 export function distributedLayouts(
