@@ -35,7 +35,10 @@ function ComponentNodeView({ data }: NodeProps<ComponentNodeType>) {
     status.busy ? "is-busy" : "",
     status.slow ? "is-slow" : "",
     selected ? "is-selected" : "",
+    data.dense ? "is-dense" : "",
   ].join(" ");
+  // A dense card keeps a role line only where it says something live (MASTER, primary…).
+  const liveRole = hasLiveRole(spec);
 
   return (
     <div className={classes}>
@@ -54,9 +57,9 @@ function ComponentNodeView({ data }: NodeProps<ComponentNodeType>) {
           </span>
           <span className="node-titles">
             <span className="node-name">{name.shown}</span>
-            <span className="node-role">
-              {hasLiveRole(spec) ? <LiveRole id={spec.id} /> : role}
-            </span>
+            {data.dense && !liveRole ? null : (
+              <span className="node-role">{liveRole ? <LiveRole id={spec.id} /> : role}</span>
+            )}
           </span>
           {rate !== undefined && rate > 0 ? (
             <span className="node-rate mono" title="Requests reaching it per second (simulated)">
@@ -71,7 +74,7 @@ function ComponentNodeView({ data }: NodeProps<ComponentNodeType>) {
       {a11y.hint}
       <span className="node-footer">
         <StatusLine status={status} id={a11y.statusId} />
-        <FaultButtons spec={spec} status={status} compact />
+        <FaultButtons spec={spec} status={status} compact withSlow={!data.dense} />
       </span>
     </div>
   );

@@ -23,7 +23,7 @@ function HostNodeView({ data }: NodeProps<ComponentNode>) {
   const role = explanationFor(architecture, id)?.role ?? "Server";
   return (
     <div
-      className={`host-node health-${status.health}${selected ? " is-selected" : ""}${data.compact ? " is-compact" : ""}`}
+      className={`host-node health-${status.health}${selected ? " is-selected" : ""}${data.compact ? " is-compact" : ""}${data.dense ? " is-dense" : ""}${data.statusWraps ? " status-wraps" : ""}${data.barWraps ? " bar-wraps" : ""}`}
     >
       <SpofBadge id={id} />
       <HiddenHandles />
@@ -38,7 +38,8 @@ function HostNodeView({ data }: NodeProps<ComponentNode>) {
           <Icon size={24} aria-hidden="true" />
           <span className="host-titles">
             <span className="host-name">{spec.label}</span>
-            <span className="host-role">{role}</span>
+            {/* A dense machine's name says what it is ("Web server 1 10.0.0.11"). */}
+            {data.dense ? null : <span className="host-role">{role}</span>}
           </span>
         </button>
         {a11y.hint}

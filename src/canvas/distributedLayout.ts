@@ -4,8 +4,11 @@ import type { Box, CanvasLayout, Point } from "./layout";
  * Layouts of the load-balanced stack (src/scenes/distributed.ts): your browser and the users
  * on the left, the load balancer's machine with HAProxy next, the web servers stacked (each a
  * machine with Nginx and the application server side by side, in the order a request reaches
- * them), the database server on the right; the DNS hierarchy under them ("wide") or beside
- * your browser ("panorama", for a wide, low frame), or everything in rows ("tall").
+ * them), the database server on the right; the DNS hierarchy in a row under them ("wide") or
+ * in a column beside your browser ("panorama", for a wide, low frame), or everything in rows
+ * ("tall"); with more than two web servers and the replicated database, also "wide-split" (the
+ * servers after web2 in a second column). Every node is drawn dense (CanvasLayout.dense), so
+ * that on a 1280×720 or 1024×768 projector the names reach 16 px where the frame allows.
  * Generated for 1 to 10 web servers: ids as `webServerIds` names them.
  */
 export function distributedLayouts(
@@ -17,10 +20,19 @@ export function distributedLayouts(
     lbPair: options.lbPair ?? false,
     machinesOnly: options.machinesOnly ?? false,
     readReplicas: options.readReplicas ?? 0,
+    scalingGroup: options.scalingGroup ?? false,
+    split: false,
   };
+  // More than two web servers with the replicated database (blue-green's four): also their
+  // servers after web2 in a second column, for a wide, low frame.
+  const split =
+    o.database === "replicated" && !o.machinesOnly && webServers > 2
+      ? [bands("wide-split", webServers, { dnsBelow: true }, { ...o, split: true })]
+      : [];
   return [
     bands("wide", webServers, { dnsBelow: true }, o),
     bands("panorama", webServers, { dnsBelow: false }, o),
+    ...split,
     tall(webServers, o),
   ];
 }
@@ -49,27 +61,56 @@ export interface DistributedLayoutOptions {
    * as machines, each web server's reads going to one. With `machinesOnly` only.
    */
   readReplicas?: number;
+  /**
+   * A scaling group with slots after the servers drawn: HAProxy's card has a line more for them
+   * ("8 more: off, MAINT").
+   */
+  scalingGroup?: boolean;
+  /**
+   * (A layout variant, set by `distributedLayouts`.) With the replicated database, web1 and web2
+   * in a column and the other web servers in a second one right of it, each drawn mirrored
+   * (its application server left, facing the MySQL cards; Nginx right, HAProxy's links coming
+   * round the column's right side).
+   */
+  split?: boolean;
 }
 
-/** Card sizes shared by the layouts (flow units; a node's name is 22 units high). */
-const CARD_W = 250;
-const CARD_H = 166;
-/** Gap between Nginx and the application server inside a web server. */
-const CARD_GAP = 60;
-/** A machine's title bar above its processes (its name, status and Kill in one row). */
-const HOST_BAR = 72;
-/** The same in a narrow machine, where the status and Kill go under the name. */
-const NARROW_BAR = 150;
-const HOST_PAD = 14;
-const WEB_W = HOST_PAD + CARD_W + CARD_GAP + CARD_W + HOST_PAD;
+/**
+ * Card sizes shared by the layouts, in flow units (a node's name is 22 units high). The cards are
+ * drawn dense (CanvasLayout.dense): a name, a live role where there is one, the status and Kill.
+ * Sized so that two web servers with their MySQL fit a 1280×720 or 1024×768 screen's canvas at a
+ * zoom of 0.73 or more: names at 16 px, the rest at 12 px.
+ */
+/** Widths of Nginx, the application server ("Application" on a line) and MySQL ("replica · read-only"). */
+const SLOT_W = [190, 210, 220] as const;
+const CARD_H = 114;
+/** Gap between the cards inside a web server: room for a link's short label ("Fast\nCGI"). */
+const CARD_GAP = 56;
+/**
+ * A machine's title bar above its processes (its name, status and Kill in one row), with room
+ * under them for a card's rate hanging on its top edge.
+ */
+const HOST_BAR = 54;
+/** The same in a narrow machine, where the name takes two lines and the status and Kill the next. */
+const NARROW_BAR = 110;
+const HOST_PAD = 12;
+/** A web server's width with its first `cards` cards (2: Nginx and the application server). */
+const webWidth = (cards: number): number =>
+  2 * HOST_PAD + SLOT_W.slice(0, cards).reduce((a, b) => a + b, 0) + (cards - 1) * CARD_GAP;
+const WEB_W = webWidth(2);
 const WEB_H = HOST_BAR + CARD_H + HOST_PAD;
 const WEB_GAP = 16;
-const LB_W = 280;
-/** Wide enough for "Machine · database server" on one line and "Working · CPU 2/2, 145 waiting" on the next. */
-const DB_W = 320;
-/** Gap between machines, wide enough for a link's two-line label. */
-const LINK_GAP = 72;
-const DNS_H = 170;
+/** Between web1 and web2 with the replicated database: the replication link and its label. */
+const REPL_GAP = 34;
+const LB_W = 256;
+/** The database server: "Database server" on a line, its address on the next. */
+const DB_W = 244;
+/** Gap between machines: room for a link's short two-line label ("LAN\n:80"). */
+const LINK_GAP = 56;
+/** A DNS server's or the resolver's card: its name, status and Kill. */
+const DNS_H = 90;
+/** HAProxy's card in a single load balancer: its check and one line per backend server. */
+const haproxyHeight = (servers: number): number => 200 + 25 * servers;
 
 interface Frame {
   boxes: Record<string, Box>;
@@ -78,17 +119,19 @@ interface Frame {
 }
 
 /** Widths of a web server with its MySQL as a third card (the replicated database). */
-const WEB3_W = HOST_PAD + 3 * CARD_W + 2 * CARD_GAP + HOST_PAD;
-/** The lane right of the web servers where the replication link runs, with its label. */
-const REPL_LANE = 90;
-/** A load balancer of the pair: keepalived and HAProxy side by side, a lane under them. */
-const PAIR_CARD_W = 236;
-const PAIR_CARD_H = 200;
-const PAIR_GAP = 16;
-const PAIR_W = HOST_PAD + 2 * PAIR_CARD_W + PAIR_GAP + HOST_PAD;
-const PAIR_LANE = 34;
-const PAIR_H = NARROW_BAR + PAIR_CARD_H + PAIR_LANE;
-const PAIR_SPACING = 16;
+const WEB3_W = webWidth(3);
+/** A load balancer of the pair: keepalived ("MASTER · priority 150") and HAProxy side by side. */
+const PAIR_KA_W = 256;
+const PAIR_HAP_W = 236;
+const PAIR_CARD_H = 110;
+const PAIR_GAP = 14;
+const PAIR_W = HOST_PAD + PAIR_KA_W + PAIR_GAP + PAIR_HAP_W + HOST_PAD;
+/** Its bar: the name on the first row, "Holds 8.8.8.8", the status and Kill on the second. */
+const PAIR_BAR = 84;
+/** The lane under the cards where the Internet's traffic comes up into HAProxy. */
+const PAIR_LANE = 22;
+const PAIR_H = PAIR_BAR + PAIR_CARD_H + PAIR_LANE;
+const PAIR_SPACING = 12;
 
 /** Where HAProxy `haproxy` takes its traffic from the Internet: a machine's side or its lane. */
 interface Entry {
@@ -113,9 +156,26 @@ function mainPath(
   const replicated = o.database === "replicated";
   const grid = gridOf(n);
   const webW = o.machinesOnly ? grid.width : replicated ? WEB3_W : WEB_W;
-  const webHeight = o.machinesOnly ? grid.height : n * (WEB_H + WEB_GAP) - WEB_GAP;
-  const lbHeight = o.lbPair ? 2 * PAIR_H + PAIR_SPACING : 0;
-  const height = Math.max(webHeight, lbHeight, 420);
+  // web1 and web2 hold MySQL's primary and replica: the replication link runs between them.
+  const gapAfter = (k: number) => (replicated && k === 1 ? REPL_GAP : WEB_GAP);
+  const split = o.split && replicated && n > 2;
+  const webY = (k: number) => {
+    if (split && k > 2) return y0 + (k - 3) * (WEB_H + WEB_GAP);
+    let y = y0;
+    for (let i = 1; i < k; i++) y += WEB_H + gapAfter(i);
+    return y;
+  };
+  // Split: HAProxy's links to the second column run under both columns, one lane each.
+  const under = split ? Math.max(webY(3) - y0 + 2 * WEB_H + REPL_GAP, webY(n + 1) - y0) + 8 : 0;
+  const webHeight = o.machinesOnly
+    ? grid.height
+    : split
+      ? under + (n - 3) * 8 + 10
+      : webY(n + 1) - y0 - gapAfter(n);
+  const lbHeight = o.lbPair
+    ? 2 * PAIR_H + PAIR_SPACING
+    : NARROW_BAR + haproxyHeight(n + (o.scalingGroup ? 1 : 0)) + HOST_PAD;
+  const height = Math.max(webHeight, lbHeight) + (split ? HOST_PAD : 0);
   const lbW = o.lbPair ? PAIR_W : LB_W;
   const lbX = x0;
   const webX = lbX + lbW + LINK_GAP;
@@ -126,44 +186,44 @@ function mainPath(
     for (const i of [1, 2]) {
       const host = `lb${i}`;
       const y = y0 + (i - 1) * (PAIR_H + PAIR_SPACING);
-      f.boxes[host] = { x: lbX, y, width: PAIR_W, height: PAIR_H };
+      f.boxes[host] = { x: lbX, y, width: PAIR_W, height: PAIR_H, barWraps: true };
       f.boxes[`${host}-keepalived`] = {
         x: HOST_PAD,
-        y: NARROW_BAR,
-        width: PAIR_CARD_W,
+        y: PAIR_BAR,
+        width: PAIR_KA_W,
         height: PAIR_CARD_H,
         parent: host,
         compact: true,
       };
       f.boxes[`${host}-haproxy`] = {
-        x: HOST_PAD + PAIR_CARD_W + PAIR_GAP,
-        y: NARROW_BAR,
-        width: PAIR_CARD_W,
+        x: HOST_PAD + PAIR_KA_W + PAIR_GAP,
+        y: PAIR_BAR,
+        width: PAIR_HAP_W,
         height: PAIR_CARD_H,
         parent: host,
         compact: true,
       };
-      const hapX = lbX + HOST_PAD + PAIR_CARD_W + PAIR_GAP;
+      const hapX = lbX + HOST_PAD + PAIR_KA_W + PAIR_GAP;
       entries.push({
         haproxy: `${host}-haproxy`,
         lane: {
-          x: hapX + PAIR_CARD_W / 2,
-          y: y + NARROW_BAR + PAIR_CARD_H + PAIR_LANE / 2,
-          bottom: y + NARROW_BAR + PAIR_CARD_H,
+          x: hapX + PAIR_HAP_W / 2,
+          y: y + PAIR_BAR + PAIR_CARD_H + PAIR_LANE / 2,
+          bottom: y + PAIR_BAR + PAIR_CARD_H,
         },
-        top: y + NARROW_BAR + 8,
-        bottom: y + NARROW_BAR + PAIR_CARD_H - 8,
-        right: hapX + PAIR_CARD_W,
+        top: y + PAIR_BAR + 8,
+        bottom: y + PAIR_BAR + PAIR_CARD_H - 8,
+        right: hapX + PAIR_HAP_W,
       });
     }
     // VRRP adverts between the keepalived: on the left edge of the column.
-    const ka1 = y0 + NARROW_BAR + PAIR_CARD_H / 2;
+    const ka1 = y0 + PAIR_BAR + PAIR_CARD_H / 2;
     const ka2 = ka1 + PAIR_H + PAIR_SPACING;
     f.routes.vrrp = [
-      { x: lbX + HOST_PAD, y: ka1 + 40 },
-      { x: lbX - 10, y: ka1 + 40 },
-      { x: lbX - 10, y: ka2 - 40 },
-      { x: lbX + HOST_PAD, y: ka2 - 40 },
+      { x: lbX + HOST_PAD, y: ka1 + 30 },
+      { x: lbX - 10, y: ka1 + 30 },
+      { x: lbX - 10, y: ka2 - 30 },
+      { x: lbX + HOST_PAD, y: ka2 - 30 },
     ];
     f.labels.vrrp = { x: lbX - 10, y: (ka1 + ka2) / 2, text: "VRRP" };
   } else {
@@ -205,22 +265,29 @@ function mainPath(
     if (e.haproxy === "lb2-haproxy") f.labels[browser] = null;
   }
 
-  if (o.machinesOnly)
-    return machineGrid(f, n, { lbRight, webX, y0, height: webHeight }, o.readReplicas);
+  if (o.machinesOnly) return machineGrid(f, n, { lbRight, webX, y0, height }, o.readReplicas);
   const sqlEnds = replicated ? { top: 0, bottom: 0 } : databaseMachine(f, dbX, y0, height);
   const mysqlTop = sqlEnds.top;
   const mysqlBottom = sqlEnds.bottom;
+  const slotX = (slot: number) =>
+    HOST_PAD + SLOT_W.slice(0, slot).reduce((a, b) => a + b, 0) + slot * CARD_GAP;
+  const appRight = webX + slotX(1) + SLOT_W[1];
   const mids: number[] = [];
+  const col2X = webX + webW + LINK_GAP;
   for (let k = 1; k <= n; k++) {
     const host = `web${k}`;
-    const y = y0 + (k - 1) * (WEB_H + WEB_GAP);
+    const y = webY(k);
     const mid = y + HOST_BAR + CARD_H / 2;
     mids.push(mid);
+    if (split && k > 2) {
+      secondColumn(f, k, n, { col2X, y, mid, lbRight, under: y0 + under, entries });
+      continue;
+    }
     f.boxes[host] = { x: webX, y, width: webW, height: WEB_H };
-    const card = (slot: number): Box => ({
-      x: HOST_PAD + slot * (CARD_W + CARD_GAP),
+    const card = (slot: 0 | 1 | 2): Box => ({
+      x: slotX(slot),
       y: HOST_BAR,
-      width: CARD_W,
+      width: SLOT_W[slot],
       height: CARD_H,
       parent: host,
       compact: true,
@@ -250,15 +317,14 @@ function mainPath(
             ];
       f.labels[id] =
         k === 1 && i === 0
-          ? { x: lbRight + (LINK_GAP + HOST_PAD) / 2, y: mid - 40, text: "LAN\n:80" }
+          ? { x: lbRight + (LINK_GAP + HOST_PAD) / 2, y: mid - 36, text: "LAN\n:80" }
           : null;
     });
-    const appRight = webX + HOST_PAD + 2 * CARD_W + CARD_GAP;
     f.labels[`${host}-nginx-${host}-app`] =
       k === 1
         ? {
-            x: webX + HOST_PAD + CARD_W + CARD_GAP / 2,
-            y: y + HOST_BAR + CARD_H - 30,
+            x: webX + slotX(1) - CARD_GAP / 2,
+            y: y + HOST_BAR + CARD_H - 26,
             text: "Fast\nCGI",
           }
         : null;
@@ -280,18 +346,26 @@ function mainPath(
             ];
       f.labels[`${host}-app-mysql`] =
         k === 1
-          ? { x: appRight + (LINK_GAP + HOST_PAD) / 2, y: mid - 34, text: "SQL\n:3306" }
+          ? { x: appRight + (LINK_GAP + HOST_PAD) / 2, y: mid - 36, text: "SQL\n:3306" }
           : null;
     }
   }
   if (replicated) {
     // Each application server queries both: its own MySQL beside it, the other over the LAN,
     // down (or up) a lane in the gap between the application server and MySQL.
-    const appRight = webX + HOST_PAD + 2 * CARD_W + CARD_GAP;
     const mysqlLeft = appRight + CARD_GAP;
     const laneMid = appRight + CARD_GAP / 2;
     for (let k = 1; k <= n; k++) {
       const from = mids[k - 1] as number;
+      if (split && k > 2) {
+        sqlFromSecondColumn(f, k, n, {
+          appLeft: col2X + HOST_PAD,
+          mysqlRight: webX + webW - HOST_PAD,
+          from,
+          mids,
+        });
+        continue;
+      }
       for (const m of [1, 2]) {
         const to = mids[m - 1] as number;
         const id = `web${k}-app-web${m}-mysql`;
@@ -300,14 +374,13 @@ function mainPath(
             { x: appRight, y: from },
             { x: mysqlLeft, y: from },
           ];
-          f.labels[id] =
-            k === 1 ? { x: laneMid, y: from - 34, text: m === 1 ? "SQL\nwrites" : "SQL" } : null;
+          f.labels[id] = k === 1 ? { x: laneMid, y: from - 26, text: "SQL" } : null;
           continue;
         }
         const down = m > k;
-        const lane = laneMid + (down ? -12 : 12) + (k > 2 ? (k - 2) * 5 : 0);
-        const startY = from + (down ? 40 : -60);
-        const endY = to + (down ? -40 : 60);
+        const lane = laneMid + (down ? -10 : 10) + (k > 2 ? (k - 2) * 5 : 0);
+        const startY = from + (down ? 32 : -32);
+        const endY = to + (down ? -32 : 32);
         f.routes[id] = [
           { x: appRight, y: startY },
           { x: lane, y: startY },
@@ -317,27 +390,108 @@ function mainPath(
         f.labels[id] = null;
       }
     }
-    // Replication: web2's replica pulls web1's binary log, in the lane right of the web servers.
-    const mysqlRight = webX + webW - HOST_PAD;
-    const laneX = webX + webW + 30;
-    const m1 = mids[0] as number;
-    const m2 = mids[1] as number;
+    // Replication: web2's replica pulls web1's binary log, straight up from its card to the
+    // primary's, across the gap between the two machines; the label in that gap, beside it.
+    const lineX = mysqlLeft + SLOT_W[2] - 40;
+    const web1Bottom = webY(1) + HOST_BAR + CARD_H;
+    const web2Top = webY(2) + HOST_BAR;
     f.routes.replication = [
-      { x: mysqlRight, y: m2 },
-      { x: laneX, y: m2 },
-      { x: laneX, y: m1 },
-      { x: mysqlRight, y: m1 },
+      { x: lineX, y: web2Top },
+      { x: lineX, y: web1Bottom },
     ];
-    f.labels.replication = { x: laneX + 10, y: (m1 + m2) / 2, text: "Repli-\ncation" };
-    return { width: webX + webW + REPL_LANE - x0, height };
+    f.labels.replication = {
+      x: lineX - 78,
+      y: webY(1) + WEB_H + REPL_GAP / 2,
+      text: "Replication",
+    };
+    const right = split ? col2X + WEB_W + 10 + (n - 2) * 8 : webX + webW;
+    return { width: right - x0, height };
   }
   return { width: dbX + DB_W - x0, height };
 }
 
+/**
+ * Web server `k` in the second column (split): mirrored, its application server left (facing
+ * the MySQL cards in the first column) and Nginx right; HAProxy's link runs under both columns
+ * and up a lane right of the second, the higher server's outside the lower's.
+ */
+function secondColumn(
+  f: Frame,
+  k: number,
+  n: number,
+  at: {
+    col2X: number;
+    y: number;
+    mid: number;
+    lbRight: number;
+    under: number;
+    entries: readonly { haproxy: string; right: number }[];
+  },
+): void {
+  const host = `web${k}`;
+  f.boxes[host] = { x: at.col2X, y: at.y, width: WEB_W, height: WEB_H };
+  const card = (x: number, width: number): Box => ({
+    x,
+    y: HOST_BAR,
+    width,
+    height: CARD_H,
+    parent: host,
+    compact: true,
+  });
+  f.boxes[`${host}-app`] = card(HOST_PAD, SLOT_W[1]);
+  f.boxes[`${host}-nginx`] = card(HOST_PAD + SLOT_W[1] + CARD_GAP, SLOT_W[0]);
+  f.labels[`${host}-nginx-${host}-app`] = null;
+  const outer = n - k;
+  const y = at.under + outer * 8;
+  const lane = at.col2X + WEB_W + 10 + outer * 8;
+  for (const e of at.entries) {
+    const id = `${e.haproxy}-${host}-nginx`;
+    f.routes[id] = [
+      { x: e.right, y },
+      { x: lane, y },
+      { x: lane, y: at.mid },
+      { x: at.col2X + WEB_W - HOST_PAD, y: at.mid },
+    ];
+    f.labels[id] = null;
+  }
+}
+
+/**
+ * The second column's application server `k` to both MySQL cards (split): out of its left side,
+ * along a lane in the gap between the columns (one each, the lower server's nearer the first
+ * column), into the MySQL card's right side.
+ */
+function sqlFromSecondColumn(
+  f: Frame,
+  k: number,
+  n: number,
+  at: { appLeft: number; mysqlRight: number; from: number; mids: readonly number[] },
+): void {
+  for (const m of [1, 2]) {
+    const id = `web${k}-app-web${m}-mysql`;
+    const startY = at.from + (m === 1 ? -12 : 12);
+    const endY = (at.mids[m - 1] as number) + (k === 3 ? -12 : 12) + (k > 4 ? (k - 4) * 6 : 0);
+    const lane = at.mysqlRight + HOST_PAD + 10 + ((n - k) * 2 + (m - 1)) * 9;
+    f.routes[id] =
+      startY === endY
+        ? [
+            { x: at.appLeft, y: startY },
+            { x: at.mysqlRight, y: endY },
+          ]
+        : [
+            { x: at.appLeft, y: startY },
+            { x: lane, y: startY },
+            { x: lane, y: endY },
+            { x: at.mysqlRight, y: endY },
+          ];
+    f.labels[id] = null;
+  }
+}
+
 /** A web server drawn as its machine alone (machinesOnly). */
 /** The database machine's bar where there is room: its title, then its status and Kill on rows of their own. */
-const DB_BAR = NARROW_BAR + 40;
-const DB_CARD_H = 170;
+const DB_BAR = 158;
+const DB_CARD_H = 100;
 
 /**
  * The database server `db` at `x`, `y`, `height` high, with MySQL's card under its bar; returns
@@ -351,7 +505,7 @@ function databaseMachine(
 ): { top: number; bottom: number } {
   const bar = Math.max(NARROW_BAR, Math.min(DB_BAR, height - HOST_PAD - DB_CARD_H));
   const cardH = Math.min(height - bar - HOST_PAD, DB_CARD_H);
-  f.boxes.db = { x, y, width: DB_W, height };
+  f.boxes.db = { x, y, width: DB_W, height, statusWraps: true };
   f.boxes.mysql = {
     x: HOST_PAD,
     y: bar,
@@ -363,10 +517,10 @@ function databaseMachine(
   return { top: y + bar + 8, bottom: y + bar + cardH - 8 };
 }
 
-const MACHINE_W = 330;
-const MACHINE_H = 124;
-const MACHINE_ROW_GAP = 26;
-const MACHINE_COL_GAP = 40;
+const MACHINE_W = 270;
+const MACHINE_H = 100;
+const MACHINE_ROW_GAP = 18;
+const MACHINE_COL_GAP = 32;
 
 /** One column up to five machines, two beyond. */
 function gridOf(n: number): { columns: number; rows: number; width: number; height: number } {
@@ -472,8 +626,9 @@ function machineGrid(
         { x: dbLeft, y: toY },
       ];
     }
+    // Where the SQL lines gather, between the grid and the database server, above them all.
     f.labels[sql] =
-      k === 1 ? { x: x + MACHINE_W + LINK_GAP / 2, y: mid - 30, text: "SQL\n:3306" } : null;
+      k === 1 ? { x: at.webX + g.width + LINK_GAP / 2, y: at.y0 + 24, text: "SQL" } : null;
     if (replicas > 0) {
       // Its reads go to one replica, servers taking them in turn (withReadReplicas).
       const r = ((k - 1) % replicas) + 1;
@@ -509,44 +664,132 @@ function clamp(v: number, lo: number, hi: number): number {
   return Math.min(Math.max(v, lo), Math.max(lo, hi));
 }
 
-/** The DNS hierarchy's links from the resolver: root straight, TLD and auth over a lane. */
-function dnsRow(f: Frame, x0: number, y: number, laneY: number): number {
+/** The left column: your browser, the users under it (both compact cards). */
+const BROWSER: Box = { x: 0, y: 0, width: 232, height: 84, compact: true };
+const USERS: Box = { x: 0, y: 112, width: 200, height: 136 };
+const RESOLVER_W = 232;
+/** The DNS servers' cards: "Root server", ".com TLD server", "ns1.foobar.com" on a line. */
+const DNS_W = { root: 210, tld: 270, auth: 260 } as const;
+
+/** Your browser's and the users' lines to the main path at `x0` (the load balancer's left). */
+function leftLines(
+  f: Frame,
+  x0: number,
+  o: Required<DistributedLayoutOptions>,
+  over: number | undefined,
+): { browser: Point[]; users: Point[] } {
+  const bRight = BROWSER.x + BROWSER.width;
+  const uRight = USERS.x + USERS.width;
+  const bMid = BROWSER.y + 42;
+  const uMid = USERS.y + 62;
+  // Their label on one line, left of the browser's line going down, between the two cards.
+  const labelY = (BROWSER.y + BROWSER.height + USERS.y) / 2;
+  if (o.lbPair) {
+    // Along to the lanes left of the load balancers' column (mainPath takes them down).
+    f.labels[browserLink(o)] = { x: x0 - 26 - 100, y: labelY, text: "Internet · TCP 80" };
+    if (over === undefined)
+      return { browser: [{ x: bRight, y: bMid }], users: [{ x: uRight, y: uMid }] };
+    f.labels[browserLink(o)] = {
+      x: (bRight + x0 - 26) / 2,
+      y: bMid - 22,
+      text: "Internet · TCP 80",
+    };
+    return {
+      browser: [{ x: bRight, y: bMid }],
+      users: [
+        { x: uRight, y: uMid },
+        { x: uRight + 32, y: uMid },
+        { x: uRight + 32, y: over },
+      ],
+    };
+  }
+  // Down (or along) to a height where HAProxy's card is, then straight into it.
+  const down = x0 - 30;
+  f.labels[browserLink(o)] = { x: down - 100, y: labelY, text: "Internet · TCP 80" };
+  const into = NARROW_BAR + 30;
+  if (over === undefined) {
+    return {
+      browser: [
+        { x: bRight, y: bMid },
+        { x: down, y: bMid },
+        { x: down, y: into },
+      ],
+      users: [{ x: uRight, y: uMid }],
+    };
+  }
+  // Over the DNS column (its top at `over` + 24): the users' line climbs above it first, and
+  // the label goes above the browser's line, clear of it.
+  f.labels[browserLink(o)] = { x: (bRight + down) / 2, y: bMid - 22, text: "Internet · TCP 80" };
+  return {
+    browser: [
+      { x: bRight, y: bMid },
+      { x: down, y: bMid },
+      { x: down, y: into },
+    ],
+    users: [
+      { x: uRight, y: uMid },
+      { x: uRight + 32, y: uMid },
+      { x: uRight + 32, y: over },
+      { x: down - 16, y: over },
+      { x: down - 16, y: into + 40 },
+    ],
+  };
+}
+
+/** The resolver under the users, and the lines from your browser and the users down to it. */
+function resolverAt(f: Frame, y: number): void {
+  f.boxes.resolver = { x: 0, y, width: RESOLVER_W, height: DNS_H, compact: true };
+  f.routes["browser-resolver"] = [
+    { x: 210, y: BROWSER.y + BROWSER.height },
+    { x: 210, y },
+  ];
+  f.routes["users-resolver"] = [
+    { x: 100, y: USERS.y + USERS.height },
+    { x: 100, y },
+  ];
+  f.labels["browser-resolver"] = { x: 210, y: (USERS.y + USERS.height + y) / 2, text: "UDP\n53" };
+  f.labels["users-resolver"] = null;
+}
+
+/**
+ * The DNS hierarchy in a row right of the resolver at `x0`, `y`: root straight, the TLD and the
+ * authoritative server over lanes above the row.
+ */
+function dnsRow(f: Frame, x0: number, y: number): void {
   const rootX = x0;
-  const tldX = rootX + 290 + 24;
-  const authX = tldX + 290 + 24;
-  f.boxes.root = { x: rootX, y, width: 290, height: DNS_H };
-  f.boxes.tld = { x: tldX, y, width: 290, height: DNS_H };
-  f.boxes.auth = { x: authX, y: y - 10, width: 350, height: DNS_H + 20 };
-  const resolver = f.boxes.resolver as Box;
-  const rRight = resolver.x + resolver.width;
+  const tldX = rootX + DNS_W.root + 24;
+  const authX = tldX + DNS_W.tld + 24;
+  f.boxes.root = { x: rootX, y, width: DNS_W.root, height: DNS_H, compact: true };
+  f.boxes.tld = { x: tldX, y, width: DNS_W.tld, height: DNS_H, compact: true };
+  f.boxes.auth = { x: authX, y, width: DNS_W.auth, height: DNS_H, compact: true };
+  const rRight = RESOLVER_W;
   f.routes["resolver-root"] = [
-    { x: rRight, y: y + 100 },
-    { x: rootX, y: y + 100 },
+    { x: rRight, y: y + 62 },
+    { x: rootX, y: y + 62 },
   ];
   f.routes["resolver-tld"] = [
     { x: rRight, y: y + 30 },
     { x: rRight + 30, y: y + 30 },
-    { x: rRight + 30, y: laneY },
-    { x: tldX + 145, y: laneY },
-    { x: tldX + 145, y },
+    { x: rRight + 30, y: y - 16 },
+    { x: tldX + DNS_W.tld / 2, y: y - 16 },
+    { x: tldX + DNS_W.tld / 2, y },
   ];
   f.routes["resolver-auth"] = [
     { x: rRight, y: y + 14 },
     { x: rRight + 16, y: y + 14 },
-    { x: rRight + 16, y: laneY - 18 },
-    { x: authX + 175, y: laneY - 18 },
-    { x: authX + 175, y: y - 10 },
+    { x: rRight + 16, y: y - 30 },
+    { x: authX + DNS_W.auth / 2, y: y - 30 },
+    { x: authX + DNS_W.auth / 2, y },
   ];
-  f.labels["resolver-root"] = { x: rRight + 30, y: y + 136, text: "UDP\n53" };
+  f.labels["resolver-root"] = { x: (rRight + rootX) / 2 + 6, y: y + 62 - 24, text: "UDP\n53" };
   f.labels["resolver-tld"] = null;
   f.labels["resolver-auth"] = null;
-  return authX + 350;
 }
 
 /**
  * Two bands: the main path on top with your browser and the users on its left, the resolver
- * and the DNS hierarchy under it (`dnsBelow`); or one band, the DNS hierarchy in a column
- * between the users and the load balancer.
+ * and the DNS hierarchy in a row under it (`dnsBelow`); or one band, the DNS hierarchy in a
+ * column between the users and the load balancer, the resolver under the users.
  */
 function bands(
   name: string,
@@ -555,131 +798,93 @@ function bands(
   o: Required<DistributedLayoutOptions>,
 ): CanvasLayout {
   const f: Frame = { boxes: {}, routes: {}, labels: {} };
-  f.boxes.browser = { x: 0, y: 20, width: 250, height: 190 };
-  f.boxes.users = { x: 0, y: 236, width: 200, height: 150 };
-  f.labels[browserLink(o)] = { x: 286, y: 78, text: "Internet\nTCP 80" };
-  f.labels["users-resolver"] = null;
+  f.boxes.browser = { ...BROWSER };
+  f.boxes.users = { ...USERS };
   if (dnsBelow) {
-    const main = mainPath(
-      f,
-      n,
-      o.lbPair ? 370 : 320,
-      0,
-      {
-        browser: [{ x: 250, y: 115 }],
-        users: [{ x: 200, y: 311 }],
-      },
-      o,
-    );
-    const rowY = main.height + 70;
-    f.boxes.resolver = { x: 0, y: rowY - 10, width: 250, height: DNS_H + 20 };
-    f.routes["browser-resolver"] = [
-      { x: 226, y: 210 },
-      { x: 226, y: rowY - 10 },
-    ];
-    f.routes["users-resolver"] = [
-      { x: 100, y: 386 },
-      { x: 100, y: rowY - 10 },
-    ];
-    f.labels["browser-resolver"] = { x: 250, y: 228, text: "UDP 53" };
-    dnsRow(f, 320, rowY, rowY - 22);
-    return { name, ...f };
+    const x0 = o.lbPair ? 310 : 280;
+    const main = mainPath(f, n, x0, 0, leftLines(f, x0, o, undefined), o);
+    const rowY = main.height + 42;
+    resolverAt(f, rowY);
+    dnsRow(f, x0, rowY);
+    return { name, dense: true, ...f };
   }
-  // Panorama: resolver under the users, the DNS servers in a column beside them.
-  f.boxes.resolver = { x: 0, y: 420, width: 250, height: DNS_H + 20 };
-  f.routes["browser-resolver"] = [
-    { x: 226, y: 210 },
-    { x: 226, y: 420 },
-  ];
-  f.routes["users-resolver"] = [
-    { x: 100, y: 386 },
-    { x: 100, y: 420 },
-  ];
-  f.labels["browser-resolver"] = { x: 250, y: 228, text: "UDP 53" };
-  const dnsX = 330;
-  const dnsW = 300;
-  const dnsY = 250;
-  f.boxes.root = { x: dnsX, y: dnsY, width: dnsW, height: 140, compact: true };
-  f.boxes.tld = { x: dnsX, y: dnsY + 154, width: dnsW, height: 140, compact: true };
-  f.boxes.auth = { x: dnsX, y: dnsY + 308, width: dnsW + 40, height: 190 };
-  const rRight = 250;
+  // Panorama: the resolver under the users, the DNS servers in a column beside them.
+  const resolverY = 272;
+  resolverAt(f, resolverY);
+  const dnsX = 284;
+  const dnsW = Math.max(DNS_W.root, DNS_W.tld, DNS_W.auth);
+  const dnsY = 130;
+  const step = DNS_H + 14;
+  f.boxes.root = { x: dnsX, y: dnsY, width: dnsW, height: DNS_H, compact: true };
+  f.boxes.tld = { x: dnsX, y: dnsY + step, width: dnsW, height: DNS_H, compact: true };
+  f.boxes.auth = { x: dnsX, y: dnsY + 2 * step, width: dnsW, height: DNS_H, compact: true };
+  const rRight = RESOLVER_W;
   f.routes["resolver-root"] = [
-    { x: rRight, y: 440 },
-    { x: 290, y: 440 },
-    { x: 290, y: dnsY + 70 },
-    { x: dnsX, y: dnsY + 70 },
+    { x: rRight, y: resolverY + 16 },
+    { x: 258, y: resolverY + 16 },
+    { x: 258, y: dnsY + 60 },
+    { x: dnsX, y: dnsY + 60 },
   ];
   f.routes["resolver-tld"] = [
-    { x: rRight, y: 470 },
-    { x: 302, y: 470 },
-    { x: 302, y: dnsY + 224 },
-    { x: dnsX, y: dnsY + 224 },
+    { x: rRight, y: dnsY + step + 60 },
+    { x: dnsX, y: dnsY + step + 60 },
   ];
   f.routes["resolver-auth"] = [
-    { x: rRight, y: 590 },
-    { x: dnsX, y: 590 },
+    { x: rRight, y: resolverY + 76 },
+    { x: 258, y: resolverY + 76 },
+    { x: 258, y: dnsY + 2 * step + 40 },
+    { x: dnsX, y: dnsY + 2 * step + 40 },
   ];
-  f.labels["resolver-root"] = { x: 292, y: 630, text: "UDP\n53" };
+  f.labels["resolver-root"] = null;
   f.labels["resolver-tld"] = null;
   f.labels["resolver-auth"] = null;
-  // The browser's line to HAProxy passes above the DNS column.
-  mainPath(
-    f,
-    n,
-    dnsX + dnsW + 40 + 70 + (o.lbPair ? 50 : 0),
-    0,
-    {
-      browser: [{ x: 250, y: 115 }],
-      users: [
-        { x: 200, y: 300 },
-        { x: 300, y: 300 },
-        { x: 300, y: 200 },
-      ],
-    },
-    o,
-  );
-  return { name, ...f };
+  const x0 = dnsX + dnsW + (o.lbPair ? 80 : 60);
+  mainPath(f, n, x0, 0, leftLines(f, x0, o, dnsY - 24), o);
+  return { name, dense: true, ...f };
 }
 
 /** Rows, for a tall frame (a tablet upright): the user's side and DNS on top, the servers under. */
 function tall(n: number, o: Required<DistributedLayoutOptions>): CanvasLayout {
   const f: Frame = { boxes: {}, routes: {}, labels: {} };
-  f.boxes.browser = { x: 0, y: 20, width: 250, height: 190 };
-  f.boxes.users = { x: 0, y: 236, width: 200, height: 150 };
-  f.boxes.resolver = { x: 300, y: 20, width: 260, height: DNS_H + 20 };
+  f.boxes.browser = { ...BROWSER };
+  f.boxes.users = { ...USERS };
+  f.boxes.resolver = { x: 300, y: 0, width: RESOLVER_W, height: DNS_H, compact: true };
   f.routes["browser-resolver"] = [
-    { x: 250, y: 100 },
-    { x: 300, y: 100 },
+    { x: BROWSER.width, y: 42 },
+    { x: 300, y: 42 },
   ];
   f.routes["users-resolver"] = [
-    { x: 200, y: 300 },
-    { x: 430, y: 300 },
-    { x: 430, y: 210 },
+    { x: 200, y: 160 },
+    { x: 410, y: 160 },
+    { x: 410, y: DNS_H },
   ];
   f.labels["users-resolver"] = null;
-  f.labels["browser-resolver"] = { x: 275, y: 60, text: "UDP\n53" };
-  f.boxes.root = { x: 610, y: 0, width: 300, height: 140, compact: true };
-  f.boxes.tld = { x: 610, y: 154, width: 300, height: 140, compact: true };
-  f.boxes.auth = { x: 610, y: 308, width: 340, height: 190 };
+  f.labels["browser-resolver"] = { x: 266, y: 16, text: "UDP\n53" };
+  const dnsX = 580;
+  const step = DNS_H + 14;
+  const dnsW = Math.max(DNS_W.root, DNS_W.tld, DNS_W.auth);
+  f.boxes.root = { x: dnsX, y: 0, width: dnsW, height: DNS_H, compact: true };
+  f.boxes.tld = { x: dnsX, y: step, width: dnsW, height: DNS_H, compact: true };
+  f.boxes.auth = { x: dnsX, y: 2 * step, width: dnsW, height: DNS_H, compact: true };
   f.routes["resolver-root"] = [
-    { x: 560, y: 70 },
-    { x: 610, y: 70 },
+    { x: 300 + RESOLVER_W, y: 45 },
+    { x: dnsX, y: 45 },
   ];
   f.routes["resolver-tld"] = [
-    { x: 560, y: 180 },
-    { x: 610, y: 180 },
+    { x: 480, y: DNS_H },
+    { x: 480, y: step + 45 },
+    { x: dnsX, y: step + 45 },
   ];
   f.routes["resolver-auth"] = [
-    { x: 530, y: 210 },
-    { x: 530, y: 403 },
-    { x: 610, y: 403 },
+    { x: 500, y: DNS_H },
+    { x: 500, y: 2 * step + 45 },
+    { x: dnsX, y: 2 * step + 45 },
   ];
   f.labels["resolver-root"] = null;
   f.labels["resolver-tld"] = null;
   f.labels["resolver-auth"] = null;
-  const y0 = 540;
+  const y0 = 2 * step + DNS_H + 60;
   // Into the load balancer from above: your browser's line and the users'.
-  const lbTop = y0 + HOST_BAR;
   const x0 = o.lbPair ? 60 : 0;
   mainPath(
     f,
@@ -689,32 +894,32 @@ function tall(n: number, o: Required<DistributedLayoutOptions>): CanvasLayout {
     {
       browser: o.lbPair
         ? [
-            { x: 120, y: 210 },
-            { x: 120, y: y0 - 40 },
+            { x: 210, y: BROWSER.height },
+            { x: 210, y: y0 - 30 },
           ]
         : [
-            { x: 60, y: 210 },
-            { x: 60, y: lbTop },
+            { x: 210, y: BROWSER.height },
+            { x: 210, y: y0 + NARROW_BAR + 20 },
           ],
       users: o.lbPair
         ? [
-            { x: 150, y: 386 },
-            { x: 150, y: y0 - 20 },
+            { x: 150, y: USERS.y + USERS.height },
+            { x: 150, y: y0 - 14 },
           ]
         : [
-            { x: 150, y: 386 },
-            { x: 150, y: lbTop },
+            { x: 150, y: USERS.y + USERS.height },
+            { x: 150, y: y0 + NARROW_BAR + 20 },
           ],
     },
     o,
   );
   if (!o.lbPair) {
-    // Straight down into the machine.
+    // Straight down into HAProxy's card.
     f.routes["browser-haproxy"] = (f.routes["browser-haproxy"] as Point[]).slice(0, 2);
     f.routes["users-haproxy"] = (f.routes["users-haproxy"] as Point[]).slice(0, 2);
   }
-  f.labels[browserLink(o)] = { x: 90, y: 440, text: "Internet\nTCP 80" };
-  return { name: "tall", ...f };
+  f.labels[browserLink(o)] = { x: 240, y: USERS.y + USERS.height + 40, text: "Internet\nTCP 80" };
+  return { name: "tall", dense: true, ...f };
 }
 
 /** Your browser's link to the (first) load balancer, which carries the Internet's label. */
@@ -736,6 +941,7 @@ export function scalingLayouts(slots: number, readReplicas = 0): CanvasLayout[] 
       database: "single",
       machinesOnly: i + 1 >= 4 || readReplicas > 0,
       readReplicas,
+      scalingGroup: i + 1 < slots,
     }).map((l) => ({
       ...l,
       name: `${l.name}-${i + 1}`,

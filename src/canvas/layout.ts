@@ -8,6 +8,17 @@ export interface Box {
   parent?: string;
   /** Draw the component without its details line (files, code base): where space is short. */
   compact?: boolean;
+  /**
+   * A machine whose status may take two lines under its name rather than be cut (the database
+   * server's "Working · CPU 2/2, 148 waiting": the lesson of its bottleneck); its bar leaves room.
+   */
+  statusWraps?: boolean;
+  /**
+   * A dense machine whose bar has room for a second row (a load balancer of the pair: "Holds
+   * 8.8.8.8", its status and Kill under its name). Other dense machines keep their bar on one
+   * row, its status cut first: wrapped, it would go behind their cards.
+   */
+  barWraps?: boolean;
 }
 
 export interface Point {
@@ -34,6 +45,12 @@ export interface CanvasLayout {
    * optionally a shorter text for a tight spot; null hides it.
    */
   labels?: Record<string, (Point & { text?: string }) | null>;
+  /**
+   * Draw every node in its dense variant (the load-balanced stack's many machines on a
+   * projector): a smaller icon, tighter padding, no role line that only repeats the kind, and
+   * only Kill on the card (Slow stays in the details and the component list).
+   */
+  dense?: boolean;
 }
 
 /**

@@ -7,6 +7,12 @@ export interface ComponentNodeData extends Record<string, unknown> {
   componentId: string;
   /** Without its details line (see Box.compact). */
   compact?: boolean;
+  /** Its dense variant (see CanvasLayout.dense). */
+  dense?: boolean;
+  /** A machine's status on up to two lines (see Box.statusWraps). */
+  statusWraps?: boolean;
+  /** A machine's bar on up to two rows (see Box.barWraps). */
+  barWraps?: boolean;
 }
 
 export interface LinkEdgeData extends Record<string, unknown> {
@@ -38,7 +44,13 @@ export function toFlow(
       position: { x: box.x, y: box.y },
       width: box.width,
       height: box.height,
-      data: box.compact ? { componentId: spec.id, compact: true } : { componentId: spec.id },
+      data: {
+        componentId: spec.id,
+        ...(box.compact ? { compact: true } : {}),
+        ...(layout.dense ? { dense: true } : {}),
+        ...(box.statusWraps ? { statusWraps: true } : {}),
+        ...(box.barWraps ? { barWraps: true } : {}),
+      },
       draggable: false,
       selectable: false,
       focusable: false,

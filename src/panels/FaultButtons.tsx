@@ -21,10 +21,13 @@ export const FaultButtons = memo(
     spec,
     status,
     compact = false,
+    withSlow = true,
   }: {
     spec: ComponentSpec;
     status: ComponentStatus;
     compact?: boolean;
+    /** Whether Slow is drawn where the component can be slow (a dense card leaves it to the details). */
+    withSlow?: boolean;
   }) {
     const { kill, revive, toggleSlow } = useHopscope(selectActions);
     // Why the button showing would only be refused (its machine is off, a deploy is
@@ -61,7 +64,7 @@ export const FaultButtons = memo(
             Kill
           </button>
         )}
-        {canBeSlow(spec) ? (
+        {withSlow && canBeSlow(spec) ? (
           <button
             type="button"
             className="fault-btn slow"
@@ -81,6 +84,7 @@ export const FaultButtons = memo(
   (a, b) =>
     a.spec === b.spec &&
     a.compact === b.compact &&
+    a.withSlow === b.withSlow &&
     a.status.health === b.status.health &&
     a.status.slow === b.status.slow,
 );

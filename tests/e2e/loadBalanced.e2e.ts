@@ -193,10 +193,11 @@ describe("the distributed scene's accessibility and legibility", () => {
 
   /** Figures measured when this was built (names / other text, px); the test keeps them. */
   const SIZES = [
-    { width: 1280, height: 720, present: false, minName: 12.5, minText: 9.5, minTarget: 19 },
-    { width: 1024, height: 768, present: false, minName: 13.5 },
-    { width: 1280, height: 720, present: true, minName: 14.5 },
-    { width: 1024, height: 768, present: true, minName: 13.5 },
+    // The classroom rule (16 px names, 12 px other text, 24 px buttons), with the dense cards.
+    { width: 1280, height: 720, present: false, minName: 17.6, minText: 13.2, minTarget: 27 },
+    { width: 1024, height: 768, present: false, minName: 16.2, minText: 12.1, minTarget: 25 },
+    { width: 1280, height: 720, present: true, minName: 20, minText: 15, minTarget: 31 },
+    { width: 1024, height: 768, present: true, minName: 17.5, minText: 13, minTarget: 27 },
   ];
   for (const size of SIZES) {
     it(`legible at ${size.width}×${size.height}${size.present ? " present" : ""}`, async () => {
