@@ -251,7 +251,11 @@ function Watching({ step, actions, title }: { step: Step; actions: LessonActions
   return (
     <div className="lesson-watching">
       <p className="lesson-watch-title">{title}</p>
-      <p role="status">
+      {/* Said once when the step starts playing; the running time is not announced each tenth. */}
+      <p className="sr-only" role="status">
+        Playing the step: watch the diagram.
+      </p>
+      <p className="lesson-watch-time">
         Watching… {(Math.min(sim.now, end) / 1000).toFixed(1)} s of {(end / 1000).toFixed(1)} s
       </p>
       <UserSees />

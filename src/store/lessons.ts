@@ -263,7 +263,9 @@ export function createLessonStore(hopscope: HopscopeStore, options: LessonOption
         if (s.kind === "predict") {
           const { pick, teacher } = get();
           if (pick === undefined && !teacher) return;
-          if (pick !== undefined && !teacher) remember({ pick, right: isRight(s, pick) });
+          const reason = get().reason.trim();
+          if (pick !== undefined && !teacher)
+            remember({ pick, right: isRight(s, pick), ...(reason ? { reason } : {}) });
         }
         if (!stepPlays(s)) {
           set({ phase: "revealed" });

@@ -21,6 +21,8 @@ export interface StepProgress {
   pick?: string;
   /** Whether that prediction was right. */
   right?: boolean;
+  /** Why the student thought so, if they said. */
+  reason?: string;
   /** A challenge's goal was met. */
   met?: boolean;
   /** The step was played to its end (watched, or read). */
@@ -107,6 +109,8 @@ export function parseProgress(
       if (typeof s.pick === "string" && step.kind === "predict" && picks(step).includes(s.pick)) {
         out.pick = s.pick;
         out.right = isRight(step, s.pick);
+        if (typeof s.reason === "string" && s.reason.length > 0)
+          out.reason = s.reason.slice(0, 500);
       }
       if (s.met === true && step.kind === "challenge") out.met = true;
       if (s.seen === true) out.seen = true;

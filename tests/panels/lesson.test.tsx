@@ -45,7 +45,10 @@ describe("the lesson player", () => {
     );
     expect(go.getAttribute("aria-disabled")).toBe("false");
     await s.user.click(go);
-    expect(within(region).getByRole("status").textContent).toMatch(/^Watching… 0\.0 s of 2\.0 s/);
+    expect(within(region).getByRole("status").textContent).toBe(
+      "Playing the step: watch the diagram.",
+    );
+    expect(within(region).getByText(/^Watching… 0\.0 s of 2\.0 s/)).toBeTruthy();
     watch(s);
     const verdict = within(region).getByRole("status");
     expect(verdict.textContent).toMatch(

@@ -86,9 +86,14 @@ describe("the lesson player", () => {
     const a = lessons.getState().actions;
     a.open(lesson.id, 0);
     a.choose("c");
+    a.setReason("  the code needs its data  ");
     a.commit();
     const saved = JSON.parse(storage.data.get(PROGRESS_KEY) ?? "{}");
-    expect(saved.lessons[lesson.id].steps["mysql-down"]).toMatchObject({ pick: "c", right: true });
+    expect(saved.lessons[lesson.id].steps["mysql-down"]).toMatchObject({
+      pick: "c",
+      right: true,
+      reason: "the code needs its data",
+    });
     const file = a.exportProgress();
     // A second browser: empty, then imports the file.
     const other = stores();
