@@ -291,7 +291,8 @@ export function createLessonStore(hopscope: HopscopeStore, options: LessonOption
         play(s, slowerSpeed(hopscope.getState().speed));
       },
       setTeacher(on) {
-        set({ teacher: on, answerShown: false });
+        // Turned on after a reveal, the answer stays shown: only the next steps wait for hands.
+        set({ teacher: on, answerShown: get().phase === "revealed" });
       },
       revealAnswer() {
         if (get().phase === "revealed") set({ answerShown: true });

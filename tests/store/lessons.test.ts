@@ -145,3 +145,22 @@ describe("the lesson player", () => {
     expect(lessons.getState().pick).toBe("mysql");
   });
 });
+
+describe("class mode turned on after a reveal", () => {
+  it("keeps the answer shown on that step; the next step waits for the hands again", () => {
+    const hopscope = createHopscopeStore({ seed: 1, wallClock: () => 0 });
+    const lessons = createLessonStore(hopscope, { schedule: (fn) => fn() });
+    const a = lessons.getState().actions;
+    a.open(lesson.id, 0);
+    a.choose("c");
+    a.commit();
+    a.endWatch(true);
+    a.setTeacher(true);
+    expect(lessons.getState().answerShown).toBe(true);
+    a.advance(); // next step
+    a.advance(); // play
+    a.advance(); // to the end: hidden until revealed
+    expect(lessons.getState().phase).toBe("revealed");
+    expect(lessons.getState().answerShown).toBe(false);
+  });
+});
