@@ -1,4 +1,5 @@
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
@@ -366,4 +367,47 @@ describe("a lesson on a projector", () => {
     expect(errors).toEqual([]);
     await page.close();
   }, 120_000);
+});
+
+describe("a lesson's accessibility", () => {
+  const AXE_SOURCE = readFileSync(
+    createRequire(import.meta.url).resolve("axe-core/axe.min.js"),
+    "utf8",
+  );
+  /** axe-core's serious and critical violations on the page as it is now. */
+  async function serious(page: Page): Promise<string[]> {
+    await page.evaluate(AXE_SOURCE);
+    return page.evaluate(async () => {
+      const axe = (window as unknown as { axe: typeof import("axe-core") }).axe;
+      const r = await axe.run(document, { resultTypes: ["violations"] });
+      return r.violations
+        .filter((v) => v.impact === "serious" || v.impact === "critical")
+        .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+    });
+  }
+  for (const colorScheme of ["light", "dark"] as const) {
+    it(`axe-core: 0 serious or critical, asking, revealed, in class mode and in the list (${colorScheme})`, async () => {
+      const { page } = await app.open("?lesson=when-parts-fail", {
+        viewport: { width: 1280, height: 720 },
+        colorScheme,
+      });
+      await band(page).getByText("Step 1 of 5").waitFor();
+      expect(await serious(page)).toEqual([]);
+      await band(page).getByRole("radio").first().check();
+      await band(page).getByRole("button", { name: "Lock in my prediction and watch" }).click();
+      await band(page).getByRole("button", { name: "Skip to the end" }).click();
+      await band(page).getByRole("button", { name: "Next step" }).waitFor();
+      expect(await serious(page)).toEqual([]);
+      await band(page).getByRole("button", { name: "Class mode" }).click();
+      await band(page).getByRole("button", { name: "Next step" }).click();
+      await band(page).getByRole("button", { name: "Play it for the class" }).click();
+      await band(page).getByRole("button", { name: "Skip to the end" }).click();
+      await band(page).getByRole("button", { name: "Reveal the answer" }).waitFor();
+      expect(await serious(page)).toEqual([]);
+      await page.keyboard.press("l");
+      await page.getByRole("dialog", { name: "Lessons" }).waitFor();
+      expect(await serious(page)).toEqual([]);
+      await page.close();
+    }, 120_000);
+  }
 });
