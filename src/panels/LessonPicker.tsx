@@ -9,7 +9,7 @@ export function LessonsButton({ onOpen }: { onOpen: () => void }) {
   return (
     <button
       type="button"
-      className="btn"
+      className="btn lessons-button"
       onClick={onOpen}
       aria-haspopup="dialog"
       title="Lessons: predict, then watch (L)"
