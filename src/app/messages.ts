@@ -128,12 +128,26 @@ const isString =
       ? undefined
       : `must be a non-empty string of at most ${max} characters`;
 
+/** Most characters of allowed values an error lists (the scenes alone are over 500). */
+const MAX_LISTED = 240;
+
+/** The allowed values in words, the first ones only when there are many: "a, b and 20 more". */
+function listed(allowed: readonly string[]): string {
+  const shown: string[] = [];
+  let length = 0;
+  for (const value of allowed) {
+    if (length + value.length + 2 > MAX_LISTED) break;
+    shown.push(value);
+    length += value.length + 2;
+  }
+  const more = allowed.length - shown.length;
+  return more > 0 ? `${shown.join(", ")} and ${more} more` : shown.join(", ");
+}
+
 const oneOf =
   (allowed: readonly string[]): Field =>
   (v) =>
-    typeof v === "string" && allowed.includes(v)
-      ? undefined
-      : `must be one of ${allowed.join(", ")}`;
+    typeof v === "string" && allowed.includes(v) ? undefined : `must be one of ${listed(allowed)}`;
 
 /** A step counted from 1, or "next" / "previous". */
 const stepField: Field = (v) =>

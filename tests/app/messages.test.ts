@@ -250,3 +250,15 @@ describe("parseMessage: describing what it got never throws", () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });
+
+describe("a refusal names the allowed values briefly", () => {
+  it("lists every scene while they fit, else the first ones and how many more", () => {
+    const out = parse(msg("loadScene", { scene: "nope" }));
+    expect(out).toMatchObject({ ok: false });
+    const text = out && !out.ok ? out.message : "";
+    expect(text).toMatch(
+      /^hopscope:loadScene: scene must be one of one-server, first-visit, .* and \d+ more \(got nope\)\.$/,
+    );
+    expect(text.length).toBeLessThan(400);
+  });
+});
