@@ -49,13 +49,11 @@ export function momentsOfStep(step: Step): Moment[] {
   return moments;
 }
 
-/** A fresh simulation of the step at time 0, with what its opening needs. */
-export function startStep(
-  step: Step,
-  seed = LESSON_SEED,
-): { sim: Simulation; opening: OpeningArgs } {
-  const scene = sceneOfStep(step);
-  const started = startSetup(architectureOf(scene).topology, setupOfStep(step, seed));
+/** A fresh simulation of `setup` at time 0 on its scene's architecture, with what its opening needs. */
+export function startScene(setup: SceneSetup): { sim: Simulation; opening: OpeningArgs } {
+  const scene = sceneById(setup.scene);
+  if (!scene) throw new Error(`LESSON_UNKNOWN_SCENE: ${setup.scene}`);
+  const started = startSetup(architectureOf(scene).topology, setup);
   const opening: OpeningArgs = {
     opening: started.opening,
     alsoVisit: started.alsoVisit,
@@ -66,14 +64,36 @@ export function startStep(
   return { sim: started.sim, opening };
 }
 
+/** A fresh simulation of the step at time 0, with what its opening needs. */
+export function startStep(
+  step: Step,
+  seed = LESSON_SEED,
+): { sim: Simulation; opening: OpeningArgs } {
+  return startScene(setupOfStep(step, seed));
+}
+
+/**
+ * A run rebuilt in a fresh engine: `setup` played with `moments` at their times to `until`, as
+ * the store's timeline replays it (a refused act changes nothing and goes to `refused`).
+ */
+export function playSetup(
+  setup: SceneSetup,
+  moments: readonly Moment[],
+  until: number,
+  refused?: (moment: Moment, why: string) => void,
+): Simulation {
+  const { sim, opening } = startScene(setup);
+  playMoments(sim, moments, 0, until, opening, undefined, refused);
+  return sim;
+}
+
 /**
  * Plays a step in a fresh engine, without a screen, to `until` (default: its watch's end), and
  * returns the simulation there: what the class sees at the reveal, for the tests and the goals.
  */
 export function playStep(step: Step, until = step.watchMs ?? 0, seed = LESSON_SEED): Simulation {
-  const { sim, opening } = startStep(step, seed);
   const refused: string[] = [];
-  playMoments(sim, momentsOfStep(step), 0, until, opening, undefined, (m, why) =>
+  const sim = playSetup(setupOfStep(step, seed), momentsOfStep(step), until, (m, why) =>
     refused.push(`${m.act.op} at ${m.at} ms: ${why}`),
   );
   if (refused.length > 0) throw new Error(`LESSON_ACT_REFUSED: ${refused.join("; ")}`);

@@ -1,10 +1,7 @@
 import { OUTCOME_TEXT, type Outcome, type Simulation } from "../../engine";
 import { takesTraffic } from "../../engine/lb/healthCheck";
-import { architectureOf } from "../../scenes/architectures";
-import { sceneById } from "../../scenes/catalog";
 import type { Act } from "../../store/acts";
-import { startSetup } from "../../store/setup";
-import { playMoments } from "../../store/timeline";
+import { playSetup } from "../run";
 import type { ChallengeRun } from "./types";
 
 /**
@@ -19,18 +16,8 @@ import type { ChallengeRun } from "./types";
  * own (a deploy goal's own deploy, a surge goal's own surge).
  */
 export function playRun(run: ChallengeRun, leaveOut?: (act: Act) => boolean): Simulation {
-  const scene = sceneById(run.setup.scene);
-  if (!scene) throw new Error(`GOAL_UNKNOWN_SCENE: ${run.setup.scene}`);
-  const started = startSetup(architectureOf(scene).topology, run.setup);
   const moments = leaveOut ? run.moments.filter((m) => !leaveOut(m.act)) : run.moments;
-  playMoments(started.sim, moments, 0, run.now, {
-    opening: started.opening,
-    alsoVisit: started.alsoVisit,
-    calmMs: started.calmMs,
-    deploy: started.deploy,
-    surge: started.surge,
-  });
-  return started.sim;
+  return playSetup(run.setup, moments, run.now);
 }
 
 /**
