@@ -1,12 +1,9 @@
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { FrameLocator, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { oneServerTopology } from "../../src/scenes/oneServer";
-import { ARTIFACTS, DIST_INDEX, distFileUrl, noticeTexts, startApp, watchPage } from "./fixture";
-import { serveStatic } from "./server";
+import { ARTIFACTS, deckSite, distFileUrl, noticeTexts, startApp, watchPage } from "./fixture";
 
 const app = startApp();
 
@@ -58,20 +55,7 @@ const PARENT_HTML = `<!doctype html>
  * A temporary site: the build at /deck/hopscope/index.html (a sub-path, as on a
  * course's web space) and the parent page at /deck/parent.html.
  */
-let site = { dir: "", url: "", close: async () => {} };
-beforeAll(async () => {
-  const dir = mkdtempSync(join(tmpdir(), "hopscope-embed-"));
-  mkdirSync(join(dir, "deck", "hopscope"), { recursive: true });
-  copyFileSync(DIST_INDEX, join(dir, "deck", "hopscope", "index.html"));
-  writeFileSync(join(dir, "deck", "parent.html"), PARENT_HTML);
-  writeFileSync(join(dir, "index.html"), "<!doctype html><title>Course site</title>");
-  const server = await serveStatic(dir);
-  site = { dir, url: server.url, close: server.close };
-});
-afterAll(async () => {
-  await site.close();
-  if (site.dir) rmSync(site.dir, { recursive: true, force: true });
-});
+const site = deckSite(PARENT_HTML);
 
 type ApiEvent = Record<string, unknown> & { type: string };
 type StateEntry = { id: string; state: string; slow: boolean };

@@ -1,5 +1,6 @@
-import { mkdirSync } from "node:fs";
-import { resolve } from "node:path";
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Browser, ConsoleMessage, Frame, FrameLocator, Page } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
@@ -154,4 +155,30 @@ export async function openPanels(scope: Page | Frame | FrameLocator): Promise<vo
   if ((await scope.locator("aside.side").count()) === 0)
     await scope.getByRole("button", { name: "Side panels" }).click();
   await scope.locator("aside.side").waitFor();
+}
+
+/**
+ * A temporary course site for slide tests: the build at /deck/hopscope/index.html (a sub-path,
+ * as on a course's web space) and `parentHtml` at /deck/parent.html. Served from before the
+ * tests of the file (or describe) that calls it until after them; its fields are set then.
+ */
+export function deckSite(parentHtml: string): { dir: string; url: string } {
+  const site = { dir: "", url: "" };
+  let close = async () => {};
+  beforeAll(async () => {
+    const dir = mkdtempSync(join(tmpdir(), "hopscope-deck-"));
+    mkdirSync(join(dir, "deck", "hopscope"), { recursive: true });
+    copyFileSync(DIST_INDEX, join(dir, "deck", "hopscope", "index.html"));
+    writeFileSync(join(dir, "deck", "parent.html"), parentHtml);
+    writeFileSync(join(dir, "index.html"), "<!doctype html><title>Course site</title>");
+    const server = await serveStatic(dir);
+    site.dir = dir;
+    site.url = server.url;
+    close = server.close;
+  });
+  afterAll(async () => {
+    await close();
+    if (site.dir) rmSync(site.dir, { recursive: true, force: true });
+  });
+  return site;
 }

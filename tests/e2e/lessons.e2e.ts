@@ -1,12 +1,9 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ARTIFACTS, DIST_INDEX, startApp } from "./fixture";
+import { describe, expect, it } from "vitest";
+import { ARTIFACTS, deckSite, startApp } from "./fixture";
 import { measureLegibility } from "./legibility";
-import { serveStatic } from "./server";
 
 const app = startApp();
 
@@ -112,20 +109,7 @@ const PARENT_HTML = `<!doctype html>
 `;
 
 describe("a lesson in an embed, driven by a clicker", () => {
-  let site = { dir: "", url: "", close: async () => {} };
-  beforeAll(async () => {
-    const dir = mkdtempSync(join(tmpdir(), "hopscope-lesson-"));
-    mkdirSync(join(dir, "deck", "hopscope"), { recursive: true });
-    copyFileSync(DIST_INDEX, join(dir, "deck", "hopscope", "index.html"));
-    writeFileSync(join(dir, "deck", "parent.html"), PARENT_HTML);
-    writeFileSync(join(dir, "index.html"), "<!doctype html><title>Course site</title>");
-    const server = await serveStatic(dir);
-    site = { dir, url: server.url, close: server.close };
-  });
-  afterAll(async () => {
-    await site.close();
-    if (site.dir) rmSync(site.dir, { recursive: true, force: true });
-  });
+  const site = deckSite(PARENT_HTML);
 
   type LessonEvent = { type: string; lesson: string | null; step: number; phase: string };
   const lessonEvents = (page: Page) =>
